@@ -1,0 +1,24 @@
+// Copy the precompiled GOV.UK Frontend and MoJ Frontend assets into static/vendor/.
+// Third-party CSS/JS is installed from npm and built here at set-up; it is never committed.
+import { cpSync, mkdirSync, rmSync, existsSync } from "node:fs";
+
+const out = "static/vendor";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const copies = [
+  ["node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css", `${out}/govuk/govuk-frontend.min.css`],
+  ["node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/govuk/govuk-frontend.min.js`],
+  ["node_modules/govuk-frontend/dist/govuk/assets", `${out}/govuk/assets`],
+  ["node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css", `${out}/moj/moj-frontend.min.css`],
+  ["node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js", `${out}/moj/moj-frontend.min.js`],
+  ["node_modules/@ministryofjustice/frontend/moj/assets", `${out}/moj/assets`],
+];
+for (const [from, to] of copies) {
+  if (!existsSync(from)) {
+    console.error(`missing ${from}: is the npm package installed?`);
+    process.exit(1);
+  }
+  cpSync(from, to, { recursive: true });
+}
+console.log(`assets built into ${out}/`);

@@ -1,0 +1,35 @@
+"""Reads about users and organisations."""
+
+from __future__ import annotations
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Organisation, User
+from .roles import Role
+
+
+def users_visible_to(user):
+    """Administrators see every account; others only their own."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return User.objects.select_related("organisation")
+    return User.objects.filter(pk=user.pk).select_related("organisation")
+
+
+def user_by_email(email: str) -> User | None:
+    return User.objects.filter(email=email.strip().lower()).first()
+
+
+def user_confirmed_totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def user_pending_totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def organisations_all():
+    return Organisation.objects.all()
+
+
+def organisations_of_kind(kind: str):
+    return Organisation.objects.filter(kind=kind)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+
+from .access import ACCESS_REASONS
+
+
+class AccessReasonForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you opening this record?",
+        choices=list(ACCESS_REASONS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are opening this record"},
+    )
+    detail = forms.CharField(
+        label="Give details",
+        required=False,
+        max_length=500,
+        help_text="Required if you chose another reason",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not data.get("detail", "").strip():
+            self.add_error("detail", "Enter why you are opening this record")
+        return data
+
+    def justification(self) -> str:
+        text = ACCESS_REASONS[self.cleaned_data["reason"]]
+        detail = self.cleaned_data.get("detail", "").strip()
+        return f"{text}: {detail}" if detail else text

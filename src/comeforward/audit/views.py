@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from comeforward.accounts.roles import Role
+from comeforward.web.permissions import role_required
+
+from . import selectors
+from .access import remember_reason, safe_next
+from .forms import AccessReasonForm
+
+
+def access_reason(request):
+    """Ask once per record per session why it is being opened (DPA 2018 s.62(2))."""
+    subject = request.GET.get("subject", "")
+    subject_type, _, subject_id = subject.partition(":")
+    if not subject_type or not subject_id.isdigit():
+        raise Http404
+    next_url = safe_next(request, request.GET.get("next"), "/")
+    form = AccessReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        remember_reason(request, subject_type, subject_id, form.justification())
+        return redirect(next_url)
+    return render(
+        request,
+        "audit/reason.html",
+        {"form": form, "title": "Why are you opening this record?", "next_url": next_url},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def trail(request):
+    events = selectors.audit_events_visible_to(request.user).order_by("-seq")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/trail.html", {"title": "Audit trail", "page": page})

@@ -1,0 +1,1 @@
+"""Pure case rules (no Django): states, transitions and their guards (ARCHITECTURE.md §4)."""

@@ -1,0 +1,60 @@
+"""Service navigation per role: each role sees only the areas it works in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+
+from comeforward.accounts.roles import CASEWORK_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL_ROLES = frozenset(Role.values)
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "frontend:home", ALL_ROLES),
+    NavItem("Cases", "cases:list", frozenset(CASEWORK_ROLES)),
+    NavItem("Search", "cases:search", frozenset(CASEWORK_ROLES)),
+    NavItem("Register", "register:list", frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})),
+    NavItem("Enquiries", "enquiries:queue", frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})),
+    NavItem("Statistics", "stats:index", frozenset({Role.ANALYST, Role.SUPERVISOR})),
+    NavItem("Audit trail", "audit:trail", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Users", "accounts:users", frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def items_for(user, current_path: str = "") -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if user.role not in item.roles:
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:  # that part of the service is not installed
+            continue
+        active = current_path == href or (href != "/" and current_path.startswith(href))
+        items.append({"href": href, "text": item.label, "active": active})
+    return items
+
+
+def navigation(request) -> dict:
+    """Template context processor: navigation, the CSP nonce and the GOV.UK asset path."""
+    context = {
+        "cspNonce": str(getattr(request, "csp_nonce", "")),
+        "assetPath": static("govuk/assets"),
+        "navigation": [],
+    }
+    user = getattr(request, "user", None)
+    if user is not None and getattr(request, "is_mfa_verified", False):
+        context["navigation"] = items_for(user, request.path)
+    return context

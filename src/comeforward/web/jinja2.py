@@ -1,0 +1,80 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, Django helpers, protective marking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def uk_date(value) -> str:
+    """``2 March 2026`` (GOV.UK style: no leading zero, full month)."""
+    if not value:
+        return ""
+    if hasattr(value, "astimezone") and getattr(value, "tzinfo", None):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value) -> str:
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    hour = value.strftime("%I").lstrip("0")
+    return f"{uk_date(value)} at {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
+        "PM", "pm"
+    )
+
+
+def environment(**options: Any) -> Environment:
+    options.setdefault("undefined", jinja2.ChainableUndefined)
+    env = Environment(**options)  # noqa: S701 - autoescape is set in settings.TEMPLATES
+    env.loader = ChoiceLoader(
+        [
+            env.loader,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "settings": settings,
+            "protective_marking": settings.PROTECTIVE_MARKING,
+            "service_name": settings.SERVICE_NAME,
+            "form_error_list": form_error_list,
+            "form_choices": form_choices,
+        }
+    )
+    env.filters.update({"uk_date": uk_date, "uk_datetime": uk_datetime})
+    return env
+
+
+def form_error_list(form) -> list[dict[str, str]]:
+    """Django form errors as the GOV.UK error summary's ``errorList``."""
+    items = []
+    for name, errors in form.errors.items():
+        anchor = f"#{form[name].id_for_label}" if name in form.fields else "#main-content"
+        items.extend({"text": str(error), "href": anchor} for error in errors)
+    return items
+
+
+def form_choices(bound_field) -> list[dict[str, object]]:
+    """A choice field's options as GOV.UK radios/checkboxes ``items``."""
+    value = bound_field.value()
+    values = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+    return [
+        {"value": str(key), "text": str(label), "checked": str(key) in values}
+        for key, label in bound_field.field.choices
+    ]

@@ -1,0 +1,1 @@
+"""Settings: ``base`` (shared), ``dev`` (demo, SQLite), ``test``, ``production``."""

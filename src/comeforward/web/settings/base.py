@@ -1,0 +1,212 @@
+"""Settings shared by every environment.
+
+Secrets (Django secret key, audit HMAC key, field-encryption keys, enquiry pepper) come from
+the environment or from files outside the database (``COMEFORWARD_SECRETS_DIR``); see
+docs/adr/0004-secrets-outside-the-database.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
+
+BASE_DIR = Path(__file__).resolve().parents[4]  # repository root
+SRC_DIR = BASE_DIR / "src" / "comeforward"
+VAR_DIR = Path(os.environ.get("COMEFORWARD_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("COMEFORWARD_ALLOWED_HOSTS", "localhost,127.0.0.1")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "comeforward.web",
+    "comeforward.accounts",
+    "comeforward.audit",
+    "comeforward.encryption",
+    "comeforward.people",
+    "comeforward.cases",
+    "comeforward.frontend",
+    "comeforward.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "comeforward.accounts.middleware.SessionLifetimeMiddleware",
+    "comeforward.accounts.middleware.RequireMfaMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "comeforward.web.middleware.NoStoreForAuthenticatedMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "comeforward.web.urls"
+WSGI_APPLICATION = "comeforward.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "comeforward.web.jinja2.environment",
+            "autoescape": True,
+            "context_processors": [
+                "django.template.context_processors.request",
+                "comeforward.frontend.navigation.navigation",
+            ],
+        },
+    },
+    {
+        # Django's own templates (admin is not installed; kept for third-party apps' emails).
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "comeforward.sqlite3",
+    }
+}
+if env("DATABASE_URL", "").startswith("postgres"):
+    from urllib.parse import urlparse
+
+    _u = urlparse(env("DATABASE_URL"))
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": _u.path.lstrip("/"),
+        "USER": _u.username or "",
+        "PASSWORD": _u.password or "",
+        "HOST": _u.hostname or "",
+        "PORT": str(_u.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# --- authentication -----------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "frontend:home"
+
+# django-axes: lock an account + address pair after 5 failures for 30 minutes (ASVS 6.3.1).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "comeforward.accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Sessions: inactivity timeout and absolute lifetime (ASVS 7.3.1/7.3.2).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_INACTIVITY_TIMEOUT = int(env("COMEFORWARD_SESSION_IDLE_SECONDS", "1800") or 1800)
+SESSION_ABSOLUTE_LIFETIME = int(env("COMEFORWARD_SESSION_MAX_SECONDS", "36000") or 36000)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+
+OTP_TOTP_ISSUER = "comeforward"
+
+# --- security headers ---------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "manifest-src": [SELF],
+    }
+}
+
+# --- static files (GOV.UK Frontend and MoJ Frontend, built from npm at set-up) -------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static" / "collected"
+STATICFILES_DIRS = [BASE_DIR / "static" / "vendor"]  # built by `make assets` from npm
+
+# --- i18n ---------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- background work (Django tasks API, database queue) -----------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- comeforward --------------------------------------------------------------------------
+PROTECTIVE_MARKING = env("COMEFORWARD_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+SERVICE_NAME = "Come forward"
+DEMO_MODE = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Request logs would carry client addresses: never enabled (users-and-security §3.2).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}

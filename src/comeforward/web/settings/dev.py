@@ -1,0 +1,40 @@
+"""Local development and the one-command demo: SQLite, synthetic data, keys made on first run.
+
+DEBUG stays off so that no page ever shows a traceback; static files are served by Django
+because the demo has no separate web server (``DEMO_MODE``).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets as _secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+from .secrets import read_secret
+
+DEBUG = env("COMEFORWARD_DEBUG", "") == "1"
+DEMO_MODE = True
+
+_SECRETS_DIR = VAR_DIR / "secrets"
+
+
+def _local_secret(name: str, *, fernet: bool = False) -> str:
+    """A secret from the environment, else from var/secrets/, made once on first use."""
+    value = read_secret(name)
+    if value:
+        return value
+    path = _SECRETS_DIR / name.lower()
+    if not path.exists():
+        _SECRETS_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        raw = _secrets.token_bytes(32)
+        path.write_text(
+            base64.urlsafe_b64encode(raw).decode() if fernet else raw.hex(), encoding="utf-8"
+        )
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _local_secret("DJANGO_SECRET_KEY")
+AUDIT_HMAC_KEY = _local_secret("AUDIT_HMAC_KEY")
+FIELD_ENCRYPTION_KEYS = [_local_secret("FIELD_ENCRYPTION_KEY", fernet=True)]

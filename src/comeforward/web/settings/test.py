@@ -1,0 +1,24 @@
+"""Test settings: fixed throw-away keys, immediate background tasks, database from env."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR, env
+
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+AUDIT_HMAC_KEY = "00" * 32
+# Two keys so that rotation is exercised: the first encrypts, both decrypt.
+FIELD_ENCRYPTION_KEYS = [
+    "rPS6S6Xk9oVXXMYdsJ0OBFW0-QpWkUJ4Syr7NTZwc7Q=",
+    "7x7oJ6u3dP6zSh7QxSgMuKxq7o3n8kXQ3x6x0w6iHfE=",
+]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if not env("DATABASE_URL", "").startswith("postgres"):
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "test.sqlite3",
+        "TEST": {"NAME": ""},  # in-memory for unit tests
+    }
+AXES_ENABLED = True
+DEMO_MODE = False
+TESTING = True
