@@ -22,3 +22,6 @@ if not env("DATABASE_URL", "").startswith("postgres"):
 AXES_ENABLED = True
 DEMO_MODE = False
 TESTING = True
+
+# Still Argon2id, with the smallest cost parameters, so that the suite stays fast.
+PASSWORD_HASHERS = ["comeforward.web.settings.test_hashers.QuickArgon2PasswordHasher"]
