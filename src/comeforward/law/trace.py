@@ -1,0 +1,71 @@
+"""A record of how an answer was reached: rule codes, explanations, assumptions, warnings.
+
+CONVENTIONS.md ("Decisions leave a record"): a recommendation stores the rule codes that fired,
+the rule text and the policy version. Engines read configurable values through
+:meth:`Trace.use`, which records every [M]/[D] value actually used as an assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from comeforward.law.ruleset import RuleSet, Setting
+
+
+@dataclass
+class Trace:
+    ruleset: RuleSet
+    reasons: list[str] = field(default_factory=list)
+    explanations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    assumptions: dict[str, Setting] = field(default_factory=dict)
+
+    def use(self, name: str) -> Any:
+        """The value of a rule-set setting; an [M]/[D] value is recorded as an assumption."""
+        setting = self.ruleset.setting(name)
+        if setting.needs_legal_signoff:
+            self.assumptions.setdefault(name, setting)
+        return setting.value
+
+    def assume(self, name: str) -> None:
+        """Record that a flagged setting shaped the answer (without reading its value)."""
+        self.use(name)
+
+    def reason(self, code: str) -> None:
+        if code not in self.reasons:
+            self.reasons.append(code)
+
+    def explain(self, text: str) -> None:
+        self.explanations.append(text)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def assumptions_json(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": key,
+                "value": jsonable(s.value),
+                "confidence": s.confidence,
+                "source": s.source,
+                "text": s.text,
+                "needs_legal_signoff": s.needs_legal_signoff,
+            }
+            for key, s in self.assumptions.items()
+        ]
+
+    def ruleset_json(self) -> dict[str, Any]:
+        return {
+            "version": self.ruleset.version,
+            "effective_from": self.ruleset.effective_from.isoformat(),
+        }
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
