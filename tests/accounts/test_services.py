@@ -17,20 +17,32 @@ pytestmark = pytest.mark.django_db
 
 def test_user_create_writes_a_collect_record(police_force):
     user = user_create(
-        actor=None, email=" New.Officer@Test.Example ", full_name="New Officer",
-        organisation=police_force, role=Role.INTAKE_OFFICER, password="a long passphrase 1",
+        actor=None,
+        email=" New.Officer@Test.Example ",
+        full_name="New Officer",
+        organisation=police_force,
+        role=Role.INTAKE_OFFICER,
+        password="a long passphrase 1",
     )
     assert user.email == "new.officer@test.example"
     event = AuditEvent.objects.get()
-    assert (event.operation, event.subject_type, event.subject_id) == ("collect", "user", str(user.pk))
+    assert (event.operation, event.subject_type, event.subject_id) == (
+        "collect",
+        "user",
+        str(user.pk),
+    )
     assert event.details == {"role": "intake_officer", "organisation": "testshire-police"}
 
 
 def test_police_users_cannot_be_independent_assessors(police_force):
     with pytest.raises(RoleNotAllowedForOrganisation) as error:
         user_create(
-            actor=None, email="a@test.example", full_name="A", organisation=police_force,
-            role=Role.INDEPENDENT_ASSESSOR, password=None,
+            actor=None,
+            email="a@test.example",
+            full_name="A",
+            organisation=police_force,
+            role=Role.INDEPENDENT_ASSESSOR,
+            password=None,
         )
     assert error.value.code == "ROLE_NOT_ALLOWED_FOR_ORGANISATION"
     assert AuditEvent.objects.count() == 0
@@ -39,15 +51,22 @@ def test_police_users_cannot_be_independent_assessors(police_force):
 def test_assessment_service_can_employ_assessors():
     service = OrganisationFactory(kind=OrganisationType.ASSESSMENT_SERVICE)
     user = user_create(
-        actor=None, email="b@test.example", full_name="B", organisation=service,
-        role=Role.INDEPENDENT_ASSESSOR, password=None,
+        actor=None,
+        email="b@test.example",
+        full_name="B",
+        organisation=service,
+        role=Role.INDEPENDENT_ASSESSOR,
+        password=None,
     )
     assert user.role == Role.INDEPENDENT_ASSESSOR
 
 
 def test_duplicate_email_is_refused(police_force):
     kwargs = dict(
-        actor=None, full_name="C", organisation=police_force, role=Role.INVESTIGATOR,
+        actor=None,
+        full_name="C",
+        organisation=police_force,
+        role=Role.INVESTIGATOR,
         password=None,
     )
     user_create(email="c@test.example", **kwargs)

@@ -35,7 +35,9 @@ def _objects_uses(tree: ast.AST) -> list[int]:
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_views_do_not_query_models_directly(path):
     lines = _objects_uses(ast.parse(path.read_text()))
-    assert lines == [], f"{path.relative_to(SRC)} uses Model.objects on lines {lines}: use a selector"
+    assert lines == [], (
+        f"{path.relative_to(SRC)} uses Model.objects on lines {lines}: use a selector"
+    )
 
 
 def test_the_rule_catches_a_direct_query():

@@ -12,7 +12,7 @@ from comeforward.audit.chain import GENESIS, record_hash
 from comeforward.audit.models import AuditEvent
 from comeforward.audit.operations import Operation
 from comeforward.audit.selectors import audit_chain_verify
-from comeforward.audit.services import JustificationRequired, audit_record, audit_key
+from comeforward.audit.services import JustificationRequired, audit_key, audit_record
 
 pytestmark = pytest.mark.django_db
 

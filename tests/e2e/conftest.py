@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [pytest.mark.e2e]
@@ -47,7 +53,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make setup` (installs Debian chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make setup` (installs Debian chromium)"
+        )
     var_dir = tmp_path_factory.mktemp("e2e-var")
     env = {
         **os.environ,

@@ -25,13 +25,11 @@ class Note(models.Model):
 @pytest.fixture(scope="module")
 def note_table(django_db_setup, django_db_blocker):
     """Create the table outside the per-test transaction (SQLite needs that for DDL)."""
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.create_model(Note)
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        editor.create_model(Note)
     yield Note
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.delete_model(Note)
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        editor.delete_model(Note)
 
 
 def _stored(note) -> str:

@@ -40,12 +40,16 @@ def test_case_record_only_for_team_supervisors_and_partners(make_user, sign_in, 
     case = CaseFactory(owning_organisation=police_force)
     other_force = OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
     users = {role: make_user(role) for role in Role.values}
-    outsiders = {f"{role} of another force": make_user(role, organisation=other_force)
-                 for role in (Role.SUPERVISOR, Role.INVESTIGATOR)}
+    outsiders = {
+        f"{role} of another force": make_user(role, organisation=other_force)
+        for role in (Role.SUPERVISOR, Role.INVESTIGATOR)
+    }
     team_member = users[Role.INVESTIGATOR]
     case_team_add(actor=None, case=case, user=team_member)
     case_partner_grant(
-        actor=None, case=case, organisation=users[Role.INDEPENDENT_ASSESSOR].organisation,
+        actor=None,
+        case=case,
+        organisation=users[Role.INDEPENDENT_ASSESSOR].organisation,
         role=Role.INDEPENDENT_ASSESSOR,
     )
     url = f"/cases/{case.pk}/"
@@ -65,8 +69,12 @@ def test_revoked_partner_grant_ends_access(make_user, sign_in, police_force):
 
     grant.revoked_at = timezone.now()
     grant.save()
-    assert_matrix({f"/cases/{case.pk}/": frozenset()}, {"assessor": assessor}, sign_in,
-                  remember_reason_for=("case", case.pk))
+    assert_matrix(
+        {f"/cases/{case.pk}/": frozenset()},
+        {"assessor": assessor},
+        sign_in,
+        remember_reason_for=("case", case.pk),
+    )
 
 
 def _all_url_patterns(resolver=None, prefix=""):
@@ -80,19 +88,27 @@ def _all_url_patterns(resolver=None, prefix=""):
 
 #: URLs that are public, part of signing in, or checked by their own tests.
 NOT_IN_MATRIX = {
-    "", "healthz", "account/sign-in", "account/sign-out", "account/mfa/", "account/mfa/setup",
-    "audit/reason", "^static/(?P<path>.*)$",
+    "",
+    "healthz",
+    "account/sign-in",
+    "account/sign-out",
+    "account/mfa/",
+    "account/mfa/setup",
+    "audit/reason",
+    "^static/(?P<path>.*)$",
 }
 
 
 def test_every_url_is_in_a_matrix():
     """A new URL must be added to a permission matrix (or to the public list) to pass."""
     covered = {path.split("?")[0].strip("/") for path in ROLE_MATRIX} | {
-        "cases/<int:case_id>", "account/users/<int:user_id>/deactivate",
+        "cases/<int:case_id>",
+        "account/users/<int:user_id>/deactivate",
     }
     known = covered | {pattern.strip("/") for pattern in NOT_IN_MATRIX}
     missing = [
-        pattern for pattern in _all_url_patterns()
+        pattern
+        for pattern in _all_url_patterns()
         if pattern.strip("/") not in known
         and not pattern.startswith(("ask/", "enquiries/"))  # covered in tests/enquiries
     ]

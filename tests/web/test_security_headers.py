@@ -63,6 +63,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "comeforward.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
