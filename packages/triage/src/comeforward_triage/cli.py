@@ -1,0 +1,109 @@
+"""Thin CLI over the engine: ``triage run …`` here, ``hashset …`` delegated.
+
+``main(argv)`` takes ``argv[0]`` = ``triage`` or ``hashset`` (the ``comeforward`` command
+dispatches here). Failures a caller can act on exit 2 with the error JSON of INTERFACES.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import NoReturn
+
+from .containers import ArchiveLimits
+from .errors import InvalidArguments, TriageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise InvalidArguments(message, details={"usage": self.format_usage().strip()})
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="comeforward triage", description="Forensic triage of evidence.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    r = sub.add_parser("run", help="hash, match and report a directory, raw or E01 image")
+    r.add_argument("source")
+    r.add_argument("--out", required=True)
+    r.add_argument("--hashset", action="append", default=[])
+    r.add_argument("--known-good", action="append", default=[])
+    r.add_argument("--exhibit")
+    r.add_argument("--examiner")
+    r.add_argument("--jobs", type=int, default=0)
+    r.add_argument("--no-perceptual", action="store_true")
+    r.add_argument("--quiet", action="store_true")
+    r.add_argument(
+        "--buffer-mib", type=int, default=256, help="memory for data read but not yet hashed"
+    )
+    r.add_argument("--archive-max-depth", type=int, default=ArchiveLimits.max_depth)
+    r.add_argument("--archive-max-ratio", type=float, default=ArchiveLimits.max_ratio)
+    r.add_argument("--archive-max-bytes", type=int, default=ArchiveLimits.max_total_bytes)
+    return p
+
+
+def _emit(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "hashset":
+            try:
+                from .hashsets.cli import main as hashset_main  # type: ignore[import-not-found]
+            except ImportError as exc:
+                raise InvalidArguments(
+                    "the hashset commands are not available", details={"reason": str(exc)}
+                ) from exc
+            return int(hashset_main(argv[1:]) or 0)
+        if argv and argv[0] == "triage":
+            argv = argv[1:]
+        args = _parser().parse_args(argv)
+        return _run(args, ["comeforward", "triage", *argv])
+    except TriageError as exc:
+        sys.stdout.write(exc.as_json() + "\n")
+        return 2
+
+
+def _run(args: argparse.Namespace, command: list[str]) -> int:
+    from .run import RunOptions, triage_run
+
+    if args.jobs < 0 or args.buffer_mib < 1:
+        raise InvalidArguments("--jobs must be ≥ 0 and --buffer-mib ≥ 1")
+    opts = RunOptions(
+        source=args.source,
+        out=args.out,
+        hashsets=args.hashset,
+        known_good=args.known_good,
+        exhibit=args.exhibit,
+        examiner=args.examiner,
+        jobs=args.jobs,
+        perceptual=not args.no_perceptual,
+        quiet=args.quiet,
+        limits=ArchiveLimits(
+            max_depth=args.archive_max_depth,
+            max_ratio=args.archive_max_ratio,
+            max_total_bytes=args.archive_max_bytes,
+        ),
+        buffer_bytes=args.buffer_mib << 20,
+        command=command,
+    )
+    progress = None
+    if not args.quiet:
+        from .progress import RichProgress
+
+        progress = RichProgress()
+    report = triage_run(opts, progress)
+    _emit(
+        {
+            k: report[k]
+            for k in ("totals", "categories", "known_good", "unmatched_images", "files_sha256")
+        }
+        | {"out": args.out}
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

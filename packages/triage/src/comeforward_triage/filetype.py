@@ -1,0 +1,66 @@
+"""File type detection from magic bytes, never from the name.
+
+Signatures: JPEG (ISO/IEC 10918-1 SOI marker), PNG (RFC 2083 §3.1), GIF (GIF87a/GIF89a),
+BMP, TIFF (TIFF 6.0 §2 byte-order header), WebP (RIFF....WEBP), HEIF/AVIF (ISO/IEC 23008-12
+``ftyp`` brands), ZIP (APPNOTE.TXT §4.3.7 local header / §4.3.16 end of central directory),
+POSIX tar (``ustar`` at offset 257, POSIX.1-1988 §10.1.1). Only the first
+:data:`HEAD_BYTES` bytes are looked at.
+"""
+
+from __future__ import annotations
+
+HEAD_BYTES = 512
+
+IMAGE_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/bmp",
+        "image/tiff",
+        "image/webp",
+        "image/heif",
+        "image/avif",
+    }
+)
+CONTAINER_TYPES = frozenset({"application/zip", "application/x-tar"})
+
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+
+
+def detect(head: bytes) -> str | None:
+    """Return a MIME type for the leading bytes of a file, or None when unknown."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head.startswith(b"BM") and len(head) >= 26 and head[6:10] == b"\x00\x00\x00\x00":
+        return "image/bmp"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "image/avif"
+        if brand in _HEIF_BRANDS:
+            return "image/heif"
+        return "video/mp4"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "application/zip"
+    if len(head) >= 262 and head[257:262] == b"ustar":
+        return "application/x-tar"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def is_image(mime: str | None) -> bool:
+    return mime in IMAGE_TYPES
+
+
+def is_container(mime: str | None) -> bool:
+    return mime in CONTAINER_TYPES

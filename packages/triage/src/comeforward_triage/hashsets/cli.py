@@ -1,0 +1,120 @@
+"""``comeforward hashset compile | info | lookup`` (INTERFACES.md §4).
+
+``main(argv)`` takes what follows ``hashset``. Errors print the INTERFACES.md error JSON on
+stdout and return 2; nothing user-facing shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn
+
+from comeforward_triage.errors import InvalidArguments, InvalidHash, TriageError
+
+from .categories import available_profiles
+from .compiler import compile_hashset
+from .formats import FORMATS
+from .reader import open_hashset
+
+HEX_LENGTHS = {32: "md5", 40: "sha1", 64: "sha256"}
+_HEX = set("0123456789abcdefABCDEF")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise InvalidArguments(message, details={"usage": self.format_usage().strip()})
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="comeforward hashset", description="Compile and query reference hash sets."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    comp = sub.add_parser("compile", help="compile a source list into a .cfhs set")
+    comp.add_argument("input")
+    comp.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
+    group = comp.add_mutually_exclusive_group()
+    group.add_argument("--profile", help=f"shipped profile: {', '.join(available_profiles())}")
+    group.add_argument("--category-map", help="JSON file mapping raw categories to labels")
+    comp.add_argument("--out", required=True)
+    comp.add_argument("--name", help="set name shown on matches (default: input file stem)")
+    info = sub.add_parser("info", help="verify a set and print its description (JSON)")
+    info.add_argument("set")
+    look = sub.add_parser("lookup", help="look hashes up (JSON lines)")
+    look.add_argument("set")
+    look.add_argument("hashes", nargs="+", metavar="HASH")
+    return parser
+
+
+def _parse_hashes(values: list[str]) -> list[tuple[str, str, bytes]]:
+    parsed = []
+    for value in values:
+        text = value.strip()
+        algorithm = HEX_LENGTHS.get(len(text))
+        if algorithm is None or not set(text) <= _HEX:
+            raise InvalidHash(
+                "Not an MD5, SHA-1 or SHA-256 hex digest (32, 40 or 64 hex characters).",
+                details={"hash": value, "length": len(text)},
+            )
+        parsed.append((value, algorithm, bytes.fromhex(text)))
+    return parsed
+
+
+def _print(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "compile":
+        info = compile_hashset(
+            args.input,
+            args.fmt,
+            out=args.out,
+            profile=args.profile,
+            category_map=args.category_map,
+            name=args.name,
+        )
+        _print(info)
+    elif args.command == "info":
+        with open_hashset(args.set) as rs:
+            rs.verify()
+            _print({**rs.info(), "verified": True})
+    else:
+        queries = _parse_hashes(args.hashes)
+        with open_hashset(args.set) as rs:
+            for original, algorithm, digest in queries:
+                entry = rs.lookup(algorithm, digest)
+                _print(
+                    {
+                        "hash": original,
+                        "algorithm": algorithm,
+                        "found": entry is not None,
+                        "category": entry.category if entry else None,
+                        "series": entry.series if entry else None,
+                        "victim_identified": entry.victim_identified if entry else None,
+                        "set": rs.name,
+                    }
+                )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(_build_parser().parse_args(argv))
+    except TriageError as exc:
+        _print(exc.as_dict())
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except OSError as exc:
+        _print(
+            {"error": {"code": "IO_ERROR", "message": str(exc), "details": {"path": exc.filename}}}
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Category profile data files (JSON), loaded by name with ``--profile NAME``."""

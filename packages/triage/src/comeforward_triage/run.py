@@ -1,0 +1,365 @@
+"""``triage run``: walk → read → hash → match → journal → sealed reports.
+
+Resumable (INTERFACES.md §5): ``run.json`` fixes what the run is (source, sets, options);
+``journal.jsonl`` holds every completed entry; running the same command again skips what the
+journal holds and writes the same ``files.jsonl`` and counts as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from . import __version__, filetype
+from .containers import ArchiveLimits
+from .errors import HashSetsUnavailable, InvalidArguments, ResumeMismatch, SourceNotFound
+from .hashing import (
+    ByteBudget,
+    ContainerEnd,
+    Hasher,
+    PdqFunc,
+    Reader,
+    ReaderDone,
+    Result,
+    ResumeState,
+)
+from .journal import Journal
+from .match import LoadedSet, count, match_record
+from .report import (
+    atomic_write,
+    build_report,
+    case_jsonld,
+    dfxml,
+    files_jsonl,
+    sha256_hex,
+    sort_key,
+)
+from .sources import open_source
+from .sources.base import Source
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class RunOptions:
+    source: str
+    out: str
+    hashsets: list[str] = field(default_factory=list)
+    known_good: list[str] = field(default_factory=list)
+    exhibit: str | None = None
+    examiner: str | None = None
+    jobs: int = 0  # 0 = one per CPU
+    perceptual: bool = True
+    quiet: bool = False
+    limits: ArchiveLimits = field(default_factory=ArchiveLimits)
+    buffer_bytes: int = 256 << 20
+    command: list[str] | None = None
+
+
+class Progress:
+    """Receives progress events; the CLI plugs a rich display in (see :mod:`.progress`)."""
+
+    def start(self, total_bytes: int | None) -> None: ...
+    def set_total(self, total_bytes: int) -> None: ...
+    def advance(self, files: int, nbytes: int) -> None: ...
+    def stop(self) -> None: ...
+
+
+def load_pdq() -> tuple[PdqFunc | None, dict[str, Any]]:
+    """Import ``comeforward_triage.perceptual.compute_pdq`` lazily (written separately)."""
+    try:
+        from .perceptual import compute_pdq  # type: ignore[attr-defined]
+    except ImportError as exc:
+        # TODO(perceptual): comeforward_triage.perceptual.compute_pdq(data) -> (hex, quality)
+        # is not there yet; pdq/pdq_quality are written as null until it lands.
+        return None, {"enabled": False, "reason": f"perceptual module unavailable: {exc}"}
+    return compute_pdq, {"enabled": True, "function": "comeforward_triage.perceptual.compute_pdq"}
+
+
+def open_sets(paths: Sequence[str], known_good_only: bool) -> list[LoadedSet]:
+    if not paths:
+        return []
+    try:
+        from .hashsets import open_hashset  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise HashSetsUnavailable(
+            "the hash-set reader (comeforward_triage.hashsets) is not available",
+            details={"reason": str(exc)},
+        ) from exc
+    out = []
+    for p in paths:
+        if not os.path.isfile(p):
+            raise SourceNotFound(f"no such hash set: {p}", details={"path": p})
+        out.append(LoadedSet(open_hashset(p), known_good_only))
+    return out
+
+
+def _inside(child: str, parent: str) -> bool:
+    child, parent = os.path.realpath(child), os.path.realpath(parent)
+    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
+
+
+def _fingerprint(opts: RunOptions, sets: Sequence[LoadedSet], perceptual: bool) -> dict[str, Any]:
+    return {
+        "source": os.path.abspath(opts.source),
+        "hashsets": [s.rs.sha256 for s in sets if not s.known_good_only],
+        "known_good": [s.rs.sha256 for s in sets if s.known_good_only],
+        "perceptual": perceptual,
+        "limits": asdict(opts.limits),
+    }
+
+
+def triage_run(
+    opts: RunOptions,
+    progress: Progress | None = None,
+    pdq_loader: Callable[[], tuple[PdqFunc | None, dict[str, Any]]] = load_pdq,
+) -> dict[str, Any]:
+    progress = progress or Progress()
+    if not os.path.exists(opts.source):
+        raise SourceNotFound(f"no such source: {opts.source}", details={"path": opts.source})
+    if os.path.isdir(opts.source) and _inside(opts.out, opts.source):
+        raise InvalidArguments(
+            "--out must not be inside the evidence (it is read-only)",
+            details={"out": opts.out, "source": opts.source},
+        )
+    sets = open_sets(opts.hashsets, False) + open_sets(opts.known_good, True)
+    pdq, perceptual = (
+        pdq_loader() if opts.perceptual else (None, {"enabled": False, "reason": "--no-perceptual"})
+    )
+    os.makedirs(opts.out, exist_ok=True)
+    run_path = os.path.join(opts.out, "run.json")
+    fp = _fingerprint(opts, sets, pdq is not None)
+    if os.path.exists(run_path):
+        with open(run_path, encoding="utf-8") as fh:
+            run = json.load(fh)
+        if run["fingerprint"] != fp:
+            raise ResumeMismatch(
+                "--out holds a run with a different source, hash sets or options; "
+                "use a new --out directory",
+                details={"previous": run["fingerprint"], "now": fp},
+            )
+        run["resumes"] = run.get("resumes", 0) + 1
+    else:
+        run = {
+            "fingerprint": fp,
+            "started_at": utc_now(),
+            "exhibit": opts.exhibit,
+            "examiner": opts.examiner,
+            "command": opts.command,
+            "resumes": 0,
+            "limits": asdict(opts.limits),
+        }
+    atomic_write(run_path, json.dumps(run, indent=1, sort_keys=True).encode())
+
+    source = open_source(opts.source)
+    try:
+        return _run(opts, run, source, sets, pdq, perceptual, progress)
+    finally:
+        source.close()
+
+
+def _run(
+    opts: RunOptions,
+    run: dict[str, Any],
+    source: Source,
+    sets: list[LoadedSet],
+    pdq: PdqFunc | None,
+    perceptual: dict[str, Any],
+    progress: Progress,
+) -> dict[str, Any]:
+    t0 = time.monotonic()
+    journal = Journal(os.path.join(opts.out, "journal.jsonl"))
+    resumed_files = len(journal.records)
+    resume = ResumeState(
+        done={k: r.get("type") for k, r in journal.records.items()},
+        containers_done=set(journal.containers),
+    )
+    jobs = opts.jobs or os.cpu_count() or 1
+    work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
+    result_q: queue.Queue[Any] = queue.Queue()
+    budget = ByteBudget(opts.buffer_bytes)
+    stop = threading.Event()
+    spool_dir = tempfile.mkdtemp(prefix="spool-", dir=opts.out)
+    reader = Reader(source.walk(), work_q, result_q, budget, opts.limits, resume, spool_dir, stop)
+    hashers = [Hasher(work_q, result_q, budget, pdq) for _ in range(jobs)]
+    threads = [threading.Thread(target=reader.run, name="triage-reader", daemon=True)]
+    threads += [
+        threading.Thread(target=h.run, name=f"triage-hash-{i}", daemon=True)
+        for i, h in enumerate(hashers)
+    ]
+    progress.start(None)
+    _start_prescan(opts.source, source.NAME, progress)
+    for t in threads:
+        t.start()
+    book = _Containers(journal, resume)
+    new_files = new_bytes = 0
+    reader_error: BaseException | None = None
+    workers_left = jobs
+    reader_done = False
+    try:
+        while workers_left or not reader_done:
+            item = result_q.get()
+            if item is None:
+                workers_left -= 1
+            elif isinstance(item, ReaderDone):
+                reader_done = True
+                reader_error = item.error
+                for _ in range(jobs):
+                    work_q.put(None)
+            elif isinstance(item, ContainerEnd):
+                book.end(item)
+            else:
+                for res in item:
+                    match_record(res.record, sets)
+                    journal.add_record(res.record)
+                    book.result(res)
+                    new_files += 1
+                    new_bytes += res.nbytes
+                    progress.advance(1, res.nbytes)
+    except BaseException:
+        stop.set()
+        journal.close()
+        raise
+    finally:
+        progress.stop()
+    journal.close()
+    if reader_error is not None:
+        raise reader_error
+    _rmtree_quiet(spool_dir)
+    elapsed = time.monotonic() - t0
+    records = []
+    for key, rec in journal.records.items():
+        marker = journal.containers.get(key)
+        rec = dict(rec)
+        rec["container"] = (
+            None if marker is None else {"members": marker["members"], "error": marker["error"]}
+        )
+        records.append(rec)
+    records.sort(key=sort_key)
+    listing = files_jsonl(records)
+    files_sha256 = sha256_hex(listing)
+    atomic_write(os.path.join(opts.out, "files.jsonl"), listing)
+    counts = count(records)
+    described = source.describe()
+    if described["kind"] == "directory":
+        described["bytes"] = counts["totals"]["bytes"]
+    stats = {
+        "jobs": jobs,
+        "resumes": run.get("resumes", 0),
+        "resumed_files": resumed_files,
+        "files_hashed_this_session": new_files,
+        "bytes_hashed_this_session": new_bytes,
+        "seconds_this_session": round(elapsed, 3),
+        "mib_per_second_this_session": round(new_bytes / (1 << 20) / elapsed, 1)
+        if elapsed > 0
+        else None,
+    }
+    report = build_report(
+        version=__version__,
+        run=run,
+        source=described,
+        counts=counts,
+        hashsets=[s.describe() for s in sets],
+        files_sha256=files_sha256,
+        records=records,
+        finished_at=utc_now(),
+        stats=stats,
+        perceptual=perceptual,
+    )
+    atomic_write(os.path.join(opts.out, "report.dfxml"), dfxml(report, records))
+    atomic_write(os.path.join(opts.out, "report.case.jsonld"), case_jsonld(report, records))
+    atomic_write(
+        os.path.join(opts.out, "report.json"),
+        (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode(),
+    )
+    return report
+
+
+class _Containers:
+    """Marks an archive complete only when all its members (recursively) are journaled."""
+
+    def __init__(self, journal: Journal, resume: ResumeState):
+        self.journal = journal
+        self.types: dict[str, str | None] = dict(resume.done)
+        self.pending: dict[str, set[str]] = {}
+        self.ended: dict[str, ContainerEnd] = {}
+        self.parent: dict[str, str | None] = {}
+
+    def _settled(self, key: str) -> bool:
+        if key not in self.types:
+            return False
+        return not filetype.is_container(self.types[key]) or key in self.journal.containers
+
+    def end(self, ce: ContainerEnd) -> None:
+        self.ended[ce.key] = ce
+        self.parent[ce.key] = ce.parent
+        self.pending[ce.key] = {m for m in ce.members if not self._settled(m)}
+        for m in ce.members:
+            self.parent.setdefault(m, ce.key)
+        self._try_complete(ce.key)
+
+    def result(self, res: Result) -> None:
+        self.types[res.key] = res.record["type"]
+        self.parent.setdefault(res.key, res.parent)
+        if self._settled(res.key):
+            self._settle(res.key)
+        else:
+            self._try_complete(res.key)
+
+    def _settle(self, key: str) -> None:
+        parent = self.parent.get(key)
+        if parent is not None and parent in self.pending:
+            self.pending[parent].discard(key)
+            self._try_complete(parent)
+
+    def _try_complete(self, key: str) -> None:
+        ce = self.ended.get(key)
+        if (
+            ce is None
+            or self.pending.get(key)
+            or key not in self.types
+            or key in self.journal.containers
+        ):
+            return
+        error = None if ce.error_code is None else f"{ce.error_code}: {ce.error}"
+        self.journal.add_container(key, len(ce.members), error)
+        self._settle(key)
+
+
+def _start_prescan(path: str, kind: str, progress: Progress) -> None:
+    """Total bytes for the ETA, from a second, independent walk (metadata only)."""
+
+    def scan() -> None:
+        try:
+            src = open_source(path, kind)
+            try:
+                total = sum(ef.size for ef in src.walk() if ef.opener is not None)
+            finally:
+                src.close()
+            progress.set_total(total)
+        except Exception:  # noqa: BLE001 - ETA is a nicety; the run does not depend on it
+            return
+
+    if type(progress) is not Progress:
+        threading.Thread(target=scan, name="triage-prescan", daemon=True).start()
+
+
+def _rmtree_quiet(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def eprint(*args: Any) -> None:
+    print(*args, file=sys.stderr)  # noqa: T201

@@ -1,0 +1,269 @@
+"""End-to-end ``triage run`` over directory trees: records, errors, reports, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from comeforward_triage import cli
+from comeforward_triage.run import RunOptions, triage_run
+from evidence_fixtures import BRIDGE, digests, make_tree
+
+XSD = "/work/shared/testdata/dfxml/dfxml.xsd"
+
+
+def _records(out: Path) -> dict[str, dict]:
+    return {r["path"]: r for r in map(json.loads, (out / "files.jsonl").read_text().splitlines())}
+
+
+def test_directory_run_hashes_every_file_exactly(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    files = make_tree(ev)
+    out = tmp_path / "out"
+    report = triage_run(
+        RunOptions(
+            source=str(ev),
+            out=str(out),
+            exhibit="JS/1",
+            examiner="DC Smith",
+            perceptual=False,
+            jobs=2,
+        )
+    )
+    recs = _records(out)
+    assert sorted(recs) == sorted(files)
+    for rel, data in files.items():
+        rec = recs[rel]
+        assert {k: rec[k] for k in ("md5", "sha1", "sha256")} == digests(data)
+        assert rec["size"] == len(data)
+        assert rec["error"] is None and rec["match"] is None and rec["known_good"] is False
+    assert recs["pics/bridge.jpg"]["is_image"] is True
+    assert recs["pics/bridge.jpg"]["type"] == "image/jpeg"
+    assert recs["docs/report.pdf"]["type"] == "application/pdf"
+    assert recs["pics/bridge.jpg"]["pdq"] is None  # --no-perceptual
+    assert report["totals"]["files"] == 5
+    assert report["totals"]["bytes"] == sum(map(len, files.values()))
+    assert report["totals"]["images"] == 1 and report["unmatched_images"] == 1
+    assert report["categories"] == {"A": 0, "B": 0, "C": 0, "UNCATEGORISED": 0}
+    assert report["source"]["kind"] == "directory"
+    assert report["exhibit"] == "JS/1" and report["examiner"] == "DC Smith"
+    assert report["files_sha256"] == hashlib.sha256((out / "files.jsonl").read_bytes()).hexdigest()
+    on_disk = json.loads((out / "report.json").read_text())
+    assert on_disk["files_sha256"] == report["files_sha256"]
+
+
+def test_type_detection_uses_magic_bytes_not_names(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "holiday.txt").write_bytes(BRIDGE.read_bytes())
+    (ev / "fake.jpg").write_bytes(b"not an image at all")
+    triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
+    recs = _records(tmp_path / "o")
+    assert recs["holiday.txt"]["is_image"] is True
+    assert recs["fake.jpg"]["is_image"] is False and recs["fake.jpg"]["type"] is None
+
+
+def test_bad_evidence_is_recorded_and_the_run_completes(tmp_path: Path, monkeypatch) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "ok.txt").write_bytes(b"fine")
+    (ev / "empty").write_bytes(b"")
+    os.mkfifo(ev / "pipe")
+    os.symlink("loop_b", ev / "loop_a")
+    os.symlink("loop_a", ev / "loop_b")
+    os.symlink("ok.txt", ev / "link")
+    (ev / os.fsdecode(b"bad\xffname.bin")).write_bytes(b"x")
+    with open(ev / "sparse.img", "wb") as fh:
+        fh.truncate(3 << 20)
+        fh.seek(2 << 20)
+        fh.write(b"tail")
+    (ev / "locked.bin").write_bytes(b"secret")
+    real_open = os.open
+
+    def fake_open(path, flags, *a, **kw):  # root ignores chmod 000: simulate EACCES
+        if os.fsdecode(path).endswith("locked.bin"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *a, **kw)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    report = triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
+    recs = _records(tmp_path / "o")
+    assert recs["ok.txt"]["md5"] == hashlib.md5(b"fine").hexdigest()
+    assert recs["empty"]["sha256"] == hashlib.sha256(b"").hexdigest()
+    assert recs["pipe"]["error_code"] == "NOT_A_REGULAR_FILE" and recs["pipe"]["md5"] is None
+    assert recs["loop_a"]["error_code"] == "SYMLINK_LOOP"
+    assert recs["loop_b"]["error_code"] == "SYMLINK_LOOP"
+    assert recs["link"]["error"] is None and recs["link"]["md5"] is None
+    assert recs["link"]["warnings"] == ["SKIPPED: symbolic link to 'ok.txt', not followed"]
+    bad = recs["bad\\xffname.bin"]
+    assert bad["md5"] == hashlib.md5(b"x").hexdigest()
+    assert bad["warnings"][0].startswith("NAME_NOT_UTF8")
+    sparse = b"\0" * (2 << 20) + b"tail" + b"\0" * ((3 << 20) - (2 << 20) - 4)
+    assert recs["sparse.img"]["sha256"] == hashlib.sha256(sparse).hexdigest()
+    assert recs["locked.bin"]["error"] == "UNREADABLE: Permission denied"
+    assert recs["locked.bin"]["sha256"] is None
+    assert report["totals"]["errors"] == 4
+    assert report["issues"]["by_code"] == {
+        "NAME_NOT_UTF8": 1,
+        "NOT_A_REGULAR_FILE": 1,
+        "SKIPPED": 1,
+        "SYMLINK_LOOP": 2,
+        "UNREADABLE": 1,
+    }
+
+
+def test_read_error_midway_drops_hashes(tmp_path: Path, monkeypatch) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "big.bin").write_bytes(b"a" * (3 << 20))
+    (ev / "small.bin").write_bytes(b"b")
+    real_fdopen = os.fdopen
+
+    class Flaky:
+        def __init__(self, fh):
+            self.fh, self.n = fh, 0
+
+        def read(self, size=-1):
+            self.n += 1
+            if self.n == 2:
+                raise OSError(5, "Input/output error")
+            return self.fh.read(size)
+
+        def close(self):
+            self.fh.close()
+
+    def fake_fdopen(fd, *a, **kw):
+        fh = real_fdopen(fd, *a, **kw)
+        return Flaky(fh) if os.fstat(fd).st_size == 3 << 20 else fh
+
+    monkeypatch.setattr(os, "fdopen", fake_fdopen)
+    report = triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
+    recs = _records(tmp_path / "o")
+    assert recs["big.bin"]["error"] == "READ_ERROR: Input/output error (after 1048576 bytes)"
+    assert recs["big.bin"]["md5"] is None
+    assert recs["small.bin"]["md5"] == hashlib.md5(b"b").hexdigest()
+    assert report["totals"]["errors"] == 1
+
+
+def test_reports_validate(tmp_path: Path) -> None:
+    if shutil.which("xmllint") is None:
+        pytest.skip("xmllint (apt libxml2-utils) is not installed")
+    ev = tmp_path / "ev"
+    files = make_tree(ev)
+    (ev / "ctl\x01name").write_bytes(b"c")
+    out = tmp_path / "o"
+    report = triage_run(
+        RunOptions(
+            source=str(ev), out=str(out), exhibit="JS/1", examiner="DC Smith", perceptual=False
+        )
+    )
+    res = subprocess.run(
+        ["xmllint", "--noout", "--schema", XSD, str(out / "report.dfxml")],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    xml = (out / "report.dfxml").read_text()
+    assert xml.count("<fileobject>") == len(files) + 1
+    assert f"<hashdigest type='sha256'>{digests(files['a.txt'])['sha256']}</hashdigest>" in xml
+    case = json.loads((out / "report.case.jsonld").read_text())
+    graph = case["@graph"]
+    types = [n["@type"] for n in graph]
+    assert types.count("uco-observable:File") == len(files) + 1
+    assert types.count("uco-tool:Tool") == 1 and types.count("uco-identity:Identity") == 1
+    action = next(n for n in graph if n["@type"] == "case-investigation:InvestigativeAction")
+    assert len(action["uco-action:result"]) == len(files) + 1
+    assert action["uco-action:startTime"]["@value"] == report["started_at"]
+    ids = {n["@id"] for n in graph}
+    assert all(r["@id"] in ids for r in action["uco-action:result"])
+    a_txt = next(
+        n
+        for n in graph
+        if n["@type"] == "uco-observable:File"
+        and n["uco-core:hasFacet"][0]["uco-observable:filePath"] == "a.txt"
+    )
+    hashes = {
+        h["uco-types:hashMethod"]["@value"]: h["uco-types:hashValue"]["@value"]
+        for h in a_txt["uco-core:hasFacet"][1]["uco-observable:hash"]
+    }
+    assert hashes["MD5"] == digests(b"hello")["md5"].upper()
+
+
+def test_cli_run_and_errors(tmp_path: Path, capsys) -> None:
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    rc = cli.main(
+        [
+            "triage",
+            "run",
+            str(ev),
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+            "--no-perceptual",
+            "--exhibit",
+            "JS/1",
+        ]
+    )
+    assert rc == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["totals"]["files"] == 5
+    assert cli.main(["triage", "run", str(tmp_path / "nope"), "--out", str(tmp_path / "x")]) == 2
+    err = json.loads(capsys.readouterr().out)["error"]
+    assert err["code"] == "SOURCE_NOT_FOUND"
+    assert cli.main(["triage", "run", str(ev)]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "INVALID_ARGUMENTS"
+    assert cli.main(["triage", "run", str(ev), "--out", str(ev / "inside"), "--quiet"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "INVALID_ARGUMENTS"
+    assert not (ev / "inside").exists()
+
+
+def test_resume_with_different_options_is_refused(tmp_path: Path, capsys) -> None:
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = str(tmp_path / "o")
+    assert cli.main(["triage", "run", str(ev), "--out", out, "--quiet", "--no-perceptual"]) == 0
+    capsys.readouterr()
+    assert (
+        cli.main(
+            [
+                "triage",
+                "run",
+                str(ev),
+                "--out",
+                out,
+                "--quiet",
+                "--no-perceptual",
+                "--archive-max-depth",
+                "2",
+            ]
+        )
+        == 2
+    )
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "RESUME_MISMATCH"
+
+
+def test_perceptual_hash_written_for_images(tmp_path: Path) -> None:
+    pytest.importorskip("comeforward_triage.perceptual")
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o")))
+    rec = _records(tmp_path / "o")["pics/bridge.jpg"]
+    assert len(rec["pdq"]) == 64 and rec["pdq_quality"] >= 50
+    assert _records(tmp_path / "o")["a.txt"]["pdq"] is None
+
+
+def test_hashset_is_delegated(monkeypatch) -> None:
+    calls = []
+    import types
+
+    fake = types.ModuleType("comeforward_triage.hashsets.cli")
+    fake.main = lambda argv: calls.append(argv) or 0
+    monkeypatch.setitem(__import__("sys").modules, "comeforward_triage.hashsets.cli", fake)
+    assert cli.main(["hashset", "info", "x.cfhs"]) == 0
+    assert calls == [["info", "x.cfhs"]]
