@@ -8,7 +8,10 @@ from django.utils import timezone
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 
-from .models import Case, CaseTeamMember, PartnerGrant
+from .domain.states import CaseState
+from .domain.workflow import check_transition
+from .facts import case_facts
+from .models import Case, CaseStatusChange, CaseTeamMember, PartnerGrant
 
 
 def _next_reference(year: int) -> str:
@@ -94,5 +97,34 @@ def case_demo_set_state(*, case: Case, state: str) -> Case:
             subject_ref=case.reference,
             scope="case.state",
             details={"state": state, "demo": True},
+        )
+    return case
+
+
+def case_transition(*, actor, case: Case, to_state: str, reason: str = "") -> Case:
+    """Move a case to ``to_state`` if the workflow allows it on the case's current facts.
+
+    Raises ``CaseTransitionNotAllowed`` naming every unmet condition; otherwise writes an
+    immutable status row and an audit record, in one transaction.
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        check_transition(
+            CaseState(case.state), CaseState(to_state), case_facts(case), reason=reason
+        )
+        change = CaseStatusChange.objects.create(
+            case=case, from_state=case.state, to_state=to_state, actor=actor, reason=reason.strip()
+        )
+        case.state = to_state
+        case.state_changed_at = change.at
+        case.save(update_fields=["state", "state_changed_at"])
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="case.state",
+            details={"from": change.from_state, "to": to_state},
         )
     return case
