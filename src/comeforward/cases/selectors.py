@@ -7,7 +7,10 @@ import datetime as dt
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Case
+from .domain.states import CaseState
+from .domain.workflow import allowed_targets, unmet_conditions
+from .facts import case_facts
+from .models import Case, CaseStatusChange
 
 
 def cases_visible_to(user):
@@ -55,3 +58,20 @@ def _parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def case_next_steps(case: Case) -> list[dict]:
+    """Each state the case could move to, with what still stops it (for the case page)."""
+    facts = case_facts(case)
+    current = CaseState(case.state)
+    steps = []
+    for target in sorted(allowed_targets(current), key=lambda s: list(CaseState).index(s)):
+        unmet = unmet_conditions(current, target, facts, reason="x")
+        steps.append(
+            {"state": target.value, "label": target.label, "unmet": [c.message for c in unmet]}
+        )
+    return steps
+
+
+def case_status_history(case: Case) -> list[CaseStatusChange]:
+    return list(case.status_changes.select_related("actor").order_by("-at", "-pk"))

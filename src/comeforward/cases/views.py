@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import CASEWORK_ROLES
 from comeforward.audit.access import consult_with_reason
 from comeforward.web.permissions import role_required
 
-from . import selectors
+from . import selectors, services
+from .domain.workflow import CaseTransitionNotAllowed
+from .forms import TransitionForm
+from .panels import case_panels
 
 
 @role_required(*CASEWORK_ROLES)
@@ -33,4 +38,33 @@ def case_search(request):
     load=lambda request, case_id: selectors.case_get_for_user(request.user, case_id=case_id),
 )
 def case_detail(request, case_id: int, record):
-    return render(request, "cases/detail.html", {"title": record.reference, "case": record})
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": record.reference,
+            "case": record,
+            "panels": case_panels(request, record),
+            "next_steps": selectors.case_next_steps(record),
+            "history": selectors.case_status_history(record),
+        },
+    )
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def case_transition(request, case_id: int):
+    case = selectors.case_get_for_user(request.user, case_id=case_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                actor=request.user,
+                case=case,
+                to_state=form.cleaned_data["to_state"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "The case has moved on")
+        except CaseTransitionNotAllowed as refusal:
+            messages.error(request, f"The case cannot move on yet: {refusal.message}")
+    return redirect("cases:detail", case_id=case.pk)
