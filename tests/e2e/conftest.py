@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -139,7 +140,7 @@ def sign_in_as(page, email: str, password: str = "demo-password-not-secret") -> 
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/account/mfa/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     assert_accessible(page)
     page.get_by_label("Security code").fill(demo_totp_code(email))
     page.get_by_role("button", name="Continue").click()

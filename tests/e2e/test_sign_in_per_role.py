@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlparse
+
 import pytest
+from playwright.sync_api import expect
 
 from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
@@ -25,9 +29,9 @@ HOME_HEADINGS = {
 @pytest.mark.parametrize("role", list(HOME_HEADINGS), ids=str)
 def test_role_signs_in_with_mfa_and_lands_on_its_home_page(page, role):
     sign_in_as(page, demo_email(role))
-    page.wait_for_url("**/")
-    assert page.get_by_role("heading", level=1).inner_text() == HOME_HEADINGS[role]
-    assert page.locator(".cf-protective-marking").first.inner_text() == "OFFICIAL-SENSITIVE"
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOME_HEADINGS[role])
+    assert urlparse(page.url).path == "/"
+    expect(page.locator(".cf-protective-marking").first).to_have_text("OFFICIAL-SENSITIVE")
     assert_accessible(page)
 
 
@@ -43,20 +47,20 @@ def test_password_without_code_reaches_nothing(page):
 
 def test_opening_a_case_asks_for_a_reason_once(page):
     sign_in_as(page, demo_email(Role.INVESTIGATOR))
-    page.wait_for_url("**/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your cases")
     page.get_by_role("link", name="Cases").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     assert_accessible(page)
     page.locator("table a").first.click()
     page.wait_for_url("**/audit/reason**")
     assert_accessible(page)
     page.get_by_role("button", name="Open the record").click()  # nothing chosen
-    assert page.get_by_text("Select why you are opening this record").first.is_visible()
+    expect(page.get_by_role("link", name="Select why you are opening this record")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("I am working on this case").check()
     page.get_by_role("button", name="Open the record").click()
-    page.wait_for_url("**/cases/*/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^CF-\d{4}-\d{6}$"))
     case_url = page.url
-    assert page.get_by_role("heading", level=1).inner_text().startswith("CF-")
     assert_accessible(page)
     page.goto("/")
     page.goto(case_url)  # remembered for the rest of the session
