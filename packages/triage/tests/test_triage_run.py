@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import queue
 import shutil
 import subprocess
+import threading
+import zipfile
 from pathlib import Path
 
 import pytest
 from comeforward_triage import cli
+from comeforward_triage.containers import ArchiveLimits
+from comeforward_triage.hashing import ByteBudget, Hasher, Reader, ReaderDone, ResumeState
 from comeforward_triage.run import RunOptions, triage_run
+from comeforward_triage.sources.base import EvidenceFile
+from comeforward_triage.sources.directory import DirectorySource
 from evidence_fixtures import BRIDGE, digests, make_tree
 
 XSD = "/work/shared/testdata/dfxml/dfxml.xsd"
@@ -188,10 +196,141 @@ def test_reports_validate(tmp_path: Path) -> None:
         and n["uco-core:hasFacet"][0]["uco-observable:filePath"] == "a.txt"
     )
     hashes = {
-        h["uco-types:hashMethod"]["@value"]: h["uco-types:hashValue"]["@value"]
+        h["uco-types:hashMethod"]: h["uco-types:hashValue"]["@value"]
         for h in a_txt["uco-core:hasFacet"][1]["uco-observable:hash"]
     }
     assert hashes["MD5"] == digests(b"hello")["md5"].upper()
+
+
+def test_case_report_passes_case_validate(tmp_path: Path) -> None:
+    """The CASE/UCO report conforms to the ontology bundled with case-utils (offline)."""
+    case_validate = shutil.which("case_validate")
+    if case_validate is None:
+        pytest.skip("case-utils (dev dependency group) is not installed")
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    os.mkfifo(ev / "pipe")  # a record with an error and no hashes
+    out = tmp_path / "o"
+    triage_run(
+        RunOptions(
+            source=str(ev), out=str(out), exhibit="JS/1", examiner="DC Smith", perceptual=False
+        )
+    )
+    res = subprocess.run(
+        [case_validate, str(out / "report.case.jsonld")], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Conforms: True" in res.stdout
+    assert "Results (" not in res.stdout  # not even a warning or an informational note
+
+
+def _pipeline(files: list[EvidenceFile], defer_small: bool) -> dict[str, dict]:
+    """Reader + two hashing threads over *files*, as ``triage run`` wires them."""
+    work_q: queue.Queue = queue.Queue(maxsize=8)
+    result_q: queue.Queue = queue.Queue()
+    budget = ByteBudget(8 << 20)
+    reader = Reader(
+        iter(files),
+        work_q,
+        result_q,
+        budget,
+        ArchiveLimits(),
+        ResumeState(),
+        None,
+        threading.Event(),
+        defer_small=defer_small,
+    )
+    threads = [threading.Thread(target=reader.run)]
+    threads += [threading.Thread(target=Hasher(work_q, result_q, budget, None).run) for _ in "ab"]
+    for t in threads:
+        t.start()
+    records: dict[str, dict] = {}
+    left, done = 2, False
+    while left or not done:
+        item = result_q.get()
+        if item is None:
+            left -= 1
+        elif isinstance(item, ReaderDone):
+            assert item.error is None
+            done = True
+            for _ in "ab":
+                work_q.put(None)
+        elif isinstance(item, list):
+            records.update((r.record["path"], r.record) for r in item)
+    for t in threads:
+        t.join()
+    assert budget.used == 0
+    return records
+
+
+class _FailingRead(io.BytesIO):
+    def __init__(self, data: bytes, fail_at: int):
+        super().__init__(data)
+        self.calls, self.fail_at = 0, fail_at
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise OSError(5, "Input/output error")
+        return super().read(size)
+
+
+@pytest.mark.parametrize("defer_small", [False, True])
+def test_size_hint_is_only_a_hint(defer_small: bool) -> None:
+    """Files larger or smaller than their recorded size are read to their real end; read
+    errors give the same codes whether the reader or a hashing thread reads the file."""
+    grown = bytes(range(256)) * 12289  # recorded as 10 bytes, really 3 MiB + 256
+    shrunk = b"short"  # recorded as 1000 bytes
+    files = [
+        EvidenceFile("grown", 10, lambda: io.BytesIO(grown)),
+        EvidenceFile("shrunk", 1000, lambda: io.BytesIO(shrunk)),
+        EvidenceFile("fail-first", 10, lambda: _FailingRead(b"0123456789", 1)),
+        EvidenceFile("fail-eof-check", 10, lambda: _FailingRead(b"0123456789", 2)),
+        EvidenceFile("fail-later", 10, lambda: _FailingRead(grown, 3)),
+        EvidenceFile("unopenable", 10, lambda: open("/nonexistent/x", "rb")),  # noqa: SIM115
+    ]
+    recs = _pipeline(files, defer_small)
+    assert recs["grown"]["size"] == len(grown) == 3 * (1 << 20) + 256
+    assert recs["grown"]["sha256"] == hashlib.sha256(grown).hexdigest()
+    assert recs["grown"]["md5"] == hashlib.md5(grown).hexdigest()
+    assert recs["shrunk"]["size"] == 5
+    assert recs["shrunk"]["sha1"] == hashlib.sha1(shrunk).hexdigest()
+    assert recs["fail-first"]["error"] == "READ_ERROR: Input/output error"
+    assert recs["fail-eof-check"]["error"] == "READ_ERROR: Input/output error"
+    assert recs["fail-later"]["error"] == (
+        "READ_ERROR: Input/output error (after 4107 bytes)"  # 11-byte first read + 4 KiB check
+    )
+    assert recs["unopenable"]["error"] == "UNREADABLE: No such file or directory"
+    for key in ("fail-first", "fail-eof-check", "fail-later", "unopenable"):
+        assert recs[key]["md5"] is None and recs[key]["sha256"] is None
+
+
+def test_parallel_small_reads_give_the_same_listing(tmp_path: Path, monkeypatch) -> None:
+    """ADR 0102: hashing threads reading small files themselves changes no output byte."""
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    for i in range(40):
+        (ev / "many" / f"f{i:02d}.bin").parent.mkdir(exist_ok=True)
+        (ev / "many" / f"f{i:02d}.bin").write_bytes(bytes([i]) * (i * 997))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("inner/m.txt", b"member")
+        z.writestr("pic.jpg", BRIDGE.read_bytes())
+    (ev / "arc.zip").write_bytes(buf.getvalue())
+    (ev / "bad.zip").write_bytes(b"PK\x03\x04 truncated")
+    listings = []
+    for parallel in (True, False):
+        monkeypatch.setattr(DirectorySource, "PARALLEL_SMALL_READS", parallel)
+        out = tmp_path / f"o-{parallel}"
+        triage_run(RunOptions(source=str(ev), out=str(out), perceptual=False, jobs=2))
+        listings.append((out / "files.jsonl").read_bytes())
+    assert listings[0] == listings[1]
+    recs = _records(tmp_path / "o-True")
+    assert recs["arc.zip!/inner/m.txt"]["md5"] == hashlib.md5(b"member").hexdigest()
+    assert recs["arc.zip!/pic.jpg"]["is_image"] is True
+    assert recs["arc.zip"]["container"] == {"members": 2, "error": None}
+    assert recs["bad.zip"]["container"]["error"].startswith("CORRUPT_ARCHIVE")
+    assert recs["many/f39.bin"]["sha256"] == hashlib.sha256(bytes([39]) * 39 * 997).hexdigest()
 
 
 def test_cli_run_and_errors(tmp_path: Path, capsys) -> None:

@@ -7,6 +7,11 @@ thread doing sequential reads, and ``jobs`` hashing threads. Small files travel 
 queue operation per ~1 MiB) so per-file overhead stays low; large files are streamed in
 1 MiB chunks through a per-file channel. A byte budget bounds the memory held in flight.
 
+Where the source allows it (a directory tree, ``Source.PARALLEL_SMALL_READS``), small files
+(< 1 MiB) are opened and read by the hashing thread that hashes them; the reader only walks,
+and takes back any that turn out to be archives (ADR 0102). Reads ask for the recorded size + 1
+bytes, never a whole chunk, for small files (ADR 0102, "size-hinted reads").
+
 ZIP/TAR archives are walked by the reader after the archive itself has been queued
 (see :mod:`comeforward_triage.containers`).
 """
@@ -65,6 +70,25 @@ class Task:
     channel: queue.Queue[Any] | None = None
     error_code: str | None = None
     error: str | None = None
+    deferred: bool = False  # the hashing thread opens and reads the file itself (ADR 0102)
+    reply: queue.Queue[Any] | None = None
+
+
+@dataclass
+class WalkRequest:
+    """From a hashing thread to the reader: a file it read turned out to be an archive."""
+
+    ef: EvidenceFile
+    kind: str | None
+    read_failed: bool
+
+
+@dataclass
+class DeferredDone:
+    """From a hashing thread to the reader: *count* deferred files finished, with *walks*."""
+
+    count: int
+    walks: list[WalkRequest]
 
 
 @dataclass
@@ -125,6 +149,8 @@ class Reader:
         resume: ResumeState,
         spool_dir: str | None,
         stop: threading.Event,
+        *,
+        defer_small: bool = False,
     ):
         self.walk = walk
         self.work_q = work_q
@@ -134,8 +160,12 @@ class Reader:
         self.resume = resume
         self.spool_dir = spool_dir
         self.stop = stop
+        self.defer_small = defer_small
         self._batch: list[Task] = []
-        self._batch_bytes = 0
+        self._batch_bytes = 0  # bytes read into the batch (held against the budget)
+        self._batch_work = 0  # bytes of content the batch stands for (read or deferred)
+        self._back_q: queue.Queue[DeferredDone] = queue.Queue()
+        self._outstanding = 0  # deferred files whose DeferredDone has not come back
 
     def run(self) -> None:
         error: BaseException | None = None
@@ -145,6 +175,10 @@ class Reader:
                     break
                 self._process(ef, parent=None, depth=0, tree=None)
             self._flush()
+            while self._outstanding and not self.stop.is_set():
+                with contextlib.suppress(queue.Empty):
+                    self._handle(self._back_q.get(timeout=0.2))
+                self._flush()
         except BaseException as exc:  # reported to the main thread, which re-raises
             error = exc
         finally:
@@ -160,12 +194,26 @@ class Reader:
             self.work_q.put(self._batch)
             self._batch = []
             self._batch_bytes = 0
+            self._batch_work = 0
+        while self._outstanding:  # walk archives the hashing threads found, as they come back
+            try:
+                done = self._back_q.get_nowait()
+            except queue.Empty:
+                break
+            self._handle(done)
 
-    def _queue_small(self, task: Task) -> None:
+    def _handle(self, done: DeferredDone) -> None:
+        self._outstanding -= done.count
+        for w in done.walks:
+            self._after_read(w.ef, w.ef.key, None, w.kind, None, w.read_failed, 0, None)
+
+    def _queue_small(self, task: Task, work: int = 0) -> None:
         self._batch.append(task)
         if task.data is not None:
             self._batch_bytes += len(task.data)
-        if self._batch_bytes >= BATCH_BYTES or len(self._batch) >= BATCH_FILES:
+            work = len(task.data)
+        self._batch_work += work
+        if self._batch_work >= BATCH_BYTES or len(self._batch) >= BATCH_FILES:
             self._flush()
 
     # -- one file -----------------------------------------------------------------------
@@ -180,6 +228,10 @@ class Reader:
                 return
         if ef.opener is None:
             self._queue_small(Task(ef, parent, error_code=ef.error_code, error=ef.error))
+            return
+        if self.defer_small and parent is None and not done and 0 <= ef.size < CHUNK:
+            self._outstanding += 1
+            self._queue_small(Task(ef, parent, deferred=True, reply=self._back_q), ef.size)
             return
         try:
             stream = ef.opener()
@@ -202,8 +254,21 @@ class Reader:
         else:
             read_failed = self._stream(ef, parent, stream, first, spool, hash_it=not done)
         _close(stream)
-        if not walk_it:
-            return
+        if walk_it:
+            self._after_read(ef, key, parent, kind, spool, read_failed, depth, tree)
+
+    def _after_read(
+        self,
+        ef: EvidenceFile,
+        key: str,
+        parent: str | None,
+        kind: str | None,
+        spool: IO[bytes] | None,
+        read_failed: bool,
+        depth: int,
+        tree: list[int] | None,
+    ) -> None:
+        """An archive has been read (and queued for hashing): walk its members."""
         members: list[str] = []
         if read_failed:
             self.result_q.put(
@@ -408,13 +473,105 @@ class Hasher:
                 self.result_q.put(None)
                 return
             if isinstance(item, list):
-                out = [self._small(t) for t in item]
-                nbytes = sum(r.nbytes for r in out)
-                if nbytes:
-                    self.budget.release(nbytes)
-                self.result_q.put(out)
+                self._batch(item)
             else:
                 self.result_q.put([self._large(item)])
+
+    def _batch(self, tasks: list[Task]) -> None:
+        out: list[Result] = []
+        held = deferred = 0
+        walks: list[WalkRequest] = []
+        reply: queue.Queue[Any] | None = None
+        for t in tasks:
+            if t.deferred:
+                res, walk = self._read_and_hash(t)
+                deferred += 1
+                reply = t.reply
+                if walk is not None:
+                    walks.append(walk)
+            else:
+                res = self._small(t)
+                held += res.nbytes
+            out.append(res)
+        if held:
+            self.budget.release(held)
+        self.result_q.put(out)
+        if reply is not None:
+            reply.put(DeferredDone(deferred, walks))
+
+    def _read_and_hash(self, task: Task) -> tuple[Result, WalkRequest | None]:
+        """Open, read and hash a small file here (deferred by the reader; ADR 0102).
+
+        Same records, error codes and messages as when the reader reads the file: UNREADABLE
+        if it cannot be opened, READ_ERROR if the first read or the end-of-file check fails,
+        READ_ERROR "(after N bytes)" if a later read fails; a file that has grown past its
+        recorded size is read to its end.
+        """
+        ef = task.ef
+        rec = base_record(ef)
+        key = ef.key
+        try:
+            stream = ef.opener()  # type: ignore[misc]
+        except READ_ERRORS as exc:
+            return self._failed(task, rec, "UNREADABLE", exc, "", 0), None
+        try:
+            try:
+                first = stream.read(first_read_size(ef.size))
+            except READ_ERRORS as exc:
+                return self._failed(task, rec, "READ_ERROR", exc, "", 0), None
+            head = first[: filetype.HEAD_BYTES]
+            kind = filetype.detect(head)
+            walk = filetype.is_container(kind)
+            try:
+                rest = stream.read(EOF_PROBE) if first else b""
+            except READ_ERRORS as exc:
+                res = self._failed(task, rec, "READ_ERROR", exc, "", 0)
+                return res, WalkRequest(ef, kind, True) if walk else None
+            if not rest:
+                n = len(first)
+                rec["size"] = n
+                rec["md5"] = hashlib.md5(first).hexdigest()  # noqa: S324 - evidence identity
+                rec["sha1"] = hashlib.sha1(first).hexdigest()  # noqa: S324
+                rec["sha256"] = hashlib.sha256(first).hexdigest()
+                self._typed(rec, head, first)
+                return Result(key, task.parent, rec, n), WalkRequest(
+                    ef, kind, False
+                ) if walk else None
+            digests = (hashlib.md5(), hashlib.sha1(), hashlib.sha256())  # noqa: S324
+            keep: list[bytes] | None = (
+                []
+                if self.pdq is not None
+                and filetype.is_image(kind)
+                and ef.size <= self.pdq_max_bytes
+                else None
+            )
+            chunk = first + rest
+            n = 0
+            while chunk:
+                for d in digests:
+                    d.update(chunk)
+                if keep is not None:
+                    keep.append(chunk)
+                n += len(chunk)
+                try:
+                    chunk = stream.read(CHUNK)
+                except READ_ERRORS as exc:
+                    res = self._failed(task, rec, "READ_ERROR", exc, f" (after {n} bytes)", n)
+                    return res, WalkRequest(ef, kind, True) if walk else None
+        finally:
+            _close(stream)
+        rec["size"] = n
+        rec["md5"], rec["sha1"], rec["sha256"] = (d.hexdigest() for d in digests)
+        self._typed(rec, head, b"".join(keep) if keep is not None else None)
+        return Result(key, task.parent, rec, n), WalkRequest(ef, kind, False) if walk else None
+
+    @staticmethod
+    def _failed(
+        task: Task, rec: dict[str, Any], code: str, exc: BaseException, suffix: str, n: int
+    ) -> Result:
+        rec["error_code"] = code
+        rec["error"] = f"{code}: {_describe(exc)}{suffix}"
+        return Result(task.ef.key, task.parent, rec, n)
 
     def _small(self, task: Task) -> Result:
         rec = base_record(task.ef)

@@ -208,6 +208,8 @@ CASE_CONTEXT = {
 
 
 def _kb(namespace: uuid.UUID, kind: str, name: str) -> str:
+    """A stable node id ending in a UUID, as UCO suggests for every UcoThing (UCO 1.x SHACL
+    shape ``core:UcoThing``: "UcoThings are suggested to end with a UUID")."""
     return f"kb:{kind}-{uuid.uuid5(namespace, kind + ':' + name)}"
 
 
@@ -257,10 +259,11 @@ def case_jsonld(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> by
         )
         action["uco-action:performer"] = {"@id": examiner_id}
     for rec in records:
-        fid = _kb(ns, "file", json.dumps([rec["path"], rec.get("inode"), rec["deleted"]]))
+        ident = json.dumps([rec["path"], rec.get("inode"), rec["deleted"]])
+        fid = _kb(ns, "file", ident)
         facets: list[dict[str, Any]] = [
             {
-                "@id": fid + "-file-facet",
+                "@id": _kb(ns, "file-facet", ident),
                 "@type": "uco-observable:FileFacet",
                 "uco-observable:fileName": rec["path"].rsplit("/", 1)[-1],
                 "uco-observable:filePath": rec["path"],
@@ -270,9 +273,10 @@ def case_jsonld(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> by
         ]
         hashes = [
             {
-                "@id": f"{fid}-hash-{alg}",
+                "@id": _kb(ns, f"hash-{alg}", ident),
                 "@type": "uco-types:Hash",
-                "uco-types:hashMethod": {"@type": "uco-vocabulary:HashNameVocab", "@value": label},
+                # UCO >= 1.4.0: hashMethod is an xsd:string drawn from HashNameVocab
+                "uco-types:hashMethod": label,
                 "uco-types:hashValue": {"@type": "xsd:hexBinary", "@value": rec[alg].upper()},
             }
             for alg, label in (("md5", "MD5"), ("sha1", "SHA1"), ("sha256", "SHA256"))
@@ -281,7 +285,7 @@ def case_jsonld(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> by
         if hashes:
             facets.append(
                 {
-                    "@id": fid + "-content-facet",
+                    "@id": _kb(ns, "content-data-facet", ident),
                     "@type": "uco-observable:ContentDataFacet",
                     "uco-observable:sizeInBytes": {
                         "@type": "xsd:integer",

@@ -191,7 +191,17 @@ def _run(
     budget = ByteBudget(opts.buffer_bytes)
     stop = threading.Event()
     spool_dir = tempfile.mkdtemp(prefix="spool-", dir=opts.out)
-    reader = Reader(source.walk(), work_q, result_q, budget, opts.limits, resume, spool_dir, stop)
+    reader = Reader(
+        source.walk(),
+        work_q,
+        result_q,
+        budget,
+        opts.limits,
+        resume,
+        spool_dir,
+        stop,
+        defer_small=source.PARALLEL_SMALL_READS,
+    )
     hashers = [Hasher(work_q, result_q, budget, pdq) for _ in range(jobs)]
     threads = [threading.Thread(target=reader.run, name="triage-reader", daemon=True)]
     threads += [

@@ -73,6 +73,10 @@ class Source:
     """Base for sources: subclasses set ``NAME`` and implement :meth:`walk`."""
 
     NAME: ClassVar[str] = ""
+    #: Small files may be opened and read by the hashing threads themselves (in parallel)
+    #: instead of by the one sequential reader — only where the reads are cheap and random
+    #: access costs nothing extra (a directory tree). See ADR 0102.
+    PARALLEL_SMALL_READS: ClassVar[bool] = False
     path: str
     size: int = 0
     volumes: list[VolumeInfo] = field(default_factory=list)

@@ -42,6 +42,7 @@ _KIND = {
 
 class DirectorySource(Source):
     NAME = "directory"
+    PARALLEL_SMALL_READS = True
 
     def walk(self) -> Iterator[EvidenceFile]:
         root = os.fsencode(self.path)
