@@ -1,6 +1,6 @@
 // Copy the precompiled GOV.UK Frontend and MoJ Frontend assets into static/vendor/.
 // Third-party CSS/JS is installed from npm and built here at set-up; it is never committed.
-import { cpSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const out = "static/vendor";
 rmSync(out, { recursive: true, force: true });
@@ -20,5 +20,11 @@ for (const [from, to] of copies) {
     process.exit(1);
   }
   cpSync(from, to, { recursive: true });
+}
+// The precompiled stylesheets point at /assets/…; our assets live under /static/<pkg>/assets/.
+for (const pkg of ["govuk/govuk-frontend.min.css", "moj/moj-frontend.min.css"]) {
+  const file = `${out}/${pkg}`;
+  const prefix = `/static/${pkg.split("/")[0]}/assets/`;
+  writeFileSync(file, readFileSync(file, "utf8").replaceAll("url(/assets/", `url(${prefix}`));
 }
 console.log(`assets built into ${out}/`);

@@ -59,6 +59,9 @@ def test_deactivation_signs_the_user_out_everywhere(make_user):
     assert Session.objects.count() == 0
     for client in clients:
         assert client.get("/")["Location"].startswith("/account/sign-in")
+    from django_otp import devices_for_user
+
+    assert list(devices_for_user(user, confirmed=None)) == []  # second factors removed
     event = AuditEvent.objects.get(scope="account.is_active")
     assert event.details == {"sessions_ended": 2}
     assert event.justification == "Left the force"

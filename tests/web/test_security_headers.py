@@ -69,3 +69,14 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_built_stylesheets_point_at_our_static_assets():
+    """GOV.UK/MoJ CSS must not ask for /assets/… (unserved; it would redirect to sign-in)."""
+    from pathlib import Path
+
+    vendor = Path(__file__).resolve().parents[2] / "static" / "vendor"
+    for css in ("govuk/govuk-frontend.min.css", "moj/moj-frontend.min.css"):
+        text = (vendor / css).read_text()
+        assert "url(/assets/" not in text
+        assert "url(/static/" in text or css.startswith("moj")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comeforward.audit.operations import Operation
@@ -79,7 +80,8 @@ def user_deactivate(*, actor, user: User, reason: str) -> User:
         keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
         ended = Session.objects.filter(session_key__in=keys).delete()[0]
         UserSession.objects.filter(user=user).delete()
-        TOTPDevice.objects.filter(user=user).delete()
+        for device in devices_for_user(user, confirmed=None):  # TOTP and security keys
+            device.delete()
         audit_record(
             actor=actor,
             operation=Operation.ALTER,
