@@ -17,12 +17,20 @@ three alike; ``cpu`` is the process CPU time of our run over its wall time (2.0 
 
 ``--end-to-end`` adds (d): the whole ``triage run`` (journal, matching, four sealed reports),
 for information — the targets apply to (b).
+
+``--processes`` adds (e), a prototype for ADR 0102's open question: the same walk in the
+parent, batches of file *paths* (≤ 256 files or ~1 MiB; a file ≥ 1 MiB alone) handed to a
+``multiprocessing`` pool (fork) of ``--jobs`` worker processes that each open, read (size-hinted
+first read, 1 MiB chunks after) and hash their own files and return compact tuples
+``(md5, sha1, sha256, size, error)``. Type detection, PDQ, archives and records are left out, so
+(e) is an upper bound for a process pipeline, not a drop-in replacement for (b).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import os
 import queue
 import random
@@ -137,6 +145,73 @@ def ours(root: Path, jobs: int) -> tuple[float, int]:
     return wall, nbytes, (time.process_time() - c0) / wall
 
 
+def _hash_paths(batch: list[tuple[bytes, int]]) -> list[tuple[str, str, str, int, str | None]]:
+    """Worker-process body of (e): open, read and hash each file of *batch*."""
+    out = []
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    for path, size in batch:
+        md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()  # noqa: S324
+        n = 0
+        try:
+            fd = os.open(path, flags)
+            try:
+                want = min(size + 1, CHUNK)
+                while True:
+                    chunk = os.read(fd, want)
+                    if not chunk:
+                        break
+                    md5.update(chunk)
+                    sha1.update(chunk)
+                    sha256.update(chunk)
+                    n += len(chunk)
+                    want = 1 << 12 if n == size < CHUNK else CHUNK
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            out.append(("", "", "", n, exc.strerror))
+            continue
+        out.append((md5.hexdigest(), sha1.hexdigest(), sha256.hexdigest(), n, None))
+    return out
+
+
+def _path_batches(root: Path):  # noqa: ANN202 - generator of path batches
+    source = open_source(str(root))
+    base = os.fsencode(root)
+    batch: list[tuple[bytes, int]] = []
+    held = 0
+    for ef in source.walk():
+        if ef.opener is None:
+            continue
+        item = (os.path.join(base, os.fsencode(ef.path)), ef.size)
+        if ef.size >= CHUNK:
+            yield [item]
+            continue
+        batch.append(item)
+        held += ef.size
+        if len(batch) >= 256 or held >= CHUNK:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+    source.close()
+
+
+def processes(root: Path, jobs: int) -> tuple[float, int, float]:
+    """(e): walk in this process, open/read/hash in ``jobs`` worker processes."""
+    t0 = time.perf_counter()
+    c0 = os.times()
+    nbytes = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for results in pool.imap_unordered(_hash_paths, _path_batches(root)):
+            nbytes += sum(r[3] for r in results)
+    wall = time.perf_counter() - t0
+    c1 = os.times()
+    cpu = (c1.user + c1.system + c1.children_user + c1.children_system) - (
+        c0.user + c0.system + c0.children_user + c0.children_system
+    )
+    return wall, nbytes, cpu / wall
+
+
 def end_to_end(root: Path, jobs: int, scratch: Path) -> float:
     """Seconds for the whole ``triage run`` (no perceptual hashing, no hash sets)."""
     out = scratch / "e2e-out"
@@ -168,6 +243,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians reported")
     ap.add_argument("--end-to-end", action="store_true", help="also time the whole triage run")
+    ap.add_argument(
+        "--processes", action="store_true", help="also time the worker-process prototype (e)"
+    )
     args = ap.parse_args()
     root = Path(args.dir) / ("small" if args.small else "full")
     if args.small:
@@ -183,6 +261,8 @@ def main() -> None:
     cpu: list[float] = []
     t_hd: list[float] = []
     t_e2e: list[float] = []
+    t_proc: list[float] = []
+    cpu_proc: list[float] = []
     load0 = os.getloadavg()[0]
     for _ in range(args.rounds):
         t_one.append(limit_single_core(files))
@@ -195,6 +275,11 @@ def main() -> None:
             t_hd.append(hd)
         if args.end_to_end:
             t_e2e.append(end_to_end(root, cores, Path(args.dir)))
+        if args.processes:
+            wall, nbytes, used = processes(root, cores)
+            assert nbytes == total, (nbytes, total)
+            t_proc.append(wall)
+            cpu_proc.append(used)
     limit = mib / median(t_one) * cores
     ours_rate = mib / median(t_ours)
     print(f"tree: {len(files)} files, {mib:.1f} MiB, cores used: {cores}")
@@ -211,6 +296,12 @@ def main() -> None:
         print(f"    ratio ours / hashdeep = {ours_rate / hd_rate:.2f}x (target >= 2.5x)")
     else:
         print("(c) hashdeep not installed (apt hashdeep)")
+    if t_proc:
+        proc_rate = mib / median(t_proc)
+        print(f"(e) worker-process prototype: {proc_rate:.0f} MiB/s ({median(t_proc):.2f} s)")
+        print(f"    runs (s): {_fmt(t_proc)}; cpu/wall: {_fmt(cpu_proc)}")
+        print(f"    = {100 * proc_rate / limit:.1f} % of the limit", end="")
+        print(f"; vs hashdeep {proc_rate / hd_rate:.2f}x" if t_hd else "")
     if t_e2e:
         e2e_rate = mib / median(t_e2e)
         print(f"(d) whole triage run (reports included): {e2e_rate:.0f} MiB/s")

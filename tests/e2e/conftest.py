@@ -146,7 +146,7 @@ def sign_in_as(page, email: str, password: str = "demo-password-not-secret") -> 
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     assert_accessible(page)
-    for attempt in range(3):
+    for _attempt in range(3):
         page.get_by_label("Security code").fill(demo_totp_code(email))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()

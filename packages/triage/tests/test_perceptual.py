@@ -387,3 +387,14 @@ def test_hashes_to_array_round_trips() -> None:
     assert arr.shape == (2, 32) and arr.dtype == np.uint8
     assert arr[0].tobytes().hex() == JAVA_BRIDGE_1
     assert arr[1, 31] == 1 and arr[1, :31].sum() == 0
+
+
+def test_truncated_jpeg_gives_none_even_if_another_library_allowed_truncation() -> None:
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint does
+    try:
+        data = BRIDGE.read_bytes()
+        assert compute_pdq(data[: len(data) // 3]) is None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False

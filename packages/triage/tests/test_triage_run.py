@@ -20,9 +20,9 @@ from comeforward_triage.hashing import ByteBudget, Hasher, Reader, ReaderDone, R
 from comeforward_triage.run import RunOptions, triage_run
 from comeforward_triage.sources.base import EvidenceFile
 from comeforward_triage.sources.directory import DirectorySource
-from evidence_fixtures import BRIDGE, digests, make_tree
+from evidence_fixtures import BRIDGE, TESTDATA, digests, make_tree
 
-XSD = "/work/shared/testdata/dfxml/dfxml.xsd"
+XSD = str(TESTDATA / "dfxml" / "dfxml.xsd")
 
 
 def _records(out: Path) -> dict[str, dict]:

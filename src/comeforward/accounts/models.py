@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 from .roles import OrganisationType, Role
 
@@ -75,3 +76,28 @@ class UserSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class WebAuthnDevice(Device):
+    """A FIDO2/WebAuthn security key registered as a second factor (WebAuthn Level 3 §4).
+
+    A django-otp ``Device``, so that ``django_otp.login(request, device)`` marks the session
+    verified like the TOTP device does. Only public data is stored: the credential ID, the
+    COSE public key and the signature counter (clone detection, WebAuthn §6.1.1). The name is
+    the user's own label for the key, e.g. "Blue key on my lanyard".
+    """
+
+    #: base64url credential ID (≤1023 bytes raw, WebAuthn §5.1 — so ≤1364 characters).
+    credential_id = models.CharField(max_length=1400, unique=True)
+    #: COSE_Key-encoded public key, as the authenticator returned it (WebAuthn §6.5.1.1).
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    #: Transport hints the browser reported ("usb", "nfc", "ble", "internal", "hybrid").
+    transports = models.JSONField(default=list, blank=True)
+    aaguid = models.CharField(max_length=36, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "WebAuthn security key"

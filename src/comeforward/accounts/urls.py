@@ -11,4 +11,23 @@ urlpatterns = [
     path("mfa/setup", views.mfa_setup, name="mfa-setup"),
     path("users/", views.users, name="users"),
     path("users/<int:user_id>/deactivate", views.user_deactivate, name="user-deactivate"),
+    # WebAuthn security keys (privileged roles; docs/adr/0007-webauthn.md)
+    path("security-keys", views.security_keys, name="security-keys"),
+    path(
+        "security-keys/register/options",
+        views.security_key_register_options,
+        name="security-key-register-options",
+    ),
+    path(
+        "security-keys/register/verify",
+        views.security_key_register_verify,
+        name="security-key-register-verify",
+    ),
+    path(
+        "security-keys/<int:device_id>/remove",
+        views.security_key_remove,
+        name="security-key-remove",
+    ),
+    path("mfa/security-key/options", views.mfa_security_key_options, name="mfa-key-options"),
+    path("mfa/security-key/verify", views.mfa_security_key_verify, name="mfa-key-verify"),
 ]

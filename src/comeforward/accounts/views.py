@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 
 from comeforward.audit.access import safe_next
+from comeforward.errors import DomainError, InvalidJson
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
 from .forms import DeactivateForm, SignInForm, TotpCodeForm
-from .roles import Role
+from .roles import PRIVILEGED_ROLES, Role
+from .webauthn_forms import SecurityKeyNameForm
 
 ENDED_MESSAGES = {
     "inactive": "You were signed out because you had not used the service for a while.",
@@ -71,7 +76,15 @@ def mfa(request):
             otp_login(request, device)
             return redirect(request.session.pop("next", "/"))
         form.add_error("code", "The security code is not correct, or has expired")
-    return render(request, "accounts/mfa.html", {"form": form, "title": "Enter your security code"})
+    return render(
+        request,
+        "accounts/mfa.html",
+        {
+            "form": form,
+            "title": "Enter your security code",
+            "has_security_key": webauthn_selectors.user_has_webauthn(request.user),
+        },
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -145,3 +158,123 @@ def user_deactivate(request, user_id: int):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# --- WebAuthn security keys (accounts/webauthn_services.py; docs/adr/0007-webauthn.md) ------
+
+
+def _json_error(error: DomainError) -> JsonResponse:
+    return JsonResponse(error.as_dict(), status=400)
+
+
+def _json_body(request) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidJson("The request body is not JSON")
+    if not isinstance(body, dict):
+        raise InvalidJson("The request body must be a JSON object")
+    return body
+
+
+@role_required(*PRIVILEGED_ROLES)
+def security_keys(request):
+    """List the user's keys and offer to add one (the ceremony itself runs in webauthn.js)."""
+    form = SecurityKeyNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Only reached without JavaScript: browsers offer WebAuthn to scripts alone.
+        form.add_error(None, "Turn on JavaScript in your browser to add a security key")
+    return render(
+        request,
+        "accounts/security_keys.html",
+        {
+            "form": form,
+            "title": "Security keys",
+            "devices": webauthn_selectors.user_webauthn_devices(request.user),
+        },
+    )
+
+
+@require_POST
+@role_required(*PRIVILEGED_ROLES)
+def security_key_register_options(request):
+    challenge = webauthn_session.challenge_issue(request.session, webauthn_session.REGISTER)
+    options = webauthn_services.webauthn_registration_options(
+        user=request.user,
+        rp=webauthn_session.relying_party_for(request),
+        challenge=challenge,
+    )
+    return JsonResponse({"publicKey": options})
+
+
+@require_POST
+@role_required(*PRIVILEGED_ROLES)
+def security_key_register_verify(request):
+    try:
+        challenge = webauthn_session.challenge_take(request.session, webauthn_session.REGISTER)
+        body = _json_body(request)
+        device = webauthn_services.webauthn_device_register(
+            actor=request.user,
+            rp=webauthn_session.relying_party_for(request),
+            challenge=challenge,
+            credential=body.get("credential"),
+            name=body.get("name", ""),
+        )
+    except DomainError as error:
+        return _json_error(error)
+    messages.success(request, f"Your security key ‘{device.name}’ is added")
+    return JsonResponse({"redirect": reverse("accounts:security-keys")})
+
+
+@require_POST
+@role_required(*PRIVILEGED_ROLES)
+def security_key_remove(request, device_id: int):
+    device = webauthn_selectors.user_webauthn_device(request.user, device_id=device_id)
+    if device is None:
+        raise Http404
+    signed_in_with_it = request.session.get(DEVICE_ID_SESSION_KEY) == device.persistent_id
+    webauthn_services.webauthn_device_remove(actor=request.user, device=device)
+    if signed_in_with_it:
+        # The factor that verified this session is gone: django-otp no longer counts the
+        # session as verified, so the middleware asks for the code, then comes back here.
+        request.session["next"] = reverse("accounts:security-keys")
+        messages.success(
+            request,
+            f"Your security key ‘{device.name}’ is removed. You signed in with it, so enter "
+            "the code from your authenticator app to carry on",
+        )
+    else:
+        messages.success(request, f"Your security key ‘{device.name}’ is removed")
+    return redirect("accounts:security-keys")
+
+
+@require_POST
+def mfa_security_key_options(request):
+    """The MFA step's alternative to the code: options for ``navigator.credentials.get``."""
+    try:
+        challenge = webauthn_session.challenge_issue(request.session, webauthn_session.AUTHENTICATE)
+        options = webauthn_services.webauthn_authentication_options(
+            user=request.user,
+            rp=webauthn_session.relying_party_for(request),
+            challenge=challenge,
+        )
+    except DomainError as error:
+        return _json_error(error)
+    return JsonResponse({"publicKey": options})
+
+
+@require_POST
+def mfa_security_key_verify(request):
+    try:
+        challenge = webauthn_session.challenge_take(request.session, webauthn_session.AUTHENTICATE)
+        body = _json_body(request)
+        device = webauthn_services.webauthn_device_authenticate(
+            user=request.user,
+            rp=webauthn_session.relying_party_for(request),
+            challenge=challenge,
+            credential=body.get("credential"),
+        )
+    except DomainError as error:
+        return _json_error(error)
+    otp_login(request, device)
+    return JsonResponse({"redirect": request.session.pop("next", "/")})

@@ -11,3 +11,164 @@ class TransitionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
+DATE_HINT = "For example, 31/3/1980"
+
+
+def _date(label: str, *, hint: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=hint,
+        error_messages={"invalid": f"{label} must be a real date, like 31/3/1980"},
+    )
+
+
+class IntakeForm(forms.Form):
+    """Record a self-referral. Only a name is required (domain-rules §4; users-and-security:
+    no needless mandatory fields); everything else can be added later."""
+
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    date_of_birth = _date("Date of birth", hint=f"Optional. {DATE_HINT}")
+    route = forms.ChoiceField(label="How did the referral come in?", choices=[], initial="")
+    decision = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .domain.routes import ROUTES
+
+        super().__init__(*args, **kwargs)
+        self.fields["route"].choices = list(ROUTES.items())
+        self.fields["route"].error_messages["required"] = "Select how the referral came in"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("given_names") or "").strip()
+            and not (cleaned.get("family_name") or "").strip()
+        ):
+            self.add_error("family_name", "Enter the person's name")
+        return cleaned
+
+
+class AliasForm(forms.Form):
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", max_length=200)
+    kind = forms.ChoiceField(
+        label="Type of name",
+        choices=[
+            ("alias", "Alias"),
+            ("previous", "Previous or birth name"),
+            ("nickname", "Nickname or online name"),
+        ],
+    )
+
+
+class AddressForm(forms.Form):
+    line_1 = forms.CharField(label="Address line 1", max_length=200)
+    line_2 = forms.CharField(label="Address line 2", required=False, max_length=200)
+    town = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    lived_from = _date("Lived here from")
+    lived_to = _date("Lived here until", hint=f"Leave empty if they still live here. {DATE_HINT}")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("lived_from"), cleaned.get("lived_to")
+        if start and end and end < start:
+            self.add_error("lived_to", "The end date must be after the start date")
+        return cleaned
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of contact",
+        choices=[("phone", "Phone"), ("email", "Email"), ("other", "Other")],
+    )
+    value = forms.CharField(label="Number or address", max_length=200)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=200,
+        help_text="For example, safe to leave a message",
+    )
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of identifier",
+        choices=[
+            ("pnc", "PNC number"),
+            ("ni", "National Insurance number"),
+            ("passport", "Passport number"),
+        ],
+    )
+    value = forms.CharField(label="Number", max_length=40)
+
+
+class HouseholdMemberForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    relationship = forms.CharField(label="Relationship", required=False, max_length=100)
+    date_of_birth = _date("Date of birth")
+    is_child = forms.BooleanField(
+        label="This is a child (under 18)",
+        required=False,
+        help_text="A child is also flagged from their date of birth",
+    )
+
+
+class OccupationForm(forms.Form):
+    title = forms.CharField(label="Job or role", max_length=200)
+    organisation_name = forms.CharField(label="Employer or organisation", required=False)
+    is_volunteering = forms.BooleanField(label="This is volunteering", required=False)
+    works_with_children = forms.BooleanField(
+        label="Works or volunteers with children",
+        required=False,
+        help_text="For example school, sport, faith, health, childcare or youth groups",
+    )
+    started_on = _date("Started")
+    ended_on = _date("Ended", hint=f"Leave empty if they still do this. {DATE_HINT}")
+
+
+class IdentityForm(forms.Form):
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    date_of_birth = _date("Date of birth")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("given_names") or "").strip()
+            and not (cleaned.get("family_name") or "").strip()
+        ):
+            self.add_error("family_name", "Enter the person's name")
+        return cleaned
+
+
+#: kind in the URL → (form, title, people service name)
+PERSON_DETAIL_FORMS = {
+    "identity": (IdentityForm, "Change name or date of birth", "person_identity_update"),
+    "alias": (AliasForm, "Add another name", "person_alias_add"),
+    "address": (AddressForm, "Add an address", "person_address_add"),
+    "contact": (ContactForm, "Add contact details", "person_contact_add"),
+    "identifier": (IdentifierForm, "Add an identifier", "person_identifier_add"),
+    "household": (HouseholdMemberForm, "Add a household member", "person_household_member_add"),
+    "occupation": (OccupationForm, "Add a job or volunteering role", "person_occupation_add"),
+}
+
+
+class MergeForm(forms.Form):
+    other_reference = forms.CharField(
+        label="Reference of the case whose person record is the same person",
+        max_length=20,
+        help_text="For example, CF-2026-000123. That record is merged into this one; both "
+        "histories are kept.",
+    )
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

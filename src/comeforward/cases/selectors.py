@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import re
 
+from django.apps import apps
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
+from comeforward.people import selectors as people_selectors
+
+from .domain.sla import due_status
 from .domain.states import CaseState
 from .domain.workflow import allowed_targets, unmet_conditions
 from .facts import case_facts
-from .models import Case, CaseStatusChange
+from .models import Case, CaseStatusChange, CaseTask, visible_case_ids
+
+#: Most rows any list, queue or search page reads, whatever the size of the database.
+PAGE_LIMIT = 100
+_REFERENCE = re.compile(r"^CF-\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
+_NI = re.compile(r"^[A-Z]{2}\d{6}[A-D]$")
+_PNC = re.compile(r"^(\d{2}|\d{4})/\d{1,7}[A-Z]$")
 
 
 def cases_visible_to(user):
@@ -24,31 +37,121 @@ def case_get_for_user(user, *, case_id: int) -> Case:
     return case
 
 
+def case_get_by_reference_for_user(user, *, reference: str) -> Case:
+    case = cases_visible_to(user).filter(reference=reference.strip().upper()).first()
+    if case is None:
+        raise Http404("No such case, or you do not have access to it")
+    return case
+
+
+def case_references_for_people(user, *, person_ids: list[int]) -> dict[int, list[str]]:
+    """The references of cases the user may see, per person (bounded)."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        cases_visible_to(user)
+        .filter(person_id__in=person_ids)
+        .order_by("reference")
+        .values_list("person_id", "reference")[:PAGE_LIMIT]
+    )
+    for person_id, reference in rows:
+        found.setdefault(person_id, []).append(reference)
+    return found
+
+
 def work_queue(user, *, states) -> list[Case]:
+    """Cases in ``states`` the user may see, the longest-waiting first (bounded)."""
     if not states:
         return []
     return list(
-        cases_visible_to(user).filter(state__in=list(states)).order_by("state_changed_at")[:200]
+        cases_visible_to(user)
+        .filter(state__in=list(states))
+        .order_by("state_changed_at", "pk")[:PAGE_LIMIT]
     )
 
 
+def task_queue(user, *, limit: int = 50) -> list[CaseTask]:
+    """Open tasks for the user's role (or assigned to them) on cases they may see, the
+    earliest due first. Each task carries ``status``: overdue / due_today / due."""
+    visible = visible_case_ids(user)
+    open_tasks = CaseTask.objects.filter(done_at__isnull=True, case_id__in=visible).select_related(
+        "case", "case__person"
+    )
+    # Two indexed reads (by role, partial index on open tasks; by assigned user) rather than
+    # one OR that no index serves.
+    by_role = list(open_tasks.filter(assigned_role=user.role).order_by("due", "pk")[:limit])
+    mine = list(
+        open_tasks.filter(assigned_user_id=user.pk)
+        .exclude(assigned_role=user.role)
+        .order_by("due", "pk")[:limit]
+    )
+    tasks = sorted(by_role + mine, key=lambda task: (task.due, task.pk))[:limit]
+    return _with_status(tasks)
+
+
+def case_tasks(case: Case) -> list[CaseTask]:
+    """All the case's tasks: open ones first (earliest due), then done ones."""
+    open_tasks = list(case.tasks.filter(done_at__isnull=True).order_by("due", "pk"))
+    done = list(case.tasks.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:20])
+    return _with_status(open_tasks) + done
+
+
+def case_task_get_for_user(user, *, case_id: int, task_id: int) -> CaseTask:
+    case = case_get_for_user(user, case_id=case_id)
+    task = CaseTask.objects.filter(pk=task_id, case=case).select_related("case").first()
+    if task is None:
+        raise Http404("No such task")
+    return task
+
+
+def _with_status(tasks: list[CaseTask]) -> list[CaseTask]:
+    today = timezone.localdate()
+    for task in tasks:
+        task.status = due_status(task.due, today)
+    return tasks
+
+
 def case_search(user, *, query: str, limit: int = 50) -> list[Case]:
-    """Search by case reference, name or date of birth (``YYYY-MM-DD`` or ``D/M/YYYY``)."""
-    query = query.strip()
+    """Search the cases the user may see by case reference (or its start), name or alias
+    (every word must start a word of the name), date of birth (``YYYY-MM-DD`` or
+    ``D/M/YYYY``), PNC or National Insurance number, or exhibit reference (through the
+    ``exhibits`` app's selector when it is installed). Bounded: at most ``limit`` rows, read
+    through indexes (trigram on PostgreSQL; see people migration 0003)."""
+    query = " ".join(query.split())[:200]
     if not query:
         return []
     cases = cases_visible_to(user)
+    upper = query.upper().replace(" ", "")
     date = _parse_date(query)
     if date is not None:
         cases = cases.filter(person__date_of_birth=date)
-    elif query.upper().startswith("CF-"):
-        cases = cases.filter(reference__istartswith=query)
+    elif _REFERENCE.match(upper):
+        cases = cases.filter(reference__startswith=upper)
+    elif _NI.match(upper) or _PNC.match(upper):
+        kind = "ni" if _NI.match(upper) else "pnc"
+        cases = cases.filter(person_id__in=people_selectors.person_ids_with_identifier(kind, upper))
     else:
-        for word in query.split():
-            cases = cases.filter(
-                Q(person__family_name__istartswith=word) | Q(person__given_names__istartswith=word)
-            )
-    return list(cases.order_by("-created_at")[:limit])
+        condition = Q(person_id__in=people_selectors.person_ids_matching_name(query))
+        exhibit_case_ids = _exhibit_case_ids(user, query)
+        if exhibit_case_ids:
+            condition |= Q(pk__in=exhibit_case_ids)
+        cases = cases.filter(condition)
+    return list(cases.order_by("-created_at", "-pk")[:limit])
+
+
+def _exhibit_case_ids(user, query: str) -> list[int]:
+    """Case ids with an exhibit of that reference, if the exhibits app offers the selector
+    ``case_ids_for_exhibit_reference(user, ref)`` (it owns exhibits; cases cannot import its
+    models)."""
+    if not apps.is_installed("comeforward.exhibits"):
+        return []
+    try:
+        exhibits = importlib.import_module("comeforward.exhibits.selectors")
+    except ImportError:
+        return []
+    lookup = getattr(exhibits, "case_ids_for_exhibit_reference", None)
+    if lookup is None:
+        return []
+    return list(lookup(user, query))[:PAGE_LIMIT]
 
 
 def _parse_date(text: str) -> dt.date | None:

@@ -7,11 +7,23 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.errors import DomainError
 
+from .domain.routes import ROUTES
+from .domain.sla import OPEN, kinds_done_on_entering, rules_opened_by
 from .domain.states import CaseState
 from .domain.workflow import check_transition
 from .facts import case_facts
-from .models import Case, CaseStatusChange, CaseTeamMember, PartnerGrant
+from .models import Case, CaseStatusChange, CaseTask, CaseTeamMember, PartnerGrant
+from .sla import active_rules, due_date
+
+
+class UnknownRoute(DomainError):
+    code = "UNKNOWN_ROUTE"
+
+
+class TaskNotYours(DomainError):
+    code = "TASK_NOT_YOURS"
 
 
 def _next_reference(year: int) -> str:
@@ -27,6 +39,9 @@ def _next_reference(year: int) -> str:
 
 
 def case_open(*, actor, person, owning_organisation, route: str = "self_referral") -> Case:
+    """Open a case (reference ``CF-YYYY-NNNNNN``) and start its SLA clocks (``cases.sla``)."""
+    if route not in ROUTES:
+        raise UnknownRoute(f"Unknown route {route!r}", details={"route": route})
     with transaction.atomic():
         case = Case.objects.create(
             reference=_next_reference(timezone.now().year),
@@ -36,6 +51,7 @@ def case_open(*, actor, person, owning_organisation, route: str = "self_referral
         )
         if actor is not None and getattr(actor, "is_authenticated", False):
             CaseTeamMember.objects.create(case=case, user=actor)
+        tasks = _open_tasks(case, OPEN)
         audit_record(
             actor=actor,
             operation=Operation.COLLECT,
@@ -43,7 +59,7 @@ def case_open(*, actor, person, owning_organisation, route: str = "self_referral
             subject_id=case.pk,
             subject_ref=case.reference,
             scope="case",
-            details={"route": route},
+            details={"route": route, "tasks": [task.kind for task in tasks]},
         )
     return case
 
@@ -89,6 +105,7 @@ def case_demo_set_state(*, case: Case, state: str) -> Case:
         case.state = state
         case.state_changed_at = timezone.now()
         case.save(update_fields=["state", "state_changed_at"])
+        _sync_tasks(case, state, actor=None)
         audit_record(
             actor=None,
             operation=Operation.ALTER,
@@ -118,6 +135,7 @@ def case_transition(*, actor, case: Case, to_state: str, reason: str = "") -> Ca
         case.state = to_state
         case.state_changed_at = change.at
         case.save(update_fields=["state", "state_changed_at"])
+        done, opened = _sync_tasks(case, to_state, actor=actor)
         audit_record(
             actor=actor,
             operation=Operation.ALTER,
@@ -125,6 +143,96 @@ def case_transition(*, actor, case: Case, to_state: str, reason: str = "") -> Ca
             subject_id=case.pk,
             subject_ref=case.reference,
             scope="case.state",
-            details={"from": change.from_state, "to": to_state},
+            details={
+                "from": change.from_state,
+                "to": to_state,
+                **({"tasks_done": done} if done else {}),
+                **({"tasks_opened": [task.kind for task in opened]} if opened else {}),
+            },
         )
     return case
+
+
+def _open_tasks(case: Case, event: str) -> list[CaseTask]:
+    """Create the tasks an event opens (one open task per kind at most)."""
+    rules = rules_opened_by(event, active_rules())
+    already = set(
+        CaseTask.objects.filter(case=case, done_at__isnull=True).values_list("kind", flat=True)
+    )
+    start = timezone.localdate(case.state_changed_at if event != OPEN else case.created_at)
+    tasks = []
+    for rule in rules:
+        if rule.kind in already:
+            continue
+        due, estimated = due_date(rule, start)
+        label = rule.label + (
+            " (due date estimated: bank holidays not yet known)" if estimated else ""
+        )
+        tasks.append(
+            CaseTask(case=case, kind=rule.kind, label=label, assigned_role=rule.role, due=due)
+        )
+    return CaseTask.objects.bulk_create(tasks)
+
+
+def _sync_tasks(case: Case, state: str, *, actor) -> tuple[list[str], list[CaseTask]]:
+    """Entering ``state`` finishes the tasks whose states the case has left, and opens the
+    tasks that ``state`` starts. Returns (kinds done, tasks opened)."""
+    finished = kinds_done_on_entering(state, active_rules())
+    open_tasks = CaseTask.objects.filter(case=case, done_at__isnull=True, kind__in=finished)
+    done = sorted(open_tasks.values_list("kind", flat=True))
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    open_tasks.update(done_at=timezone.now(), done_by_id=actor_id)
+    return done, _open_tasks(case, state)
+
+
+def case_task_complete(*, actor, task: CaseTask) -> CaseTask:
+    """Mark a task done. Only a user in the task's role (or a supervisor) may do so."""
+    if actor.role not in (task.assigned_role, "supervisor"):
+        raise TaskNotYours(
+            "This task is for another role", details={"task": task.pk, "role": task.assigned_role}
+        )
+    with transaction.atomic():
+        task = CaseTask.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is None:
+            task.done_at = timezone.now()
+            task.done_by = actor
+            task.save(update_fields=["done_at", "done_by"])
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=task.case_id,
+            subject_ref=task.case.reference,
+            scope="case.task",
+            details={"task": task.pk, "kind": task.kind, "done": True},
+        )
+    return task
+
+
+def intake_record(
+    *,
+    actor,
+    route: str,
+    person=None,
+    given_names: str = "",
+    family_name: str = "",
+    date_of_birth=None,
+) -> Case:
+    """Record a self-referral (or another route): use ``person`` if the officer chose an
+    existing record after the duplicate check, else record a new person; then open the case
+    in the officer's force. Only a name is required."""
+    from comeforward.people import services as people_services
+
+    if route not in ROUTES:
+        raise UnknownRoute(f"Unknown route {route!r}", details={"route": route})
+    with transaction.atomic():
+        if person is None:
+            person = people_services.person_create(
+                actor=actor,
+                given_names=given_names,
+                family_name=family_name,
+                date_of_birth=date_of_birth,
+            )
+        return case_open(
+            actor=actor, person=person, owning_organisation=actor.organisation, route=route
+        )

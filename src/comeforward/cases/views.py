@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import CASEWORK_ROLES
+from comeforward.accounts.roles import CASEWORK_ROLES, Role
 from comeforward.audit.access import consult_with_reason
+from comeforward.errors import DomainError
+from comeforward.people import selectors as people_selectors
+from comeforward.people import services as people_services
+from comeforward.people.domain.matching import NameRecord
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
-from .forms import TransitionForm
+from .forms import PERSON_DETAIL_FORMS, IntakeForm, MergeForm, TransitionForm
 from .panels import case_panels
+
+#: Police roles that record referrals and add to a person's details.
+INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)
+PERSON_EDIT_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.OFFENDER_MANAGER)
+
+MATCH_LABELS = {
+    "exact": "Same name and date of birth",
+    "likely": "Similar name, same date of birth",
+    "possible": "Possible match",
+}
+
+
+def _load_case(request, case_id, **kwargs):
+    return selectors.case_get_for_user(request.user, case_id=case_id)
 
 
 @role_required(*CASEWORK_ROLES)
@@ -44,6 +63,7 @@ def case_detail(request, case_id: int, record):
         {
             "title": record.reference,
             "case": record,
+            "tasks": selectors.case_tasks(record),
             "panels": case_panels(request, record),
             "next_steps": selectors.case_next_steps(record),
             "history": selectors.case_status_history(record),
@@ -68,3 +88,157 @@ def case_transition(request, case_id: int):
         except CaseTransitionNotAllowed as refusal:
             messages.error(request, f"The case cannot move on yet: {refusal.message}")
     return redirect("cases:detail", case_id=case.pk)
+
+
+@role_required(*INTAKE_ROLES)
+def intake(request):
+    """Record a self-referral: find or create the person (duplicate check first), open the
+    case and go to it."""
+    form = IntakeForm(request.POST if request.method == "POST" else None)
+    context = {"title": "Record a self-referral", "form": form, "candidates": []}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "cases/intake.html", context)
+    data = form.cleaned_data
+    name = (data["given_names"], data["family_name"], data["date_of_birth"])
+    choice = request.POST.get("duplicate", "")
+    person = None
+    if data["decision"] != "checked" or not choice:
+        candidates = people_services.person_duplicate_check(
+            actor=request.user,
+            given_names=name[0],
+            family_name=name[1],
+            date_of_birth=name[2],
+        )
+        if candidates:
+            if data["decision"] == "checked":
+                form.add_error(None, "Select one of the records, or a new person record")
+            references = selectors.case_references_for_people(
+                request.user, person_ids=[c.person.pk for c in candidates]
+            )
+            context["candidates"] = [
+                {
+                    "person": c.person,
+                    "strength": MATCH_LABELS[c.match.strength],
+                    "reasons": c.match.reasons,
+                    "references": references.get(c.person.pk, []),
+                }
+                for c in candidates
+            ]
+            return render(request, "cases/intake.html", context)
+    elif choice != "new":
+        allowed = {
+            str(p.pk): p for p, _ in people_selectors.duplicate_candidates(NameRecord(*name))
+        }
+        person = allowed.get(choice)
+        if person is None:
+            raise Http404("That record is not one of the possible matches")
+    case = services.intake_record(
+        actor=request.user,
+        route=data["route"],
+        person=person,
+        given_names=name[0],
+        family_name=name[1],
+        date_of_birth=name[2],
+    )
+    messages.success(request, f"Case {case.reference} opened")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@role_required(*CASEWORK_ROLES)
+@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+def case_person(request, case_id: int, record):
+    person = people_selectors.person_survivor(record.person)
+    return render(
+        request,
+        "cases/person.html",
+        {
+            "title": f"{person.full_name} – {record.reference}",
+            "case": record,
+            "person": person,
+            "profile": people_selectors.person_profile(person),
+            "can_edit": request.user.role in PERSON_EDIT_ROLES,
+            "can_merge": request.user.role == Role.SUPERVISOR,
+            "detail_forms": {kind: title for kind, (_, title, _) in PERSON_DETAIL_FORMS.items()},
+        },
+    )
+
+
+@role_required(*PERSON_EDIT_ROLES)
+@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+def case_person_add(request, case_id: int, kind: str, record):
+    if kind not in PERSON_DETAIL_FORMS:
+        raise Http404("No such detail")
+    form_class, title, service_name = PERSON_DETAIL_FORMS[kind]
+    person = people_selectors.person_survivor(record.person)
+    initial = (
+        {
+            "given_names": person.given_names,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth.strftime("%d/%m/%Y")
+            if person.date_of_birth
+            else "",
+        }
+        if kind == "identity"
+        else None
+    )
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            getattr(people_services, service_name)(
+                actor=request.user, person=person, **form.cleaned_data
+            )
+        except DomainError as problem:
+            field = "value" if "value" in form.fields else None
+            form.add_error(field, problem.message)
+        else:
+            messages.success(request, "Saved")
+            return redirect("cases:person", case_id=record.pk)
+    return render(
+        request,
+        "cases/person_add.html",
+        {"title": title, "form": form, "case": record, "person": person},
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+def case_person_merge(request, case_id: int, record):
+    form = MergeForm(request.POST if request.method == "POST" else None)
+    survivor = people_selectors.person_survivor(record.person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            other = selectors.case_get_by_reference_for_user(
+                request.user, reference=form.cleaned_data["other_reference"]
+            )
+        except Http404:
+            form.add_error("other_reference", "There is no case with that reference you can see")
+        else:
+            try:
+                people_services.person_merge(
+                    actor=request.user,
+                    survivor=survivor,
+                    merged=people_selectors.person_survivor(other.person),
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as problem:
+                form.add_error("other_reference", problem.message)
+            else:
+                messages.success(request, "The records have been merged; both histories are kept")
+                return redirect("cases:person", case_id=record.pk)
+    return render(
+        request,
+        "cases/person_merge.html",
+        {"title": "Merge duplicate records", "form": form, "case": record, "person": survivor},
+    )
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def case_task_done(request, case_id: int, task_id: int):
+    task = selectors.case_task_get_for_user(request.user, case_id=case_id, task_id=task_id)
+    try:
+        services.case_task_complete(actor=request.user, task=task)
+        messages.success(request, f"{task.label}: done")
+    except services.TaskNotYours as refusal:
+        messages.error(request, refusal.message)
+    return redirect("cases:detail", case_id=case_id)

@@ -54,6 +54,7 @@ PEOPLE = [
     ("Jordan", "Sample", dt.date(1979, 11, 2), CaseState.DEVICES_RECEIVED),
     ("Casey", "Placeholder", dt.date(1991, 6, 30), CaseState.ASSESSMENT),
     ("Morgan", "Fictional", dt.date(1968, 1, 9), CaseState.DECISION),
+    ("Taylor", "Imaginary", dt.date(1975, 5, 5), CaseState.DECISION),
     ("Riley", "Testperson", dt.date(1988, 8, 21), CaseState.IN_TREATMENT),
 ]
 
@@ -110,7 +111,40 @@ def load_demo_data() -> dict[str, int]:
                 actor=users[Role.INTAKE_OFFICER], person=person, owning_organisation=police
             )
             _place_demo_case(case, state, users, orgs)
-    return {"created": len(PEOPLE)}
+        _demo_register_person(users, police)
+        _demo_second_supervisor(orgs)
+    return {"created": len(PEOPLE) + 1}
+
+
+def _demo_register_person(users, police) -> None:
+    """A fictional person cautioned yesterday, now under notification requirements (register
+    app): the initial notification is still to be made."""
+    from comeforward.cases.services import case_demo_set_state
+    from comeforward.register.services import register_open_for_caution
+
+    person = people_services.person_create(
+        actor=users[Role.INTAKE_OFFICER],
+        given_names="Quinn",
+        family_name="Registered",
+        date_of_birth=dt.date(1982, 7, 19),
+    )
+    case = case_services.case_open(
+        actor=users[Role.INTAKE_OFFICER], person=person, owning_organisation=police
+    )
+    case_services.case_team_add(
+        actor=users[Role.SUPERVISOR], case=case, user=users[Role.OFFENDER_MANAGER]
+    )
+    case_demo_set_state(case=case, state=CaseState.CAUTIONED)
+    caution_date = dt.date.today() - dt.timedelta(days=1)
+    register_open_for_caution(
+        actor=users[Role.OFFENDER_MANAGER],
+        case=case,
+        caution_date=caution_date,
+        offence="CJA1988_S160",
+        offence_date=caution_date - dt.timedelta(days=120),
+        offender_dob=person.date_of_birth,
+        youngest_depicted_age=13,
+    )
 
 
 def _place_demo_case(case, state, users, orgs) -> None:
@@ -120,7 +154,8 @@ def _place_demo_case(case, state, users, orgs) -> None:
     case_services.case_team_add(
         actor=users[Role.SUPERVISOR], case=case, user=users[Role.INVESTIGATOR]
     )
-    if state in (CaseState.DEVICES_RECEIVED, CaseState.FORENSIC_REVIEW):
+    # REFERRED too: the examiner is assigned as soon as devices are expected (evidence journey).
+    if state in (CaseState.REFERRED, CaseState.DEVICES_RECEIVED, CaseState.FORENSIC_REVIEW):
         case_services.case_team_add(
             actor=users[Role.SUPERVISOR], case=case, user=users[Role.FORENSIC_EXAMINER]
         )
@@ -141,4 +176,108 @@ def _place_demo_case(case, state, users, orgs) -> None:
         case_services.case_team_add(
             actor=users[Role.SUPERVISOR], case=case, user=users[Role.OFFENDER_MANAGER]
         )
+    _add_demo_evidence(case, state, users)
+    _add_demo_assessment(case, state, users, orgs)
     case_demo_set_state(case=case, state=state)
+
+
+def _add_demo_evidence(case, state, users) -> None:
+    """What a case in ``state`` would already hold: safeguarding screen, exhibit, triage
+    result and interview (fictional; the apps' own services, so it is audited as usual)."""
+    import io
+
+    from comeforward.exhibits.demo import demo_triage_output
+    from comeforward.exhibits.services import examination_import, exhibit_record
+    from comeforward.interviews.services import interview_record
+    from comeforward.safeguarding.services import safeguarding_screen_record
+
+    order = list(CaseState)
+    if order.index(state) < order.index(CaseState.DEVICES_RECEIVED):
+        return
+    officer, investigator = users[Role.INTAKE_OFFICER], users[Role.INVESTIGATOR]
+    safeguarding_screen_record(
+        actor=officer,
+        case=case,
+        children_in_household=False,
+        works_with_children=False,
+        immediate_risk=False,
+        suicide_or_self_harm_risk=False,
+        notes="Lives alone; no contact with children reported (demo).",
+    )
+    exhibit = exhibit_record(
+        actor=officer,
+        case=case,
+        reference="II/1",
+        kind="laptop",
+        description="Grey laptop (demo)",
+        make="Example",
+        model="Notebook 14",
+        serial_number="DEMO-0001",
+        seal_number="DEMO-SEAL-1",
+        storage_location="Northshire property store (demo)",
+    )
+    if order.index(state) < order.index(CaseState.ASSESSMENT):
+        return
+    report, listing = demo_triage_output(exhibit.reference)
+    examination_import(
+        actor=users[Role.FORENSIC_EXAMINER],
+        exhibit=exhibit,
+        report_bytes=report,
+        files_stream=io.BytesIO(listing),
+    )
+    interview_record(
+        actor=investigator,
+        case=case,
+        held_on=dt.date(2026, 1, 12),
+        officer_ids=[investigator.pk],
+        admission="full",
+        recorded=True,
+        recording_reference="DEMO-AV-1",
+        offences_admitted=["pca_1978_s1"],
+        legal_adviser_present=True,
+        narrative="Fictional demo summary of a full admission.",
+    )
+
+
+SECOND_SUPERVISOR_EMAIL = f"supervisor-2@{DEMO_DOMAIN}"
+
+
+def _demo_second_supervisor(orgs) -> None:
+    """A second supervisor: diversions need a second supervisor's approval (decisions app)."""
+    user = account_services.user_create(
+        actor=None,
+        email=SECOND_SUPERVISOR_EMAIL,
+        full_name="Sasha Second-Supervisor",
+        organisation=orgs["northshire-police"],
+        role=Role.SUPERVISOR,
+        password=DEMO_PASSWORD,
+    )
+    TOTPDevice.objects.create(
+        user=user,
+        name="Demo authenticator",
+        key=demo_totp_key(SECOND_SUPERVISOR_EMAIL),
+        confirmed=True,
+    )
+
+
+def _add_demo_assessment(case, state, users, orgs) -> None:
+    """Cases at the decision stage have a completed (fictional) independent assessment."""
+    from comeforward.assessments import services as assessment_services
+
+    if state != CaseState.DECISION:
+        return
+    assessor = users[Role.INDEPENDENT_ASSESSOR]
+    assessment_services.assessment_refer(
+        actor=users[Role.SUPERVISOR], case=case, organisation=orgs["example-assessment"]
+    )
+    assessment_services.conflict_declare(actor=assessor, case=case, has_conflict=False)
+    assessment_services.assessment_complete(
+        actor=assessor,
+        case=case,
+        instrument_items={},
+        risk_level="low",
+        judgement="Fictional demo formulation: low risk.",
+        recommendation="suitable",
+        treatment_pathway="psychoeducational_group",
+        clinical_narrative="Fictional demo clinical narrative.",
+    )

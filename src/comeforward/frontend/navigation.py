@@ -23,6 +23,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "frontend:home", ALL_ROLES),
     NavItem("Cases", "cases:list", frozenset(CASEWORK_ROLES)),
     NavItem("Search", "cases:search", frozenset(CASEWORK_ROLES)),
+    NavItem(
+        "Record a referral",
+        "cases:intake",
+        frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR}),
+    ),
     NavItem("Register", "register:list", frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})),
     NavItem("Enquiries", "enquiries:queue", frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})),
     NavItem("Statistics", "stats:index", frozenset({Role.ANALYST, Role.SUPERVISOR})),
@@ -42,8 +47,16 @@ def items_for(user, current_path: str = "") -> list[dict]:
             href = reverse(item.url_name)
         except NoReverseMatch:  # that part of the service is not installed
             continue
-        active = current_path == href or (href != "/" and current_path.startswith(href))
-        items.append({"href": href, "text": item.label, "active": active})
+        items.append({"href": href, "text": item.label, "active": False})
+    # Only the most specific item is current (``/cases/intake`` rather than ``/cases/``).
+    matching = [
+        entry
+        for entry in items
+        if current_path == entry["href"]
+        or (entry["href"] != "/" and current_path.startswith(entry["href"]))
+    ]
+    if matching:
+        max(matching, key=lambda entry: len(entry["href"]))["active"] = True
     return items
 
 

@@ -1,9 +1,165 @@
-"""Reads about people. A person is visible to a user who can see one of their cases."""
+"""Reads about people. A person is visible to a user who can see one of their cases; the
+duplicate check reads across all records (see ``services.person_duplicate_check``, which
+logs it)."""
 
 from __future__ import annotations
 
-from .models import Person
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .domain.ages import eighteenth_birthday_cutoff
+from .domain.matching import Match, NameRecord, normalise_name, rank_matches, soundex
+from .models import (
+    Address,
+    ContactDetail,
+    HouseholdMember,
+    Occupation,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonNameWord,
+)
+
+#: Upper bound on rows read for one duplicate check, whatever the size of the database.
+CANDIDATE_LIMIT = 500
 
 
 def people_visible_to(user, *, visible_case_ids):
     return Person.objects.filter(cases__id__in=visible_case_ids).distinct()
+
+
+def person_survivor(person: Person) -> Person:
+    """The record that survives a merge (the person itself when never merged)."""
+    if person.merged_into_id is None:
+        return person
+    return Person.objects.get(pk=person.merged_into_id)
+
+
+def person_record_ids(person: Person) -> list[int]:
+    """The person's own record and every record merged into it (merges keep both)."""
+    survivor_id = person.merged_into_id or person.pk
+    merged = Person.objects.filter(merged_into_id=survivor_id).values_list("pk", flat=True)
+    return [survivor_id, *merged]
+
+
+def household_has_children(person: Person, *, on: dt.date | None = None) -> bool:
+    """Whether any household member is a child: flagged as one, or under 18 on ``on``
+    (today by default) from their date of birth. Reads across merged records."""
+    cutoff = eighteenth_birthday_cutoff(on or timezone.localdate())
+    return HouseholdMember.objects.filter(
+        Q(is_child=True) | Q(date_of_birth__gt=cutoff), person_id__in=person_record_ids(person)
+    ).exists()
+
+
+def works_with_children(person: Person, *, on: dt.date | None = None) -> bool:
+    """Whether the person works or volunteers with children now (an occupation so flagged,
+    not ended before ``on``). Reads across merged records."""
+    today = on or timezone.localdate()
+    return (
+        Occupation.objects.filter(person_id__in=person_record_ids(person), works_with_children=True)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .exists()
+    )
+
+
+def person_profile(person: Person) -> dict:
+    """Everything recorded about a person, across merged records, for their page."""
+    ids = person_record_ids(person)
+    return {
+        "records": list(Person.objects.filter(pk__in=ids).order_by("pk")),
+        "aliases": list(PersonAlias.objects.filter(person_id__in=ids).order_by("pk")),
+        "addresses": list(Address.objects.filter(person_id__in=ids).order_by("-lived_from", "-pk")),
+        "contacts": list(ContactDetail.objects.filter(person_id__in=ids).order_by("pk")),
+        "identifiers": list(PersonIdentifier.objects.filter(person_id__in=ids).order_by("pk")),
+        "household": list(HouseholdMember.objects.filter(person_id__in=ids).order_by("pk")),
+        "occupations": list(Occupation.objects.filter(person_id__in=ids).order_by("pk")),
+        "household_has_children": household_has_children(person),
+        "works_with_children": works_with_children(person),
+    }
+
+
+def duplicate_candidates(target: NameRecord) -> list[tuple[Person, Match]]:
+    """Records (and aliases) that may be ``target``, scored by ``domain.matching``.
+
+    Bounded at national scale: candidates come from indexed columns only — the same date of
+    birth (or day and month transposed), or, with no date of birth on one side, the same
+    family-name Soundex and given-name initial — at most ``CANDIDATE_LIMIT`` of each.
+    """
+    code = soundex(target.family_name)
+    given = normalise_name(target.given_names)
+    people = Person.objects.filter(merged_into__isnull=True)
+    aliases = PersonAlias.objects.filter(person__merged_into__isnull=True)
+    person_filters = []
+    alias_filters = []
+    if target.date_of_birth is not None:
+        dates = [target.date_of_birth]
+        dob = target.date_of_birth
+        if dob.day <= 12 and dob.day != dob.month:
+            dates.append(dob.replace(month=dob.day, day=dob.month))
+        person_filters.append(Q(date_of_birth__in=dates))
+        alias_filters.append(Q(person__date_of_birth__in=dates))
+    if code:
+        no_dob = Q(family_soundex=code)
+        if given:
+            no_dob &= Q(search_name__startswith=f" {given[0]}")
+        if target.date_of_birth is not None:
+            no_dob &= Q(date_of_birth__isnull=True)
+        person_filters.append(no_dob)
+        alias_no_dob = Q(family_soundex=code)
+        if target.date_of_birth is not None:
+            alias_no_dob &= Q(person__date_of_birth__isnull=True)
+        alias_filters.append(alias_no_dob)
+        if target.date_of_birth is not None:
+            alias_filters.append(Q(family_soundex=code, person__date_of_birth=dob))
+    if not person_filters:
+        return []
+    found: dict[int, Person] = {}
+    records: list[tuple[int, NameRecord]] = []
+    for condition in person_filters:
+        for person in people.filter(condition).order_by("pk")[:CANDIDATE_LIMIT]:
+            found[person.pk] = person
+            records.append(
+                (
+                    person.pk,
+                    NameRecord(person.given_names, person.family_name, person.date_of_birth),
+                )
+            )
+    for condition in alias_filters:
+        for alias in (
+            aliases.filter(condition).select_related("person").order_by("pk")[:CANDIDATE_LIMIT]
+        ):
+            found[alias.person_id] = alias.person
+            records.append(
+                (
+                    alias.person_id,
+                    NameRecord(alias.given_names, alias.family_name, alias.person.date_of_birth),
+                )
+            )
+    return [(found[pk], result) for pk, result in rank_matches(target, records)]
+
+
+#: Up to this many matching people are fetched as a list (so the case query uses the index
+#: on ``cases_case.person_id``); beyond it the match is a subquery instead.
+NAME_MATCH_LIST_LIMIT = 2000
+
+
+def person_ids_matching_name(query: str):
+    """Ids of people any of whose names or aliases has a word starting with each word of
+    ``query`` — a list when few, else a subquery. Merged records are included."""
+    words = normalise_name(query).split()[:6]
+    if not words:
+        return []
+    matches = PersonNameWord.objects.filter(word__startswith=words[0][:100])
+    for word in words[1:]:
+        matches = matches.filter(person__name_words__word__startswith=word[:100])
+    person_ids = matches.values_list("person_id", flat=True).distinct()
+    found = list(person_ids[: NAME_MATCH_LIST_LIMIT + 1])
+    if len(found) <= NAME_MATCH_LIST_LIMIT:
+        return found
+    return person_ids
+
+
+def person_ids_with_identifier(kind: str, value: str):
+    return PersonIdentifier.objects.filter(kind=kind, value=value).values("person_id")

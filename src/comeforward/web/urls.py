@@ -7,6 +7,16 @@ urlpatterns = [
     path("account/", include("comeforward.accounts.urls")),
     path("audit/", include("comeforward.audit.urls")),
     path("cases/", include("comeforward.cases.urls")),
+    path("cases/<int:case_id>/safeguarding/", include("comeforward.safeguarding.urls")),
+    path("cases/<int:case_id>/exhibits/", include("comeforward.exhibits.urls")),
+    path("cases/<int:case_id>/interviews/", include("comeforward.interviews.urls")),
+    path("treatment/", include("comeforward.treatment.urls")),
+    path("register/", include("comeforward.register.urls")),
+    path("assessments/", include("comeforward.assessments.urls")),
+    path("decisions/", include("comeforward.decisions.urls")),
+    path("documents/", include("comeforward.documents.urls")),
+    path("ask/", include("comeforward.enquiries.urls_public")),
+    path("enquiries/", include("comeforward.enquiries.urls")),
 ]
 
 if settings.DEMO_MODE:

@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--examiner")
     r.add_argument("--jobs", type=int, default=0)
     r.add_argument("--no-perceptual", action="store_true")
+    r.add_argument(
+        "--pdq-radius",
+        type=int,
+        default=31,
+        help="PDQ match threshold, Hamming distance (default 31, forensic-triage.md §2.2)",
+    )
     r.add_argument("--quiet", action="store_true")
     r.add_argument(
         "--buffer-mib", type=int, default=256, help="memory for data read but not yet hashed"
@@ -71,6 +77,10 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
 
     if args.jobs < 0 or args.buffer_mib < 1:
         raise InvalidArguments("--jobs must be ≥ 0 and --buffer-mib ≥ 1")
+    if not 0 <= args.pdq_radius <= 256:
+        raise InvalidArguments(
+            "--pdq-radius must be from 0 to 256", details={"pdq_radius": args.pdq_radius}
+        )
     opts = RunOptions(
         source=args.source,
         out=args.out,
@@ -80,6 +90,7 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
         examiner=args.examiner,
         jobs=args.jobs,
         perceptual=not args.no_perceptual,
+        pdq_radius=args.pdq_radius,
         quiet=args.quiet,
         limits=ArchiveLimits(
             max_depth=args.archive_max_depth,
@@ -98,7 +109,15 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
     _emit(
         {
             k: report[k]
-            for k in ("totals", "categories", "known_good", "unmatched_images", "files_sha256")
+            for k in (
+                "totals",
+                "categories",
+                "known_good",
+                "unmatched_images",
+                "pdq",
+                "new_material",
+                "files_sha256",
+            )
         }
         | {"out": args.out}
     )

@@ -39,7 +39,11 @@ BATCH_FILES = 256
 EOF_PROBE = 1 << 12
 READ_ERRORS = (OSError, EOFError, ValueError, RuntimeError, zipfile.BadZipFile, zlib.error)
 
-PdqFunc = Callable[[bytes], tuple[str, int]]
+#: ``data -> (hex hash, quality)`` or ``(hex hash, quality, eight dihedral hex hashes)``; the
+#: variants travel in the journal as ``pdq_dihedral`` for the matching phase (pdqmatch.py) and
+#: are dropped from ``files.jsonl``.
+PdqFunc = Callable[[bytes], tuple[Any, ...] | None]
+DIHEDRAL_KEY = "pdq_dihedral"
 
 
 class ByteBudget:
@@ -643,6 +647,13 @@ class Hasher:
             and len(data) <= self.pdq_max_bytes
         ):
             try:
-                rec["pdq"], rec["pdq_quality"] = self.pdq(data)
+                out = self.pdq(data)
             except Exception as exc:  # noqa: BLE001 - hostile image data; recorded, not fatal
                 rec["warnings"].append(f"PDQ_FAILED: {_describe(exc)}")
+                return
+            if out is None:
+                rec["warnings"].append("PDQ_FAILED: the image could not be decoded")
+                return
+            rec["pdq"], rec["pdq_quality"] = out[0], out[1]
+            if len(out) > 2:
+                rec[DIHEDRAL_KEY] = list(out[2])

@@ -22,6 +22,8 @@ ALGORITHMS = ("sha256", "sha1", "md5")
 
 class HashEntry(Protocol):
     category: str
+    series: bool | None
+    victim_identified: bool | None
 
 
 class ReferenceSet(Protocol):
@@ -62,8 +64,22 @@ class LoadedSet:
         }
 
 
+def add_flags(match: dict[str, Any], entry: Any) -> None:
+    """Add VICS ``Series`` / ``VictimIdentified`` (as ``series`` / ``victim_identified``) to a
+    match where the reference set knows them (forensic-triage.md §1.7; unknown → absent)."""
+    series = getattr(entry, "series", None)
+    victim = getattr(entry, "victim_identified", None)
+    if series is not None:
+        match["series"] = bool(series)
+    if victim is not None:
+        match["victim_identified"] = bool(victim)
+
+
 def match_record(rec: dict[str, Any], sets: Sequence[LoadedSet]) -> None:
-    """Fill ``match``, ``known_good`` (and a conflict warning) into a hashed record."""
+    """Fill ``match``, ``known_good`` (and a conflict warning) into a hashed record.
+
+    Exact matching only; perceptual matching runs later, once, over the records that are
+    still unmatched (:mod:`.pdqmatch`)."""
     best: dict[str, Any] | None = None
     known_good = False
     if rec.get("sha256") is not None:
@@ -81,6 +97,7 @@ def match_record(rec: dict[str, Any], sets: Sequence[LoadedSet]) -> None:
                     continue
                 if best is None or SEVERITY[category] < SEVERITY[best["category"]]:
                     best = {"category": category, "set": ls.name, "via": alg, "distance": None}
+                    add_flags(best, entry)
     rec["match"] = best
     rec["known_good"] = known_good
     if best is not None and known_good:

@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from comeforward_triage.errors import InvalidHash, TriageError
 
@@ -206,6 +206,10 @@ def dihedral_variants(pdq_hash: str) -> list[str]:
 def _pdq_from_stream(stream: io.BufferedIOBase | io.BytesIO, mode: Mode) -> PdqResult | None:
     if mode not in ("fast", "reference"):
         raise ValueError(f"unknown PDQ mode {mode!r}")
+    # A truncated image must not be hashed as if it were whole. Pillow's switch is global and
+    # some libraries turn it on at import (WeasyPrint does, in the web worker), so make sure
+    # it is off whenever we decode evidence.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -27,8 +27,23 @@ LIMITATIONS = [
     "still holds their metadata.",
     "Only the default data stream of each file is read (no NTFS alternate data streams).",
     "Only ZIP and TAR archives are expanded; other containers are hashed as single files.",
-    "Perceptual (PDQ) matching against reference sets is not part of this run's counts.",
 ]
+
+
+def limitations(pdq: dict[str, Any]) -> list[str]:
+    """The fixed limitations plus what perceptual matching did and did not cover."""
+    if not pdq.get("enabled"):
+        return [*LIMITATIONS, "Perceptual (PDQ) matching was not run (--no-perceptual)."]
+    return [
+        *LIMITATIONS,
+        f"PDQ matches (via pdq) are near-duplicates within Hamming distance {pdq['radius']} of "
+        "a reference hash, rotations and mirror images included: likely, not certain, to be "
+        "the same picture; confirm by viewing under the force's procedures.",
+        f"Images whose PDQ quality is below {pdq['quality_threshold']} ({pdq['low_quality']} "
+        "in this run) are not perceptually matched; exact hash matching still applies.",
+        "Perceptual similarity never marks an image known-good; known-good exclusion is by "
+        "exact hash only.",
+    ]
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -98,6 +113,8 @@ def build_report(
     finished_at: str,
     stats: dict[str, Any],
     perceptual: dict[str, Any],
+    pdq: dict[str, Any],
+    new_material: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "tool": {
@@ -117,6 +134,8 @@ def build_report(
         "known_good": counts["known_good"],
         "unmatched_images": counts["unmatched_images"],
         "matches_by_method": counts["matches_by_method"],
+        "pdq": pdq,
+        "new_material": new_material,
         "hashsets": hashsets,
         "configuration": {
             "perceptual": perceptual,
@@ -125,7 +144,7 @@ def build_report(
         },
         "issues": issues(records),
         "run": stats,
-        "limitations": LIMITATIONS,
+        "limitations": limitations(pdq),
         "files": "files.jsonl",
         "files_sha256": files_sha256,
     }

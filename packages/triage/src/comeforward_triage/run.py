@@ -1,8 +1,14 @@
-"""``triage run``: walk → read → hash → match → journal → sealed reports.
+"""``triage run``: walk → read → hash → exact match → journal → PDQ match → sealed reports.
 
-Resumable (INTERFACES.md §5): ``run.json`` fixes what the run is (source, sets, options);
-``journal.jsonl`` holds every completed entry; running the same command again skips what the
+Resumable (INTERFACES.md §5): ``run.json`` fixes what the run is (source, sets, options,
+``--pdq-radius``); ``journal.jsonl`` holds every completed entry (with its exact match and the
+eight dihedral PDQ variants of an image); running the same command again skips what the
 journal holds and writes the same ``files.jsonl`` and counts as an uninterrupted run.
+
+Perceptual matching (:mod:`.pdqmatch`, forensic-triage.md §2.2, §3.1) is a final phase over
+the run's copies of the journaled records; it never writes the journal, so repeating it after
+a resume gives the same answer. Unmatched images are then exported as a VICS 2.0 case,
+``new-material.vics.json`` (:mod:`.vicsexport`, research §1.7).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from .hashing import (
 )
 from .journal import Journal
 from .match import LoadedSet, count, match_record
+from .pdqmatch import match_pdq
+from .perceptual import MATCH_RADIUS
 from .report import (
     atomic_write,
     build_report,
@@ -45,6 +53,8 @@ from .report import (
 )
 from .sources import open_source
 from .sources.base import Source
+from .vicsexport import FILENAME as NEW_MATERIAL
+from .vicsexport import new_material
 
 
 def utc_now() -> str:
@@ -61,6 +71,7 @@ class RunOptions:
     examiner: str | None = None
     jobs: int = 0  # 0 = one per CPU
     perceptual: bool = True
+    pdq_radius: int = MATCH_RADIUS
     quiet: bool = False
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     buffer_bytes: int = 256 << 20
@@ -76,15 +87,24 @@ class Progress:
     def stop(self) -> None: ...
 
 
+def _pdq_with_variants(data: bytes) -> tuple[str, int, tuple[str, ...]] | None:
+    """PDQ hash, quality and the eight exact dihedral variants (forensic-triage.md §2.1)."""
+    from .perceptual import pdq_from_bytes
+
+    result = pdq_from_bytes(data)
+    return None if result is None else (result.hash, result.quality, result.dihedral)
+
+
 def load_pdq() -> tuple[PdqFunc | None, dict[str, Any]]:
-    """Import ``comeforward_triage.perceptual.compute_pdq`` lazily (written separately)."""
+    """Check that PDQ hashing (Pillow + numpy, :mod:`.perceptual`) can be imported."""
     try:
-        from .perceptual import compute_pdq  # type: ignore[attr-defined]
+        from . import perceptual  # noqa: F401
     except ImportError as exc:
-        # TODO(perceptual): comeforward_triage.perceptual.compute_pdq(data) -> (hex, quality)
-        # is not there yet; pdq/pdq_quality are written as null until it lands.
         return None, {"enabled": False, "reason": f"perceptual module unavailable: {exc}"}
-    return compute_pdq, {"enabled": True, "function": "comeforward_triage.perceptual.compute_pdq"}
+    return _pdq_with_variants, {
+        "enabled": True,
+        "function": "comeforward_triage.perceptual.pdq_from_bytes",
+    }
 
 
 def open_sets(paths: Sequence[str], known_good_only: bool) -> list[LoadedSet]:
@@ -116,6 +136,7 @@ def _fingerprint(opts: RunOptions, sets: Sequence[LoadedSet], perceptual: bool) 
         "hashsets": [s.rs.sha256 for s in sets if not s.known_good_only],
         "known_good": [s.rs.sha256 for s in sets if s.known_good_only],
         "perceptual": perceptual,
+        "pdq_radius": opts.pdq_radius,
         "limits": asdict(opts.limits),
     }
 
@@ -126,6 +147,10 @@ def triage_run(
     pdq_loader: Callable[[], tuple[PdqFunc | None, dict[str, Any]]] = load_pdq,
 ) -> dict[str, Any]:
     progress = progress or Progress()
+    if not 0 <= opts.pdq_radius <= 256:
+        raise InvalidArguments(
+            "--pdq-radius must be from 0 to 256", details={"pdq_radius": opts.pdq_radius}
+        )
     if not os.path.exists(opts.source):
         raise SourceNotFound(f"no such source: {opts.source}", details={"path": opts.source})
     if os.path.isdir(opts.source) and _inside(opts.out, opts.source):
@@ -257,9 +282,20 @@ def _run(
         )
         records.append(rec)
     records.sort(key=sort_key)
+    # Perceptual matching: a final phase over the run's own copies of the records, never
+    # journaled, so a resumed run repeats it from the same inputs (idempotent).
+    pdq_summary = match_pdq(records, sets, radius=opts.pdq_radius, enabled=pdq is not None)
     listing = files_jsonl(records)
     files_sha256 = sha256_hex(listing)
     atomic_write(os.path.join(opts.out, "files.jsonl"), listing)
+    export, media_count, media_files = new_material(
+        records,
+        files_sha256=files_sha256,
+        exhibit=run.get("exhibit"),
+        examiner=run.get("examiner"),
+        version=__version__,
+    )
+    atomic_write(os.path.join(opts.out, NEW_MATERIAL), export)
     counts = count(records)
     described = source.describe()
     if described["kind"] == "directory":
@@ -286,6 +322,14 @@ def _run(
         finished_at=utc_now(),
         stats=stats,
         perceptual=perceptual,
+        pdq=pdq_summary.as_dict(),
+        new_material={
+            "path": NEW_MATERIAL,
+            "count": media_count,
+            "files": media_files,
+            "sha256": sha256_hex(export),
+            "format": "VICS 2.0 case (UK)",
+        },
     )
     atomic_write(os.path.join(opts.out, "report.dfxml"), dfxml(report, records))
     atomic_write(os.path.join(opts.out, "report.case.jsonld"), case_jsonld(report, records))

@@ -48,8 +48,17 @@ INSTALLED_APPS = [
     "comeforward.encryption",
     "comeforward.people",
     "comeforward.cases",
+    "comeforward.safeguarding",
+    "comeforward.exhibits",
+    "comeforward.interviews",
+    "comeforward.treatment",
+    "comeforward.register",
+    "comeforward.assessments",
+    "comeforward.decisions",
+    "comeforward.documents",
     "comeforward.frontend",
     "comeforward.demo",
+    "comeforward.enquiries",
 ]
 
 MIDDLEWARE = [
@@ -195,9 +204,26 @@ USE_TZ = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- comeforward --------------------------------------------------------------------------
+# Forensic triage jobs (exhibits.triage_jobs): where the worker may read evidence, where runs
+# write, and the reference hash sets (.cfhs) every run uses.
+TRIAGE_EVIDENCE_ROOTS = env_list("COMEFORWARD_TRIAGE_EVIDENCE_ROOTS", str(VAR_DIR / "evidence"))
+TRIAGE_OUTPUT_DIR = Path(env("COMEFORWARD_TRIAGE_OUTPUT_DIR", str(VAR_DIR / "triage")))
+TRIAGE_HASHSETS = env_list("COMEFORWARD_TRIAGE_HASHSETS")
+TRIAGE_KNOWN_GOOD = env_list("COMEFORWARD_TRIAGE_KNOWN_GOOD")
+
 PROTECTIVE_MARKING = env("COMEFORWARD_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 SERVICE_NAME = "Come forward"
 DEMO_MODE = False
+
+# --- anonymous enquiries (users-and-security §3.2; docs/adr/0201) ---------------------------
+# The public key messages are sealed to, and the pepper for reference hashes. The private key
+# (ENQUIRY_PRIVATE_KEY) belongs only in the staff-side settings: the public process must not
+# hold it. Tunables (retention, rate limits) have defaults in comeforward/enquiries/conf.py.
+from .secrets import read_secret as _read_secret  # noqa: E402
+
+ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
+ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
+ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import secrets as _secrets
 
+from nacl.public import PrivateKey
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 from .secrets import read_secret
@@ -38,3 +40,10 @@ def _local_secret(name: str, *, fernet: bool = False) -> str:
 SECRET_KEY = _local_secret("DJANGO_SECRET_KEY")
 AUDIT_HMAC_KEY = _local_secret("AUDIT_HMAC_KEY")
 FIELD_ENCRYPTION_KEYS = [_local_secret("FIELD_ENCRYPTION_KEY", fernet=True)]
+
+# Anonymous enquiries: dev holds both halves of the key pair (one process plays both sides).
+ENQUIRY_PRIVATE_KEY = _local_secret("ENQUIRY_PRIVATE_KEY", fernet=True)
+ENQUIRY_PUBLIC_KEY = base64.b64encode(
+    bytes(PrivateKey(base64.urlsafe_b64decode(ENQUIRY_PRIVATE_KEY)).public_key)
+).decode()
+ENQUIRY_REFERENCE_PEPPER = _local_secret("ENQUIRY_REFERENCE_PEPPER")

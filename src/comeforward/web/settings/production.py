@@ -19,6 +19,10 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 AUDIT_HMAC_KEY = _required("AUDIT_HMAC_KEY")
 FIELD_ENCRYPTION_KEYS = [k for k in _required("FIELD_ENCRYPTION_KEYS").split(",") if k]
+# Anonymous enquiries (docs/adr/0201): ENQUIRY_PUBLIC_KEY and ENQUIRY_REFERENCE_PEPPER come from
+# base settings; the private key is set only where the staff back office runs, never on the
+# public-facing process. Without it the staff pages say the messages cannot be read.
+ENQUIRY_PRIVATE_KEY = read_secret("ENQUIRY_PRIVATE_KEY")
 
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 63072000

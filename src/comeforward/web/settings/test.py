@@ -25,3 +25,11 @@ TESTING = True
 
 # Still Argon2id, with the smallest cost parameters, so that the suite stays fast.
 PASSWORD_HASHERS = ["comeforward.web.settings.test_hashers.QuickArgon2PasswordHasher"]
+
+# Anonymous enquiries: throw-away key pair and pepper; cheaper scrypt so the suite stays fast;
+# no minimum form age (tests that need it set it themselves).
+ENQUIRY_PRIVATE_KEY = "ipIKKWrfq7jCRxrp8YhrAgoHTpfMKKcIcYoIiTWz9rw="
+ENQUIRY_PUBLIC_KEY = "b50GZ3gYq83+L1dXKdsgAgG1aQLBfXStBH/5axDoyT8="
+ENQUIRY_REFERENCE_PEPPER = "11" * 32
+ENQUIRY_SCRYPT_LOG2_N = 10
+ENQUIRY_MIN_FORM_SECONDS = 0

@@ -302,13 +302,16 @@ class HashSet:
             result = np.where(result < 0, result, result & CATEGORY_MASK).astype(np.int16)
         return result
 
-    def pdq_hashes(self) -> tuple[np.ndarray, np.ndarray]:
-        """(uint8 [N, 32] PDQ hashes, int16 category codes), read-only views on the mapped file."""
+    def pdq_hashes(self, *, flags: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(uint8 [N, 32] PDQ hashes, int16 category codes); the hashes are a read-only view
+        on the mapped file. With ``flags=True`` the codes are the full code bytes (category +
+        VICS series / victim bits, see model.py; decode with :meth:`Entry.from_code`)."""
         section = self._sections.get("pdq")
         if section is None:
             return np.empty((0, 32), dtype=np.uint8), np.empty(0, dtype=np.int16)
         assert section.rows is not None
-        return section.rows, (section.codes & CATEGORY_MASK).astype(np.int16)
+        codes = section.codes if flags else section.codes & CATEGORY_MASK
+        return section.rows, codes.astype(np.int16)
 
     def _width(self, algorithm: str) -> int:
         if algorithm not in EXACT_ALGORITHMS:

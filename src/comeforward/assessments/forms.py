@@ -1,0 +1,123 @@
+"""Assessment forms. The instrument questions are generated from ``comeforward.risk``'s item
+definitions, so that items are entered once and scored by the engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from comeforward.risk import definition
+
+from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
+
+TRI_STATE = [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")]
+SEP = "__"
+
+
+class ReferForm(forms.Form):
+    organisation = forms.ChoiceField(label="Assessment service", widget=forms.RadioSelect)
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(o.pk): o for o in services}
+        self.fields["organisation"].choices = [(k, o.name) for k, o in self.services.items()]
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.ChoiceField(
+        label="Do you have a conflict of interest in this case?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        help_text="For example, you know the person, or have treated or assessed them before",
+    )
+    details = forms.CharField(
+        label="If yes, describe it", required=False, max_length=2000, widget=forms.Textarea
+    )
+
+
+def _item_field(item: dict[str, Any]) -> forms.Field:
+    label = f"{item['label']}"
+    help_text = item["coding_notes"]
+    if item["type"] == "bool":
+        return forms.ChoiceField(
+            label=label,
+            choices=TRI_STATE,
+            initial="unknown",
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=help_text,
+        )
+    if item["type"] == "choice":
+        return forms.ChoiceField(
+            label=label,
+            choices=[("unknown", "Not known")] + [(c, c) for c in item["choices"]],
+            initial="unknown",
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=help_text,
+        )
+    return forms.IntegerField(
+        label=label, required=False, min_value=0, help_text=help_text + " Leave blank if not known."
+    )
+
+
+class AssessmentForm(forms.Form):
+    risk_level = forms.ChoiceField(
+        label="Overall risk (structured professional judgement)",
+        choices=list(RISK_LEVELS.items()),
+        widget=forms.RadioSelect,
+    )
+    judgement = forms.CharField(
+        label="Structured professional judgement: formulation and reasons",
+        max_length=10000,
+        widget=forms.Textarea,
+    )
+    recommendation = forms.ChoiceField(
+        label="Recommendation", choices=list(RECOMMENDATIONS.items()), widget=forms.RadioSelect
+    )
+    treatment_pathway = forms.ChoiceField(
+        label="Treatment pathway",
+        choices=list(TREATMENT_PATHWAYS.items()),
+        widget=forms.RadioSelect,
+    )
+    clinical_narrative = forms.CharField(
+        label="Clinical narrative (seen by police only if you share it)",
+        max_length=50000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument_titles = {}
+        for name in INSTRUMENTS:
+            spec = definition(name)
+            self.instrument_titles[name] = spec["title"]
+            for item in spec["items"]:
+                self.fields[f"{name}{SEP}{item['key']}"] = _item_field(item)
+
+    def instrument_items(self) -> dict[str, dict[str, Any]]:
+        """Items per instrument; an instrument with every item unknown is not scored."""
+        items: dict[str, dict[str, Any]] = {}
+        for key, value in self.cleaned_data.items():
+            if SEP not in key:
+                continue
+            name, item = key.split(SEP, 1)
+            if value in ("unknown", "", None):
+                value = None
+            elif value in ("yes", "no"):
+                value = value == "yes"
+            items.setdefault(name, {})[item] = value
+        return {n: v for n, v in items.items() if any(x is not None for x in v.values())}
+
+    def assessment_fields(self) -> dict[str, Any]:
+        return {
+            k: self.cleaned_data[k]
+            for k in (
+                "risk_level",
+                "judgement",
+                "recommendation",
+                "treatment_pathway",
+                "clinical_narrative",
+            )
+        }

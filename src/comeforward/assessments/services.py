@@ -1,0 +1,160 @@
+"""Writes of the assessments app: referral (partner grant), conflict declaration, the
+completed assessment, narrative access. One transaction and one audit record each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.audit.operations import Operation
+from comeforward.audit.services import audit_record
+from comeforward.cases.services import case_partner_grant
+from comeforward.risk import score
+
+from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
+from .errors import (
+    AssessmentAlreadyComplete,
+    AssessmentNotAllowed,
+    ConflictNotDeclared,
+    ConflictOfInterest,
+    NotAnAssessmentService,
+)
+from .models import Assessment, ConflictDeclaration, NarrativeAccess
+
+
+def _audit(actor, case, operation, scope, details, **extra):
+    audit_record(
+        actor=actor,
+        operation=operation,
+        subject_type="case",
+        subject_id=case.pk,
+        subject_ref=case.reference,
+        scope=scope,
+        details=details,
+        **extra,
+    )
+
+
+def assessment_refer(*, actor, case, organisation):
+    """Refer the case for independent assessment: access for the service's assessors
+    (``cases.services.case_partner_grant``, audited there as a disclosure)."""
+    if organisation.kind != OrganisationType.ASSESSMENT_SERVICE:
+        raise NotAnAssessmentService(
+            f"{organisation.name} is not an assessment service",
+            details={"organisation": organisation.code},
+        )
+    return case_partner_grant(
+        actor=actor, case=case, organisation=organisation, role=Role.INDEPENDENT_ASSESSOR
+    )
+
+
+def _require_assessor(actor) -> None:
+    if (
+        getattr(actor, "role", None) != Role.INDEPENDENT_ASSESSOR
+        or actor.organisation.kind != OrganisationType.ASSESSMENT_SERVICE
+    ):
+        raise AssessmentNotAllowed(
+            "Only an independent assessor of an assessment service may do this"
+        )
+
+
+def conflict_declare(*, actor, case, has_conflict: bool, details: str = "") -> ConflictDeclaration:
+    _require_assessor(actor)
+    if has_conflict and not details.strip():
+        raise ConflictOfInterest("Describe the conflict of interest", details={"field": "details"})
+    with transaction.atomic():
+        declaration = ConflictDeclaration.objects.create(
+            case=case, assessor=actor, has_conflict=has_conflict, details=details.strip()
+        )
+        _audit(
+            actor,
+            case,
+            Operation.COLLECT,
+            "assessment.conflict",
+            {"declaration": declaration.pk, "has_conflict": has_conflict},
+        )
+    return declaration
+
+
+def assessment_complete(
+    *,
+    actor,
+    case,
+    instrument_items: dict[str, dict[str, Any]],
+    risk_level: str,
+    judgement: str,
+    recommendation: str,
+    treatment_pathway: str,
+    clinical_narrative: str,
+) -> Assessment:
+    """Complete the assessment. Refused with a conflict declared (or none declared); each
+    instrument given is scored with ``comeforward.risk`` and its JSON stored."""
+    _require_assessor(actor)
+    declaration = ConflictDeclaration.objects.filter(case=case, assessor=actor).first()
+    if declaration is None:
+        raise ConflictNotDeclared("Declare any conflict of interest first")
+    if declaration.has_conflict:
+        raise ConflictOfInterest(
+            "You declared a conflict of interest: another assessor must complete this assessment",
+            details={"declaration": declaration.pk},
+        )
+    for value, allowed, name in (
+        (risk_level, RISK_LEVELS, "risk_level"),
+        (recommendation, RECOMMENDATIONS, "recommendation"),
+        (treatment_pathway, TREATMENT_PATHWAYS, "treatment_pathway"),
+    ):
+        if value not in allowed:
+            raise AssessmentNotAllowed(f"Unknown {name} {value!r}", details={"field": name})
+    unknown = sorted(set(instrument_items) - set(INSTRUMENTS))
+    if unknown:
+        raise AssessmentNotAllowed("Unknown instrument(s)", details={"unknown": unknown})
+    results = {name: score(name, items).as_dict() for name, items in instrument_items.items()}
+    with transaction.atomic():
+        if Assessment.objects.filter(case=case).exists():
+            raise AssessmentAlreadyComplete("The assessment of this case is already complete")
+        assessment = Assessment.objects.create(
+            case=case,
+            assessor=actor,
+            organisation=actor.organisation,
+            declaration=declaration,
+            instrument_items=instrument_items,
+            instrument_results=results,
+            risk_level=risk_level,
+            judgement=judgement.strip(),
+            recommendation=recommendation,
+            treatment_pathway=treatment_pathway,
+            clinical_narrative=clinical_narrative.strip(),
+        )
+        _audit(
+            actor,
+            case,
+            Operation.COLLECT,
+            "assessment.complete",
+            {
+                "assessment": assessment.pk,
+                "instruments": sorted(results),
+                "risk_level": risk_level,
+                "recommendation": recommendation,
+            },
+        )
+    return assessment
+
+
+def narrative_access_grant(*, actor, case) -> NarrativeAccess:
+    """The assessor lets the case's police users read the clinical narrative."""
+    assessment = Assessment.objects.filter(case=case).first()
+    if assessment is None or assessment.assessor_id != getattr(actor, "pk", None):
+        raise AssessmentNotAllowed("Only the assessor who completed the assessment may share it")
+    with transaction.atomic():
+        grant = NarrativeAccess.objects.create(case=case, granted_by=actor)
+        _audit(
+            actor,
+            case,
+            Operation.DISCLOSE,
+            "assessment.narrative_access",
+            {"grant": grant.pk},
+            justification="The assessor shares the clinical narrative with the case team",
+        )
+    return grant

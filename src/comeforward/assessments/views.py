@@ -1,0 +1,113 @@
+"""Assessment pages: thin — forms in, services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.access import consult_with_reason
+from comeforward.cases import selectors as case_selectors
+from comeforward.errors import DomainError
+from comeforward.web.permissions import role_required
+
+from . import selectors, services
+from .forms import AssessmentForm, ConflictForm, ReferForm
+
+
+def _case_record(scope: str):
+    return consult_with_reason(
+        subject_type="case",
+        scope=scope,
+        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
+            request.user, case_id=case_id
+        ),
+    )
+
+
+def _page(request, case, form, *, template, title, button, act, done, extra=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form)
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", case_id=case.pk)
+    context = {"title": title, "case": case, "form": form, "button_text": button}
+    return render(request, template, context | (extra or {}))
+
+
+@role_required(Role.SUPERVISOR, Role.INVESTIGATOR)
+@_case_record("assessment.refer")
+def refer(request, case_id: int, record):
+    form = ReferForm(request.POST or None, services=selectors.assessment_services())
+    return _page(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Refer for independent assessment",
+        button="Refer",
+        act=lambda f: services.assessment_refer(
+            actor=request.user,
+            case=record,
+            organisation=f.services[f.cleaned_data["organisation"]],
+        ),
+        done="The case has been referred for independent assessment",
+    )
+
+
+@role_required(Role.INDEPENDENT_ASSESSOR)
+@_case_record("assessment.conflict")
+def conflict(request, case_id: int, record):
+    form = ConflictForm(request.POST or None)
+    return _page(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Declare any conflict of interest",
+        button="Record my declaration",
+        act=lambda f: services.conflict_declare(
+            actor=request.user,
+            case=record,
+            has_conflict=f.cleaned_data["has_conflict"] == "yes",
+            details=f.cleaned_data["details"],
+        ),
+        done="Your declaration has been recorded",
+    )
+
+
+@role_required(Role.INDEPENDENT_ASSESSOR)
+@_case_record("assessment.complete")
+def complete(request, case_id: int, record):
+    form = AssessmentForm(request.POST or None)
+    return _page(
+        request,
+        record,
+        form,
+        template="assessments/complete.html",
+        title="Independent assessment",
+        button="Complete the assessment",
+        act=lambda f: services.assessment_complete(
+            actor=request.user,
+            case=record,
+            instrument_items=f.instrument_items(),
+            **f.assessment_fields(),
+        ),
+        done="The assessment is complete",
+    )
+
+
+@require_POST
+@role_required(Role.INDEPENDENT_ASSESSOR)
+def share_narrative(request, case_id: int):
+    case = case_selectors.case_get_for_user(request.user, case_id=case_id)
+    try:
+        services.narrative_access_grant(actor=request.user, case=case)
+        messages.success(request, "The clinical narrative is now shared with the case team")
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("cases:detail", case_id=case.pk)

@@ -1,0 +1,125 @@
+"""Service-level clocks: which task a workflow event opens, for which role, due when.
+
+Each rule says which case state opens a task, the states during which the task stays open
+(it is done automatically when the case moves on beyond them), the role that does it, and
+how many working days it may take. The defaults come from the research and are flagged where
+unverified: they are configuration (Django setting ``COMEFORWARD_SLAS`` overrides the working
+days, per kind), to be agreed with the scheme's partners before use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .states import CaseState as S
+
+OPEN = "__open__"  # the event of a case being opened (state REFERRED)
+
+
+@dataclass(frozen=True)
+class TaskRule:
+    kind: str
+    label: str
+    opened_by: str  # a CaseState value, or OPEN
+    open_during: frozenset[str]
+    role: str  # accounts.roles.Role value (kept as text: cases.domain imports no Django)
+    working_days: int
+    source: str
+    needs_legal_signoff: bool = True
+
+
+DEFAULT_RULES: tuple[TaskRule, ...] = (
+    TaskRule(
+        kind="safeguarding_screen",
+        label="Safeguarding screen",
+        opened_by=OPEN,
+        open_during=frozenset({S.REFERRED, S.SAFEGUARDING_SCREEN}),
+        role="intake_officer",
+        working_days=1,
+        source="domain-rules §5.2 S1, S2 (same day) and S6 (LADO within one working day) [M]",
+    ),
+    TaskRule(
+        kind="forensic_examination",
+        label="Forensic examination of the devices",
+        opened_by=S.DEVICES_RECEIVED,
+        open_during=frozenset({S.DEVICES_RECEIVED, S.FORENSIC_REVIEW}),
+        role="forensic_examiner",
+        working_days=20,
+        source="scheme service level, not from statute: to be agreed with the force [D]",
+    ),
+    TaskRule(
+        kind="interview",
+        label="Interview under caution",
+        opened_by=S.INTERVIEW,
+        open_during=frozenset({S.INTERVIEW}),
+        role="investigator",
+        working_days=10,
+        source="scheme service level, not from statute: to be agreed with the force [D]",
+    ),
+    TaskRule(
+        kind="independent_assessment",
+        label="Independent assessment",
+        opened_by=S.ASSESSMENT,
+        open_during=frozenset({S.ASSESSMENT}),
+        role="independent_assessor",
+        working_days=20,
+        source="scheme service level: to be agreed with the assessment service [D]",
+    ),
+    TaskRule(
+        kind="decision",
+        label="Decision",
+        opened_by=S.DECISION,
+        open_during=frozenset({S.DECISION}),
+        role="supervisor",
+        working_days=5,
+        source="scheme service level: to be agreed with the force [D]",
+    ),
+    TaskRule(
+        kind="treatment_referral",
+        label="Refer to a treatment provider",
+        opened_by=S.CAUTIONED,
+        open_during=frozenset({S.CAUTIONED}),
+        role="investigator",
+        working_days=5,
+        source="scheme service level: to be agreed with the treatment provider [D]",
+    ),
+)
+
+
+def configured_rules(overrides: Mapping[str, Mapping] | None = None) -> tuple[TaskRule, ...]:
+    """The default rules with ``overrides`` applied: ``{"kind": {"working_days": 2, …}}``.
+
+    Only ``working_days`` and ``role`` may be overridden; unknown kinds are an error so that a
+    typing mistake in settings cannot silently switch a clock off.
+    """
+    overrides = dict(overrides or {})
+    unknown = set(overrides) - {rule.kind for rule in DEFAULT_RULES}
+    if unknown:
+        raise ValueError(f"COMEFORWARD_SLAS names unknown task kinds: {sorted(unknown)}")
+    rules = []
+    for rule in DEFAULT_RULES:
+        change = dict(overrides.get(rule.kind, {}))
+        bad = set(change) - {"working_days", "role"}
+        if bad:
+            raise ValueError(f"COMEFORWARD_SLAS[{rule.kind!r}] cannot set {sorted(bad)}")
+        rules.append(replace(rule, **change))
+    return tuple(rules)
+
+
+def rules_opened_by(event: str, rules: tuple[TaskRule, ...]) -> list[TaskRule]:
+    return [rule for rule in rules if rule.opened_by == event]
+
+
+def kinds_done_on_entering(state: str, rules: tuple[TaskRule, ...]) -> set[str]:
+    """Task kinds that are finished when a case enters ``state`` (it left their states)."""
+    return {rule.kind for rule in rules if state not in rule.open_during}
+
+
+def due_status(due, today) -> str:
+    """``"overdue"`` after the due date, ``"due_today"`` on it, else ``"due"``."""
+    if today > due:
+        return "overdue"
+    if today == due:
+        return "due_today"
+    return "due"

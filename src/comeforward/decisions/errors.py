@@ -1,0 +1,41 @@
+"""Failures a caller can act on, each with a stable code (INTERFACES.md "Errors")."""
+
+from __future__ import annotations
+
+from comeforward.errors import DomainError
+
+
+class RecommendationMissing(DomainError):
+    code = "RECOMMENDATION_MISSING"
+
+
+class DecisionNotAllowed(DomainError):
+    code = "DECISION_NOT_ALLOWED"
+
+
+class DecisionAlreadyMade(DomainError):
+    code = "DECISION_ALREADY_MADE"
+
+
+class ApprovalNotAllowed(DomainError):
+    code = "APPROVAL_NOT_ALLOWED"
+
+
+class SameSupervisor(DomainError):
+    code = "SECOND_SUPERVISOR_REQUIRED"
+
+
+class CautionAlreadyRecorded(DomainError):
+    code = "CAUTION_ALREADY_RECORDED"
+
+
+class InvalidConditions(DomainError):
+    code = "INVALID_CAUTION_CONDITIONS"
+
+
+class OutcomeAlreadyRecorded(DomainError):
+    code = "OUTCOME_ALREADY_RECORDED"
+
+
+class UnknownOutcomeCode(DomainError):
+    code = "UNKNOWN_OUTCOME_CODE"

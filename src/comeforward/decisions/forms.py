@@ -1,0 +1,259 @@
+"""Forms of the decisions pages. Unknown stays unknown: tri-state questions default to
+"Not known" and become ``None``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from comeforward.policy import PolicyFacts
+
+from .domain import (
+    CAUTION_LABELS,
+    CONDITION_KINDS,
+    DECISION_LABELS,
+    DECISION_REASONS,
+    OFFENCE_LABELS,
+    OUTCOME_CODES,
+    PROSECUTION_RESULT_LABELS,
+)
+
+TRI_STATE = [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")]
+RISK_LEVELS = [
+    ("unknown", "Not known"),
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("very_high", "Very high"),
+]
+
+#: Each policy fact's question (domain-rules.md §4.7).
+FACT_LABELS: dict[str, str] = {
+    "age_at_caution": "Age at the date of caution (years)",
+    "age_at_offence": "Age at the time of the offence (years)",
+    "admission_recorded": "Full, reliable admission recorded in interview",
+    "admission_only_at_caution_stage": "Admission obtained only at the cautioning stage",
+    "forensic_examination_complete": "Forensic examination of the devices complete",
+    "contact_sexual_offending": "Any contact sexual offending (conviction, caution, charge, "
+    "credible allegation or self-report)",
+    "specific_child_safeguarding_concern": "Current safeguarding concern about a specific child",
+    "production_or_distribution": "Production, sharing or distribution",
+    "commissioning_or_live_streaming": "Commissioning or paying for abuse, or live-streaming",
+    "online_sexual_communication_with_minor": "Online sexual communication with a child",
+    "category_a_count": "Category A images (count)",
+    "category_b_count": "Category B images (count)",
+    "category_c_count": "Category C images (count)",
+    "previous_sexual_convictions_or_cautions": "Previous sexual convictions or cautions",
+    "other_history_violent_or_sexual": "Other criminal history that is violent or sexual",
+    "similar_caution_within_period": "A similar caution within the last 2 years",
+    "access_to_children": "Lives with or has unsupervised access to children",
+    "strategy_discussion_held": "Strategy discussion held",
+    "safety_plan_agreed": "Safety plan agreed with children's social care",
+    "works_or_volunteers_with_children": "Works or volunteers with children",
+    "lado_concluded_diversion_suitable": "LADO process concluded diversion is suitable",
+    "assessment_complete": "Independent assessment complete",
+    "assessed_risk_level": "Overall risk level from the independent assessment",
+    "consents_to_conditions": "Consents to the conditions",
+    "offences": "Offences",
+}
+INT_FACTS = {
+    "age_at_caution",
+    "age_at_offence",
+    "category_a_count",
+    "category_b_count",
+    "category_c_count",
+}
+assert set(FACT_LABELS) == set(PolicyFacts.field_names())
+
+
+def display_value(value: Any) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(OFFENCE_LABELS.get(v, v) for v in value)
+    return str(value)
+
+
+class RecommendationForm(forms.Form):
+    """One question per policy fact that the case's records do not already hold."""
+
+    def __init__(self, *args, exclude: set[str] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PolicyFacts.field_names():
+            if name in exclude:
+                continue
+            label = FACT_LABELS[name]
+            if name in INT_FACTS:
+                self.fields[name] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_value=10_000_000,
+                    help_text="Leave blank if not known",
+                )
+            elif name == "assessed_risk_level":
+                self.fields[name] = forms.ChoiceField(
+                    label=label,
+                    choices=RISK_LEVELS,
+                    initial="unknown",
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            elif name == "offences":
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=label,
+                    choices=list(OFFENCE_LABELS.items()),
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text="Leave empty if not yet known",
+                )
+            else:
+                self.fields[name] = forms.ChoiceField(
+                    label=label,
+                    choices=TRI_STATE,
+                    initial="unknown",
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+
+    def confirmed_facts(self) -> dict[str, Any]:
+        """What the supervisor confirmed; "Not known" and blanks are left out (unknown)."""
+        facts: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if value in ("unknown", None, "", []):
+                continue
+            if value in ("yes", "no"):
+                value = value == "yes"
+            facts[name] = value
+        return facts
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=list(DECISION_LABELS.items()), widget=forms.RadioSelect
+    )
+    reason_code = forms.ChoiceField(
+        label="Main reason", choices=list(DECISION_REASONS.items()), widget=forms.RadioSelect
+    )
+    reason_text = forms.CharField(
+        label="Reasons in full",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="Recorded with the decision and shown to the approving supervisor",
+    )
+
+
+class ApprovalForm(forms.Form):
+    approve = forms.ChoiceField(
+        label="Do you approve this decision?",
+        choices=[("yes", "Approve"), ("no", "Refuse")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note (required to refuse)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+    )
+
+
+CONDITION_SLOTS = 3
+
+
+class CautionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of caution", choices=list(CAUTION_LABELS.items()), widget=forms.RadioSelect
+    )
+    offences = forms.MultipleChoiceField(
+        label="Offences",
+        choices=list(OFFENCE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offence_date = forms.DateField(
+        label="Date of the offence (or the last date of it)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    youngest_depicted_age = forms.IntegerField(
+        label="Age of the youngest person depicted (years)",
+        required=False,
+        min_value=0,
+        max_value=17,
+        help_text="From the forensic examination; leave blank if not known",
+    )
+    caution_date = forms.DateField(
+        label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "No condition"), *CONDITION_KINDS.items()]
+        for i in range(1, CONDITION_SLOTS + 1):
+            self.fields[f"condition_{i}_kind"] = forms.ChoiceField(
+                label=f"Condition {i}", choices=choices, required=False
+            )
+            self.fields[f"condition_{i}_description"] = forms.CharField(
+                label=f"Condition {i}: what the person must do",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea,
+            )
+            self.fields[f"condition_{i}_deadline"] = forms.DateField(
+                label=f"Condition {i}: deadline",
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def conditions(self) -> list[dict[str, Any]]:
+        out = []
+        for i in range(1, CONDITION_SLOTS + 1):
+            kind = self.cleaned_data.get(f"condition_{i}_kind")
+            if kind:
+                out.append(
+                    {
+                        "kind": kind,
+                        "description": self.cleaned_data.get(f"condition_{i}_description", ""),
+                        "deadline": self.cleaned_data.get(f"condition_{i}_deadline"),
+                    }
+                )
+        return out
+
+
+class OutcomeForm(forms.Form):
+    code = forms.ChoiceField(
+        label="Home Office outcome code",
+        choices=list(OUTCOME_CODES.items()),
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class ProsecutionForm(forms.Form):
+    offences = forms.MultipleChoiceField(
+        label="Offences",
+        choices=list(OFFENCE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence_summary = forms.CharField(
+        label="Summary of the evidence", max_length=20000, widget=forms.Textarea
+    )
+    reasons = forms.CharField(
+        label="Reasons for prosecution", max_length=5000, widget=forms.Textarea
+    )
+    sent_to_cps_on = forms.DateField(
+        label="Date sent to the CPS", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ProsecutionResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label="Result",
+        choices=list(PROSECUTION_RESULT_LABELS.items())[1:],
+        widget=forms.RadioSelect,
+    )
+    result_date = forms.DateField(
+        label="Date of the result", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)

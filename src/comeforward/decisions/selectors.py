@@ -1,0 +1,124 @@
+"""Reads, always through what the user may see (``cases.selectors``).
+
+``caution_for_case(user, case)`` is the register app's way to the caution date, period,
+last day and initial notification due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+
+from comeforward.cases.selectors import case_get_for_user
+
+from .domain import DecisionStatus, suggested_outcome_code
+from .models import CaseOutcome, Caution, Decision, ProsecutionReferral, Recommendation
+
+
+def _visible(user, case):
+    return case_get_for_user(user, case_id=case.pk)
+
+
+def latest_recommendation(user, case) -> Recommendation | None:
+    case = _visible(user, case)
+    return Recommendation.objects.filter(case=case).order_by("-created_at", "-pk").first()
+
+
+def current_decision(user, case) -> Decision | None:
+    """The decision that stands (pending or final); refused ones are history."""
+    case = _visible(user, case)
+    return _current_decision(case)
+
+
+def _current_decision(case) -> Decision | None:
+    return (
+        Decision.objects.filter(case=case)
+        .exclude(status=DecisionStatus.REFUSED)
+        .select_related("decided_by", "approved_by", "recommendation")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def decision_get_for_user(user, *, case, decision_id: int) -> Decision:
+    case = _visible(user, case)
+    decision = Decision.objects.filter(case=case, pk=decision_id).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def decisions_for_case(user, case) -> list[Decision]:
+    case = _visible(user, case)
+    return list(Decision.objects.filter(case=case).select_related("decided_by", "approved_by"))
+
+
+def caution_for_case(user, case) -> Caution | None:
+    """The caution recorded on the case, with its conditions and notification fields
+    (caution_date, notification_period, notification_last_day, initial_notification_due)."""
+    case = _visible(user, case)
+    return (
+        Caution.objects.filter(case=case)
+        .select_related("administered_by")
+        .prefetch_related("conditions")
+        .first()
+    )
+
+
+def outcome_for_case(user, case) -> CaseOutcome | None:
+    case = _visible(user, case)
+    return CaseOutcome.objects.filter(case=case).first()
+
+
+def prosecution_referral_for_case(user, case) -> ProsecutionReferral | None:
+    case = _visible(user, case)
+    return ProsecutionReferral.objects.filter(case=case).order_by("-recorded_at").first()
+
+
+def outcome_code_suggestion(user, case) -> str | None:
+    decision = current_decision(user, case)
+    referral = prosecution_referral_for_case(user, case)
+    return suggested_outcome_code(
+        caution_recorded=caution_for_case(user, case) is not None,
+        decision=decision.outcome if decision and decision.status == DecisionStatus.FINAL else None,
+        prosecution_result=referral.result if referral else None,
+    )
+
+
+def decisions_overview(user, case) -> dict[str, Any]:
+    """Everything the case page's panel shows, scoping the case once."""
+    case = _visible(user, case)
+    return {
+        "recommendation": Recommendation.objects.filter(case=case)
+        .order_by("-created_at", "-pk")
+        .first(),
+        "decision": _current_decision(case),
+        "caution": Caution.objects.filter(case=case).prefetch_related("conditions").first(),
+        "referral": ProsecutionReferral.objects.filter(case=case).order_by("-recorded_at").first(),
+        "outcome": CaseOutcome.objects.filter(case=case).first(),
+    }
+
+
+def decision_facts(case) -> dict[str, Any]:
+    """Workflow facts this app owns (cases.facts provider; not user-scoped: the workflow
+    reads them for a case the caller already holds)."""
+    decision = _current_decision(case)
+    return {
+        "decision_outcome": decision.outcome if decision else None,
+        "decision_final": bool(decision and decision.status == DecisionStatus.FINAL),
+        "caution_administered": Caution.objects.filter(case=case).exists(),
+        "outcome_code_recorded": CaseOutcome.objects.filter(case=case).exists(),
+    }
+
+
+def person_policy_facts(case) -> dict[str, Any]:
+    """Age today from the person record, as the age at a caution given now (E1)."""
+    dob = case.person.date_of_birth
+    if dob is None:
+        return {}
+    today = dt.date.today()
+    return {
+        "age_at_caution": today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+    }

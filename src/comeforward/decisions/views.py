@@ -1,0 +1,232 @@
+"""Decision pages: thin — forms in, services do the work, refusals shown on the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.access import consult_with_reason
+from comeforward.cases import selectors as case_selectors
+from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
+from comeforward.errors import DomainError
+from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
+from comeforward.web.permissions import role_required
+
+from . import selectors, services
+from .domain import DECISION_LABELS, DECISION_REASONS
+from .forms import (
+    FACT_LABELS,
+    ApprovalForm,
+    CautionForm,
+    DecisionForm,
+    OutcomeForm,
+    ProsecutionForm,
+    ProsecutionResultForm,
+    RecommendationForm,
+    display_value,
+)
+from .policy_facts import gather_policy_facts
+
+ACTING = (Role.SUPERVISOR, Role.INVESTIGATOR)
+
+
+def _case_record(scope: str):
+    return consult_with_reason(
+        subject_type="case",
+        scope=scope,
+        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
+            request.user, case_id=case_id
+        ),
+    )
+
+
+def _handle(
+    request,
+    case,
+    form,
+    *,
+    template: str,
+    title: str,
+    button: str,
+    act: Callable,
+    done: str,
+    extra: dict | None = None,
+):
+    """Render ``form``; on a valid POST run ``act(form)`` and go back to the case, or show
+    the service's refusal on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form)
+        except (DomainError, CaseTransitionNotAllowed) as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", case_id=case.pk)
+    context = {"title": title, "case": case, "form": form, "button_text": button}
+    return render(request, template, context | (extra or {}))
+
+
+@role_required(*ACTING)
+@_case_record("decision.recommendation")
+def recommend(request, case_id: int, record):
+    gathered = gather_policy_facts(record)
+    form = RecommendationForm(request.POST or None, exclude=set(gathered))
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/recommend.html",
+        title="Evaluate the eligibility policy",
+        button="Evaluate the policy",
+        act=lambda f: services.recommendation_create(
+            actor=request.user, case=record, confirmed=f.confirmed_facts()
+        ),
+        done="The eligibility policy has been evaluated",
+        extra={
+            "gathered": {k: (display_value(v), s) for k, (v, s) in gathered.items()},
+            "labels": FACT_LABELS,
+            "policy_version": DEFAULT_VERSION,
+            "inline_fields": True,
+        },
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@_case_record("decision.decide")
+def decide(request, case_id: int, record):
+    recommendation = selectors.latest_recommendation(request.user, record)
+    if recommendation is None:
+        messages.error(request, "Evaluate the eligibility policy before deciding")
+        return redirect("cases:detail", case_id=record.pk)
+    form = DecisionForm(request.POST or None)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/decide.html",
+        title="Record the decision",
+        button="Record the decision",
+        act=lambda f: services.decision_record(actor=request.user, case=record, **f.cleaned_data),
+        done="The decision has been recorded",
+        extra={"recommendation": recommendation, "outcome_labels": OUTCOME_LABELS},
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@_case_record("decision.approval")
+def approve(request, case_id: int, decision_id: int, record):
+    decision = selectors.decision_get_for_user(request.user, case=record, decision_id=decision_id)
+    form = ApprovalForm(request.POST or None)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/approve.html",
+        title="Approve the decision",
+        button="Record my approval",
+        act=lambda f: services.decision_approve(
+            actor=request.user,
+            decision=decision,
+            approve=f.cleaned_data["approve"] == "yes",
+            note=f.cleaned_data["note"],
+        ),
+        done="Your approval has been recorded",
+        extra={
+            "decision": decision,
+            "decision_labels": DECISION_LABELS,
+            "reason_labels": DECISION_REASONS,
+            "outcome_labels": OUTCOME_LABELS,
+        },
+    )
+
+
+@role_required(*ACTING)
+@_case_record("decision.caution")
+def caution(request, case_id: int, record):
+    form = CautionForm(request.POST or None)
+
+    def act(f):
+        data = f.cleaned_data
+        services.caution_record(
+            actor=request.user,
+            case=record,
+            kind=data["kind"],
+            offences=data["offences"],
+            offence_date=data["offence_date"],
+            youngest_depicted_age=data["youngest_depicted_age"],
+            caution_date=data["caution_date"],
+            conditions=f.conditions(),
+        )
+
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Record the caution",
+        button="Record the caution",
+        act=act,
+        done="The caution has been recorded",
+    )
+
+
+@role_required(*ACTING)
+@_case_record("decision.outcome_code")
+def outcome(request, case_id: int, record):
+    suggestion = selectors.outcome_code_suggestion(request.user, record)
+    form = OutcomeForm(request.POST or None, initial={"code": suggestion})
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Record the Home Office outcome code",
+        button="Record the outcome code",
+        act=lambda f: services.case_outcome_record(
+            actor=request.user, case=record, **f.cleaned_data
+        ),
+        done="The outcome code has been recorded",
+    )
+
+
+@role_required(*ACTING)
+@_case_record("decision.prosecution_referral")
+def prosecution(request, case_id: int, record):
+    form = ProsecutionForm(request.POST or None)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Record the prosecution file",
+        button="Record the file sent to the CPS",
+        act=lambda f: services.prosecution_referral_record(
+            actor=request.user, case=record, **f.cleaned_data
+        ),
+        done="The prosecution file has been recorded",
+    )
+
+
+@role_required(*ACTING)
+@_case_record("decision.prosecution_result")
+def prosecution_result(request, case_id: int, record):
+    referral = selectors.prosecution_referral_for_case(request.user, record)
+    if referral is None:
+        raise Http404("No prosecution file on this case")
+    form = ProsecutionResultForm(request.POST or None)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Record the CPS result",
+        button="Record the result",
+        act=lambda f: services.prosecution_result_record(
+            actor=request.user, referral=referral, **f.cleaned_data
+        ),
+        done="The CPS result has been recorded",
+    )

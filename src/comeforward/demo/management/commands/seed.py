@@ -1,0 +1,37 @@
+"""``comeforward seed --people 1000000 --cases 200000``: synthetic national-scale data.
+
+Errors follow INTERFACES.md: exit 2 with ``{"error": {...}}`` on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from comeforward.demo.seed import seed
+from comeforward.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Append synthetic people and cases (demo mode only) for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=10_000)
+        parser.add_argument("--cases", type=int, default=2_000)
+        parser.add_argument("--batch", type=int, default=10_000)
+        parser.add_argument("--random-seed", type=int, default=2026)
+
+    def handle(self, *args, people: int, cases: int, batch: int, random_seed: int, **options):
+        try:
+            if people < 0 or cases < 0 or batch < 1:
+                raise DomainError(
+                    "Counts must not be negative and the batch must be positive",
+                    details={"people": people, "cases": cases, "batch": batch},
+                )
+            result = seed(people=people, cases=cases, batch=batch, random_seed=random_seed)
+        except DomainError as error:
+            self.stdout.write(error.as_json())
+            sys.exit(2)
+        self.stdout.write(json.dumps(result.as_dict(), sort_keys=True))

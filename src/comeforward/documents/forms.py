@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django import forms
+
+PURPOSES = {
+    "give_to_person": "To give to the person (their copy)",
+    "case_file": "For the case file",
+    "cps": "For the Crown Prosecution Service",
+    "partner": "For a partner agency with access to the case",
+}
+
+
+class GenerateForm(forms.Form):
+    kind = forms.ChoiceField(label="Document", widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(
+        label="Purpose (recorded as the justification)",
+        choices=list(PURPOSES.items()),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.title) for k in kinds]
+
+    def justification(self) -> str:
+        return PURPOSES[self.cleaned_data["purpose"]]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from comeforward.accounts.roles import CASEWORK_ROLES
+from comeforward.audit.access import consult_with_reason
+from comeforward.cases import selectors as case_selectors
+from comeforward.errors import DomainError
+from comeforward.web.permissions import role_required
+
+from . import selectors, services
+from .forms import GenerateForm
+
+
+def _case_record(scope: str):
+    return consult_with_reason(
+        subject_type="case",
+        scope=scope,
+        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
+            request.user, case_id=case_id
+        ),
+    )
+
+
+@role_required(*CASEWORK_ROLES)
+@_case_record("document.generate")
+def generate(request, case_id: int, record):
+    kinds = selectors.kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied
+    form = GenerateForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_generate(
+                actor=request.user,
+                case=record,
+                kind=form.cleaned_data["kind"],
+                justification=form.justification(),
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{document.title} generated (SHA-256 {document.sha256})")
+            return redirect("cases:detail", case_id=record.pk)
+    return render(
+        request,
+        "decisions/form_page.html",
+        {
+            "title": "Generate a document",
+            "case": record,
+            "form": form,
+            "button_text": "Generate the PDF",
+        },
+    )
+
+
+@role_required(*CASEWORK_ROLES)
+@_case_record("document.download")
+def download(request, case_id: int, document_id: int, record):
+    if not selectors.kinds_for(request.user):
+        raise PermissionDenied
+    document = selectors.document_get_for_user(request.user, case=record, document_id=document_id)
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{record.reference}-{document.kind}.pdf"'
+    )
+    return response

@@ -1,0 +1,150 @@
+"""Forms for the enquiry pages. Validation only; the work is in services and selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+from comeforward.errors import DomainError
+
+from . import abuse, reference
+from .conf import setting
+
+HONEYPOT_FIELD = "leave_blank"
+
+
+class _HoneypotMixin(forms.Form):
+    leave_blank = forms.CharField(required=False, label="Leave this field empty")
+
+    def clean_leave_blank(self) -> str:
+        value = self.cleaned_data.get("leave_blank", "")
+        try:
+            abuse.honeypot_check(value)
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code)
+        return value
+
+
+class QuestionForm(_HoneypotMixin):
+    message = forms.CharField(
+        label="Your question",
+        help_text=(
+            "Do not include your name, address, phone number, email address or anything "
+            "else that could identify you or anyone else."
+        ),
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your question"},
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = setting("ENQUIRY_MESSAGE_MAX_CHARS")
+        self.fields["message"].max_length = limit
+        self.fields["message"].validators.append(
+            MaxLengthValidator(
+                limit, message=f"Your question must be {limit:,} characters or fewer"
+            )
+        )
+
+    def clean_form_token(self) -> abuse.FormToken:
+        try:
+            return abuse.form_token_read(self.cleaned_data["form_token"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code)
+
+
+class ReturnForm(forms.Form):
+    reference = forms.CharField(
+        label="Your reference",
+        help_text="The 7 words you were given. Capital letters and spaces do not matter.",
+        error_messages={"required": "Enter your reference"},
+    )
+
+    def clean_reference(self) -> str:
+        try:
+            return reference.reference_normalise(self.cleaned_data["reference"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code)
+
+
+class FollowUpForm(_HoneypotMixin):
+    message = forms.CharField(
+        label="Send another message",
+        help_text="Do not include anything that could identify you or anyone else.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your message"},
+    )
+    thread_token = forms.CharField(widget=forms.HiddenInput)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(
+        label="Reply",
+        help_text="The person will see this when they next return with their reference.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your reply"},
+    )
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        help_text="Separate tags with commas, for example: eligibility, treatment",
+    )
+
+
+class MergeForm(forms.Form):
+    other = forms.CharField(
+        label="Enquiry to combine into this one",
+        help_text="Its designation, for example ENQ-7KQ2-M9XD",
+        error_messages={"required": "Enter the other enquiry's designation"},
+    )
+    justification = forms.CharField(
+        label="Why are these from the same person?",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for combining these enquiries"},
+    )
+
+
+class ConvertForm(forms.Form):
+    reference = forms.CharField(
+        label="Reference the person presented",
+        help_text="All 7 words. Capital letters and spaces do not matter.",
+        error_messages={"required": "Enter the reference the person presented"},
+    )
+    given_names = forms.CharField(
+        label="Given names", max_length=200, error_messages={"required": "Enter given names"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=200, error_messages={"required": "Enter family name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        help_text="For example, 27/03/1985",
+        error_messages={"invalid": "Enter the date of birth as day/month/year, like 27/03/1985"},
+    )
+    consent = forms.BooleanField(
+        label=(
+            "The person has agreed that their anonymous enquiry may be linked to their case "
+            "and read by the case team"
+        ),
+        required=False,
+    )
+    consent_note = forms.CharField(
+        label="How consent was given (optional)",
+        required=False,
+        max_length=500,
+    )
+
+    def clean_reference(self) -> str:
+        try:
+            return reference.reference_normalise(self.cleaned_data["reference"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code)

@@ -1,0 +1,205 @@
+"""Reads about enquiries. Staff reads start from what the user may see; public reads start
+from a reference (or a signed thread token) and never list anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from comeforward.accounts.roles import Role
+
+from . import abuse, public_crypto, reference, staff_crypto
+from .errors import FormTokenInvalid, ReferenceNotFound
+from .models import Direction, Enquiry, EnquiryMessage, EnquiryStatus
+
+#: Trained responders who work the queue (issue 7 §5).
+RESPONDER_ROLES = frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})
+#: Who may see the aggregate statistics (no content, no designations).
+STATISTICS_ROLES = frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR, Role.ANALYST})
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+    if not user.is_authenticated or not user.has_role(*RESPONDER_ROLES):
+        return Enquiry.objects.none()
+    return Enquiry.objects.all()
+
+
+def enquiry_queue(user, *, tag: str = "", status: str = EnquiryStatus.OPEN) -> list[Enquiry]:
+    """Oldest unanswered first, then the rest by last activity."""
+    enquiries = enquiries_visible_to(user).filter(status=status).prefetch_related("tags")
+    if tag:
+        enquiries = enquiries.filter(tags__name=tag)
+    return list(enquiries.order_by("-awaiting_reply", "last_activity_on", "id")[:200])
+
+
+def enquiry_get_for_user(user, *, enquiry_id: int) -> Enquiry:
+    enquiry = enquiries_visible_to(user).filter(pk=enquiry_id).first()
+    if enquiry is None:
+        raise Http404("No such enquiry, or you do not have access to it")
+    return enquiry
+
+
+def enquiry_get_by_designation(user, *, designation: str) -> Enquiry | None:
+    return enquiries_visible_to(user).filter(designation=designation.strip().upper()).first()
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    direction: str
+    text: str
+    designation: str
+
+    @property
+    def from_enquirer(self) -> bool:
+        return self.direction == Direction.FROM_ENQUIRER
+
+
+def enquiry_thread_for_staff(enquiry: Enquiry) -> list[ThreadEntry]:
+    """Every message of the enquiry and of those combined into it, oldest first, decrypted
+    with the staff private key (raises ``EnquiryPrivateKeyUnavailable`` without it)."""
+    messages = (
+        EnquiryMessage.objects.filter(enquiry__in=[enquiry.pk, *combined_ids(enquiry)])
+        .select_related("enquiry")
+        .order_by("id")
+    )
+    return [
+        ThreadEntry(
+            direction=m.direction,
+            text=staff_crypto.open_for_staff(m.sealed_for_staff),
+            designation=m.enquiry.designation,
+        )
+        for m in messages
+    ]
+
+
+def combined_ids(enquiry: Enquiry) -> list[int]:
+    return list(Enquiry.objects.filter(merged_into=enquiry).values_list("pk", flat=True))
+
+
+def combined_into(enquiry: Enquiry) -> list[Enquiry]:
+    return list(Enquiry.objects.filter(merged_into=enquiry).order_by("pk"))
+
+
+def designation_taken(designation: str) -> bool:
+    return Enquiry.objects.filter(designation=designation).exists()
+
+
+def has_unanswered(enquiry: Enquiry) -> bool:
+    last = enquiry.messages.order_by("-id").values_list("direction", flat=True).first()
+    return last == Direction.FROM_ENQUIRER
+
+
+def message_count(enquiry: Enquiry) -> int:
+    return enquiry.messages.count()
+
+
+def dormant_enquiries(*, cutoff: dt.date) -> list[Enquiry]:
+    """Open enquiries whose last activity was before ``cutoff`` (combined ones go with them;
+    converted ones belong to a case and follow its retention)."""
+    return list(
+        Enquiry.objects.filter(status=EnquiryStatus.OPEN, last_activity_on__lt=cutoff).order_by(
+            "pk"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class EnquiryStatistics:
+    total: int
+    open: int
+    combined: int
+    converted: int
+    awaiting_reply: int
+    conversion_rate: float | None  # converted / (open + converted); combined ones excluded
+    days_to_conversion_median: float | None
+    days_to_conversion_mean: float | None
+    days_to_conversion_min: int | None
+    days_to_conversion_max: int | None
+
+
+def enquiry_statistics(user) -> EnquiryStatistics:
+    """Counts and time to conversion from the enquiry table alone (users-and-security §3.2
+    req. 10). Only enquiries still held are counted: dormant ones are erased."""
+    rows = Enquiry.objects.none()
+    if user.is_authenticated and user.has_role(*STATISTICS_ROLES):
+        rows = Enquiry.objects.all()
+    counts = {status: 0 for status in EnquiryStatus.values}
+    awaiting = 0
+    days: list[int] = []
+    for status, waiting, opened, converted in rows.values_list(
+        "status", "awaiting_reply", "opened_on", "converted_on"
+    ):
+        counts[status] += 1
+        awaiting += bool(waiting and status == EnquiryStatus.OPEN)
+        if status == EnquiryStatus.CONVERTED and converted is not None:
+            days.append((converted - opened).days)
+    denominator = counts[EnquiryStatus.OPEN] + counts[EnquiryStatus.CONVERTED]
+    return EnquiryStatistics(
+        total=sum(counts.values()),
+        open=counts[EnquiryStatus.OPEN],
+        combined=counts[EnquiryStatus.MERGED],
+        converted=counts[EnquiryStatus.CONVERTED],
+        awaiting_reply=awaiting,
+        conversion_rate=counts[EnquiryStatus.CONVERTED] / denominator if denominator else None,
+        days_to_conversion_median=float(statistics.median(days)) if days else None,
+        days_to_conversion_mean=float(statistics.fmean(days)) if days else None,
+        days_to_conversion_min=min(days) if days else None,
+        days_to_conversion_max=max(days) if days else None,
+    )
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def enquiry_for_reference(text: str, *, count_lookup: bool = True) -> tuple[Enquiry, str]:
+    """Find the enquiry for a typed reference: normalise, look up by HMAC, verify with scrypt.
+
+    Raises ``ReferenceMalformed`` (not 7 words from the list), ``ReferenceNotFound`` or
+    ``RateLimited``. Returns the enquiry and the normalised reference.
+    """
+    normalised = reference.reference_normalise(text)
+    if count_lookup:
+        abuse.rate_limit_hit("lookups_per_minute")
+    pepper = public_crypto.pepper()
+    enquiry = (
+        Enquiry.objects.select_related("merged_into")
+        .filter(lookup_key=reference.lookup_key(pepper, normalised))
+        .first()
+    )
+    if enquiry is None:
+        raise ReferenceNotFound("We could not find an enquiry with that reference.")
+    reference.verifier_check(pepper, normalised, enquiry.reference_verifier)
+    return enquiry, normalised
+
+
+def enquiry_replies_for_holder(enquiry: Enquiry, normalised: str) -> list[str]:
+    """The replies the reference holder can open (sealed to their reply key), oldest first."""
+    private = public_crypto.reply_keypair(
+        normalised, reference.ScryptParams.decode(enquiry.reply_kdf)
+    )
+    sealed = EnquiryMessage.objects.filter(
+        enquiry=enquiry, direction=Direction.TO_ENQUIRER
+    ).values_list("sealed_for_enquirer", flat=True)
+    return [text for text in (public_crypto.open_reply(c, private) for c in sealed) if text]
+
+
+def enquiry_messages_sent(enquiry: Enquiry) -> int:
+    return enquiry.messages.filter(direction=Direction.FROM_ENQUIRER).count()
+
+
+def enquiry_for_thread_token(token: str) -> Enquiry:
+    enquiry = (
+        Enquiry.objects.select_related("merged_into")
+        .filter(pk=abuse.thread_token_read(token))
+        .first()
+    )
+    if enquiry is None:
+        raise FormTokenInvalid("This page has expired. Enter your reference again.")
+    return enquiry

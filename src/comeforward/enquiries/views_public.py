@@ -1,0 +1,164 @@
+"""The public pages: no sign-in, no session, no cookie, no JavaScript needed.
+
+users-and-security §3.2: notice first (req. 1), reference shown once after the first message
+(req. 2, SecureDrop #6155 "inverted flow"), no identifying telemetry (req. 4), no uploads
+(req. 7). Every view is wrapped in ``public_enquiry_view`` (scrubs the client's address and
+user agent before anything can log them, sets ``Referrer-Policy: no-referrer`` and
+``Cache-Control: no-store``).
+
+CSRF: these forms are exempt from Django's CSRF cookie check, because the public pages must
+not set a cookie that would link one visit to the next. There is no ambient authority on
+them to forge (no session, no sign-in); the signed single-use form token and the short-lived
+thread token are the anti-replay measure (ADR 0201).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from comeforward.errors import DomainError
+
+from . import abuse, selectors, services
+from .conf import setting
+from .errors import EnquiryChannelNotConfigured, RateLimited
+from .forms import FollowUpForm, QuestionForm, ReturnForm
+from .notice import NOTICE_VERSION
+from .privacy import public_enquiry_view
+
+PUBLIC = "enquiries/public/"
+
+
+def _render(request, name: str, context: dict, status: int = 200):
+    context = {"retention_days": setting("ENQUIRY_RETENTION_DAYS"), **context}
+    return render(request, PUBLIC + name, context, status=status)
+
+
+def _status(error: DomainError) -> int:
+    if isinstance(error, RateLimited):
+        return 429
+    if isinstance(error, EnquiryChannelNotConfigured):
+        return 503
+    return 400
+
+
+@public_enquiry_view
+@require_GET
+def start(request):
+    return _render(request, "start.html", {"title": "Ask a question anonymously"})
+
+
+@public_enquiry_view
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def question(request):
+    form = QuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                opened = services.enquiry_open(
+                    message=form.cleaned_data["message"],
+                    form_token=form.cleaned_data["form_token"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+                status = _status(error)
+            else:
+                return _render(
+                    request,
+                    "reference.html",
+                    {"title": "Your reference", "words": opened.reference.split()},
+                )
+        else:
+            status = 400
+    context = {
+        "title": "Ask your question",
+        "form": form,
+        "form_token": abuse.form_token_issue(notice_version=NOTICE_VERSION),
+        "notice_version": NOTICE_VERSION,
+    }
+    return _render(request, "question.html", context, status=status)
+
+
+@public_enquiry_view
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def return_with_reference(request):
+    form = ReturnForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                enquiry, normalised = selectors.enquiry_for_reference(
+                    form.cleaned_data["reference"]
+                )
+            except DomainError as error:
+                form.add_error("reference", error.message)
+                status = _status(error)
+            else:
+                return _thread(request, enquiry, normalised)
+        else:
+            status = 400
+    return _render(
+        request,
+        "return.html",
+        {"title": "Return to your enquiry", "form": form},
+        status=status,
+    )
+
+
+def _thread(request, enquiry, normalised: str, form: FollowUpForm | None = None):
+    context = {
+        "title": "Your enquiry",
+        "replies": selectors.enquiry_replies_for_holder(enquiry, normalised),
+        "sent": selectors.enquiry_messages_sent(enquiry),
+        "form": form or FollowUpForm(),
+        "thread_token": abuse.thread_token_issue(enquiry.pk),
+        "closed": (enquiry.merged_into or enquiry).status != "open",
+    }
+    return _render(request, "thread.html", context)
+
+
+@public_enquiry_view
+@csrf_exempt
+@require_POST
+def follow_up(request):
+    form = FollowUpForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            enquiry = selectors.enquiry_for_thread_token(form.cleaned_data["thread_token"])
+            services.enquiry_message_add(enquiry=enquiry, message=form.cleaned_data["message"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+            status = _status(error)
+        else:
+            return _render(request, "sent.html", {"title": "Message sent"})
+    return _render(
+        request,
+        "follow_up_error.html",
+        {
+            "title": "Your message was not sent",
+            "form": form,
+            "thread_token": request.POST.get("thread_token", ""),
+        },
+        status=status,
+    )
+
+
+@public_enquiry_view
+@require_GET
+def no_icon(request):
+    """The public pages name this as their icon, so that browsers do not fetch
+    ``/favicon.ico`` — which, outside ``/ask``, redirects to the sign-in page and would leave
+    a CSRF cookie behind. Empty, with no cookie."""
+    return HttpResponse(status=204)
+
+
+@public_enquiry_view
+def not_found(request, path: str = ""):
+    """Any other ``/ask/…`` path: a 404 that never logs the client's address."""
+    return render(request, "404.html", {"title": "Page not found"}, status=404)

@@ -1,0 +1,1 @@
+"""Exhibits, chain of custody and forensic examination results (forensic-triage §5)."""

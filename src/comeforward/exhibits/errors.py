@@ -1,0 +1,53 @@
+"""Failures a caller can act on, each with a stable code (INTERFACES.md "Errors")."""
+
+from __future__ import annotations
+
+from comeforward.errors import DomainError
+
+
+class ReportInvalidJson(DomainError):
+    code = "REPORT_INVALID_JSON"
+
+
+class ReportShapeInvalid(DomainError):
+    code = "REPORT_SHAPE_INVALID"
+
+
+class ReportTooLarge(DomainError):
+    code = "REPORT_TOO_LARGE"
+
+
+class ReportSealMismatch(DomainError):
+    code = "REPORT_SEAL_MISMATCH"
+
+
+class FilesListingInvalid(DomainError):
+    code = "FILES_LISTING_INVALID"
+
+
+class ReportCountsMismatch(DomainError):
+    code = "REPORT_COUNTS_MISMATCH"
+
+
+class ReportExhibitMismatch(DomainError):
+    code = "REPORT_EXHIBIT_MISMATCH"
+
+
+class ExhibitReferenceTaken(DomainError):
+    code = "EXHIBIT_REFERENCE_TAKEN"
+
+
+class ExhibitDisposed(DomainError):
+    code = "EXHIBIT_DISPOSED"
+
+
+class CustodyEventNotAllowed(DomainError):
+    code = "CUSTODY_EVENT_NOT_ALLOWED"
+
+
+class EvidencePathNotAllowed(DomainError):
+    code = "EVIDENCE_PATH_NOT_ALLOWED"
+
+
+class EvidencePathNotFound(DomainError):
+    code = "EVIDENCE_PATH_NOT_FOUND"

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from .models import CustodyEventKind, ExhibitKind
+from .services import MANUAL_CUSTODY_EVENTS
+
+REFERENCE = re.compile(r"^[A-Z]{1,5}/\d{1,5}$")
+
+
+class ExhibitForm(forms.Form):
+    reference = forms.CharField(
+        label="Exhibit reference",
+        help_text="The officer's initials and a number, for example JS/1",
+        max_length=20,
+        error_messages={"required": "Enter the exhibit reference"},
+    )
+    kind = forms.ChoiceField(
+        label="Type of device",
+        choices=ExhibitKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of device"},
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=500,
+        error_messages={"required": "Enter a description of the device"},
+    )
+    make = forms.CharField(label="Make (optional)", required=False, max_length=100)
+    model = forms.CharField(label="Model (optional)", required=False, max_length=100)
+    serial_number = forms.CharField(
+        label="Serial number (optional)", required=False, max_length=100
+    )
+    seal_number = forms.CharField(label="Seal number", required=False, max_length=50)
+    storage_location = forms.CharField(
+        label="Storage location",
+        max_length=200,
+        error_messages={"required": "Enter where the exhibit is stored"},
+    )
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip().upper()
+        if not REFERENCE.match(reference):
+            raise forms.ValidationError(
+                "Enter the reference as initials, a slash and a number, for example JS/1"
+            )
+        return reference
+
+
+class CustodyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=[(k.value, k.label) for k in MANUAL_CUSTODY_EVENTS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened to the exhibit"},
+    )
+    to_location = forms.CharField(
+        label="To (new location, or who it was returned to)", required=False, max_length=200
+    )
+    purpose = forms.CharField(
+        label="Purpose or authority",
+        max_length=500,
+        error_messages={"required": "Enter the purpose of the movement"},
+    )
+    seal_number = forms.CharField(label="New seal number (optional)", required=False, max_length=50)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") in (CustodyEventKind.MOVED, CustodyEventKind.RETURNED)
+            and not (data.get("to_location") or "").strip()
+        ):
+            self.add_error("to_location", "Enter where the exhibit went, or who received it")
+        return data
+
+
+class ExaminationForm(forms.Form):
+    report = forms.FileField(
+        label="report.json",
+        help_text="The report written by the triage run",
+        error_messages={"required": "Choose the report.json file"},
+    )
+    files_listing = forms.FileField(
+        label="files.jsonl",
+        help_text="The files listing from the same run (its hash is sealed in the report)",
+        error_messages={"required": "Choose the files.jsonl file"},
+    )
+
+
+class TriageJobForm(forms.Form):
+    source_path = forms.CharField(
+        label="Path of the image or folder on the triage worker",
+        help_text="For example /evidence/CF-2026-000123/JS-1.E01. The worker opens it read-only.",
+        max_length=1000,
+        error_messages={"required": "Enter the path of the image or folder"},
+    )

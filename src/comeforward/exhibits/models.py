@@ -1,0 +1,163 @@
+"""Exhibits, their append-only chain of custody and forensic examination results
+(forensic-triage §5.2 item 1: exhibit, description, continuity — who, when, from/to, seals)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ExhibitKind(models.TextChoices):
+    LAPTOP = "laptop", "Laptop"
+    PHONE = "phone", "Phone"
+    TABLET = "tablet", "Tablet"
+    USB_STORAGE = "usb_storage", "USB storage"
+    HARD_DRIVE = "hard_drive", "Hard drive"
+    MEMORY_CARD = "memory_card", "Memory card"
+    OTHER = "other", "Other"
+
+
+class CustodyEventKind(models.TextChoices):
+    RECEIVED = "received", "Received"
+    MOVED = "moved", "Moved"
+    EXAMINED = "examined", "Examined"
+    RETURNED = "returned", "Returned"
+    DESTROYED = "destroyed", "Destroyed"
+
+
+#: After these, the exhibit has left police hands: nothing more is recorded against it.
+FINAL_CUSTODY_EVENTS = frozenset({CustodyEventKind.RETURNED, CustodyEventKind.DESTROYED})
+
+
+class Exhibit(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="exhibits")
+    reference = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=ExhibitKind.choices)
+    description = models.CharField(max_length=500)
+    make = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    serial_number = models.CharField(max_length=100, blank=True)
+    seal_number = models.CharField(max_length=50, blank=True)
+    storage_location = models.CharField(max_length=200)
+    disposal = models.CharField(max_length=20, choices=CustodyEventKind.choices, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reference"], name="exhibit_reference_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("The chain of custody is append-only")
+
+    def delete(self):
+        raise ValueError("The chain of custody is append-only")
+
+
+class CustodyEvent(models.Model):
+    """One link in the chain of custody: who, when, from, to, why. Never updated or deleted."""
+
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="custody_events")
+    kind = models.CharField(max_length=20, choices=CustodyEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_location = models.CharField(max_length=200, blank=True)
+    to_location = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=500)
+    seal_number = models.CharField(max_length=50, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The chain of custody is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The chain of custody is append-only")
+
+
+class Examination(models.Model):
+    """A triage result imported from a sealed ``report.json`` + ``files.jsonl``: counts and a
+    bounded summary only — never file content, paths or the per-file listing."""
+
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="examinations")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    report_exhibit = models.CharField(max_length=20)
+    report_examiner = models.CharField(max_length=200, blank=True)
+    tool_name = models.CharField(max_length=100)
+    tool_version = models.CharField(max_length=50)
+    started_at = models.CharField(max_length=40, blank=True)
+    finished_at = models.CharField(max_length=40, blank=True)
+    category_a = models.PositiveIntegerField()
+    category_b = models.PositiveIntegerField()
+    category_c = models.PositiveIntegerField()
+    uncategorised = models.PositiveIntegerField()
+    known_good = models.PositiveIntegerField()
+    unmatched_images = models.PositiveIntegerField()
+    total_files = models.PositiveBigIntegerField()
+    total_bytes = models.PositiveBigIntegerField()
+    total_images = models.PositiveBigIntegerField()
+    total_errors = models.PositiveBigIntegerField()
+    report_sha256 = models.CharField(max_length=64)
+    files_sha256 = models.CharField(max_length=64)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["imported_at", "pk"]
+
+    @property
+    def matched(self) -> int:
+        return self.category_a + self.category_b + self.category_c + self.uncategorised
+
+
+class TriageJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class TriageJob(models.Model):
+    """A triage run of an exhibit's image or folder, done by a background worker.
+
+    The evidence path must lie under one of ``TRIAGE_EVIDENCE_ROOTS`` (what the worker can
+    read); the run writes into its own folder under ``TRIAGE_OUTPUT_DIR`` so that a worker
+    that crashes and is restarted resumes the same run (the engine's journal).
+    """
+
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="triage_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    source_path = models.CharField(max_length=1000)
+    status = models.CharField(
+        max_length=16, choices=TriageJobStatus.choices, default=TriageJobStatus.QUEUED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error_code = models.CharField(max_length=60, blank=True)
+    error_message = models.TextField(blank=True)
+    examination = models.OneToOneField(
+        Examination, on_delete=models.PROTECT, null=True, blank=True, related_name="job"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]

@@ -1,0 +1,236 @@
+"""Writes about exhibits: one transaction and one audit record each.
+
+The chain of custody (forensic-triage §5.2 item 1; ACPO principle 3, §5.1) is append-only:
+recording an exhibit appends "received", importing a triage result appends "examined".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import IntegrityError, transaction
+
+from comeforward.audit.operations import Operation
+from comeforward.audit.services import audit_record
+
+from .errors import CustodyEventNotAllowed, ExhibitDisposed, ExhibitReferenceTaken
+from .models import (
+    FINAL_CUSTODY_EVENTS,
+    CustodyEvent,
+    CustodyEventKind,
+    Examination,
+    Exhibit,
+)
+from .triage_import import read_triage_report
+
+#: Custody events an officer records by hand; "received" and "examined" are appended by the
+#: services that record the exhibit and its examination.
+MANUAL_CUSTODY_EVENTS = (
+    CustodyEventKind.MOVED,
+    CustodyEventKind.RETURNED,
+    CustodyEventKind.DESTROYED,
+)
+
+
+def _audit(actor, exhibit: Exhibit, operation: str, scope: str, details: dict) -> None:
+    case = exhibit.case
+    audit_record(
+        actor=actor,
+        operation=operation,
+        subject_type="case",
+        subject_id=case.pk,
+        subject_ref=case.reference,
+        scope=scope,
+        details={"exhibit": exhibit.pk, "reference": exhibit.reference, **details},
+    )
+
+
+def exhibit_record(
+    *,
+    actor,
+    case,
+    reference: str,
+    kind: str,
+    description: str,
+    storage_location: str,
+    make: str = "",
+    model: str = "",
+    serial_number: str = "",
+    seal_number: str = "",
+    received_from: str = "",
+) -> Exhibit:
+    """Record a device handed in as an exhibit, with its first custody entry ("received")."""
+    reference = reference.strip().upper()
+    try:
+        with transaction.atomic():
+            exhibit = Exhibit.objects.create(
+                case=case,
+                reference=reference,
+                kind=kind,
+                description=description.strip(),
+                make=make.strip(),
+                model=model.strip(),
+                serial_number=serial_number.strip(),
+                seal_number=seal_number.strip(),
+                storage_location=storage_location.strip(),
+                recorded_by=actor,
+            )
+            CustodyEvent.objects.create(
+                exhibit=exhibit,
+                kind=CustodyEventKind.RECEIVED,
+                at=exhibit.received_at,
+                actor=actor,
+                from_location=received_from.strip() or "Handed in by the person",
+                to_location=exhibit.storage_location,
+                purpose="Device handed in",
+                seal_number=exhibit.seal_number,
+            )
+            _audit(actor, exhibit, Operation.COLLECT, "case.exhibit", {"kind": kind})
+    except IntegrityError:
+        raise ExhibitReferenceTaken(
+            f"This case already has an exhibit {reference}",
+            details={"reference": reference},
+        ) from None
+    return exhibit
+
+
+def custody_event_record(
+    *,
+    actor,
+    exhibit: Exhibit,
+    kind: str,
+    purpose: str,
+    to_location: str = "",
+    seal_number: str = "",
+) -> CustodyEvent:
+    """Append a custody entry: moved (to a new location), returned (to whom) or destroyed."""
+    if kind not in MANUAL_CUSTODY_EVENTS:
+        raise CustodyEventNotAllowed(
+            f"A {kind!r} entry is recorded by the service that does it, not by hand",
+            details={"kind": kind},
+        )
+    with transaction.atomic():
+        exhibit = Exhibit.objects.select_for_update().select_related("case").get(pk=exhibit.pk)
+        if exhibit.disposal:
+            raise ExhibitDisposed(
+                f"Exhibit {exhibit.reference} has been {exhibit.disposal}: nothing more can be "
+                "recorded against it",
+                details={"disposal": exhibit.disposal},
+            )
+        event = CustodyEvent.objects.create(
+            exhibit=exhibit,
+            kind=kind,
+            actor=actor,
+            from_location=exhibit.storage_location,
+            to_location=to_location.strip(),
+            purpose=purpose.strip(),
+            seal_number=seal_number.strip(),
+        )
+        fields = []
+        if kind == CustodyEventKind.MOVED and event.to_location:
+            exhibit.storage_location = event.to_location
+            fields.append("storage_location")
+        if seal_number.strip():
+            exhibit.seal_number = seal_number.strip()
+            fields.append("seal_number")
+        if kind in FINAL_CUSTODY_EVENTS:
+            exhibit.disposal = kind
+            fields.append("disposal")
+        if fields:
+            exhibit.save(update_fields=fields)
+        _audit(
+            actor,
+            exhibit,
+            Operation.ALTER,
+            "case.exhibit.custody",
+            {"custody_event": event.pk, "kind": kind},
+        )
+    return event
+
+
+def _lines(stream: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """The stream's bytes, split after each newline (exactly the bytes read, in order)."""
+    pending = b""
+    while chunk := stream.read(chunk_size):
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        for line in complete:
+            yield line + b"\n"
+    if pending:
+        yield pending
+
+
+def examination_import(
+    *, actor, exhibit: Exhibit, report_bytes: bytes, files_stream: BinaryIO
+) -> Examination:
+    """Import a triage result for ``exhibit`` after checking its seal, shape, counts and
+    exhibit reference (``triage_import``); nothing is saved if any check fails."""
+    result = read_triage_report(
+        report_bytes, _lines(files_stream), expected_exhibit=exhibit.reference
+    )
+    with transaction.atomic():
+        exhibit = Exhibit.objects.select_for_update().select_related("case").get(pk=exhibit.pk)
+        if exhibit.disposal:
+            raise ExhibitDisposed(
+                f"Exhibit {exhibit.reference} has been {exhibit.disposal}",
+                details={"disposal": exhibit.disposal},
+            )
+        examination = Examination.objects.create(
+            exhibit=exhibit,
+            imported_by=actor,
+            report_exhibit=result.exhibit,
+            report_examiner=result.examiner[:200],
+            tool_name=result.tool_name[:100],
+            tool_version=result.tool_version[:50],
+            started_at=result.started_at[:40],
+            finished_at=result.finished_at[:40],
+            category_a=result.categories["A"],
+            category_b=result.categories["B"],
+            category_c=result.categories["C"],
+            uncategorised=result.categories["UNCATEGORISED"],
+            known_good=result.known_good,
+            unmatched_images=result.unmatched_images,
+            total_files=result.total_files,
+            total_bytes=result.total_bytes,
+            total_images=result.total_images,
+            total_errors=result.total_errors,
+            report_sha256=result.report_sha256,
+            files_sha256=result.files_sha256,
+            summary=result.summary,
+        )
+        CustodyEvent.objects.create(
+            exhibit=exhibit,
+            kind=CustodyEventKind.EXAMINED,
+            at=examination.imported_at,
+            actor=actor,
+            from_location=exhibit.storage_location,
+            to_location=exhibit.storage_location,
+            purpose=f"Forensic triage ({result.tool_name} {result.tool_version}); "
+            f"report sha256 {result.report_sha256}",
+        )
+        _audit(
+            actor,
+            exhibit,
+            Operation.COLLECT,
+            "case.exhibit.examination",
+            {
+                "examination": examination.pk,
+                "report_sha256": result.report_sha256,
+                "categories": result.categories,
+                "unmatched_images": result.unmatched_images,
+            },
+        )
+    return examination
+
+
+def examination_import_from_paths(
+    *, actor, exhibit: Exhibit, report_path: str | Path, files_path: str | Path
+) -> Examination:
+    """The same, from a triage run's output folder on the server (tests, batch imports)."""
+    report_bytes = Path(report_path).read_bytes()
+    with open(files_path, "rb") as files_stream:
+        return examination_import(
+            actor=actor, exhibit=exhibit, report_bytes=report_bytes, files_stream=files_stream
+        )

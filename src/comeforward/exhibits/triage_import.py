@@ -1,0 +1,235 @@
+"""Reading a triage run's ``report.json`` + ``files.jsonl`` (INTERFACES.md §5), pure Python.
+
+Before anything is accepted:
+
+1. ``report.json`` must be JSON of the documented shape (``REPORT_INVALID_JSON``,
+   ``REPORT_SHAPE_INVALID``, ``REPORT_TOO_LARGE``);
+2. the report seals the listing: its ``files_sha256`` must equal the SHA-256 of the
+   ``files.jsonl`` bytes (``REPORT_SEAL_MISMATCH``) — ACPO principle 3, an audit trail a third
+   party can check (forensic-triage §5.1);
+3. every listing line must be a file record (``FILES_LISTING_INVALID``), and recounting the
+   listing with the INTERFACES.md §5 counting rule must give the report's counts
+   (``REPORT_COUNTS_MISMATCH``);
+4. the report's ``exhibit`` must be the exhibit it is imported for (``REPORT_EXHIBIT_MISMATCH``).
+
+Only counts and a bounded summary come out: no file content, no per-file listing, no paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import (
+    FilesListingInvalid,
+    ReportCountsMismatch,
+    ReportExhibitMismatch,
+    ReportInvalidJson,
+    ReportSealMismatch,
+    ReportShapeInvalid,
+    ReportTooLarge,
+)
+
+CATEGORIES = ("A", "B", "C", "UNCATEGORISED")
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+SUMMARY_ITEMS = 20  # at most this many hash sets / issue codes / match methods are kept
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    tool_name: str
+    tool_version: str
+    exhibit: str
+    examiner: str
+    started_at: str
+    finished_at: str
+    categories: dict[str, int]
+    known_good: int
+    unmatched_images: int
+    total_files: int
+    total_bytes: int
+    total_images: int
+    total_errors: int
+    report_sha256: str
+    files_sha256: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _shape_error(path: str, expected: str) -> ReportShapeInvalid:
+    return ReportShapeInvalid(
+        f"report.json is not a triage report: {path} must be {expected}",
+        details={"field": path, "expected": expected},
+    )
+
+
+def _get(data: dict[str, Any], path: str, kind: str) -> Any:
+    value: Any = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise _shape_error(path, kind)
+        value = value[key]
+    if kind == "count" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise _shape_error(path, "a whole number, zero or more")
+    if kind == "text" and (not isinstance(value, str) or not value.strip()):
+        raise _shape_error(path, "text")
+    if kind == "sha256" and not (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    ):
+        raise _shape_error(path, "a lower-case SHA-256 in hex")
+    return value
+
+
+def _load_report(report_bytes: bytes) -> dict[str, Any]:
+    if len(report_bytes) > MAX_REPORT_BYTES:
+        raise ReportTooLarge(
+            "report.json is larger than a triage report can be",
+            details={"bytes": len(report_bytes), "limit": MAX_REPORT_BYTES},
+        )
+    try:
+        data = json.loads(report_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReportInvalidJson(
+            "report.json is not valid JSON", details={"reason": str(error)[:200]}
+        ) from None
+    if not isinstance(data, dict):
+        raise _shape_error("(top level)", "an object")
+    return data
+
+
+def _recount(lines: Iterable[bytes]) -> tuple[str, dict[str, int]]:
+    """SHA-256 of the listing and its counts by the INTERFACES.md §5 counting rule."""
+    digest = hashlib.sha256()
+    counts = dict.fromkeys(("files", "images", "errors", "known_good", "unmatched_images"), 0)
+    counts |= {f"category:{c}": 0 for c in CATEGORIES}
+    for number, line in enumerate(lines, start=1):
+        digest.update(line)
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise FilesListingInvalid(
+                f"files.jsonl line {number} is not JSON", details={"line": number}
+            ) from None
+        match = record.get("match") if isinstance(record, dict) else None
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("path"), str)
+            or not (
+                match is None or (isinstance(match, dict) and match.get("category") in CATEGORIES)
+            )
+        ):
+            raise FilesListingInvalid(
+                f"files.jsonl line {number} is not a file record", details={"line": number}
+            )
+        counts["files"] += 1
+        counts["errors"] += bool(record.get("error"))
+        counts["images"] += bool(record.get("is_image"))
+        if match is not None:
+            counts[f"category:{match['category']}"] += 1
+        elif record.get("known_good"):
+            counts["known_good"] += 1
+        elif record.get("is_image"):
+            counts["unmatched_images"] += 1
+    return digest.hexdigest(), counts
+
+
+def _bounded_summary(report: dict[str, Any], files_listed: int) -> dict[str, Any]:
+    hashsets = report.get("hashsets") if isinstance(report.get("hashsets"), list) else []
+    issues = report.get("issues") if isinstance(report.get("issues"), dict) else {}
+    by_code = issues.get("by_code") if isinstance(issues.get("by_code"), dict) else {}
+    by_method = report.get("matches_by_method")
+    source = report.get("source") if isinstance(report.get("source"), dict) else {}
+    return {
+        "files_listed": files_listed,
+        "source": {k: source.get(k) for k in ("kind", "bytes", "sha256") if k in source},
+        "hashsets": [
+            {"sha256": s.get("sha256"), "entries": s.get("entries")}
+            for s in hashsets[:SUMMARY_ITEMS]
+            if isinstance(s, dict)
+        ],
+        "issues_by_code": dict(sorted(by_code.items())[:SUMMARY_ITEMS]),
+        "matches_by_method": (
+            dict(sorted(by_method.items())[:SUMMARY_ITEMS]) if isinstance(by_method, dict) else {}
+        ),
+    }
+
+
+def read_triage_report(
+    report_bytes: bytes, files_lines: Iterable[bytes], *, expected_exhibit: str
+) -> TriageResult:
+    """Validate a triage run's output for ``expected_exhibit`` and return its counts.
+
+    ``files_lines`` yields the raw bytes of ``files.jsonl`` line by line (newlines kept), so a
+    large listing is streamed, never held in memory.
+    """
+    report = _load_report(report_bytes)
+    tool_name = _get(report, "tool.name", "text")
+    tool_version = _get(report, "tool.version", "text")
+    categories = {c: _get(report, f"categories.{c}", "count") for c in CATEGORIES}
+    totals = {
+        k: _get(report, f"totals.{k}", "count") for k in ("files", "bytes", "images", "errors")
+    }
+    known_good = _get(report, "known_good", "count")
+    unmatched = _get(report, "unmatched_images", "count")
+    sealed = _get(report, "files_sha256", "sha256")
+    exhibit = report.get("exhibit")
+    if exhibit is not None and not isinstance(exhibit, str):
+        raise _shape_error("exhibit", "text")
+    examiner = report.get("examiner") or ""
+    if not isinstance(examiner, str):
+        raise _shape_error("examiner", "text")
+    started_at, finished_at = report.get("started_at") or "", report.get("finished_at") or ""
+    if not isinstance(started_at, str) or not isinstance(finished_at, str):
+        raise _shape_error("started_at", "text")
+
+    actual, recount = _recount(files_lines)
+    if actual != sealed:
+        raise ReportSealMismatch(
+            "The files listing is not the one this report was sealed with: files.jsonl has "
+            "been changed, or belongs to another run",
+            details={"report_files_sha256": sealed, "files_jsonl_sha256": actual},
+        )
+    declared = {
+        "files": totals["files"],
+        "images": totals["images"],
+        "errors": totals["errors"],
+        "known_good": known_good,
+        "unmatched_images": unmatched,
+    } | {f"category:{c}": n for c, n in categories.items()}
+    differing = {
+        k: {"report": declared[k], "listing": recount[k]}
+        for k in declared
+        if declared[k] != recount[k]
+    }
+    if differing:
+        raise ReportCountsMismatch(
+            "The report's counts do not match its files listing",
+            details={"differences": differing},
+        )
+    if (exhibit or "").strip() != expected_exhibit.strip():
+        raise ReportExhibitMismatch(
+            f"This report is for exhibit {exhibit or '(none)'}, not {expected_exhibit}",
+            details={"report_exhibit": exhibit, "exhibit": expected_exhibit},
+        )
+    return TriageResult(
+        tool_name=tool_name,
+        tool_version=tool_version,
+        exhibit=exhibit or "",
+        examiner=examiner,
+        started_at=started_at,
+        finished_at=finished_at,
+        categories=categories,
+        known_good=known_good,
+        unmatched_images=unmatched,
+        total_files=totals["files"],
+        total_bytes=totals["bytes"],
+        total_images=totals["images"],
+        total_errors=totals["errors"],
+        report_sha256=hashlib.sha256(report_bytes).hexdigest(),
+        files_sha256=sealed,
+        summary=_bounded_summary(report, recount["files"]),
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exhibits"
+
+urlpatterns = [
+    path("new", views.exhibit_new, name="new"),
+    path("<int:exhibit_id>/", views.exhibit_detail, name="detail"),
+    path("<int:exhibit_id>/custody", views.custody_new, name="custody"),
+    path("<int:exhibit_id>/examination", views.examination_import, name="examination"),
+    path("<int:exhibit_id>/triage", views.triage_job_new, name="triage-job"),
+]

@@ -1,0 +1,138 @@
+"""Exhibit pages: record, custody, examination import, detail. No business logic."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from comeforward.audit.access import consult_with_reason
+from comeforward.cases.selectors import case_get_for_user
+from comeforward.errors import DomainError
+from comeforward.web.permissions import role_required
+
+from . import selectors, services, triage_jobs
+from .access import EXAMINERS, RECORDERS, VIEWERS
+from .forms import CustodyForm, ExaminationForm, ExhibitForm, TriageJobForm
+
+
+def _load_case(request, case_id, **_):
+    return case_get_for_user(request.user, case_id=case_id)
+
+
+_consult = consult_with_reason(subject_type="case", scope="case.exhibits", load=_load_case)
+
+
+@role_required(*RECORDERS)
+@_consult
+def exhibit_new(request, case_id: int, record):
+    form = ExhibitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exhibit = services.exhibit_record(actor=request.user, case=record, **form.cleaned_data)
+        except DomainError as refusal:
+            form.add_error("reference", refusal.message)
+        else:
+            messages.success(request, f"Exhibit {exhibit.reference} recorded")
+            return redirect("cases:detail", case_id=record.pk)
+    return render(
+        request, "exhibits/new.html", {"title": "Record an exhibit", "case": record, "form": form}
+    )
+
+
+@role_required(*VIEWERS)
+@_consult
+def exhibit_detail(request, case_id: int, exhibit_id: int, record):
+    exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    return render(
+        request,
+        "exhibits/detail.html",
+        {
+            "title": f"Exhibit {exhibit.reference}",
+            "case": record,
+            "exhibit": exhibit,
+            "custody": selectors.custody_log(exhibit),
+            "examinations": selectors.examinations_of(exhibit),
+            "triage_jobs": selectors.triage_jobs_of(exhibit),
+            "can_record": request.user.has_role(*RECORDERS),
+            "can_examine": request.user.has_role(*EXAMINERS),
+        },
+    )
+
+
+@role_required(*RECORDERS)
+@_consult
+def custody_new(request, case_id: int, exhibit_id: int, record):
+    exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    form = CustodyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.custody_event_record(actor=request.user, exhibit=exhibit, **form.cleaned_data)
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Custody entry recorded")
+            return redirect("exhibits:detail", record.pk, exhibit.pk)
+    return render(
+        request,
+        "exhibits/custody.html",
+        {"title": "Record a custody entry", "case": record, "exhibit": exhibit, "form": form},
+    )
+
+
+@role_required(*EXAMINERS)
+@_consult
+def examination_import(request, case_id: int, exhibit_id: int, record):
+    exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    form = ExaminationForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
+    error_code = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.examination_import(
+                actor=request.user,
+                exhibit=exhibit,
+                report_bytes=form.cleaned_data["report"].read(),
+                files_stream=form.cleaned_data["files_listing"],
+            )
+        except DomainError as refusal:
+            error_code = refusal.code
+            form.add_error(None, f"{refusal.message} ({refusal.code})")
+        else:
+            messages.success(request, f"Triage result imported for exhibit {exhibit.reference}")
+            return redirect("cases:detail", case_id=record.pk)
+    return render(
+        request,
+        "exhibits/examination.html",
+        {
+            "title": "Import a triage result",
+            "case": record,
+            "exhibit": exhibit,
+            "form": form,
+            "error_code": error_code,
+        },
+        status=400 if error_code else 200,
+    )
+
+
+@role_required(*EXAMINERS)
+@_consult
+def triage_job_new(request, case_id: int, exhibit_id: int, record):
+    """Ask a background worker to triage the exhibit's image or folder."""
+    exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    form = TriageJobForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage_jobs.triage_job_request(
+                actor=request.user, exhibit=exhibit, source_path=form.cleaned_data["source_path"]
+            )
+        except DomainError as refusal:
+            form.add_error("source_path", f"{refusal.message} ({refusal.code})")
+        else:
+            messages.success(request, f"Triage of exhibit {exhibit.reference} is queued")
+            return redirect("exhibits:detail", case_id=record.pk, exhibit_id=exhibit.pk)
+    return render(
+        request,
+        "exhibits/triage_job.html",
+        {"title": "Run triage on the worker", "case": record, "exhibit": exhibit, "form": form},
+    )

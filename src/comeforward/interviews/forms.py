@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .rules import ADMISSION_LABELS, OFFENCE_LABELS, Admission, Offence
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
+    )
+
+
+class InterviewForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date of the interview",
+        help_text="For example, 2026-03-27",
+        error_messages={"required": "Enter the date of the interview"},
+    )
+    officer_ids = forms.TypedMultipleChoiceField(
+        label="Officers present",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the officers present"},
+    )
+    admission = forms.ChoiceField(
+        label="Admission",
+        choices=[(a.value, ADMISSION_LABELS[a]) for a in Admission],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person admitted the offences"},
+    )
+    offences_admitted = forms.MultipleChoiceField(
+        label="Offences admitted",
+        choices=[(o.value, OFFENCE_LABELS[o]) for o in Offence],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    recorded = _yes_no("Was the interview recorded (audio or video)?")
+    recording_reference = forms.CharField(
+        label="Recording reference", required=False, max_length=100
+    )
+    legal_adviser_present = _yes_no("Was a legal adviser present?")
+    narrative = forms.CharField(
+        label="What the person admitted (summary)",
+        help_text="Encrypted, and shown only to police members of the case team",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, officer_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer_ids"].choices = list(officer_choices)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("The interview date must be today or earlier")
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("admission") in (Admission.FULL, Admission.PARTIAL) and not data.get(
+            "offences_admitted"
+        ):
+            self.add_error("offences_admitted", "Select the offences admitted")
+        if data.get("recorded") and not (data.get("recording_reference") or "").strip():
+            self.add_error("recording_reference", "Enter the reference of the recording")
+        return data

@@ -1,0 +1,20 @@
+"""The interview section of the case page (cases.panels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .access import POLICE_CASE_ROLES, RECORDERS, SUMMARY_VIEWERS
+from .rules import OFFENCE_LABELS, Offence
+from .selectors import interviews_for_case
+
+
+def interviews_panel_context(request, case) -> dict[str, Any] | None:
+    if not request.user.has_role(*SUMMARY_VIEWERS):
+        return None
+    return {
+        "interviews": interviews_for_case(case),
+        "offence_labels": {o.value: OFFENCE_LABELS[o] for o in Offence},
+        "show_narrative": request.user.has_role(*POLICE_CASE_ROLES),
+        "can_record": request.user.has_role(*RECORDERS),
+    }

@@ -1,0 +1,1 @@
+"""Pure rules about people (no Django): name normalisation and duplicate matching."""

@@ -1,0 +1,17 @@
+"""Errors from the eligibility policy package, each with a stable code (INTERFACES.md)."""
+
+from __future__ import annotations
+
+from comeforward.errors import DomainError
+
+
+class PolicyNotFound(DomainError):
+    code = "POLICY_NOT_FOUND"
+
+
+class PolicyInvalid(DomainError):
+    code = "POLICY_INVALID"
+
+
+class UnknownPolicyFact(DomainError):
+    code = "UNKNOWN_POLICY_FACT"

@@ -1,0 +1,33 @@
+"""The written notice of the notification requirements, as a ``documents`` kind
+("notification_notice"): the person's actual deadlines, each with the sentence of the Act
+behind it (law output; domain-rules §1.4-§1.6, s.83, s.85, Regs 2012)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comeforward.accounts.roles import Role
+from comeforward.documents.registry import DocumentKind, DocumentUnavailable
+
+from . import selectors
+
+
+def notice_context(user, case) -> dict[str, Any]:
+    record = selectors.record_for_case(user, case)
+    if record is None:
+        raise DocumentUnavailable("This case has no register record")
+    return {
+        "record": record,
+        "obligation": selectors.record_obligation(record),
+        "position": selectors.record_position(record),
+        "due_items": selectors.record_due_items(record),
+    }
+
+
+NOTICE = DocumentKind(
+    key="notification_notice",
+    title="Notice of notification requirements",
+    template="register/pdf/notice.html",
+    context=notice_context,
+    roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),
+)

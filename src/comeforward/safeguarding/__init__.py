@@ -1,0 +1,1 @@
+"""Safeguarding screen and referrals (domain-rules §5)."""

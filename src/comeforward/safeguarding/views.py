@@ -1,0 +1,88 @@
+"""Safeguarding pages: record the screen, referrals and their outcomes. No business logic."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from comeforward.audit.access import consult_with_reason
+from comeforward.cases.selectors import case_get_for_user
+from comeforward.errors import DomainError
+from comeforward.web.permissions import role_required
+
+from . import selectors, services
+from .access import RECORDERS
+from .forms import OutcomeForm, ReferralForm, ScreenForm
+
+
+def _load_case(request, case_id, **_):
+    return case_get_for_user(request.user, case_id=case_id)
+
+
+def _case_page(case):
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def screen(request, case_id: int, record):
+    form = ScreenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.safeguarding_screen_record(actor=request.user, case=record, **form.cleaned_data)
+        messages.success(request, "Safeguarding screen recorded")
+        return _case_page(record)
+    return render(
+        request,
+        "safeguarding/screen.html",
+        {"title": "Safeguarding screen", "case": record, "form": form},
+    )
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def referral_new(request, case_id: int, record):
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safeguarding_referral_record(
+                actor=request.user, case=record, **form.cleaned_data
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Referral recorded")
+            return _case_page(record)
+    return render(
+        request,
+        "safeguarding/referral.html",
+        {"title": "Record a safeguarding referral", "case": record, "form": form},
+    )
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def referral_outcome(request, case_id: int, referral_id: int, record):
+    referral = selectors.referral_get_for_user(
+        request.user, case_id=record.pk, referral_id=referral_id
+    )
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safeguarding_referral_outcome_record(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Referral outcome recorded")
+            return _case_page(record)
+    return render(
+        request,
+        "safeguarding/outcome.html",
+        {
+            "title": "Record the referral's outcome",
+            "case": record,
+            "referral": referral,
+            "form": form,
+        },
+    )

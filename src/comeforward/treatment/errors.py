@@ -1,0 +1,33 @@
+"""Errors a caller of the treatment services can act on (INTERFACES.md, "Errors")."""
+
+from __future__ import annotations
+
+from comeforward.errors import DomainError
+
+
+class AlreadyReferred(DomainError):
+    code = "TREATMENT_ALREADY_REFERRED"
+
+
+class NotATreatmentProvider(DomainError):
+    code = "TREATMENT_NOT_A_PROVIDER"
+
+
+class TreatmentFinished(DomainError):
+    code = "TREATMENT_FINISHED"
+
+
+class InvalidSession(DomainError):
+    code = "TREATMENT_INVALID_SESSION"
+
+
+class BreachReviewAlreadyOpen(DomainError):
+    code = "BREACH_REVIEW_ALREADY_OPEN"
+
+
+class BreachReviewClosed(DomainError):
+    code = "BREACH_REVIEW_CLOSED"
+
+
+class ReasonRequired(DomainError):
+    code = "REASON_REQUIRED"

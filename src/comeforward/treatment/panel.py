@@ -1,0 +1,34 @@
+"""Treatment's section of the case page (cases.panels)."""
+
+from __future__ import annotations
+
+from comeforward.accounts.roles import Role
+from comeforward.cases.domain.states import CaseState
+
+from . import selectors
+from .domain import AFTER_CAUTION_STATES
+
+POLICE_ACTORS = frozenset({Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR})
+REFERRAL_STATES = frozenset({CaseState.CAUTIONED, CaseState.BREACHED})
+
+
+def panel_context(request, case) -> dict | None:
+    if case.state not in AFTER_CAUTION_STATES:
+        return None
+    user = request.user
+    referral = selectors.referral_for_case(case)
+    reviews = selectors.case_breach_reviews(case)
+    if referral is None and not reviews and case.state not in REFERRAL_STATES:
+        return None
+    is_provider = referral is not None and selectors.reads_notes(user, referral)
+    return {
+        "referral": referral,
+        "sessions": selectors.referral_sessions(referral) if referral else [],
+        "notes": selectors.referral_notes(user, referral) if referral else None,
+        "note_count": selectors.referral_note_count(referral) if referral else 0,
+        "reviews": reviews,
+        "is_provider": is_provider,
+        "is_police": user.role in POLICE_ACTORS,
+        "is_supervisor": user.role == Role.SUPERVISOR,
+        "can_refer": referral is None and user.role in POLICE_ACTORS,
+    }

@@ -1,0 +1,282 @@
+"""Writes about treatment and breach: one transaction and one audit record each.
+
+Research: domain-rules.md §4.8 (treatment as a condition; breach → prosecution for the
+original offence) and ARCHITECTURE.md §4 (CAUTIONED → IN_TREATMENT → COMPLETED; BREACHED →
+REFERRED_FOR_PROSECUTION once a supervisor confirms). Case states only ever move through
+``cases.services.case_transition``, after the fact that unlocks the move is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.audit.operations import Operation
+from comeforward.audit.services import audit_record
+from comeforward.cases.domain.states import CaseState
+from comeforward.cases.services import case_partner_grant, case_transition
+
+from . import domain
+from .domain import Attendance, BreachDecision, BreachSource, Outcome
+from .errors import (
+    AlreadyReferred,
+    BreachReviewAlreadyOpen,
+    BreachReviewClosed,
+    InvalidSession,
+    NotATreatmentProvider,
+    ReasonRequired,
+    TreatmentFinished,
+)
+from .models import BreachReview, ProgressNote, TreatmentReferral, TreatmentSession
+
+#: States from which a breach review moves the case to BREACHED.
+BREACHABLE_STATES = frozenset({CaseState.CAUTIONED, CaseState.IN_TREATMENT})
+
+
+class SupervisorRequired(ReasonRequired):
+    code = "SUPERVISOR_REQUIRED"
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _audit(actor, case, operation: str, scope: str, justification: str = "", **details) -> None:
+    audit_record(
+        actor=actor,
+        operation=operation,
+        subject_type="case",
+        subject_id=case.pk,
+        subject_ref=case.reference,
+        scope=scope,
+        justification=justification,
+        details=details,
+    )
+
+
+def treatment_refer(
+    *, actor, case, provider, programme: str, expected_sessions: int
+) -> TreatmentReferral:
+    """Refer the person to a treatment provider: the provider's treatment staff are given
+    access to the case (a partner grant), and a cautioned case moves to IN_TREATMENT."""
+    if provider.kind != OrganisationType.TREATMENT_PROVIDER:
+        raise NotATreatmentProvider(
+            f"{provider.name} is not a treatment provider", details={"provider": provider.code}
+        )
+    if not programme.strip() or expected_sessions < 1:
+        raise InvalidSession(
+            "Give the programme and at least one expected session",
+            details={"fields": {"programme": "required", "expected_sessions": "at least 1"}},
+        )
+    with transaction.atomic():
+        if TreatmentReferral.objects.filter(case=case).exists():
+            raise AlreadyReferred(
+                "This case has already been referred for treatment", details={"case": case.pk}
+            )
+        referral = TreatmentReferral.objects.create(
+            case=case,
+            provider=provider,
+            programme=programme.strip(),
+            expected_sessions=expected_sessions,
+            referred_by=_user(actor),
+        )
+        _audit(
+            actor,
+            case,
+            Operation.COLLECT,
+            "treatment.referral",
+            provider=provider.code,
+            programme=referral.programme,
+            expected_sessions=expected_sessions,
+        )
+        case_partner_grant(
+            actor=actor, case=case, organisation=provider, role=Role.TREATMENT_PROVIDER
+        )
+        if case.state == CaseState.CAUTIONED:
+            case_transition(
+                actor=actor, case=case, to_state=CaseState.IN_TREATMENT, reason="Referred"
+            )
+    return referral
+
+
+def _open_referral(referral: TreatmentReferral) -> None:
+    if referral.outcome:
+        raise TreatmentFinished(
+            "Treatment has already ended for this case", details={"outcome": referral.outcome}
+        )
+
+
+def treatment_session_record(
+    *,
+    actor,
+    referral: TreatmentReferral,
+    date: dt.date,
+    attendance: str,
+    missed_reason: str = "",
+    threshold: int = domain.MISSED_SESSIONS_FOR_BREACH_REVIEW,
+) -> TreatmentSession:
+    """Record attendance at one session. A missed session needs the reason given; when the
+    missed sessions reach ``threshold`` [M] and no review is open, a breach review opens."""
+    _open_referral(referral)
+    problems = {}
+    if attendance not in Attendance.values:
+        problems["attendance"] = "Choose attended, missed or cancelled"
+    if attendance == Attendance.MISSED and not missed_reason.strip():
+        problems["missed_reason"] = "Give the reason the session was missed (or 'none given')"
+    if date > timezone.localdate():
+        problems["date"] = "The session date cannot be in the future"
+    if problems:
+        raise InvalidSession(
+            "The session cannot be recorded: " + "; ".join(problems.values()),
+            details={"fields": problems},
+        )
+    case = referral.case
+    with transaction.atomic():
+        session = TreatmentSession.objects.create(
+            referral=referral,
+            date=date,
+            attendance=attendance,
+            missed_reason=missed_reason.strip(),
+            recorded_by=_user(actor),
+        )
+        _audit(
+            actor,
+            case,
+            Operation.COLLECT,
+            "treatment.session",
+            date=date.isoformat(),
+            attendance=attendance,
+        )
+        attendances = referral.sessions.values_list("attendance", flat=True)
+        if (
+            attendance == Attendance.MISSED
+            and domain.should_open_review(attendances, threshold)
+            and not BreachReview.objects.filter(case=case, decision="").exists()
+        ):
+            missed = domain.missed_without_excuse(attendances)
+            breach_review_open(
+                actor=actor,
+                case=case,
+                source=BreachSource.MISSED_SESSIONS,
+                reason=f"{missed} treatment sessions missed (scheme threshold {threshold})",
+            )
+    return session
+
+
+def treatment_note_add(*, actor, referral: TreatmentReferral, text: str) -> ProgressNote:
+    """A progress note by the provider (special-category, encrypted at rest)."""
+    if not text.strip():
+        raise ReasonRequired("Write the note first", details={"fields": {"text": "required"}})
+    with transaction.atomic():
+        note = ProgressNote.objects.create(
+            referral=referral, text=text.strip(), author=_user(actor)
+        )
+        _audit(actor, referral.case, Operation.COLLECT, "treatment.note", note=note.pk)
+    return note
+
+
+def treatment_outcome_record(
+    *, actor, referral: TreatmentReferral, outcome: str, reason: str = ""
+) -> TreatmentReferral:
+    """Completion moves the case to COMPLETED; non-completion opens a breach review."""
+    _open_referral(referral)
+    if outcome not in Outcome.values:
+        raise InvalidSession(
+            "Choose completed or not completed", details={"fields": {"outcome": "required"}}
+        )
+    if outcome == Outcome.NOT_COMPLETED and not reason.strip():
+        raise ReasonRequired(
+            "Give the reason treatment was not completed",
+            details={"fields": {"reason": "required"}},
+        )
+    case = referral.case
+    with transaction.atomic():
+        referral.outcome = outcome
+        referral.outcome_reason = reason.strip()
+        referral.outcome_at = timezone.now()
+        referral.save(update_fields=["outcome", "outcome_reason", "outcome_at"])
+        _audit(actor, case, Operation.ALTER, "treatment.outcome", outcome=outcome)
+        case.refresh_from_db(fields=["state"])
+        if outcome == Outcome.COMPLETED and case.state == CaseState.IN_TREATMENT:
+            case_transition(
+                actor=actor, case=case, to_state=CaseState.COMPLETED, reason="Treatment completed"
+            )
+        elif (
+            outcome == Outcome.NOT_COMPLETED
+            and not BreachReview.objects.filter(case=case, decision="").exists()
+        ):
+            breach_review_open(
+                actor=actor,
+                case=case,
+                source=BreachSource.NON_COMPLETION,
+                reason=f"Treatment not completed: {reason.strip()}",
+            )
+    return referral
+
+
+def breach_review_open(*, actor, case, source: str, reason: str) -> BreachReview:
+    """Open a breach review; a cautioned or in-treatment case moves to BREACHED (review)."""
+    if not reason.strip():
+        raise ReasonRequired(
+            "Give the reason for the breach review", details={"fields": {"reason": "required"}}
+        )
+    if source not in BreachSource.values:
+        raise InvalidSession("Unknown breach source", details={"fields": {"source": source}})
+    with transaction.atomic():
+        if BreachReview.objects.filter(case=case, decision="").exists():
+            raise BreachReviewAlreadyOpen(
+                "A breach review is already open for this case", details={"case": case.pk}
+            )
+        review = BreachReview.objects.create(
+            case=case, source=source, reason=reason.strip(), opened_by=_user(actor)
+        )
+        _audit(actor, case, Operation.COLLECT, "treatment.breach_review", source=source)
+        case.refresh_from_db(fields=["state"])
+        if case.state in BREACHABLE_STATES:
+            case_transition(
+                actor=actor, case=case, to_state=CaseState.BREACHED, reason=reason.strip()
+            )
+    return review
+
+
+def breach_review_decide(*, actor, review: BreachReview, confirmed: bool, reason: str):
+    """A supervisor confirms the breach (the case goes to prosecution for the original
+    offence, domain-rules §4.8) or rejects it (the case goes back to treatment)."""
+    if getattr(actor, "role", None) != Role.SUPERVISOR:
+        raise SupervisorRequired("Only a supervisor can decide a breach review")
+    if review.decision:
+        raise BreachReviewClosed(
+            "This breach review has already been decided", details={"decision": review.decision}
+        )
+    if not reason.strip():
+        raise ReasonRequired(
+            "Give the reason for the decision", details={"fields": {"reason": "required"}}
+        )
+    case = review.case
+    with transaction.atomic():
+        review.decision = BreachDecision.CONFIRMED if confirmed else BreachDecision.REJECTED
+        review.decision_reason = reason.strip()
+        review.decided_by = actor
+        review.decided_at = timezone.now()
+        review.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        _audit(actor, case, Operation.ALTER, "treatment.breach_decision", decision=review.decision)
+        case.refresh_from_db(fields=["state"])
+        if case.state == CaseState.BREACHED:
+            if confirmed:
+                case_transition(
+                    actor=actor,
+                    case=case,
+                    to_state=CaseState.REFERRED_FOR_PROSECUTION,
+                    reason=f"Breach confirmed: {reason.strip()}",
+                )
+            elif TreatmentReferral.objects.filter(case=case, outcome="").exists():
+                case_transition(
+                    actor=actor,
+                    case=case,
+                    to_state=CaseState.IN_TREATMENT,
+                    reason=f"Breach not confirmed: {reason.strip()}",
+                )
+    return review

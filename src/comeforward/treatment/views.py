@@ -1,0 +1,170 @@
+"""Treatment pages: refer, record sessions, notes and the outcome, open and decide breach
+reviews. Each works without JavaScript and returns to the case page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from comeforward.accounts.roles import Role
+from comeforward.cases.selectors import case_get_for_user
+from comeforward.errors import DomainError
+from comeforward.web.permissions import role_required
+
+from . import selectors, services
+from .domain import BreachSource
+from .forms import (
+    BreachDecisionForm,
+    BreachReviewForm,
+    NoteForm,
+    OutcomeForm,
+    ReferralForm,
+    SessionForm,
+)
+
+POLICE = (Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def _handle(
+    request, form, case, action: Callable[[dict], object], *, title: str, submit: str, success: str
+):
+    """GET shows the form; a valid POST runs ``action``; refusals become form errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except DomainError as refusal:
+            fields = {
+                k: v for k, v in refusal.details.get("fields", {}).items() if k in form.fields
+            }
+            for name in fields:
+                form.add_error(name, refusal.message)
+            if not fields:
+                form.add_error(None, refusal.message)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "treatment/form.html",
+        {"title": title, "form": form, "case": case, "submit": submit},
+    )
+
+
+@role_required(*POLICE)
+def refer(request, case_id: int):
+    case = case_get_for_user(request.user, case_id=case_id)
+    providers = list(selectors.treatment_providers())
+    form = ReferralForm(request.POST or None, providers=providers)
+    by_pk = {str(p.pk): p for p in providers}
+    return _handle(
+        request,
+        form,
+        case,
+        lambda data: services.treatment_refer(
+            actor=request.user,
+            case=case,
+            provider=by_pk[data["provider"]],
+            programme=data["programme"],
+            expected_sessions=data["expected_sessions"],
+        ),
+        title="Refer for treatment",
+        submit="Refer",
+        success="Referred for treatment; the provider now has access to the case",
+    )
+
+
+@role_required(Role.TREATMENT_PROVIDER)
+def session_new(request, case_id: int):
+    referral = selectors.referral_for_provider(request.user, case_id=case_id)
+    form = SessionForm(request.POST or None)
+    return _handle(
+        request,
+        form,
+        referral.case,
+        lambda data: services.treatment_session_record(
+            actor=request.user,
+            referral=referral,
+            date=data["date"],
+            attendance=data["attendance"],
+            missed_reason=data["missed_reason"],
+        ),
+        title="Record a session",
+        submit="Record session",
+        success="Session recorded",
+    )
+
+
+@role_required(Role.TREATMENT_PROVIDER)
+def note_new(request, case_id: int):
+    referral = selectors.referral_for_provider(request.user, case_id=case_id)
+    form = NoteForm(request.POST or None)
+    return _handle(
+        request,
+        form,
+        referral.case,
+        lambda data: services.treatment_note_add(
+            actor=request.user, referral=referral, text=data["text"]
+        ),
+        title="Add a progress note",
+        submit="Save note",
+        success="Progress note saved",
+    )
+
+
+@role_required(Role.TREATMENT_PROVIDER)
+def outcome(request, case_id: int):
+    referral = selectors.referral_for_provider(request.user, case_id=case_id)
+    form = OutcomeForm(request.POST or None)
+    return _handle(
+        request,
+        form,
+        referral.case,
+        lambda data: services.treatment_outcome_record(
+            actor=request.user, referral=referral, outcome=data["outcome"], reason=data["reason"]
+        ),
+        title="Record the outcome of treatment",
+        submit="Record outcome",
+        success="Outcome recorded",
+    )
+
+
+@role_required(*POLICE)
+def breach_review_new(request, case_id: int):
+    case = case_get_for_user(request.user, case_id=case_id)
+    form = BreachReviewForm(request.POST or None)
+    return _handle(
+        request,
+        form,
+        case,
+        lambda data: services.breach_review_open(
+            actor=request.user, case=case, source=BreachSource.MANUAL, reason=data["reason"]
+        ),
+        title="Open a breach review",
+        submit="Open breach review",
+        success="Breach review opened",
+    )
+
+
+@role_required(Role.SUPERVISOR)
+def breach_review_decide(request, review_id: int):
+    review = selectors.breach_review_get_for_user(request.user, review_id=review_id)
+    if review.decision:
+        raise Http404("This breach review has already been decided")
+    form = BreachDecisionForm(request.POST or None)
+    return _handle(
+        request,
+        form,
+        review.case,
+        lambda data: services.breach_review_decide(
+            actor=request.user,
+            review=review,
+            confirmed=data["decision"] == "confirm",
+            reason=data["reason"],
+        ),
+        title="Decide the breach review",
+        submit="Record decision",
+        success="Breach review decided",
+    )

@@ -1,0 +1,141 @@
+"""Record a self-referral: only a name needed, duplicate warning first, case opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import unescape
+
+import pytest
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.models import AuditEvent
+from comeforward.cases.models import Case, CaseTask
+from comeforward.people.models import Person
+
+from ..factories import CaseFactory, PersonFactory
+from ..web.matrix import assert_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def test_intake_page_permissions(make_user, sign_in):
+    users = {role: make_user(role) for role in Role.values}
+    allowed = frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR})
+    assert_matrix({"/cases/intake": allowed}, users, sign_in)
+    response = sign_in(users[Role.ANALYST]).post(
+        "/cases/intake", {"family_name": "X", "route": "self_referral"}
+    )
+    assert response.status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_only_a_name_is_needed(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    response = sign_in(officer).post(
+        "/cases/intake", {"family_name": "Newperson", "route": "self_referral"}
+    )
+    case = Case.objects.get()
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert (case.person.family_name, case.person.given_names, case.person.date_of_birth) == (
+        "Newperson",
+        "",
+        None,
+    )
+    assert case.reference.startswith(f"CF-{case.created_at.year}-") and len(case.reference) == 14
+    assert case.owning_organisation_id == officer.organisation_id
+    assert case.team.get().user_id == officer.pk
+    assert CaseTask.objects.get(case=case).kind == "safeguarding_screen"
+    assert AuditEvent.objects.filter(scope="person.identity", operation="collect").count() == 1
+
+
+def test_missing_name_and_route_are_explained(make_user, sign_in):
+    page = sign_in(make_user(Role.INTAKE_OFFICER)).post("/cases/intake", {}).content.decode()
+    html = unescape(page)
+    assert "Enter the person's name" in html
+    assert "Select how the referral came in" in html
+    assert "There is a problem" in html
+    assert Person.objects.count() == 0
+
+
+def test_bad_date_is_explained(make_user, sign_in):
+    html = (
+        sign_in(make_user(Role.INTAKE_OFFICER))
+        .post("/cases/intake", {"family_name": "X", "date_of_birth": "31/2/1980", "route": "other"})
+        .content.decode()
+    )
+    assert "Date of birth must be a real date, like 31/3/1980" in html
+    assert Case.objects.count() == 0
+
+
+def test_duplicate_warning_then_use_the_existing_person(make_user, sign_in, police_force):
+    officer = make_user(Role.INTAKE_OFFICER)
+    existing = PersonFactory(
+        given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14)
+    )
+    known = CaseFactory(person=existing, owning_organisation=police_force)
+    hidden = PersonFactory(
+        given_names="A", family_name="Exampel", date_of_birth=dt.date(1984, 3, 14)
+    )
+    client = sign_in(officer)
+    data = {
+        "given_names": "alex",
+        "family_name": "example",
+        "date_of_birth": "14/3/1984",
+        "route": "self_referral",
+    }
+    html = client.post("/cases/intake", data).content.decode()
+    assert 'data-testid="duplicate-warning"' in html
+    assert f"Alex Example, born 14 March 1984 (record P{existing.pk})" in html
+    assert "Same name and date of birth" in html
+    assert known.reference not in html  # the officer cannot see that case
+    assert "No case you can see: ask a supervisor." in html
+    assert f"record P{hidden.pk}" in html
+    assert Case.objects.count() == 1
+
+    html = client.post("/cases/intake", {**data, "decision": "checked"}).content.decode()
+    assert "Select one of the records, or a new person record" in html
+    assert Case.objects.count() == 1
+
+    response = client.post(
+        "/cases/intake", {**data, "decision": "checked", "duplicate": str(existing.pk)}
+    )
+    case = Case.objects.exclude(pk=known.pk).get()
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert case.person_id == existing.pk
+    assert Person.objects.count() == 2
+
+
+def test_duplicate_warning_then_create_a_new_person(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    PersonFactory(given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14))
+    data = {
+        "given_names": "Alex",
+        "family_name": "Example",
+        "date_of_birth": "1984-03-14",
+        "route": "intelligence_lead",
+        "decision": "checked",
+        "duplicate": "new",
+    }
+    sign_in(officer).post("/cases/intake", data)
+    case = Case.objects.get()
+    assert case.route == "intelligence_lead"
+    assert Person.objects.filter(family_name="Example").count() == 2
+
+
+def test_a_person_who_is_not_a_candidate_cannot_be_chosen(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    PersonFactory(given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14))
+    unrelated = PersonFactory(given_names="Zed", family_name="Other")
+    response = sign_in(officer).post(
+        "/cases/intake",
+        {
+            "given_names": "Alex",
+            "family_name": "Example",
+            "date_of_birth": "14/3/1984",
+            "route": "other",
+            "decision": "checked",
+            "duplicate": str(unrelated.pk),
+        },
+    )
+    assert response.status_code == 404
+    assert Case.objects.count() == 0

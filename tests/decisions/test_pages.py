@@ -1,0 +1,123 @@
+"""Decision pages: who may open them, and the divert journey through the forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.cases.domain.states import CaseState
+from comeforward.cases.services import case_team_add
+from comeforward.decisions import policy_facts as policy_facts_module
+from comeforward.decisions import services
+from comeforward.decisions.selectors import decision_facts, person_policy_facts
+
+from ..factories import OrganisationFactory
+from ..web.matrix import assert_matrix
+from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    only_own_facts(monkeypatch, decision_facts)
+    monkeypatch.setattr(
+        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
+    )
+
+
+def _with_reason(client, case):
+    from comeforward.audit.access import remember_reason
+
+    session = client.session
+
+    class _R:
+        pass
+
+    request = _R()
+    request.session = session
+    remember_reason(request, "case", case.pk, "Testing")
+    session.save()
+    return client
+
+
+def test_permission_matrix(make_user, sign_in, police_force):
+    case = decision_case(police_force)
+    users = {role: make_user(role) for role in Role.values}
+    users["other force supervisor"] = make_user(
+        Role.SUPERVISOR, organisation=OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
+    )
+    team = users[Role.INVESTIGATOR]
+    case_team_add(actor=None, case=case, user=team)
+    rec_supervisor = users[Role.SUPERVISOR]
+    services.recommendation_create(actor=rec_supervisor, case=case, confirmed=ELIGIBLE_CONFIRMED)
+    other = make_user(Role.SUPERVISOR)
+    decision = services.decision_record(
+        actor=other,
+        case=case,
+        outcome="prosecute",
+        reason_code="public_interest",
+        reason_text="PI",
+    )
+    base = f"/decisions/{case.pk}"
+    acting = frozenset({Role.SUPERVISOR, Role.INVESTIGATOR})
+    matrix = {
+        f"{base}/recommendation": acting,
+        f"{base}/decide": frozenset({Role.SUPERVISOR}),
+        f"{base}/approve/{decision.pk}": frozenset({Role.SUPERVISOR}),
+        f"{base}/caution": acting,
+        f"{base}/outcome": acting,
+        f"{base}/prosecution": acting,
+    }
+    assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+    # No prosecution file yet: the result page is not found even for the team.
+    assert _with_reason(sign_in(team), case).get(f"{base}/prosecution/result").status_code == 404
+
+
+def test_divert_journey_through_the_pages(make_user, sign_in, police_force):
+    case = decision_case(police_force)
+    a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    client_a = _with_reason(sign_in(a), case)
+    page = client_a.get(f"/decisions/{case.pk}/recommendation").content.decode()
+    assert "Person record (age today)" in page
+    form = {
+        name: ("yes" if value is True else "no" if value is False else value)
+        for name, value in ELIGIBLE_CONFIRMED.items()
+    }
+    response = client_a.post(f"/decisions/{case.pk}/recommendation", form)
+    assert response.status_code == 302
+    case_page = client_a.get(f"/cases/{case.pk}/").content.decode()
+    assert "Divert (policy default-2026.1)" in case_page
+    response = client_a.post(
+        f"/decisions/{case.pk}/decide",
+        {"outcome": "divert", "reason_code": "meets_criteria", "reason_text": "All met"},
+    )
+    assert response.status_code == 302
+    decision_id = case.decisions.get().pk
+    # The deciding supervisor cannot approve their own decision.
+    own = client_a.post(f"/decisions/{case.pk}/approve/{decision_id}", {"approve": "yes"})
+    assert "A second supervisor must approve this decision, not its maker" in own.content.decode()
+    client_b = _with_reason(sign_in(b), case)
+    assert (
+        client_b.post(f"/decisions/{case.pk}/approve/{decision_id}", {"approve": "yes"}).status_code
+        == 302
+    )
+    response = client_b.post(
+        f"/decisions/{case.pk}/caution",
+        {
+            "kind": "conditional_caution",
+            "offences": ["PCA1978_S1"],
+            "offence_date": "2025-06-01",
+            "youngest_depicted_age": "12",
+            "caution_date": "2026-03-02",
+            "condition_1_kind": "attend_treatment",
+            "condition_1_description": "Attend the programme",
+            "condition_1_deadline": "2026-07-20",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.CAUTIONED
+    html = client_b.get(f"/cases/{case.pk}/").content.decode()
+    assert "initial notification due by 4 March 2026" in html
+    assert "Attend and complete the treatment programme: Attend the programme" in html

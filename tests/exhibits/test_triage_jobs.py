@@ -1,0 +1,129 @@
+"""Triage of an exhibit as a background job: the real engine, the real import, custody."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from comeforward_triage.hashsets import compile_hashset
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.models import AuditEvent
+from comeforward.cases.services import case_team_add
+from comeforward.exhibits.errors import EvidencePathNotAllowed, EvidencePathNotFound
+from comeforward.exhibits.models import CustodyEvent, TriageJob
+from comeforward.exhibits.services import exhibit_record
+from comeforward.exhibits.triage_jobs import triage_job_request
+
+from ..factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+FILES = {
+    "docs/letter.txt": b"Dear Sir, this is an ordinary letter.\n",
+    "pics/known.bin": b"\x89PNG\r\n\x1a\n" + b"synthetic-not-an-image" * 10,
+    "pics/other.bin": b"plain bytes that match nothing\n",
+}
+
+
+@pytest.fixture
+def evidence(tmp_path, settings):
+    root = tmp_path / "evidence"
+    device = root / "JS-1"
+    for name, data in FILES.items():
+        path = device / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    # A generated reference set: one file is "known", category B.
+    listing = tmp_path / "set.csv"
+    known = hashlib.md5(FILES["pics/known.bin"]).hexdigest()  # noqa: S324 - reference hash
+    listing.write_text(f"md5,category\n{known},B\n")
+    cfhs = tmp_path / "set.cfhs"
+    compile_hashset(str(listing), "csv", out=str(cfhs))
+    settings.TRIAGE_EVIDENCE_ROOTS = [str(root)]
+    settings.TRIAGE_OUTPUT_DIR = tmp_path / "runs"
+    settings.TRIAGE_HASHSETS = [str(cfhs)]
+    settings.TRIAGE_KNOWN_GOOD = []
+    return device
+
+
+@pytest.fixture
+def exhibit(make_user):
+    officer = make_user(Role.INVESTIGATOR)
+    case = CaseFactory()
+    return exhibit_record(
+        actor=officer,
+        case=case,
+        reference="JS/1",
+        kind="laptop",
+        description="Silver laptop",
+        storage_location="Property store",
+    )
+
+
+def test_job_runs_the_engine_and_imports_the_sealed_report(
+    evidence, exhibit, make_user, django_capture_on_commit_callbacks
+):
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = triage_job_request(actor=examiner, exhibit=exhibit, source_path=str(evidence))
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("succeeded", "")
+    exam = job.examination
+    assert (exam.total_files, exam.category_b, exam.category_a, exam.unmatched_images) == (
+        3,
+        1,
+        0,
+        0,
+    )
+    assert exam.report_exhibit == "JS/1"
+    assert exam.report_examiner == examiner.full_name
+    kinds = list(CustodyEvent.objects.filter(exhibit=exhibit).values_list("kind", flat=True))
+    assert kinds == ["received", "examined"]
+    assert AuditEvent.objects.filter(scope="case.exhibit.triage_job").count() == 1
+
+
+def test_paths_outside_the_evidence_roots_are_refused(evidence, exhibit, make_user):
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    for path in ("/etc", str(evidence / ".." / ".." / "set.csv")):
+        with pytest.raises(EvidencePathNotAllowed):
+            triage_job_request(actor=examiner, exhibit=exhibit, source_path=path)
+    with pytest.raises(EvidencePathNotFound):
+        triage_job_request(actor=examiner, exhibit=exhibit, source_path=str(evidence / "nope"))
+    assert TriageJob.objects.count() == 0
+
+
+def test_a_failing_run_is_recorded_on_the_job(
+    evidence, exhibit, make_user, settings, django_capture_on_commit_callbacks
+):
+    settings.TRIAGE_HASHSETS = [str(evidence / "docs" / "letter.txt")]  # not a .cfhs
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = triage_job_request(actor=examiner, exhibit=exhibit, source_path=str(evidence))
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error_code == "CORRUPT_HASHSET"
+    assert job.examination is None
+
+
+def test_the_page_queues_a_job(evidence, exhibit, make_user, case_client):
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    case_team_add(actor=None, case=exhibit.case, user=examiner)
+    client = case_client(examiner, exhibit.case)
+    url = f"/cases/{exhibit.case.pk}/exhibits/{exhibit.pk}/triage"
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"source_path": "/etc"})
+    assert "EVIDENCE_PATH_NOT_ALLOWED" in page.content.decode()
+    response = client.post(url, {"source_path": str(evidence)})
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert "Triage runs on the worker" in detail
+
+
+@pytest.mark.parametrize("role", [Role.INTAKE_OFFICER, Role.TREATMENT_PROVIDER, Role.ANALYST])
+def test_other_roles_cannot_start_triage(evidence, exhibit, make_user, case_client, role):
+    user = make_user(role)
+    client = case_client(user, exhibit.case)
+    url = f"/cases/{exhibit.case.pk}/exhibits/{exhibit.pk}/triage"
+    assert client.post(url, {"source_path": str(evidence)}).status_code in (403, 404)
+    assert TriageJob.objects.count() == 0

@@ -1,0 +1,9 @@
+"""URL patterns of the exhibits app; permissions tested in tests/exhibits/test_pages.py."""
+
+COVERED = {
+    "cases/<int:case_id>/exhibits/new",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/custody",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examination",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/triage",  # tests/exhibits/test_triage_jobs.py
+}

@@ -1,0 +1,186 @@
+"""Register pages: need-to-know matrix, the list order, the record page showing law's
+deadlines and explanations, and the forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.audit.models import AuditEvent
+from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.register.models import RegisterBreach, RegisterRecord
+
+from ..factories import OrganisationFactory
+from ..web.matrix import assert_matrix
+from .conftest import cautioned_case, open_record
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+OM, SUP, INV = Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.INVESTIGATOR
+
+
+@pytest.fixture
+def users(make_user):
+    return {role: make_user(role) for role in Role.values}
+
+
+def test_role_matrix_for_the_list(users, sign_in):
+    assert_matrix({"/register/": frozenset({OM, SUP})}, users, sign_in)
+
+
+def test_record_matrix(users, sign_in, make_user, police_force, fixed_today):
+    """Offender managers and supervisors of the owning force; an investigator only on the
+    case team; partners with access to the case never; other forces never."""
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    on_team = make_user(INV)
+    case_team_add(actor=None, case=case, user=on_team)
+    provider = users[Role.TREATMENT_PROVIDER]
+    case_partner_grant(
+        actor=None, case=case, organisation=provider.organisation, role=Role.TREATMENT_PROVIDER
+    )
+    other_force = OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
+    outsiders = {
+        f"{role} of another force": make_user(role, organisation=other_force) for role in (OM, SUP)
+    }
+    base = f"/register/{record.pk}/"
+    assert_matrix(
+        {
+            base: frozenset({OM, SUP, "investigator on the team"}),
+            base + "notifications/new": frozenset({OM}),
+            base + "visits/new": frozenset({OM}),
+            base + "arms/new": frozenset({OM}),
+        },
+        users | outsiders | {"investigator on the team": on_team},
+        sign_in,
+        remember_reason_for=("case", case.pk),
+    )
+
+
+def test_enter_matrix(users, sign_in, police_force):
+    case = cautioned_case(police_force)
+    case_team_add(actor=None, case=case, user=users[OM])
+    # Supervisors see every case of their force; the offender manager is on the team.
+    assert_matrix({f"/register/cases/{case.pk}/enter": frozenset({OM, SUP})}, users, sign_in)
+
+
+def test_breach_post_permissions(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 10))
+    record = open_record(cautioned_case(police_force), D(2025, 3, 1))
+    url = f"/register/{record.pk}/breaches"
+    for role, user in users.items():
+        response = sign_in(user).post(url, {"kind": "initial"})
+        if role in (OM, SUP):
+            assert response.status_code == 302, role
+        else:
+            assert response.status_code in (403, 404), role
+    assert RegisterBreach.objects.filter(record=record).count() == 1
+    assert sign_in(users[OM]).get(url).status_code == 405
+
+
+def _client(sign_in, user, case):
+    from comeforward.audit.access import remember_reason
+
+    client = sign_in(user)
+    session = client.session
+
+    class _R:
+        pass
+
+    request = _R()
+    request.session = session
+    remember_reason(request, "case", case.pk, "Managing notification requirements")
+    session.save()
+    return client
+
+
+def test_list_shows_overdue_first(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 10))
+    due_later = open_record(cautioned_case(police_force), D(2025, 3, 9))  # initial 11 March
+    overdue = open_record(cautioned_case(police_force), D(2025, 2, 1))  # initial 3 February
+    html = sign_in(users[OM]).get("/register/").content.decode()
+    assert html.index(overdue.case.reference) < html.index(due_later.case.reference)
+    assert "Overdue" in html
+
+
+def test_record_page_shows_laws_deadlines_and_sentences(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    client = _client(sign_in, users[OM], case)
+    response = client.post(
+        f"/register/{record.pk}/notifications/new", {"kind": "initial", "date": "2025-03-02"}
+    )
+    assert response.status_code == 302
+    html = client.get(f"/register/{record.pk}/").content.decode()
+    assert "2 March 2026" in html  # next periodic, as law computes it
+    assert "SOA 2003 s.85(1), (5): the periodic notification is due within one year" in html
+    assert "SOA 2003 s.82(1): the notification period is 2 years (cautioned)." in html
+    assert "need legal sign-off" in html  # the anniversary reading is [D], flagged
+    consult = AuditEvent.objects.filter(scope="register.record", operation="consult").last()
+    assert consult.subject_id == str(case.pk)
+    assert consult.justification == "Managing notification requirements"
+
+
+def test_record_page_asks_for_a_reason_first(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    response = sign_in(users[OM]).get(f"/register/{record.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/audit/reason")
+
+
+def test_invalid_notification_shows_the_error_on_the_field(
+    users, sign_in, police_force, fixed_today
+):
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    response = sign_in(users[OM]).post(
+        f"/register/{record.pk}/notifications/new", {"kind": "travel", "date": "2025-03-02"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Enter the date of departure" in html
+    assert record.notifications.count() == 0
+
+
+def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    response = sign_in(users[SUP]).post(
+        f"/register/cases/{case.pk}/enter",
+        {
+            "offence": "PCA1978_S1",
+            "offence_date": "2023-06-01",
+            "offender_dob": "1975-02-02",
+            "youngest_depicted_age": "10",
+            "disposal_type": "conditional_caution",
+            "relevant_date": "2024-06-01",
+        },
+    )
+    record = RegisterRecord.objects.get(case=case)
+    assert response.status_code == 302
+    assert response["Location"] == f"/register/{record.pk}/"
+    assert (record.last_day, record.initial_due) == (D(2026, 5, 31), D(2024, 6, 3))
+    assert AuditEvent.objects.filter(scope="register.record", operation="collect").count() == 1
+
+
+def test_case_panel_for_police_but_not_partners(users, sign_in, police_force, fixed_today):
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    open_record(case, D(2025, 3, 1))
+    provider = users[Role.TREATMENT_PROVIDER]
+    case_partner_grant(
+        actor=None, case=case, organisation=provider.organisation, role=Role.TREATMENT_PROVIDER
+    )
+    police_html = _client(sign_in, users[SUP], case).get(f"/cases/{case.pk}/").content.decode()
+    partner_html = _client(sign_in, provider, case).get(f"/cases/{case.pk}/").content.decode()
+    assert "Notification requirements" in police_html
+    assert "Open the register record" in police_html
+    assert "Notification requirements" not in partner_html

@@ -1,0 +1,7 @@
+"""URL patterns of the safeguarding app; permissions tested in tests/safeguarding/test_pages.py."""
+
+COVERED = {
+    "cases/<int:case_id>/safeguarding/screen",
+    "cases/<int:case_id>/safeguarding/referrals/new",
+    "cases/<int:case_id>/safeguarding/referrals/<int:referral_id>/outcome",
+}

@@ -1,0 +1,137 @@
+"""Treatment pages: the permission matrix, notes for the provider only, and the flow."""
+
+from __future__ import annotations
+
+import pytest
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.access import remember_reason
+from comeforward.cases.domain.states import CaseState as S
+from comeforward.cases.services import case_team_add
+from comeforward.treatment import services
+from comeforward.treatment.models import BreachReview, TreatmentReferral
+
+from ..factories import CaseFactory
+from ..web.matrix import assert_matrix
+
+pytestmark = pytest.mark.django_db
+OM, INV, SUP, TP = (
+    Role.OFFENDER_MANAGER,
+    Role.INVESTIGATOR,
+    Role.SUPERVISOR,
+    Role.TREATMENT_PROVIDER,
+)
+
+
+@pytest.fixture
+def users(make_user):
+    return {role: make_user(role) for role in Role.values}
+
+
+def _client(sign_in, user, case):
+    client = sign_in(user)
+    session = client.session
+
+    class _R:
+        pass
+
+    request = _R()
+    request.session = session
+    remember_reason(request, "case", case.pk, "Testing")
+    session.save()
+    return client
+
+
+def test_matrix(users, sign_in, police_force):
+    refer_case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    for c in (refer_case, case):
+        case_team_add(actor=None, case=c, user=users[OM])
+        case_team_add(actor=None, case=c, user=users[INV])
+    services.treatment_refer(
+        actor=None,
+        case=case,
+        provider=users[TP].organisation,
+        programme="Inform Plus",
+        expected_sessions=5,
+    )
+    review = services.breach_review_open(actor=None, case=case, source="manual", reason="Test")
+    police = frozenset({OM, INV, SUP})
+    assert_matrix(
+        {
+            f"/treatment/cases/{refer_case.pk}/refer": police,
+            f"/treatment/cases/{case.pk}/sessions/new": frozenset({TP}),
+            f"/treatment/cases/{case.pk}/notes/new": frozenset({TP}),
+            f"/treatment/cases/{case.pk}/outcome": frozenset({TP}),
+            f"/treatment/cases/{case.pk}/breach-reviews/new": police,
+            f"/treatment/breach-reviews/{review.pk}/decide": frozenset({SUP}),
+        },
+        users,
+        sign_in,
+    )
+
+
+def test_a_provider_not_referred_to_sees_nothing(users, sign_in, make_user, police_force):
+    from ..factories import OrganisationFactory
+
+    case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    services.treatment_refer(
+        actor=None, case=case, provider=users[TP].organisation, programme="P", expected_sessions=3
+    )
+    other = make_user(
+        TP, organisation=OrganisationFactory(code="other-tp", kind="treatment_provider")
+    )
+    assert sign_in(other).get(f"/treatment/cases/{case.pk}/notes/new").status_code == 404
+
+
+def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
+    case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    case_team_add(actor=None, case=case, user=users[OM])
+    officer = _client(sign_in, users[OM], case)
+    response = officer.post(
+        f"/treatment/cases/{case.pk}/refer",
+        {
+            "provider": str(users[TP].organisation.pk),
+            "programme": "Inform Plus",
+            "expected_sessions": "5",
+        },
+    )
+    assert response.status_code == 302
+    assert TreatmentReferral.objects.get(case=case).expected_sessions == 5
+    provider = _client(sign_in, users[TP], case)
+    assert (
+        provider.post(
+            f"/treatment/cases/{case.pk}/notes/new", {"text": "Reflective, engaged"}
+        ).status_code
+        == 302
+    )
+    refused = provider.post(
+        f"/treatment/cases/{case.pk}/sessions/new", {"date": "2025-01-06", "attendance": "missed"}
+    )
+    assert refused.status_code == 200
+    assert "Give the reason the session was missed" in refused.content.decode()
+    provider_page = provider.get(f"/cases/{case.pk}/").content.decode()
+    police_page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "Reflective, engaged" in provider_page
+    assert "Reflective, engaged" not in police_page
+    assert "1 progress note held by the provider" in police_page
+    assert (
+        provider.post(
+            f"/treatment/cases/{case.pk}/outcome",
+            {"outcome": "not_completed", "reason": "Withdrew"},
+        ).status_code
+        == 302
+    )
+    review = BreachReview.objects.get(case=case)
+    supervisor = _client(sign_in, users[SUP], case)
+    assert "Decide this breach review" in supervisor.get(f"/cases/{case.pk}/").content.decode()
+    assert (
+        supervisor.post(
+            f"/treatment/breach-reviews/{review.pk}/decide",
+            {"decision": "confirm", "reason": "No reasonable excuse"},
+        ).status_code
+        == 302
+    )
+    case.refresh_from_db()
+    assert case.state == S.REFERRED_FOR_PROSECUTION
+    assert supervisor.get(f"/treatment/breach-reviews/{review.pk}/decide").status_code == 404
