@@ -162,3 +162,32 @@ def test_exhibit_reference_through_the_exhibits_selector(world, monkeypatch):
     assert calls == [(world["supervisor"].pk, "NP-EX-0042")]
     # the lookup cannot widen access: the officer does not see that case
     assert selectors.case_search(world["officer"], query="NP-EX-0042") == []
+
+
+def test_search_finds_a_case_by_its_real_exhibit_reference(world, make_user):
+    """The real ``exhibits.selectors.case_ids_for_exhibit_reference``: found for a user who
+    may see the case (any letter case), never for one who may not."""
+    from comeforward.exhibits.selectors import case_ids_for_exhibit_reference
+    from comeforward.exhibits.services import exhibit_record
+
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    exhibit_record(
+        actor=examiner,
+        case=world["theirs"],
+        reference="np-ex-0042",
+        kind="laptop",
+        description="Grey laptop",
+        storage_location="Store 1",
+    )
+    found = selectors.case_search(world["supervisor"], query="NP-EX-0042")
+    assert [c.pk for c in found] == [world["theirs"].pk]
+    assert [c.pk for c in selectors.case_search(world["supervisor"], query="np-ex-0042")] == [
+        world["theirs"].pk
+    ]
+    assert selectors.case_search(world["officer"], query="NP-EX-0042") == []
+    assert case_ids_for_exhibit_reference(world["officer"], "NP-EX-0042") == []
+    assert case_ids_for_exhibit_reference(world["supervisor"], " np-ex-0042 ") == [
+        world["theirs"].pk
+    ]
+    assert case_ids_for_exhibit_reference(world["supervisor"], "NP-EX-0043") == []
+    assert case_ids_for_exhibit_reference(world["supervisor"], "  ") == []

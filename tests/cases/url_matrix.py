@@ -7,5 +7,6 @@ COVERED = {
     "cases/<int:case_id>/person",  # tests/cases/test_person_pages.py
     "cases/<int:case_id>/person/add/<str:kind>",  # tests/cases/test_person_pages.py
     "cases/<int:case_id>/person/merge",  # tests/cases/test_person_pages.py
+    "cases/<int:case_id>/team",  # tests/cases/test_case_team.py
     "cases/<int:case_id>/tasks/<int:task_id>/done",  # tests/cases/test_tasks.py
 }

@@ -196,3 +196,7 @@ def test_models_have_no_column_for_network_identity():
     for banned in ("ip", "ip_address", "user_agent", "remote_addr", "created_at", "reference"):
         assert banned not in columns
     assert sys is not None
+
+
+def test_privacy_middleware_runs_before_every_other_middleware(settings):
+    assert settings.MIDDLEWARE[0] == "comeforward.enquiries.privacy.PublicEnquiryPrivacyMiddleware"

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
+from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.access import remember_reason
+from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.exhibits.services import exhibit_record
+
+from ..factories import CaseFactory, OrganisationFactory
 
 
 @pytest.fixture
@@ -23,3 +28,31 @@ def case_client(sign_in):
         return client
 
     return make
+
+
+@pytest.fixture
+def world(make_user, police_force):
+    """A case with a user of every role (team: intake, investigator, examiner), an
+    assessor partner grant, two examiners without access, and exhibit JS/1."""
+    case = CaseFactory(owning_organisation=police_force)
+    users = {role: make_user(role) for role in Role.values}
+    for role in (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.FORENSIC_EXAMINER):
+        case_team_add(actor=None, case=case, user=users[role])
+    case_partner_grant(
+        actor=None,
+        case=case,
+        organisation=users[Role.INDEPENDENT_ASSESSOR].organisation,
+        role=Role.INDEPENDENT_ASSESSOR,
+    )
+    other_force = OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
+    users["examiner of another force"] = make_user(Role.FORENSIC_EXAMINER, organisation=other_force)
+    users["examiner not on the team"] = make_user(Role.FORENSIC_EXAMINER)
+    exhibit = exhibit_record(
+        actor=users[Role.INVESTIGATOR],
+        case=case,
+        reference="JS/1",
+        kind="phone",
+        description="Black phone",
+        storage_location="Property store",
+    )
+    return case, exhibit, users

@@ -5,42 +5,15 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import OrganisationType, Role
-from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.accounts.roles import Role
 from comeforward.exhibits.models import CustodyEvent, Examination, Exhibit
 from comeforward.exhibits.services import exhibit_record
 
-from ..factories import CaseFactory, OrganisationFactory
+from ..factories import CaseFactory
 from ..web.matrix import assert_matrix
 from .triage_files import triage_output
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(make_user, police_force):
-    case = CaseFactory(owning_organisation=police_force)
-    users = {role: make_user(role) for role in Role.values}
-    for role in (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.FORENSIC_EXAMINER):
-        case_team_add(actor=None, case=case, user=users[role])
-    case_partner_grant(
-        actor=None,
-        case=case,
-        organisation=users[Role.INDEPENDENT_ASSESSOR].organisation,
-        role=Role.INDEPENDENT_ASSESSOR,
-    )
-    other_force = OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
-    users["examiner of another force"] = make_user(Role.FORENSIC_EXAMINER, organisation=other_force)
-    users["examiner not on the team"] = make_user(Role.FORENSIC_EXAMINER)
-    exhibit = exhibit_record(
-        actor=users[Role.INVESTIGATOR],
-        case=case,
-        reference="JS/1",
-        kind="phone",
-        description="Black phone",
-        storage_location="Property store",
-    )
-    return case, exhibit, users
 
 
 def _upload(report: bytes, listing: bytes) -> dict:

@@ -171,6 +171,11 @@ def test_examination_import_from_paths(officer, examiner, tmp_path):
         "report_sha256": exam.report_sha256,
         "categories": {"A": 1, "B": 1, "C": 2, "UNCATEGORISED": 1},
         "unmatched_images": 3,
+        "pdq_matched": None,
+        "series_matches": 0,
+        "victim_identified_matches": 0,
+        "new_material_count": None,
+        "new_material_sha256": None,
     }
     assert exhibits_for_case(case)[0].latest_examination == exam
 

@@ -6,4 +6,6 @@ COVERED = {
     "cases/<int:case_id>/exhibits/<int:exhibit_id>/custody",
     "cases/<int:case_id>/exhibits/<int:exhibit_id>/examination",
     "cases/<int:case_id>/exhibits/<int:exhibit_id>/triage",  # tests/exhibits/test_triage_jobs.py
+    # tests/exhibits/test_new_material.py::test_download_permission_matrix
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/new-material",
 }

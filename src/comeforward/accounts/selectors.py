@@ -33,3 +33,11 @@ def organisations_all():
 
 def organisations_of_kind(kind: str):
     return Organisation.objects.filter(kind=kind)
+
+
+def users_of_organisation(organisation_id: int, *, roles):
+    """Active accounts of one organisation holding one of ``roles`` (e.g. the police users a
+    supervisor may allocate to a case team)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, role__in=list(roles), is_active=True
+    ).order_by("full_name")

@@ -25,6 +25,7 @@ TREATMENT_PATHWAYS = {
     "none": "No treatment pathway",
 }
 
-#: CASIC items that are also safeguarding facts (domain-rules.md §3.2 design note [D]). The
-#: safeguarding app does not yet record them, so the assessor enters them on this form.
+#: CASIC items that are also safeguarding facts (domain-rules.md §3.2 design note [D]).
+#: ``volunteered_with_children`` is taken from the case when it records it
+#: (``selectors.casic_items_from_case``); the other is still entered by the assessor.
 CASIC_SAFEGUARDING_ITEMS = ("volunteered_with_children", "online_sexual_communication_with_minor")

@@ -87,7 +87,9 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, from_case: dict[str, Any] | None = None, **kwargs):
+        """``from_case``: CASIC items the case already records (key → ``CaseItem``): shown
+        filled in, marked "Taken from the case", and not editable (not re-keyed)."""
         super().__init__(*args, **kwargs)
         self.instrument_titles = {}
         for name in INSTRUMENTS:
@@ -95,6 +97,11 @@ class AssessmentForm(forms.Form):
             self.instrument_titles[name] = spec["title"]
             for item in spec["items"]:
                 self.fields[f"{name}{SEP}{item['key']}"] = _item_field(item)
+        for key, taken in (from_case or {}).items():
+            field = self.fields[f"casic{SEP}{key}"]
+            field.initial = "yes" if taken.value else "no"
+            field.disabled = True
+            field.help_text = f"Taken from the case: {taken.source}."
 
     def instrument_items(self) -> dict[str, dict[str, Any]]:
         """Items per instrument; an instrument with every item unknown is not scored."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from comeforward.accounts.roles import OrganisationType
 from comeforward.accounts.selectors import organisations_of_kind
 from comeforward.cases.selectors import case_get_for_user
+from comeforward.people.selectors import works_with_children
+from comeforward.safeguarding.selectors import screen_latest
 
 from .models import Assessment, ConflictDeclaration, NarrativeAccess
 
@@ -55,3 +58,37 @@ def assessment_policy_facts(case) -> dict[str, Any]:
             "online_sexual_communication_with_minor"
         ),
     }
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    """A CASIC item the case already records, and where it was taken from."""
+
+    value: bool
+    source: str
+
+
+def casic_items_from_case(case) -> dict[str, CaseItem]:
+    """CASIC items the case already knows, so the assessor does not re-key them
+    (domain-rules.md §3.2 design note [D]: CASIC items that are also safeguarding facts).
+
+    ``volunteered_with_children`` (CASIC: *ever* volunteered in a role with high access to
+    children) is taken as *yes* when the person record has a current occupation working or
+    volunteering with children (``people.works_with_children``), or else when the latest
+    safeguarding screen says they work with children. A *no* in either is about now, not
+    ever, so it is never taken as *no*: the assessor answers. Online sexual communication with
+    a minor is not recorded anywhere else yet, so it stays with the assessor."""
+    if works_with_children(case.person):
+        return {
+            "volunteered_with_children": CaseItem(
+                True, "person record (an occupation working or volunteering with children)"
+            )
+        }
+    screen = screen_latest(case)
+    if screen is not None and screen.works_with_children:
+        return {
+            "volunteered_with_children": CaseItem(
+                True, f"safeguarding screen of {screen.screened_at:%Y-%m-%d} (works with children)"
+            )
+        }
+    return {}

@@ -13,6 +13,7 @@ from comeforward.audit.services import audit_record
 from comeforward.cases.services import case_partner_grant
 from comeforward.risk import score
 
+from . import selectors
 from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
 from .errors import (
     AssessmentAlreadyComplete,
@@ -90,7 +91,9 @@ def assessment_complete(
     clinical_narrative: str,
 ) -> Assessment:
     """Complete the assessment. Refused with a conflict declared (or none declared); each
-    instrument given is scored with ``comeforward.risk`` and its JSON stored."""
+    instrument given is scored with ``comeforward.risk`` and its JSON stored. CASIC items the
+    case already records (``selectors.casic_items_from_case``) are taken from the case and
+    win over anything entered: they are the record (as gathered policy facts do)."""
     _require_assessor(actor)
     declaration = ConflictDeclaration.objects.filter(case=case, assessor=actor).first()
     if declaration is None:
@@ -110,6 +113,11 @@ def assessment_complete(
     unknown = sorted(set(instrument_items) - set(INSTRUMENTS))
     if unknown:
         raise AssessmentNotAllowed("Unknown instrument(s)", details={"unknown": unknown})
+    from_case = selectors.casic_items_from_case(case)
+    if from_case:
+        casic = dict(instrument_items.get("casic", {}))
+        casic.update({key: item.value for key, item in from_case.items()})
+        instrument_items = {**instrument_items, "casic": casic}
     results = {name: score(name, items).as_dict() for name, items in instrument_items.items()}
     with transaction.atomic():
         if Assessment.objects.filter(case=case).exists():
@@ -137,6 +145,7 @@ def assessment_complete(
                 "instruments": sorted(results),
                 "risk_level": risk_level,
                 "recommendation": recommendation,
+                "taken_from_case": {k: item.source for k, item in sorted(from_case.items())},
             },
         )
     return assessment

@@ -83,7 +83,7 @@ def conflict(request, case_id: int, record):
 @role_required(Role.INDEPENDENT_ASSESSOR)
 @_case_record("assessment.complete")
 def complete(request, case_id: int, record):
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, from_case=selectors.casic_items_from_case(record))
     return _page(
         request,
         record,

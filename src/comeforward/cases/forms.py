@@ -172,3 +172,17 @@ class MergeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TeamAddForm(forms.Form):
+    """Allocate a police officer of the force to the case team (need-to-know)."""
+
+    user = forms.ChoiceField(label="Who should join the case team?", widget=forms.RadioSelect)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(u.pk): u for u in candidates}
+        self.fields["user"].choices = [
+            (key, f"{u.full_name} ({u.get_role_display()})") for key, u in self.candidates.items()
+        ]
+        self.fields["user"].error_messages["required"] = "Select who should join the team"

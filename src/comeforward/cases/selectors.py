@@ -44,6 +44,30 @@ def case_get_by_reference_for_user(user, *, reference: str) -> Case:
     return case
 
 
+#: Police roles a supervisor may allocate to a case team (supervisors see every case of their
+#: force already; partners get access by a ``PartnerGrant``, ARCHITECTURE.md §5).
+TEAM_ROLES = ("intake_officer", "investigator", "forensic_examiner", "offender_manager")
+
+
+def case_team(case: Case) -> list:
+    """The users on the case team (need-to-know, ARCHITECTURE.md §5), by name."""
+    return [m.user for m in case.team.select_related("user").order_by("user__full_name")]
+
+
+def case_team_candidates(case: Case) -> list:
+    """Active police users of the owning force who could join the team and are not on it."""
+    from comeforward.accounts import selectors as account_selectors
+
+    on_team = {user.pk for user in case_team(case)}
+    return [
+        user
+        for user in account_selectors.users_of_organisation(
+            case.owning_organisation_id, roles=TEAM_ROLES
+        )
+        if user.pk not in on_team
+    ]
+
+
 def case_references_for_people(user, *, person_ids: list[int]) -> dict[int, list[str]]:
     """The references of cases the user may see, per person (bounded)."""
     found: dict[int, list[str]] = {}

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:case_id>/person", views.case_person, name="person"),
     path("<int:case_id>/person/add/<str:kind>", views.case_person_add, name="person-add"),
     path("<int:case_id>/person/merge", views.case_person_merge, name="person-merge"),
+    path("<int:case_id>/team", views.case_team, name="team"),
     path("<int:case_id>/tasks/<int:task_id>/done", views.case_task_done, name="task-done"),
 ]

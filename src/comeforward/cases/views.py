@@ -17,7 +17,7 @@ from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
-from .forms import PERSON_DETAIL_FORMS, IntakeForm, MergeForm, TransitionForm
+from .forms import PERSON_DETAIL_FORMS, IntakeForm, MergeForm, TeamAddForm, TransitionForm
 from .panels import case_panels
 
 #: Police roles that record referrals and add to a person's details.
@@ -197,6 +197,32 @@ def case_person_add(request, case_id: int, kind: str, record):
         request,
         "cases/person_add.html",
         {"title": title, "form": form, "case": record, "person": person},
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@consult_with_reason(subject_type="case", scope="case.team", load=_load_case)
+def case_team(request, case_id: int, record):
+    """A supervisor allocates officers of the force to the case team: a case opened at intake
+    is otherwise visible only to the intake officer and supervisors (ARCHITECTURE.md §5)."""
+    form = TeamAddForm(
+        request.POST if request.method == "POST" else None,
+        candidates=selectors.case_team_candidates(record),
+    )
+    if request.method == "POST" and form.is_valid():
+        member = form.candidates[form.cleaned_data["user"]]
+        services.case_team_add(actor=request.user, case=record, user=member)
+        messages.success(request, f"{member.full_name} added to the case team")
+        return redirect("cases:team", case_id=record.pk)
+    return render(
+        request,
+        "cases/team.html",
+        {
+            "title": "Case team",
+            "case": record,
+            "team": selectors.case_team(record),
+            "form": form,
+        },
     )
 
 

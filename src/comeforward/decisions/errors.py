@@ -39,3 +39,13 @@ class OutcomeAlreadyRecorded(DomainError):
 
 class UnknownOutcomeCode(DomainError):
     code = "UNKNOWN_OUTCOME_CODE"
+
+
+class DateOfBirthMissing(DomainError):
+    """The law engine needs the person's date of birth (SOA 2003 Sch 3 age conditions)."""
+
+    code = "CAUTION_DATE_OF_BIRTH_MISSING"
+
+
+class ProsecutionFileAlreadyRecorded(DomainError):
+    code = "PROSECUTION_FILE_ALREADY_RECORDED"

@@ -66,11 +66,17 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
         and decision is not None
         and decision.status == DecisionStatus.FINAL
         and decision.outcome == "divert",
+        # After a decision to prosecute, or once a confirmed breach has referred the case.
         "can_refer": referral is None
         and user.role in ACTING_ROLES
-        and decision is not None
-        and decision.status == DecisionStatus.FINAL
-        and decision.outcome == "prosecute"
-        and case.state == CaseState.DECISION,
+        and (
+            case.state == CaseState.REFERRED_FOR_PROSECUTION
+            or (
+                decision is not None
+                and decision.status == DecisionStatus.FINAL
+                and decision.outcome == "prosecute"
+                and at_decision
+            )
+        ),
         "can_record_outcome": outcome is None and user.role in ACTING_ROLES,
     }

@@ -9,12 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
-from comeforward.cases.selectors import case_get_for_user
+from comeforward.cases.selectors import case_get_for_user, cases_visible_to
 
-from .domain import DecisionStatus, suggested_outcome_code
-from .models import CaseOutcome, Caution, Decision, ProsecutionReferral, Recommendation
+from .domain import DecisionOutcome, DecisionStatus, suggested_outcome_code
+from .models import (
+    CaseOutcome,
+    Caution,
+    CautionCondition,
+    Decision,
+    ProsecutionReferral,
+    Recommendation,
+)
 
 
 def _visible(user, case):
@@ -88,27 +96,51 @@ def outcome_code_suggestion(user, case) -> str | None:
 
 
 def decisions_overview(user, case) -> dict[str, Any]:
-    """Everything the case page's panel shows, scoping the case once."""
-    case = _visible(user, case)
+    """Everything the case page's panel shows, scoping the case once. The caution and the
+    outcome code (one per case) come with the scoping query; the caution's conditions are one
+    more query only when there is a caution. O(1) queries whatever the history."""
+    scoped = (
+        cases_visible_to(user)
+        .filter(pk=case.pk)
+        .select_related("caution", "outcome")
+        .prefetch_related("caution__conditions")
+        .first()
+    )
+    if scoped is None:
+        raise Http404("No such case, or you do not have access to it")
     return {
-        "recommendation": Recommendation.objects.filter(case=case)
+        "recommendation": Recommendation.objects.filter(case=scoped)
         .order_by("-created_at", "-pk")
         .first(),
-        "decision": _current_decision(case),
-        "caution": Caution.objects.filter(case=case).prefetch_related("conditions").first(),
-        "referral": ProsecutionReferral.objects.filter(case=case).order_by("-recorded_at").first(),
-        "outcome": CaseOutcome.objects.filter(case=case).first(),
+        "decision": _current_decision(scoped),
+        "caution": _reverse_one(scoped, "caution"),
+        "referral": ProsecutionReferral.objects.filter(case=scoped)
+        .order_by("-recorded_at")
+        .first(),
+        "outcome": _reverse_one(scoped, "outcome"),
     }
+
+
+def _reverse_one(case, name: str):
+    """A reverse one-to-one already loaded by ``select_related`` (``None`` when absent)."""
+    try:
+        return getattr(case, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def decision_facts(case) -> dict[str, Any]:
     """Workflow facts this app owns (cases.facts provider; not user-scoped: the workflow
     reads them for a case the caller already holds)."""
     decision = _current_decision(case)
+    final = bool(decision and decision.status == DecisionStatus.FINAL)
+    # A caution is recorded only after a final decision to divert (the CAUTIONED guard), and
+    # a final decision is never replaced: without one, no query is needed.
+    diverted = final and decision.outcome == DecisionOutcome.DIVERT
     return {
         "decision_outcome": decision.outcome if decision else None,
-        "decision_final": bool(decision and decision.status == DecisionStatus.FINAL),
-        "caution_administered": Caution.objects.filter(case=case).exists(),
+        "decision_final": final,
+        "caution_administered": diverted and Caution.objects.filter(case=case).exists(),
         "outcome_code_recorded": CaseOutcome.objects.filter(case=case).exists(),
     }
 
@@ -122,3 +154,20 @@ def person_policy_facts(case) -> dict[str, Any]:
     return {
         "age_at_caution": today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
     }
+
+
+def conditions_past_deadline(
+    *, before: dt.date, kinds: frozenset[str], case_states: frozenset[str]
+) -> list[CautionCondition]:
+    """Caution conditions of ``kinds`` whose deadline is before ``before`` on cases in
+    ``case_states``, with their caution and case (one query). Not user-scoped: the daily
+    sweep (``treatment.services.treatment_condition_sweep``) reads it for the system."""
+    return list(
+        CautionCondition.objects.filter(
+            kind__in=kinds,
+            deadline__lt=before,
+            caution__case__state__in=case_states,
+        )
+        .select_related("caution__case")
+        .order_by("deadline", "pk")
+    )

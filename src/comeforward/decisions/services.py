@@ -20,6 +20,8 @@ from comeforward.cases.services import case_transition
 from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
+from comeforward.register.errors import RegisterRecordExists
+from comeforward.register.services import register_open_for_caution
 
 from .domain import (
     CONDITION_KINDS,
@@ -34,10 +36,12 @@ from .domain import (
 from .errors import (
     ApprovalNotAllowed,
     CautionAlreadyRecorded,
+    DateOfBirthMissing,
     DecisionAlreadyMade,
     DecisionNotAllowed,
     InvalidConditions,
     OutcomeAlreadyRecorded,
+    ProsecutionFileAlreadyRecorded,
     RecommendationMissing,
     SameSupervisor,
     UnknownOutcomeCode,
@@ -258,8 +262,21 @@ def caution_record(
 ) -> Caution:
     """Record the caution given (Outcome 3), compute the notification requirements and move
     the case to CAUTIONED. A simple caution has no conditions; a conditional caution has at
-    least one (domain-rules.md §2.2, §2.3, §2.6, §4.8)."""
+    least one (domain-rules.md §2.2, §2.3, §2.6, §4.8).
+
+    When ``law.evaluate`` says the person is notifiable (SOA 2003 s.80(1)(d), Sch 3), the
+    register record is opened in the same transaction (``register_open_for_caution``: the
+    relevant date is the caution date, s.82(6)). When it cannot decide (the youngest depicted
+    age is not recorded) or says not notifiable, no record is opened and the caution keeps
+    ``notifiable`` as ``None`` / ``False`` with the missing facts, which the register panel
+    shows. A register record already entered by hand for the case is left as it is."""
     kind = CautionKind(kind)
+    if case.person.date_of_birth is None:
+        raise DateOfBirthMissing(
+            "Record the person's date of birth before recording the caution: the notification "
+            "requirements depend on it",
+            details={"field": "date_of_birth"},
+        )
     if not offences:
         raise InvalidConditions("Record at least one offence", details={"field": "offences"})
     if kind == CautionKind.SIMPLE and conditions:
@@ -321,6 +338,21 @@ def caution_record(
                 description=condition["description"].strip(),
                 deadline=condition.get("deadline"),
             )
+        register_record = None
+        if obligation.notifiable:
+            try:
+                register_record = register_open_for_caution(
+                    actor=actor,
+                    case=case,
+                    caution_date=caution_date,
+                    offence=code,
+                    offence_date=offence_date,
+                    offender_dob=case.person.date_of_birth,
+                    youngest_depicted_age=youngest_depicted_age,
+                    caution_type=kind.value,
+                )
+            except RegisterRecordExists:
+                register_record = None  # entered by hand before: the officer's record stands
         _audit(
             actor,
             case,
@@ -332,6 +364,7 @@ def caution_record(
                 "offences": list(offences),
                 "conditions": len(conditions),
                 "notifiable": obligation.notifiable,
+                "register_record": register_record.pk if register_record else None,
             },
         )
     return caution
@@ -368,12 +401,20 @@ def prosecution_referral_record(
     if not offences:
         raise InvalidConditions("Record at least one offence", details={"field": "offences"})
     with transaction.atomic():
-        case_transition(
-            actor=actor,
-            case=case,
-            to_state=CaseState.REFERRED_FOR_PROSECUTION,
-            reason=f"File sent to the CPS on {sent_to_cps_on.isoformat()}",
-        )
+        case.refresh_from_db(fields=["state"])
+        if case.state != CaseState.REFERRED_FOR_PROSECUTION:
+            case_transition(
+                actor=actor,
+                case=case,
+                to_state=CaseState.REFERRED_FOR_PROSECUTION,
+                reason=f"File sent to the CPS on {sent_to_cps_on.isoformat()}",
+            )
+        elif ProsecutionReferral.objects.filter(case=case).exists():
+            raise ProsecutionFileAlreadyRecorded(
+                "The prosecution file has already been recorded", details={"case": case.pk}
+            )
+        # else: a confirmed breach already referred the case (treatment.services.
+        # breach_review_decide, domain-rules §4.8): the file is recorded without a move.
         referral = ProsecutionReferral.objects.create(
             case=case,
             offences=list(offences),

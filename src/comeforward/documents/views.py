@@ -31,7 +31,10 @@ def generate(request, case_id: int, record):
     kinds = selectors.kinds_for(request.user)
     if not kinds:
         raise PermissionDenied
-    form = GenerateForm(request.POST or None, kinds=kinds)
+    # ``?kind=`` preselects a kind (links from a panel, e.g. treatment's referral document).
+    wanted = request.GET.get("kind", "")
+    initial = {"kind": wanted} if wanted in {k.key for k in kinds} else {}
+    form = GenerateForm(request.POST or None, kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_generate(

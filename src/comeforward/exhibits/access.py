@@ -13,3 +13,6 @@ from comeforward.accounts.roles import Role
 RECORDERS = (Role.INTAKE_OFFICER, Role.INVESTIGATOR)
 EXAMINERS = (Role.FORENSIC_EXAMINER,)
 VIEWERS = frozenset({*RECORDERS, *EXAMINERS, Role.SUPERVISOR, Role.OFFENDER_MANAGER})
+#: May hand out the new-material export for the national database (an audited disclosure):
+#: the examiners who made it and the force's supervisors of the case.
+DISCLOSERS = (Role.FORENSIC_EXAMINER, Role.SUPERVISOR)

@@ -51,3 +51,19 @@ class EvidencePathNotAllowed(DomainError):
 
 class EvidencePathNotFound(DomainError):
     code = "EVIDENCE_PATH_NOT_FOUND"
+
+
+class NewMaterialSealMismatch(DomainError):
+    code = "NEW_MATERIAL_SEAL_MISMATCH"
+
+
+class NewMaterialNotInReport(DomainError):
+    code = "NEW_MATERIAL_NOT_IN_REPORT"
+
+
+class NewMaterialInvalid(DomainError):
+    code = "NEW_MATERIAL_INVALID"
+
+
+class NewMaterialTooLarge(DomainError):
+    code = "NEW_MATERIAL_TOO_LARGE"

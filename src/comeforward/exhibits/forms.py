@@ -87,6 +87,12 @@ class ExaminationForm(forms.Form):
         help_text="The files listing from the same run (its hash is sealed in the report)",
         error_messages={"required": "Choose the files.jsonl file"},
     )
+    new_material = forms.FileField(
+        label="new-material.vics.json (optional)",
+        help_text="The export of unmatched images from the same run, for the national "
+        "database (its hash is sealed in the report)",
+        required=False,
+    )
 
 
 class TriageJobForm(forms.Form):
@@ -96,3 +102,37 @@ class TriageJobForm(forms.Form):
         max_length=1000,
         error_messages={"required": "Enter the path of the image or folder"},
     )
+
+
+#: Why the new-material export is handed out (recorded as the disclosure's justification).
+DISCLOSURE_PURPOSES = {
+    "caid": "Submission to the national Child Abuse Image Database (CAID) for grading and "
+    "victim identification",
+    "victim_identification": "Referral to a victim identification team",
+    "other": "Another purpose",
+}
+
+
+class NewMaterialDisclosureForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="Purpose of the disclosure",
+        choices=list(DISCLOSURE_PURPOSES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the purpose of the disclosure"},
+    )
+    detail = forms.CharField(
+        label="Reference or authority (needed for another purpose)",
+        required=False,
+        max_length=300,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("purpose") == "other" and not (data.get("detail") or "").strip():
+            self.add_error("detail", "Describe the purpose of the disclosure")
+        return data
+
+    def justification(self) -> str:
+        purpose = DISCLOSURE_PURPOSES[self.cleaned_data["purpose"]]
+        detail = (self.cleaned_data.get("detail") or "").strip()
+        return f"{purpose}: {detail}" if detail else purpose

@@ -118,6 +118,18 @@ class Examination(models.Model):
     report_sha256 = models.CharField(max_length=64)
     files_sha256 = models.CharField(max_length=64)
     summary = models.JSONField(default=dict)
+    # Perceptual matching (forensic-triage §2): null where the report has no ``pdq`` section.
+    pdq_radius = models.PositiveSmallIntegerField(null=True, blank=True)
+    pdq_matched = models.PositiveIntegerField(null=True, blank=True)
+    pdq_low_quality = models.PositiveIntegerField(null=True, blank=True)
+    # Matches whose reference entry carries VICS ``Series`` / ``VictimIdentified`` (§1.7),
+    # counted from files.jsonl while it is streamed: no per-file rows are kept.
+    series_matches = models.PositiveIntegerField(default=0)
+    victim_identified_matches = models.PositiveIntegerField(default=0)
+    # The report's ``new_material`` section: null/blank where the report has none.
+    new_material_count = models.PositiveIntegerField(null=True, blank=True)
+    new_material_files = models.PositiveIntegerField(null=True, blank=True)
+    new_material_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["imported_at", "pk"]
@@ -125,6 +137,22 @@ class Examination(models.Model):
     @property
     def matched(self) -> int:
         return self.category_a + self.category_b + self.category_c + self.uncategorised
+
+
+class NewMaterialExport(models.Model):
+    """The sealed ``new-material.vics.json`` of an examination (forensic-triage §1.7): hashes,
+    sizes and paths inside the evidence of unmatched images — never image content. Kept for
+    disclosure to the national database (CAID); each download is an audited disclosure."""
+
+    examination = models.OneToOneField(
+        Examination, on_delete=models.PROTECT, related_name="new_material_export"
+    )
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"new-material export of examination {self.examination_id}"
 
 
 class TriageJobStatus(models.TextChoices):

@@ -54,3 +54,50 @@ def exhibits_facts(case) -> dict[str, Any]:
 
 def triage_jobs_of(exhibit: Exhibit) -> list:
     return list(exhibit.triage_jobs.select_related("requested_by").all()[:20])
+
+
+def examinations_with_exports(exhibit: Exhibit) -> list[Examination]:
+    """``examinations_of``, each with ``has_new_material_export`` (without loading it)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import NewMaterialExport
+
+    stored = NewMaterialExport.objects.filter(examination=OuterRef("pk"))
+    return list(
+        exhibit.examinations.select_related("imported_by")
+        .annotate(has_new_material_export=Exists(stored))
+        .order_by("-imported_at", "-pk")
+    )
+
+
+def new_material_export_get_for_user(user, *, case_id: int, exhibit_id: int, examination_id: int):
+    """The stored new-material export of an examination of a case the user may see."""
+    from .models import NewMaterialExport
+
+    exhibit = exhibit_get_for_user(user, case_id=case_id, exhibit_id=exhibit_id)
+    export = (
+        NewMaterialExport.objects.filter(
+            examination__exhibit=exhibit, examination_id=examination_id
+        )
+        .select_related("examination__exhibit__case")
+        .first()
+    )
+    if export is None:
+        raise Http404("No new-material export for this examination")
+    return export
+
+
+def case_ids_for_exhibit_reference(user, reference: str, *, limit: int = 50) -> list[int]:
+    """Ids of the cases the user may see that hold an exhibit with this reference (the cases
+    search calls it; references are stored upper-case, ``exhibit_record``). Bounded."""
+    from comeforward.cases.selectors import cases_visible_to
+
+    reference = reference.strip().upper()
+    if not reference:
+        return []
+    return list(
+        Exhibit.objects.filter(reference=reference, case__in=cases_visible_to(user).values("pk"))
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+        .distinct()[:limit]
+    )

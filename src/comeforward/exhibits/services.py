@@ -2,6 +2,11 @@
 
 The chain of custody (forensic-triage §5.2 item 1; ACPO principle 3, §5.1) is append-only:
 recording an exhibit appends "received", importing a triage result appends "examined".
+
+A triage run's ``new-material.vics.json`` (unmatched images as a VICS 2.0 UK case,
+forensic-triage §1.7) is stored with its examination once its seal is checked; handing it
+out for the national database (CAID) is a *disclosure* (DPA 2018 s.62(1)(d)) with the
+justification the examiner gives (s.62(2)).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import BinaryIO
 from django.db import IntegrityError, transaction
 
 from comeforward.audit.operations import Operation
-from comeforward.audit.services import audit_record
+from comeforward.audit.services import JustificationRequired, audit_record
 
 from .errors import CustodyEventNotAllowed, ExhibitDisposed, ExhibitReferenceTaken
 from .models import (
@@ -22,8 +27,9 @@ from .models import (
     CustodyEventKind,
     Examination,
     Exhibit,
+    NewMaterialExport,
 )
-from .triage_import import read_triage_report
+from .triage_import import check_new_material, read_triage_report
 
 #: Custody events an officer records by hand; "received" and "examined" are appended by the
 #: services that record the exhibit and its examination.
@@ -163,13 +169,25 @@ def _lines(stream: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[bytes]:
 
 
 def examination_import(
-    *, actor, exhibit: Exhibit, report_bytes: bytes, files_stream: BinaryIO
+    *,
+    actor,
+    exhibit: Exhibit,
+    report_bytes: bytes,
+    files_stream: BinaryIO,
+    new_material_bytes: bytes | None = None,
 ) -> Examination:
     """Import a triage result for ``exhibit`` after checking its seal, shape, counts and
-    exhibit reference (``triage_import``); nothing is saved if any check fails."""
+    exhibit reference (``triage_import``), and, when given, its ``new-material.vics.json``
+    against the report's ``new_material.sha256``; nothing is saved if any check fails."""
     result = read_triage_report(
         report_bytes, _lines(files_stream), expected_exhibit=exhibit.reference
     )
+    export_sha256 = (
+        check_new_material(new_material_bytes, result.new_material)
+        if new_material_bytes is not None
+        else None
+    )
+    pdq, new_material = result.pdq, result.new_material
     with transaction.atomic():
         exhibit = Exhibit.objects.select_for_update().select_related("case").get(pk=exhibit.pk)
         if exhibit.disposal:
@@ -199,7 +217,22 @@ def examination_import(
             report_sha256=result.report_sha256,
             files_sha256=result.files_sha256,
             summary=result.summary,
+            pdq_radius=pdq.radius if pdq else None,
+            pdq_matched=pdq.matched if pdq else None,
+            pdq_low_quality=pdq.low_quality if pdq else None,
+            series_matches=result.series_matches,
+            victim_identified_matches=result.victim_identified_matches,
+            new_material_count=new_material.count if new_material else None,
+            new_material_files=new_material.files if new_material else None,
+            new_material_sha256=new_material.sha256 if new_material else "",
         )
+        if export_sha256 is not None:
+            NewMaterialExport.objects.create(
+                examination=examination,
+                content=new_material_bytes,
+                sha256=export_sha256,
+                size=len(new_material_bytes),
+            )
         CustodyEvent.objects.create(
             exhibit=exhibit,
             kind=CustodyEventKind.EXAMINED,
@@ -220,17 +253,62 @@ def examination_import(
                 "report_sha256": result.report_sha256,
                 "categories": result.categories,
                 "unmatched_images": result.unmatched_images,
+                "pdq_matched": examination.pdq_matched,
+                "series_matches": result.series_matches,
+                "victim_identified_matches": result.victim_identified_matches,
+                "new_material_count": examination.new_material_count,
+                "new_material_sha256": export_sha256,
             },
         )
     return examination
 
 
 def examination_import_from_paths(
-    *, actor, exhibit: Exhibit, report_path: str | Path, files_path: str | Path
+    *,
+    actor,
+    exhibit: Exhibit,
+    report_path: str | Path,
+    files_path: str | Path,
+    new_material_path: str | Path | None = None,
 ) -> Examination:
     """The same, from a triage run's output folder on the server (tests, batch imports)."""
     report_bytes = Path(report_path).read_bytes()
+    export = Path(new_material_path).read_bytes() if new_material_path is not None else None
     with open(files_path, "rb") as files_stream:
         return examination_import(
-            actor=actor, exhibit=exhibit, report_bytes=report_bytes, files_stream=files_stream
+            actor=actor,
+            exhibit=exhibit,
+            report_bytes=report_bytes,
+            files_stream=files_stream,
+            new_material_bytes=export,
         )
+
+
+def new_material_disclose(
+    *, actor, export: NewMaterialExport, justification: str
+) -> NewMaterialExport:
+    """Hand out an examination's new-material export (for the national database, CAID):
+    an audited *disclosure* with its justification (DPA 2018 s.62(1)(d), s.62(2))."""
+    if not justification.strip():
+        raise JustificationRequired("Give the purpose of this disclosure")
+    examination = export.examination
+    exhibit = examination.exhibit
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            operation=Operation.DISCLOSE,
+            subject_type="case",
+            subject_id=exhibit.case.pk,
+            subject_ref=exhibit.case.reference,
+            scope="case.exhibit.new_material",
+            justification=justification.strip(),
+            details={
+                "exhibit": exhibit.pk,
+                "reference": exhibit.reference,
+                "examination": examination.pk,
+                "sha256": export.sha256,
+                "bytes": export.size,
+                "media": examination.new_material_count,
+            },
+        )
+    return export

@@ -10,7 +10,14 @@ Before anything is accepted:
 3. every listing line must be a file record (``FILES_LISTING_INVALID``), and recounting the
    listing with the INTERFACES.md §5 counting rule must give the report's counts
    (``REPORT_COUNTS_MISMATCH``);
-4. the report's ``exhibit`` must be the exhibit it is imported for (``REPORT_EXHIBIT_MISMATCH``).
+4. the report's ``exhibit`` must be the exhibit it is imported for (``REPORT_EXHIBIT_MISMATCH``);
+5. where the report has a ``pdq`` section (perceptual matching, forensic-triage §2), its
+   ``matched`` must equal the listing's matches ``via: "pdq"``; matches flagged ``series`` /
+   ``victim_identified`` (VICS ``Series`` / ``VictimIdentified``, forensic-triage §1.7) are
+   counted in the same streaming pass;
+6. ``new-material.vics.json`` (the VICS 2.0 case of unmatched images, §1.7 "Case export"),
+   when given, must have the SHA-256 the report's ``new_material.sha256`` declares
+   (``NEW_MATERIAL_SEAL_MISMATCH``) — see ``check_new_material``.
 
 Only counts and a bounded summary come out: no file content, no per-file listing, no paths.
 """
@@ -25,6 +32,10 @@ from typing import Any
 
 from .errors import (
     FilesListingInvalid,
+    NewMaterialInvalid,
+    NewMaterialNotInReport,
+    NewMaterialSealMismatch,
+    NewMaterialTooLarge,
     ReportCountsMismatch,
     ReportExhibitMismatch,
     ReportInvalidJson,
@@ -36,6 +47,28 @@ from .errors import (
 CATEGORIES = ("A", "B", "C", "UNCATEGORISED")
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 SUMMARY_ITEMS = 20  # at most this many hash sets / issue codes / match methods are kept
+#: Largest new-material export accepted (about 100,000 media at ~700 bytes each, with room).
+MAX_NEW_MATERIAL_BYTES = 128 * 1024 * 1024
+VICS2_UK_CASES = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/UK/$metadata#Cases"
+
+
+@dataclass(frozen=True)
+class PdqSummary:
+    """The report's ``pdq`` section: what perceptual matching did (forensic-triage §2)."""
+
+    enabled: bool
+    radius: int
+    matched: int
+    low_quality: int
+
+
+@dataclass(frozen=True)
+class NewMaterialInfo:
+    """The report's ``new_material`` section: the sealed VICS export of unmatched images."""
+
+    count: int
+    files: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +89,10 @@ class TriageResult:
     report_sha256: str
     files_sha256: str
     summary: dict[str, Any] = field(default_factory=dict)
+    pdq: PdqSummary | None = None
+    new_material: NewMaterialInfo | None = None
+    series_matches: int = 0
+    victim_identified_matches: int = 0
 
 
 def _shape_error(path: str, expected: str) -> ReportShapeInvalid:
@@ -104,6 +141,7 @@ def _recount(lines: Iterable[bytes]) -> tuple[str, dict[str, int]]:
     digest = hashlib.sha256()
     counts = dict.fromkeys(("files", "images", "errors", "known_good", "unmatched_images"), 0)
     counts |= {f"category:{c}": 0 for c in CATEGORIES}
+    counts |= dict.fromkeys(("pdq_matched", "series", "victim_identified"), 0)
     for number, line in enumerate(lines, start=1):
         digest.update(line)
         if not line.strip():
@@ -130,6 +168,9 @@ def _recount(lines: Iterable[bytes]) -> tuple[str, dict[str, int]]:
         counts["images"] += bool(record.get("is_image"))
         if match is not None:
             counts[f"category:{match['category']}"] += 1
+            counts["pdq_matched"] += match.get("via") == "pdq"
+            counts["series"] += match.get("series") is True
+            counts["victim_identified"] += match.get("victim_identified") is True
         elif record.get("known_good"):
             counts["known_good"] += 1
         elif record.get("is_image"):
@@ -156,6 +197,68 @@ def _bounded_summary(report: dict[str, Any], files_listed: int) -> dict[str, Any
             dict(sorted(by_method.items())[:SUMMARY_ITEMS]) if isinstance(by_method, dict) else {}
         ),
     }
+
+
+def _pdq_section(report: dict[str, Any]) -> PdqSummary | None:
+    if "pdq" not in report or report["pdq"] is None:
+        return None
+    enabled = _get(report, "pdq.enabled", "any")
+    if not isinstance(enabled, bool):
+        raise _shape_error("pdq.enabled", "true or false")
+    return PdqSummary(
+        enabled=enabled,
+        radius=_get(report, "pdq.radius", "count"),
+        matched=_get(report, "pdq.matched", "count"),
+        low_quality=_get(report, "pdq.low_quality", "count"),
+    )
+
+
+def _new_material_section(report: dict[str, Any]) -> NewMaterialInfo | None:
+    if "new_material" not in report or report["new_material"] is None:
+        return None
+    return NewMaterialInfo(
+        count=_get(report, "new_material.count", "count"),
+        files=_get(report, "new_material.files", "count"),
+        sha256=_get(report, "new_material.sha256", "sha256"),
+    )
+
+
+def check_new_material(export: bytes, declared: NewMaterialInfo | None) -> str:
+    """Check a ``new-material.vics.json`` against the report that declares it; its SHA-256.
+
+    The report seals the export as it seals the listing (``new_material.sha256``); the
+    export must also be the VICS 2.0 UK case file the engine writes (forensic-triage §1.7:
+    ``@odata.context`` of ``#Cases``, one case, ``TotalMediaFiles`` = the report's count).
+    """
+    if declared is None:
+        raise NewMaterialNotInReport(
+            "This report does not declare a new-material export: upload the export of the "
+            "same run, or none"
+        )
+    if len(export) > MAX_NEW_MATERIAL_BYTES:
+        raise NewMaterialTooLarge(
+            "new-material.vics.json is larger than the limit for an export",
+            details={"bytes": len(export), "limit": MAX_NEW_MATERIAL_BYTES},
+        )
+    actual = hashlib.sha256(export).hexdigest()
+    if actual != declared.sha256:
+        raise NewMaterialSealMismatch(
+            "new-material.vics.json is not the export this report was sealed with: it has been "
+            "changed, or belongs to another run",
+            details={"report_new_material_sha256": declared.sha256, "export_sha256": actual},
+        )
+    try:
+        doc = json.loads(export.decode("utf-8"))
+        (case,) = doc["value"]
+        ok = doc["@odata.context"] == VICS2_UK_CASES and case["TotalMediaFiles"] == declared.count
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise NewMaterialInvalid(
+            "new-material.vics.json is not a VICS 2.0 case with the report's count of media",
+            details={"count": declared.count},
+        )
+    return actual
 
 
 def read_triage_report(
@@ -186,6 +289,9 @@ def read_triage_report(
     if not isinstance(started_at, str) or not isinstance(finished_at, str):
         raise _shape_error("started_at", "text")
 
+    pdq = _pdq_section(report)
+    new_material = _new_material_section(report)
+
     actual, recount = _recount(files_lines)
     if actual != sealed:
         raise ReportSealMismatch(
@@ -200,6 +306,8 @@ def read_triage_report(
         "known_good": known_good,
         "unmatched_images": unmatched,
     } | {f"category:{c}": n for c, n in categories.items()}
+    if pdq is not None:
+        declared["pdq_matched"] = pdq.matched
     differing = {
         k: {"report": declared[k], "listing": recount[k]}
         for k in declared
@@ -232,4 +340,8 @@ def read_triage_report(
         report_sha256=hashlib.sha256(report_bytes).hexdigest(),
         files_sha256=sealed,
         summary=_bounded_summary(report, recount["files"]),
+        pdq=pdq,
+        new_material=new_material,
+        series_matches=recount["series"],
+        victim_identified_matches=recount["victim_identified"],
     )

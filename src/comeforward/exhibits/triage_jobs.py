@@ -3,8 +3,10 @@
 A forensic examiner names the exhibit's image or folder as the worker sees it; a background
 worker runs the Django-free triage engine (``comeforward_triage``) with the force's reference
 hash sets, then imports the sealed report through the same checks as an uploaded one
-(``services.examination_import``), which appends the "examined" custody entry. A worker that
-dies mid-run is restarted on the same output folder and the engine resumes from its journal.
+(``services.examination_import``), which appends the "examined" custody entry; the run's
+``new-material.vics.json`` is imported with it (its seal checked against the report). A
+worker that dies mid-run is restarted on the same output folder and the engine resumes from
+its journal.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def triage_job_request(*, actor, exhibit: Exhibit, source_path: str) -> TriageJo
 def triage_job_task(job_id: int) -> dict:
     """Run (or resume) the triage engine for a job, then import its sealed report."""
     from comeforward_triage.run import RunOptions, triage_run
+    from comeforward_triage.vicsexport import FILENAME as NEW_MATERIAL
 
     from .services import examination_import_from_paths
 
@@ -96,11 +99,13 @@ def triage_job_task(job_id: int) -> dict:
                 quiet=True,
             )
         )
+        export = out / NEW_MATERIAL
         examination = examination_import_from_paths(
             actor=job.requested_by,
             exhibit=job.exhibit,
             report_path=out / "report.json",
             files_path=out / "files.jsonl",
+            new_material_path=export if export.is_file() else None,
         )
     except Exception as error:  # recorded on the job (engine errors carry a stable code)
         code = getattr(error, "code", "TRIAGE_JOB_FAILED")

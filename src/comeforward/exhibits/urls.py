@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:exhibit_id>/custody", views.custody_new, name="custody"),
     path("<int:exhibit_id>/examination", views.examination_import, name="examination"),
     path("<int:exhibit_id>/triage", views.triage_job_new, name="triage-job"),
+    path(
+        "<int:exhibit_id>/examinations/<int:examination_id>/new-material",
+        views.new_material_download,
+        name="new-material",
+    ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from comeforward.audit.access import consult_with_reason
@@ -11,8 +12,14 @@ from comeforward.errors import DomainError
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, triage_jobs
-from .access import EXAMINERS, RECORDERS, VIEWERS
-from .forms import CustodyForm, ExaminationForm, ExhibitForm, TriageJobForm
+from .access import DISCLOSERS, EXAMINERS, RECORDERS, VIEWERS
+from .forms import (
+    CustodyForm,
+    ExaminationForm,
+    ExhibitForm,
+    NewMaterialDisclosureForm,
+    TriageJobForm,
+)
 
 
 def _load_case(request, case_id, **_):
@@ -51,10 +58,11 @@ def exhibit_detail(request, case_id: int, exhibit_id: int, record):
             "case": record,
             "exhibit": exhibit,
             "custody": selectors.custody_log(exhibit),
-            "examinations": selectors.examinations_of(exhibit),
+            "examinations": selectors.examinations_with_exports(exhibit),
             "triage_jobs": selectors.triage_jobs_of(exhibit),
             "can_record": request.user.has_role(*RECORDERS),
             "can_examine": request.user.has_role(*EXAMINERS),
+            "can_disclose": request.user.has_role(*DISCLOSERS),
         },
     )
 
@@ -88,12 +96,14 @@ def examination_import(request, case_id: int, exhibit_id: int, record):
     )
     error_code = None
     if request.method == "POST" and form.is_valid():
+        export = form.cleaned_data["new_material"]
         try:
             services.examination_import(
                 actor=request.user,
                 exhibit=exhibit,
                 report_bytes=form.cleaned_data["report"].read(),
                 files_stream=form.cleaned_data["files_listing"],
+                new_material_bytes=export.read() if export else None,
             )
         except DomainError as refusal:
             error_code = refusal.code
@@ -135,4 +145,41 @@ def triage_job_new(request, case_id: int, exhibit_id: int, record):
         request,
         "exhibits/triage_job.html",
         {"title": "Run triage on the worker", "case": record, "exhibit": exhibit, "form": form},
+    )
+
+
+@role_required(*DISCLOSERS)
+@_consult
+def new_material_download(request, case_id: int, exhibit_id: int, examination_id: int, record):
+    """Ask the purpose, then serve the new-material export (an audited disclosure)."""
+    export = selectors.new_material_export_get_for_user(
+        request.user, case_id=record.pk, exhibit_id=exhibit_id, examination_id=examination_id
+    )
+    exhibit = export.examination.exhibit
+    form = NewMaterialDisclosureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.new_material_disclose(
+                actor=request.user, export=export, justification=form.justification()
+            )
+        except DomainError as refusal:
+            form.add_error(None, f"{refusal.message} ({refusal.code})")
+        else:
+            response = HttpResponse(bytes(export.content), content_type="application/json")
+            name = f"{record.reference}-{exhibit.reference}-new-material.vics.json"
+            response["Content-Disposition"] = f'attachment; filename="{name.replace("/", "-")}"'
+            response["Cache-Control"] = "no-store, max-age=0"
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+    return render(
+        request,
+        "exhibits/new_material.html",
+        {
+            "title": "Download new-material export for the national database",
+            "case": record,
+            "exhibit": exhibit,
+            "examination": export.examination,
+            "export": export,
+            "form": form,
+        },
     )

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+from comeforward.decisions.selectors import caution_for_case
+
 from . import selectors
+
+#: What the law engine needs and the caution did not record, in words (INTERFACES.md §1).
+MISSING_FACTS = {
+    "youngest_depicted_age": "the age of the youngest person depicted",
+    "offender_dob": "the person's date of birth",
+}
+
+
+def caution_position(user, case) -> dict | None:
+    """What the law engine said when the caution was recorded (``decisions``): ``None`` when
+    no caution is recorded. ``notifiable`` is ``None`` when it could not decide (SOA 2003
+    Sch 3 paras 13 and 15 turn on the youngest depicted age), with the missing facts named."""
+    caution = caution_for_case(user, case)
+    if caution is None:
+        return None
+    missing = list(caution.law_result.get("missing", []))
+    return {
+        "notifiable": caution.notifiable,
+        "caution_date": caution.caution_date,
+        "missing": [MISSING_FACTS.get(name, name.replace("_", " ")) for name in missing],
+    }
 
 
 def panel_context(request, case) -> dict | None:
     """Shown to the owning force's police users who may see the record; offender managers
-    and supervisors are offered to enter one when there is none. Partners see nothing."""
+    and supervisors are offered to enter one when there is none, and told what the law engine
+    said at the caution (notifiable, not notifiable, or cannot decide and why). Partners see
+    nothing."""
     user = request.user
     record = selectors.record_for_case(user, case)
     if record is None:
         if user.role in selectors.REGISTER_MANAGERS and user.organisation_id == (
             case.owning_organisation_id
         ):
-            return {"record": None, "due_items": []}
+            return {"record": None, "due_items": [], "caution": caution_position(user, case)}
         return None
     return {"record": record, "due_items": selectors.record_due_items(record)}

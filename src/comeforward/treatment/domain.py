@@ -8,6 +8,7 @@ confirms the breach (ARCHITECTURE.md §4: BREACHED → REFERRED_FOR_PROSECUTION)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models
@@ -63,3 +64,38 @@ def missed_without_excuse(attendances: Iterable[str]) -> int:
 
 def should_open_review(attendances: Iterable[str], threshold: int) -> bool:
     return missed_without_excuse(attendances) >= threshold
+
+
+#: Caution condition kinds the daily sweep can check by itself (decisions.domain
+#: CONDITION_KINDS). Other kinds (not to reoffend, devices, software…) cannot be seen from
+#: the record: an officer opens a breach review by hand when one is broken.
+SWEPT_CONDITION_KINDS = frozenset({"attend_treatment"})
+
+#: What "attend treatment by D" requires by D: a session attended on or before D (the
+#: start of treatment). Scheme policy read from the condition wording, not settled law
+#: (domain-rules §4.8; CJA 2003 s.24 [M]): needs_legal_signoff=True.
+CONDITION_DEADLINE_RULE_NEEDS_LEGAL_SIGNOFF = True
+
+
+def attend_treatment_met(
+    *, deadline: dt.date, first_attended: dt.date | None, completed_on: dt.date | None
+) -> bool:
+    """Was the "attend treatment" condition met by its deadline? The deadline day itself
+    still counts (a session on the day meets it); a completed programme meets it too."""
+    return any(day is not None and day <= deadline for day in (first_attended, completed_on))
+
+
+def condition_breached(
+    *,
+    kind: str,
+    deadline: dt.date,
+    today: dt.date,
+    first_attended: dt.date | None,
+    completed_on: dt.date | None,
+) -> bool:
+    """A swept condition is breached from the day *after* its deadline, if still unmet."""
+    if kind not in SWEPT_CONDITION_KINDS or today <= deadline:
+        return False
+    return not attend_treatment_met(
+        deadline=deadline, first_attended=first_attended, completed_on=completed_on
+    )

@@ -65,11 +65,25 @@ class BreachReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True)
+    # The caution condition whose deadline passed unmet (source CONDITION_DEADLINE): one
+    # review per condition, so the daily sweep never opens a second one for it.
+    condition = models.ForeignKey(
+        "decisions.CautionCondition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"], condition=models.Q(decision=""), name="one_open_breach_review"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["condition"],
+                condition=models.Q(condition__isnull=False),
+                name="one_breach_review_per_condition",
+            ),
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from comeforward.accounts.roles import OrganisationType, Role
@@ -18,6 +19,7 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.services import case_partner_grant, case_transition
+from comeforward.decisions.selectors import conditions_past_deadline
 
 from . import domain
 from .domain import Attendance, BreachDecision, BreachSource, Outcome
@@ -31,6 +33,9 @@ from .errors import (
     TreatmentFinished,
 )
 from .models import BreachReview, ProgressNote, TreatmentReferral, TreatmentSession
+
+#: Case states the condition sweep looks at (a breach review can move them to BREACHED).
+SWEPT_STATES = frozenset({CaseState.CAUTIONED, CaseState.IN_TREATMENT})
 
 #: States from which a breach review moves the case to BREACHED.
 BREACHABLE_STATES = frozenset({CaseState.CAUTIONED, CaseState.IN_TREATMENT})
@@ -217,8 +222,9 @@ def treatment_outcome_record(
     return referral
 
 
-def breach_review_open(*, actor, case, source: str, reason: str) -> BreachReview:
-    """Open a breach review; a cautioned or in-treatment case moves to BREACHED (review)."""
+def breach_review_open(*, actor, case, source: str, reason: str, condition=None) -> BreachReview:
+    """Open a breach review; a cautioned or in-treatment case moves to BREACHED (review).
+    ``condition``: the caution condition whose deadline passed unmet, if that is the ground."""
     if not reason.strip():
         raise ReasonRequired(
             "Give the reason for the breach review", details={"fields": {"reason": "required"}}
@@ -231,9 +237,20 @@ def breach_review_open(*, actor, case, source: str, reason: str) -> BreachReview
                 "A breach review is already open for this case", details={"case": case.pk}
             )
         review = BreachReview.objects.create(
-            case=case, source=source, reason=reason.strip(), opened_by=_user(actor)
+            case=case,
+            source=source,
+            reason=reason.strip(),
+            opened_by=_user(actor),
+            condition=condition,
         )
-        _audit(actor, case, Operation.COLLECT, "treatment.breach_review", source=source)
+        _audit(
+            actor,
+            case,
+            Operation.COLLECT,
+            "treatment.breach_review",
+            source=source,
+            **({"condition": condition.pk} if condition is not None else {}),
+        )
         case.refresh_from_db(fields=["state"])
         if case.state in BREACHABLE_STATES:
             case_transition(
@@ -280,3 +297,73 @@ def breach_review_decide(*, actor, review: BreachReview, confirmed: bool, reason
                     reason=f"Breach not confirmed: {reason.strip()}",
                 )
     return review
+
+
+def treatment_condition_sweep(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily sweep of caution conditions (domain-rules §4.8 "Conditions and breach"): for
+    every "attend treatment" condition whose deadline passed unmet on a cautioned or
+    in-treatment case, open a breach review (source CONDITION_DEADLINE).
+
+    Set-based reads: one query for the conditions past their deadline (with caution and
+    case), one for first attendance and completion per case, one for existing reviews; then
+    one ``breach_review_open`` per breach found (each moves its case, so each is its own
+    transaction). Idempotent: a condition has at most one review (unique constraint), and a
+    case with an open review is left until that review is decided."""
+    today = today or timezone.localdate()
+    conditions = conditions_past_deadline(
+        before=today, kinds=domain.SWEPT_CONDITION_KINDS, case_states=SWEPT_STATES
+    )
+    case_ids = {c.caution.case_id for c in conditions}
+    first_attended = dict(
+        TreatmentSession.objects.filter(
+            referral__case_id__in=case_ids, attendance=Attendance.ATTENDED
+        )
+        .values("referral__case_id")
+        .annotate(first=Min("date"))
+        .values_list("referral__case_id", "first")
+    )
+    completed_on = {
+        case_id: timezone.localdate(at)
+        for case_id, at in TreatmentReferral.objects.filter(
+            case_id__in=case_ids, outcome=Outcome.COMPLETED, outcome_at__isnull=False
+        ).values_list("case_id", "outcome_at")
+    }
+    reviews = BreachReview.objects.filter(case_id__in=case_ids)
+    reviewed = set(reviews.filter(condition__isnull=False).values_list("condition_id", flat=True))
+    busy = set(reviews.filter(decision="").values_list("case_id", flat=True))
+    opened = 0
+    for condition in conditions:
+        case = condition.caution.case
+        if condition.pk in reviewed or case.pk in busy:
+            continue
+        if not domain.condition_breached(
+            kind=condition.kind,
+            deadline=condition.deadline,
+            today=today,
+            first_attended=first_attended.get(case.pk),
+            completed_on=completed_on.get(case.pk),
+        ):
+            continue
+        breach_review_open(
+            actor=None,
+            case=case,
+            source=BreachSource.CONDITION_DEADLINE,
+            reason=f"Caution condition not met by {condition.deadline.day} "
+            f"{condition.deadline:%B %Y}: "
+            f"{condition.description}",
+            condition=condition,
+        )
+        busy.add(case.pk)
+        opened += 1
+    audit_record(
+        actor=None,
+        operation=Operation.ALTER,
+        subject_type="treatment",
+        scope="treatment.condition_sweep",
+        details={
+            "today": today.isoformat(),
+            "conditions_past_deadline": len(conditions),
+            "breach_reviews_opened": opened,
+        },
+    )
+    return {"conditions_past_deadline": len(conditions), "breach_reviews_opened": opened}

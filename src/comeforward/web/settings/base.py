@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: strip the address, user agent and forwarded-for headers from /ask requests
+    # before anything else can see or log them (users-and-security §3.2).
+    "comeforward.enquiries.privacy.PublicEnquiryPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,7 +11,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from comeforward.demo.data import DEMO_PASSWORD, USERS, demo_email, load_demo_data
+from comeforward.demo.data import (
+    DEMO_PASSWORD,
+    SECOND_SUPERVISOR_EMAIL,
+    USERS,
+    demo_email,
+    load_demo_data,
+)
 
 
 class Command(BaseCommand):
@@ -53,6 +59,7 @@ class Command(BaseCommand):
             "All people and cases are fictional. Sign in as any of these users:",
         ]
         lines += [f"  {demo_email(role):40} {name}" for role, name, _ in USERS]
+        lines += [f"  {SECOND_SUPERVISOR_EMAIL:40} second supervisor (approves decisions)"]
         lines += [
             f"Password for every demo user: {DEMO_PASSWORD}",
             "Security code (MFA): run  uv run comeforward demo_code EMAIL  in another terminal",

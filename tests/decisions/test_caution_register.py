@@ -1,0 +1,181 @@
+"""Recording a caution opens the register record in the same transaction (decisions →
+register), with the law-computed period and initial deadline; "cannot decide" is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import RequestFactory
+
+from comeforward.accounts.roles import Role
+from comeforward.audit.models import AuditEvent
+from comeforward.cases.domain.states import CaseState
+from comeforward.cases.services import case_team_add
+from comeforward.decisions import policy_facts as policy_facts_module
+from comeforward.decisions import services
+from comeforward.decisions.errors import CautionAlreadyRecorded, DateOfBirthMissing
+from comeforward.decisions.selectors import caution_for_case, decision_facts, person_policy_facts
+from comeforward.register import panel as register_panel
+from comeforward.register import services as register_services
+from comeforward.register.models import RegisterRecord
+from comeforward.register.selectors import record_for_case
+
+from ..cases.helpers import client_with_reason
+from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+CAUTION_DAY = D(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    only_own_facts(monkeypatch, decision_facts)
+    monkeypatch.setattr(
+        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
+    )
+    monkeypatch.setattr(register_services, "_today", lambda: CAUTION_DAY)
+
+
+@pytest.fixture
+def diverted(make_user, police_force):
+    def build(**case_fields):
+        case = decision_case(police_force, **case_fields)
+        a = make_user(Role.SUPERVISOR)
+        b = make_user(Role.SUPERVISOR)
+        services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)
+        decision = services.decision_record(
+            actor=a, case=case, outcome="divert", reason_code="meets_criteria", reason_text="Ok"
+        )
+        services.decision_approve(actor=b, decision=decision, approve=True)
+        manager = make_user(Role.OFFENDER_MANAGER)
+        case_team_add(actor=a, case=case, user=manager)
+        return case, a, manager
+
+    return build
+
+
+def caution(case, actor, *, depicted: int | None = 12, kind="simple_caution", offence="PCA1978_S1"):
+    return services.caution_record(
+        actor=actor,
+        case=case,
+        kind=kind,
+        offences=[offence],
+        offence_date=D(2025, 6, 1),
+        youngest_depicted_age=depicted,
+        caution_date=CAUTION_DAY,
+        conditions=[],
+    )
+
+
+def test_caution_opens_exactly_one_register_record_with_the_law_period(diverted):
+    case, supervisor, manager = diverted()
+    recorded = caution(case, supervisor)
+    records = list(RegisterRecord.objects.filter(case=case))
+    assert len(records) == 1
+    record = records[0]
+    assert (record.offence, record.offence_date, record.offender_dob) == (
+        "PCA1978_S1",
+        D(2025, 6, 1),
+        D(1968, 1, 9),
+    )
+    assert (record.disposal_type, record.relevant_date, record.youngest_depicted_age) == (
+        "simple_caution",
+        CAUTION_DAY,
+        12,
+    )
+    assert (record.period_text, record.last_day) == ("2 years", D(2028, 3, 1))
+    assert (record.initial_due, record.next_due) == (D(2026, 3, 4), D(2026, 3, 4))
+    assert record.owning_organisation_id == case.owning_organisation_id
+    assert record.last_day == recorded.notification_last_day
+    assert record.initial_due == recorded.initial_notification_due
+    assert record_for_case(manager, case) == record
+    scopes = list(
+        AuditEvent.objects.filter(subject_type="case", subject_id=case.pk)
+        .order_by("seq")
+        .values_list("scope", flat=True)
+    )
+    assert scopes[-2:] == ["register.record", "decision.caution"]
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last.details["register_record"] == record.pk
+    assert last.details["notifiable"] is True
+
+
+def test_recording_the_caution_again_is_refused_and_adds_no_record(diverted):
+    case, supervisor, _ = diverted()
+    caution(case, supervisor)
+    with pytest.raises(CautionAlreadyRecorded):
+        caution(case, supervisor)
+    assert RegisterRecord.objects.filter(case=case).count() == 1
+
+
+def test_a_record_entered_by_hand_before_the_caution_stands(diverted):
+    case, supervisor, manager = diverted()
+    earlier = register_services.register_open_for_caution(
+        actor=manager,
+        case=case,
+        caution_date=D(2026, 3, 1),
+        offence="CJA1988_S160",
+        offence_date=D(2025, 1, 1),
+        offender_dob=D(1968, 1, 9),
+        youngest_depicted_age=10,
+    )
+    recorded = caution(case, supervisor)
+    assert recorded.notifiable is True
+    assert list(RegisterRecord.objects.filter(case=case)) == [earlier]
+    assert AuditEvent.objects.order_by("-seq").first().details["register_record"] is None
+
+
+def test_cannot_decide_opens_no_record_and_the_panel_says_why(diverted):
+    case, supervisor, manager = diverted()
+    recorded = caution(case, supervisor, depicted=None)
+    case.refresh_from_db()
+    assert case.state == CaseState.CAUTIONED
+    assert recorded.notifiable is None
+    assert recorded.law_result == {"offence": "PCA1978_S1", "missing": ["youngest_depicted_age"]}
+    assert not RegisterRecord.objects.filter(case=case).exists()
+    request = RequestFactory().get("/")
+    request.user = manager
+    context = register_panel.panel_context(request, case)
+    assert context == {
+        "record": None,
+        "due_items": [],
+        "caution": {
+            "notifiable": None,
+            "caution_date": CAUTION_DAY,
+            "missing": ["the age of the youngest person depicted"],
+        },
+    }
+
+
+def test_not_notifiable_opens_no_record(diverted):
+    case, supervisor, manager = diverted()
+    recorded = caution(case, supervisor, depicted=17)
+    assert recorded.notifiable is False
+    assert not RegisterRecord.objects.filter(case=case).exists()
+    request = RequestFactory().get("/")
+    request.user = manager
+    assert register_panel.panel_context(request, case)["caution"]["notifiable"] is False
+
+
+def test_case_page_shows_cannot_decide_clearly(diverted, sign_in):
+    case, supervisor, manager = diverted()
+    caution(case, supervisor, depicted=None)
+    response = client_with_reason(sign_in, manager, case).get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="register-undecided"' in page
+    assert "the age of the youngest person depicted is not recorded" in page
+    assert "2 March 2026" in page
+
+
+def test_no_date_of_birth_is_refused_before_anything_is_saved(diverted):
+    case, supervisor, _ = diverted()
+    case.person.date_of_birth = None
+    case.person.save(update_fields=["date_of_birth"])
+    with pytest.raises(DateOfBirthMissing) as caught:
+        caution(case, supervisor)
+    assert caught.value.code == "CAUTION_DATE_OF_BIRTH_MISSING"
+    assert caution_for_case(supervisor, case) is None
+    assert not RegisterRecord.objects.filter(case=case).exists()

@@ -1,0 +1,84 @@
+"""The case page of a cautioned case in treatment costs a bounded number of queries, however
+many sessions, notes, conditions and breach reviews it has (each panel and facts provider
+of decisions, register, treatment and documents is O(1) queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from comeforward.accounts.roles import Role
+from comeforward.decisions import policy_facts as policy_facts_module
+from comeforward.decisions import services as decision_services
+from comeforward.decisions.selectors import person_policy_facts
+from comeforward.register import services as register_services
+from comeforward.treatment import services
+
+from ..cases.helpers import client_with_reason
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    monkeypatch.setattr(
+        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
+    )
+    monkeypatch.setattr(register_services, "_today", lambda: D(2026, 3, 2))
+
+
+def test_case_page_queries_do_not_grow_with_treatment_history(
+    make_user, police_force, provider_org, sign_in, django_assert_max_num_queries
+):
+    from comeforward.cases.facts import _PROVIDERS
+    from comeforward.decisions.selectors import decision_facts
+
+    # The guards for the decision stage read other apps' facts; keep only decisions' here so
+    # that the case can be moved on without building the whole investigation.
+    saved = list(_PROVIDERS)
+    _PROVIDERS[:] = [decision_facts]
+    try:
+        case = decision_case(police_force)
+        a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+        decision_services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)
+        decision = decision_services.decision_record(
+            actor=a, case=case, outcome="divert", reason_code="meets_criteria", reason_text="Ok"
+        )
+        decision_services.decision_approve(actor=b, decision=decision, approve=True)
+        decision_services.caution_record(
+            actor=a,
+            case=case,
+            kind="conditional_caution",
+            offences=["PCA1978_S1"],
+            offence_date=D(2025, 6, 1),
+            youngest_depicted_age=12,
+            caution_date=D(2026, 3, 2),
+            conditions=[
+                {"kind": "attend_treatment", "description": f"Condition {n}", "deadline": None}
+                for n in range(3)
+            ],
+        )
+    finally:
+        _PROVIDERS[:] = saved
+    case.refresh_from_db()
+    referral = services.treatment_refer(
+        actor=a, case=case, provider=provider_org, programme="Inform Plus", expected_sessions=20
+    )
+    services.treatment_session_record(
+        actor=a, referral=referral, date=D(2026, 4, 1), attendance="attended"
+    )
+    client = client_with_reason(sign_in, a, case)
+    client.get(f"/cases/{case.pk}/")  # warm caches (templates, session)
+    with django_assert_max_num_queries(60) as baseline:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    for n in range(10):
+        services.treatment_session_record(
+            actor=a, referral=referral, date=D(2026, 4, 2 + n), attendance="attended"
+        )
+        services.treatment_note_add(actor=a, referral=referral, text=f"Note {n}")
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "11 attended, 0 missed, 0 cancelled" in html
