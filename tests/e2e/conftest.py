@@ -45,6 +45,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
+#: The environment the live server runs with (its database), for ``run_cli``.
+_SERVER_ENV: dict[str, str] = {}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m comeforward.cli ARGS`` against the live server's database."""
+    assert _SERVER_ENV, "run_cli needs the live_server_url fixture"
+    return subprocess.run(
+        [sys.executable, "-m", "comeforward.cli", *args],
+        env=_SERVER_ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,6 +83,7 @@ def live_server_url(tmp_path_factory):
     if os.environ.get("E2E_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]
     cli = [sys.executable, "-m", "comeforward.cli"]
+    _SERVER_ENV.update(env)
     setup = subprocess.run(
         [*cli, "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
     )
