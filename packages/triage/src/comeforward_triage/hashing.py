@@ -12,6 +12,10 @@ Where the source allows it (a directory tree, ``Source.PARALLEL_SMALL_READS``), 
 and takes back any that turn out to be archives (ADR 0102). Reads ask for the recorded size + 1
 bytes, never a whole chunk, for small files (ADR 0102, "size-hinted reads").
 
+For a directory tree with ``jobs`` ≥ 2 the walk itself is shared out to worker processes
+(:mod:`.procpool`, chosen by :mod:`.pipeline`; ADR 0102 addendum 2): the reader thread then
+only hands out units and walks the archives the workers hand back.
+
 ZIP/TAR archives are walked by the reader after the archive itself has been queued
 (see :mod:`comeforward_triage.containers`).
 """
@@ -125,6 +129,7 @@ class _ReadFailure:
 
 
 _END = object()
+_DETECT = object()  # Hasher._typed: detect the type from the head
 
 
 @dataclass
@@ -155,6 +160,8 @@ class Reader:
         stop: threading.Event,
         *,
         defer_small: bool = False,
+        pool: Any = None,
+        root: bytes | None = None,
     ):
         self.walk = walk
         self.work_q = work_q
@@ -164,7 +171,9 @@ class Reader:
         self.resume = resume
         self.spool_dir = spool_dir
         self.stop = stop
-        self.defer_small = defer_small
+        self.defer_small = defer_small and pool is None
+        self.pool = pool  # a procpool.WorkerPool: workers walk and hash the tree (ADR 0102)
+        self.root = root
         self._batch: list[Task] = []
         self._batch_bytes = 0  # bytes read into the batch (held against the budget)
         self._batch_work = 0  # bytes of content the batch stands for (read or deferred)
@@ -174,10 +183,13 @@ class Reader:
     def run(self) -> None:
         error: BaseException | None = None
         try:
-            for ef in self.walk:
-                if self.stop.is_set():
-                    break
-                self._process(ef, parent=None, depth=0, tree=None)
+            if self.pool is not None:
+                self._run_pool()
+            else:
+                for ef in self.walk:
+                    if self.stop.is_set():
+                        break
+                    self._process(ef, parent=None, depth=0, tree=None)
             self._flush()
             while self._outstanding and not self.stop.is_set():
                 with contextlib.suppress(queue.Empty):
@@ -187,6 +199,39 @@ class Reader:
             error = exc
         finally:
             self.result_q.put(ReaderDone(error))
+
+    def _run_pool(self) -> None:
+        """Hand the tree to the worker processes unit by unit (:mod:`.procpool`): large files
+        first (so that no core is left with one at the end), then directories depth first.
+        Their records go straight to the main thread; archives they find are walked here."""
+        from .procpool import unit_file
+
+        pool = self.pool
+        files: list[Any] = []
+        dirs: list[Any] = [("dir", self.root, "", None)]
+
+        def feed() -> None:
+            while pool.can_take() and (files or dirs):
+                pool.submit(files.pop() if files else dirs.pop())
+
+        while (files or dirs or pool.pending) and not self.stop.is_set():
+            feed()
+            backs: list[Any] = []
+            for done, new_files, new_dirs, back in pool.replies(timeout=0.2):
+                if done:
+                    self.result_q.put([Result(k, None, rec, n) for k, rec, n in done])
+                files[:0] = reversed(new_files)
+                dirs.extend(reversed(new_dirs))
+                backs.extend(back)
+            feed()  # keep the workers busy while the archives they found are walked here
+            for b in backs:
+                ef = unit_file(b[1])
+                if b[0] == "walk":
+                    self._after_read(ef, ef.key, None, b[2], None, b[3], 0, None)
+                else:
+                    self._process(ef, parent=None, depth=0, tree=None)
+            if backs:
+                self._flush()
 
     # -- queueing -----------------------------------------------------------------------
     def _flush(self) -> None:
@@ -537,7 +582,7 @@ class Hasher:
                 rec["md5"] = hashlib.md5(first).hexdigest()  # noqa: S324 - evidence identity
                 rec["sha1"] = hashlib.sha1(first).hexdigest()  # noqa: S324
                 rec["sha256"] = hashlib.sha256(first).hexdigest()
-                self._typed(rec, head, first)
+                self._typed(rec, head, first, kind)
                 return Result(key, task.parent, rec, n), WalkRequest(
                     ef, kind, False
                 ) if walk else None
@@ -566,7 +611,7 @@ class Hasher:
             _close(stream)
         rec["size"] = n
         rec["md5"], rec["sha1"], rec["sha256"] = (d.hexdigest() for d in digests)
-        self._typed(rec, head, b"".join(keep) if keep is not None else None)
+        self._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
         return Result(key, task.parent, rec, n), WalkRequest(ef, kind, False) if walk else None
 
     @staticmethod
@@ -636,8 +681,12 @@ class Hasher:
         self._typed(rec, head, b"".join(keep) if keep is not None else None)
         return Result(task.ef.key, task.parent, rec, n)
 
-    def _typed(self, rec: dict[str, Any], head: bytes, data: bytes | None) -> None:
-        kind = filetype.detect(head)
+    def _typed(
+        self, rec: dict[str, Any], head: bytes, data: bytes | None, kind: Any = _DETECT
+    ) -> None:
+        """Type (from *head*, or *kind* when the caller has detected it already) and PDQ."""
+        if kind is _DETECT:
+            kind = filetype.detect(head)
         rec["type"] = kind
         rec["is_image"] = filetype.is_image(kind)
         if (

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import sys
 import tempfile
 import threading
@@ -31,9 +30,7 @@ from .errors import HashSetsUnavailable, InvalidArguments, ResumeMismatch, Sourc
 from .hashing import (
     ByteBudget,
     ContainerEnd,
-    Hasher,
     PdqFunc,
-    Reader,
     ReaderDone,
     Result,
     ResumeState,
@@ -42,6 +39,7 @@ from .journal import Journal
 from .match import LoadedSet, count, match_record
 from .pdqmatch import match_pdq
 from .perceptual import MATCH_RADIUS
+from .pipeline import Workers, start_pipeline
 from .report import (
     atomic_write,
     build_report,
@@ -76,6 +74,9 @@ class RunOptions:
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     buffer_bytes: int = 256 << 20
     command: list[str] | None = None
+    #: "auto" (processes for directory trees, threads for images; ADR 0102), "threads" or
+    #: "processes" — for tests and benchmarks, not a CLI option.
+    workers: Workers = "auto"
 
 
 class Progress:
@@ -211,32 +212,16 @@ def _run(
         containers_done=set(journal.containers),
     )
     jobs = opts.jobs or os.cpu_count() or 1
-    work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
-    result_q: queue.Queue[Any] = queue.Queue()
     budget = ByteBudget(opts.buffer_bytes)
-    stop = threading.Event()
     spool_dir = tempfile.mkdtemp(prefix="spool-", dir=opts.out)
-    reader = Reader(
-        source.walk(),
-        work_q,
-        result_q,
-        budget,
-        opts.limits,
-        resume,
-        spool_dir,
-        stop,
-        defer_small=source.PARALLEL_SMALL_READS,
+    # Worker processes (if any) are forked here, before the progress display or the prescan
+    # start threads of their own.
+    pipe = start_pipeline(
+        source, jobs, budget, opts.limits, resume, spool_dir, pdq, workers=opts.workers
     )
-    hashers = [Hasher(work_q, result_q, budget, pdq) for _ in range(jobs)]
-    threads = [threading.Thread(target=reader.run, name="triage-reader", daemon=True)]
-    threads += [
-        threading.Thread(target=h.run, name=f"triage-hash-{i}", daemon=True)
-        for i, h in enumerate(hashers)
-    ]
+    result_q = pipe.result_q
     progress.start(None)
     _start_prescan(opts.source, source.NAME, progress)
-    for t in threads:
-        t.start()
     book = _Containers(journal, resume)
     new_files = new_bytes = 0
     reader_error: BaseException | None = None
@@ -250,8 +235,7 @@ def _run(
             elif isinstance(item, ReaderDone):
                 reader_done = True
                 reader_error = item.error
-                for _ in range(jobs):
-                    work_q.put(None)
+                pipe.reader_done()
             elif isinstance(item, ContainerEnd):
                 book.end(item)
             else:
@@ -263,11 +247,12 @@ def _run(
                     new_bytes += res.nbytes
                     progress.advance(1, res.nbytes)
     except BaseException:
-        stop.set()
+        pipe.close(failed=True)
         journal.close()
         raise
     finally:
         progress.stop()
+    pipe.close(failed=reader_error is not None)
     journal.close()
     if reader_error is not None:
         raise reader_error
@@ -302,6 +287,7 @@ def _run(
         described["bytes"] = counts["totals"]["bytes"]
     stats = {
         "jobs": jobs,
+        "workers": pipe.mode,
         "resumes": run.get("resumes", 0),
         "resumed_files": resumed_files,
         "files_hashed_this_session": new_files,

@@ -49,50 +49,84 @@ class DirectorySource(Source):
         yield from self._walk_dir(root, "")
 
     def _walk_dir(self, abs_dir: bytes, rel: str) -> Iterator[EvidenceFile]:
+        for abs_path, rel_path, ef in scan_dir(abs_dir, rel):
+            if ef is None:
+                yield from self._walk_dir(abs_path, rel_path)
+            else:
+                yield ef
+
+
+#: One directory entry of :func:`scan_dir`: absolute path, path relative to the root, and the
+#: entry (``None`` for a sub-directory, which the caller walks — or hands to a worker).
+Entry = tuple[bytes, str, EvidenceFile | None]
+
+
+def list_dir(abs_dir: bytes) -> list[bytes]:
+    """The names in *abs_dir*, sorted by their bytes (the deterministic walk order, §5.1)."""
+    with os.scandir(abs_dir) as it:
+        return sorted(e.name for e in it)  # type: ignore[misc]
+
+
+def unreadable_dir(rel: str, exc: OSError) -> EvidenceFile:
+    return EvidenceFile(
+        path=rel or ".",
+        size=0,
+        opener=None,
+        error_code="DIRECTORY_UNREADABLE",
+        error=f"{exc.strerror} (errno {exc.errno})",
+    )
+
+
+def scan_dir(abs_dir: bytes, rel: str, names: list[bytes] | None = None) -> Iterator[Entry]:
+    """The entries of one directory (not recursive), in walk order.
+
+    *names* (from :func:`list_dir`) restricts the scan to part of a directory, so that worker
+    processes can share a large one (ADR 0102, "worker processes"). Every entry is examined
+    with ``lstat`` — links are never followed.
+    """
+    if names is None:
         try:
-            with os.scandir(abs_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            names = list_dir(abs_dir)
         except OSError as exc:
-            yield EvidenceFile(
-                path=rel or ".",
-                size=0,
-                opener=None,
-                error_code="DIRECTORY_UNREADABLE",
-                error=f"{exc.strerror} (errno {exc.errno})",
-            )
+            yield abs_dir, rel, unreadable_dir(rel, exc)
             return
-        for entry in entries:
-            name, warnings = decode_name(entry.name)
-            rel_path = f"{rel}/{name}" if rel else name
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                yield EvidenceFile(
+    for raw in names:
+        name, warnings = decode_name(raw)
+        rel_path = f"{rel}/{name}" if rel else name
+        path = os.path.join(abs_dir, raw)
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            yield (
+                path,
+                rel_path,
+                EvidenceFile(
                     path=rel_path,
                     size=0,
                     opener=None,
                     warnings=warnings,
                     error_code="STAT_FAILED",
                     error=str(exc.strerror),
-                )
-                continue
-            mode = st.st_mode
-            if stat.S_ISDIR(mode):
-                yield from self._walk_dir(entry.path, rel_path)
-            elif stat.S_ISREG(mode):
-                yield EvidenceFile(
-                    path=rel_path,
-                    size=st.st_size,
-                    opener=_opener(entry.path),
-                    inode=st.st_ino,
-                    mtime=_mtime(st),
-                    warnings=warnings,
-                )
-            elif stat.S_ISLNK(mode):
-                yield _symlink_entry(entry.path, rel_path, st, warnings)
-            else:
-                kind = _KIND.get(stat.S_IFMT(mode), "special file")
-                yield EvidenceFile(
+                ),
+            )
+            continue
+        mode = st.st_mode
+        if stat.S_ISDIR(mode):
+            yield path, rel_path, None
+        elif stat.S_ISREG(mode):
+            yield (
+                path,
+                rel_path,
+                regular_file(path, rel_path, st.st_size, st.st_ino, _mtime(st), warnings),
+            )
+        elif stat.S_ISLNK(mode):
+            yield path, rel_path, _symlink_entry(path, rel_path, st, warnings)
+        else:
+            kind = _KIND.get(stat.S_IFMT(mode), "special file")
+            yield (
+                path,
+                rel_path,
+                EvidenceFile(
                     path=rel_path,
                     size=0,
                     opener=None,
@@ -101,7 +135,22 @@ class DirectorySource(Source):
                     warnings=warnings,
                     error_code="NOT_A_REGULAR_FILE",
                     error=f"{kind}: not read",
-                )
+                ),
+            )
+
+
+def regular_file(
+    abs_path: bytes, rel_path: str, size: int, inode: int, mtime: str, warnings: tuple[str, ...]
+) -> EvidenceFile:
+    """The entry of a regular file (also rebuilt by the main process from a worker's reply)."""
+    return EvidenceFile(
+        path=rel_path,
+        size=size,
+        opener=_opener(abs_path),
+        inode=inode,
+        mtime=mtime,
+        warnings=warnings,
+    )
 
 
 def _opener(path: bytes):  # noqa: ANN202 - closure factory

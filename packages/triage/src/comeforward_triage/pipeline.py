@@ -1,0 +1,121 @@
+"""Assembles the hashing pipeline of a run: reader thread, hashing threads, worker processes.
+
+Threads or processes is chosen per source (ADR 0102, "worker processes"):
+
+* **processes** for a directory tree (``Source.PARALLEL_SMALL_READS``) when ``jobs`` ≥ 2 and
+  the platform can ``fork``: ``jobs`` worker processes walk, read and hash the tree
+  (:mod:`.procpool`), because per-file Python work (~20 µs a file) under one GIL otherwise
+  keeps a tree of small files well short of "single-core hashlib × cores"
+  (forensic-triage.md §4) — provided the calling process runs no other thread (forking a
+  multi-threaded process, e.g. a task worker with threads of its own, can leave a lock held
+  forever in the child);
+* **threads** otherwise — disk images (raw, E01: one sequential reader through one
+  non-thread-safe handle, §4 "I/O"), ``--jobs 1``, or no ``fork``.
+
+Archive members are always hashed by the hashing threads, whose reader walks the archives.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .containers import ArchiveLimits
+from .hashing import ByteBudget, Hasher, PdqFunc, Reader, ResumeState
+from .procpool import WorkerPool, processes_available
+from .sources.base import Source
+
+Workers = Literal["auto", "threads", "processes"]
+
+
+def choose_workers(source: Source, jobs: int, workers: Workers = "auto") -> str:
+    """``"processes"`` or ``"threads"`` for *source* (see the module docstring)."""
+    if workers != "auto":
+        if workers == "processes" and not (source.PARALLEL_SMALL_READS and processes_available()):
+            return "threads"  # only directory trees can be shared out
+        return workers
+    if (
+        source.PARALLEL_SMALL_READS
+        and jobs >= 2
+        and processes_available()
+        and threading.active_count() == 1
+    ):
+        return "processes"
+    return "threads"
+
+
+@dataclass
+class Pipeline:
+    """A started pipeline; the caller reads ``result_q`` (lists of Result, ContainerEnd,
+    ReaderDone, and one ``None`` per hashing thread after :meth:`reader_done`)."""
+
+    jobs: int
+    mode: str
+    result_q: queue.Queue[Any]
+    work_q: queue.Queue[Any]
+    stop: threading.Event
+    pool: WorkerPool | None
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def reader_done(self) -> None:
+        for _ in range(self.jobs):
+            self.work_q.put(None)
+
+    def close(self, *, failed: bool = False) -> None:
+        if failed:
+            self.stop.set()
+        if self.pool is not None:
+            self.pool.close(kill=failed)
+            self.pool = None
+
+
+def start_pipeline(
+    source: Source,
+    jobs: int,
+    budget: ByteBudget,
+    limits: ArchiveLimits,
+    resume: ResumeState,
+    spool_dir: str | None,
+    pdq: PdqFunc | None,
+    workers: Workers = "auto",
+) -> Pipeline:
+    """Fork the workers (if any) first — before any thread of the run exists — then start the
+    reader and hashing threads."""
+    mode = choose_workers(source, jobs, workers)
+    pool = WorkerPool(jobs, resume, pdq) if mode == "processes" else None
+    work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
+    result_q: queue.Queue[Any] = queue.Queue()
+    stop = threading.Event()
+    try:
+        reader = Reader(
+            source.walk(),
+            work_q,
+            result_q,
+            budget,
+            limits,
+            resume,
+            spool_dir,
+            stop,
+            defer_small=source.PARALLEL_SMALL_READS,
+            pool=pool,
+            root=os.fsencode(source.path),
+        )
+        threads = [threading.Thread(target=reader.run, name="triage-reader", daemon=True)]
+        threads += [
+            threading.Thread(
+                target=Hasher(work_q, result_q, budget, pdq).run,
+                name=f"triage-hash-{i}",
+                daemon=True,
+            )
+            for i in range(jobs)
+        ]
+        for t in threads:
+            t.start()
+    except BaseException:
+        if pool is not None:
+            pool.close(kill=True)
+        raise
+    return Pipeline(jobs, mode, result_q, work_q, stop, pool, threads)

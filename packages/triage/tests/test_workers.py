@@ -1,0 +1,183 @@
+"""Worker processes for directory trees (ADR 0102): same output as threads, auto choice."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from comeforward_triage import procpool
+from comeforward_triage.hashing import CHUNK
+from comeforward_triage.pipeline import choose_workers
+from comeforward_triage.procpool import WorkerError
+from comeforward_triage.run import RunOptions, triage_run
+from comeforward_triage.sources import open_source
+from evidence_fixtures import BRIDGE, TESTDATA, make_tree
+
+
+def _odd_tree(ev: Path) -> None:
+    make_tree(ev)
+    big = ev / "deep" / "er"
+    big.mkdir(parents=True)
+    (big / "large.bin").write_bytes(bytes(range(256)) * ((CHUNK + 12345) // 256))
+    (ev / "exact-chunk.bin").write_bytes(b"c" * CHUNK)
+    for i in range(23):  # more entries than the (patched) split size: shared between workers
+        (ev / "many" / f"f{i:02d}.bin").parent.mkdir(exist_ok=True)
+        (ev / "many" / f"f{i:02d}.bin").write_bytes(bytes([i]) * (i * 997))
+    (ev / "many" / "sub").mkdir()
+    (ev / "many" / "sub" / "x.txt").write_bytes(b"x")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("inner/m.txt", b"member")
+        z.writestr("pic.jpg", BRIDGE.read_bytes())
+    (ev / "arc.zip").write_bytes(buf.getvalue())
+    (ev / "many" / "arc2.zip").write_bytes(buf.getvalue())
+    (ev / "bad.zip").write_bytes(b"PK\x03\x04 truncated")
+    (ev / "empty").write_bytes(b"")
+    with open(ev / "sparse.img", "wb") as fh:
+        fh.truncate(3 << 20)
+        fh.seek(2 << 20)
+        fh.write(b"tail")
+    (ev / os.fsdecode(b"bad\xffname.bin")).write_bytes(b"odd")
+    (ev / "line\nbreak.txt").write_bytes(b"nl")
+    os.symlink("empty", ev / "link")
+    os.symlink("nowhere", ev / "dangling")
+    os.symlink("loop_b", ev / "loop_a")
+    os.symlink("loop_a", ev / "loop_b")
+    os.mkfifo(ev / "pipe")
+    (ev / "locked").mkdir()
+    (ev / "locked" / "hidden.txt").write_bytes(b"h")
+    (ev / "locked.bin").write_bytes(b"secret")
+
+
+def _fault_injection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root ignores chmod 000: simulate EACCES on one file and one directory (inherited by
+    the forked workers, as the patches are in place before they start)."""
+    real_open, real_scandir = os.open, os.scandir
+
+    def fake_open(path, flags, *a, **kw):
+        if os.fsdecode(path).endswith("locked.bin"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *a, **kw)
+
+    def fake_scandir(path):
+        if isinstance(path, (str, bytes)) and os.fsdecode(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+
+
+def _run(ev: Path, out: Path, workers: str, perceptual: bool = True) -> dict:
+    return triage_run(
+        RunOptions(source=str(ev), out=str(out), jobs=2, perceptual=perceptual, workers=workers)
+    )
+
+
+def test_processes_give_byte_identical_output(tmp_path: Path, monkeypatch) -> None:
+    ev = tmp_path / "ev"
+    _odd_tree(ev)
+    _fault_injection(monkeypatch)
+    monkeypatch.setattr(procpool, "SPLIT_ENTRIES", 7)
+    reports = {w: _run(ev, tmp_path / w, w) for w in ("threads", "processes")}
+    assert reports["threads"]["run"]["workers"] == "threads"
+    assert reports["processes"]["run"]["workers"] == "processes"
+    for name in ("files.jsonl", "new-material.vics.json"):
+        assert (tmp_path / "threads" / name).read_bytes() == (
+            tmp_path / "processes" / name
+        ).read_bytes()
+    assert reports["threads"]["totals"] == reports["processes"]["totals"]
+    recs = {}
+    for line in (tmp_path / "processes" / "files.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        recs[rec["path"]] = rec
+    assert recs["many/arc2.zip!/inner/m.txt"]["md5"] == hashlib.md5(b"member").hexdigest()
+    assert recs["many/arc2.zip"]["container"] == {"members": 2, "error": None}
+    assert recs["bad.zip"]["container"]["error"].startswith("CORRUPT_ARCHIVE")
+    assert recs["locked"]["error"] == "DIRECTORY_UNREADABLE: Permission denied (errno 13)"
+    assert "locked/hidden.txt" not in recs
+    assert recs["locked.bin"]["error"] == "UNREADABLE: Permission denied"
+    assert recs["many/f22.bin"]["sha256"] == hashlib.sha256(bytes([22]) * 22 * 997).hexdigest()
+    assert recs["many/sub/x.txt"]["md5"] == hashlib.md5(b"x").hexdigest()
+    large = (ev / "deep" / "er" / "large.bin").read_bytes()
+    assert recs["deep/er/large.bin"]["sha1"] == hashlib.sha1(large).hexdigest()
+    assert recs["exact-chunk.bin"]["md5"] == hashlib.md5(b"c" * CHUNK).hexdigest()
+    sparse = b"\0" * (2 << 20) + b"tail" + b"\0" * ((1 << 20) - 4)
+    assert recs["sparse.img"]["sha256"] == hashlib.sha256(sparse).hexdigest()
+    assert recs["arc.zip!/pic.jpg"]["pdq"] is not None
+    assert recs["link"]["warnings"] == ["SKIPPED: symbolic link to 'empty', not followed"]
+    assert recs["loop_a"]["error_code"] == "SYMLINK_LOOP"
+    assert recs["pipe"]["error_code"] == "NOT_A_REGULAR_FILE"
+
+
+def test_processes_hash_images_with_pdq(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    photos = sorted(p for p in TESTDATA.rglob("*.jpg"))[:3]
+    for i, p in enumerate(photos):
+        (ev / f"p{i}.jpg").write_bytes(p.read_bytes())
+    _run(ev, tmp_path / "t", "threads")
+    _run(ev, tmp_path / "p", "processes")
+    assert (tmp_path / "t" / "files.jsonl").read_bytes() == (
+        tmp_path / "p" / "files.jsonl"
+    ).read_bytes()
+    recs = [json.loads(x) for x in (tmp_path / "p" / "files.jsonl").read_text().splitlines()]
+    assert len(recs) == len(photos) >= 1
+    assert all(r["pdq"] is not None and r["is_image"] for r in recs)
+
+
+def test_processes_resume_from_a_journal(tmp_path: Path) -> None:
+    """A journal cut short (as by SIGKILL) is completed by workers to the same listing."""
+    ev = tmp_path / "ev"
+    _odd_tree(ev)
+    full = tmp_path / "full"
+    _run(ev, full, "processes", perceptual=False)
+    part = tmp_path / "part"
+    _run(ev, part, "processes", perceptual=False)
+    lines = (part / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    (part / "journal.jsonl").write_bytes(b"".join(lines[: len(lines) // 2]))
+    report = _run(ev, part, "processes", perceptual=False)
+    assert report["run"]["resumed_files"] > 0
+    assert (part / "files.jsonl").read_bytes() == (full / "files.jsonl").read_bytes()
+
+
+def test_workers_are_chosen_by_source(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    directory = open_source(str(ev))
+    image = tmp_path / "disk.raw"
+    image.write_bytes(b"\0" * 4096)
+    assert choose_workers(directory, 2) == "processes"
+    gate = threading.Event()
+    other = threading.Thread(target=gate.wait)
+    other.start()
+    try:  # another thread running: forking could deadlock the child, so threads
+        assert choose_workers(directory, 2) == "threads"
+        assert choose_workers(directory, 2, "processes") == "processes"
+    finally:
+        gate.set()
+        other.join()
+    assert choose_workers(directory, 1) == "threads"
+    assert choose_workers(directory, 2, "threads") == "threads"
+    raw_cls = type("Raw", (), {"PARALLEL_SMALL_READS": False})
+    assert choose_workers(raw_cls(), 4) == "threads"  # type: ignore[arg-type]
+    assert choose_workers(raw_cls(), 4, "processes") == "threads"  # type: ignore[arg-type]
+
+
+def test_a_failing_worker_stops_the_run(tmp_path: Path, monkeypatch) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "a.txt").write_bytes(b"a")
+
+    def broken(self, ef):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(procpool._Work, "hash_file", broken)
+    with pytest.raises(WorkerError, match="KeyError"):
+        _run(ev, tmp_path / "o", "processes", perceptual=False)
