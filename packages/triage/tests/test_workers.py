@@ -147,27 +147,41 @@ def test_processes_resume_from_a_journal(tmp_path: Path) -> None:
     assert (part / "files.jsonl").read_bytes() == (full / "files.jsonl").read_bytes()
 
 
-def test_workers_are_chosen_by_source(tmp_path: Path) -> None:
+def test_workers_are_chosen_by_source(tmp_path: Path, monkeypatch) -> None:
+    from comeforward_triage import pipeline
+
     ev = tmp_path / "ev"
     ev.mkdir()
     directory = open_source(str(ev))
     image = tmp_path / "disk.raw"
     image.write_bytes(b"\0" * 4096)
+    # The choice depends on whether the calling process runs other threads; the test suite
+    # itself may (other tests leave helper threads), so the count is set explicitly here.
+    monkeypatch.setattr(pipeline.threading, "active_count", lambda: 1)
     assert choose_workers(directory, 2) == "processes"
-    gate = threading.Event()
-    other = threading.Thread(target=gate.wait)
-    other.start()
-    try:  # another thread running: forking could deadlock the child, so threads
-        assert choose_workers(directory, 2) == "threads"
-        assert choose_workers(directory, 2, "processes") == "processes"
-    finally:
-        gate.set()
-        other.join()
+    monkeypatch.setattr(pipeline.threading, "active_count", lambda: 2)
+    # another thread running: forking could deadlock the child, so threads
+    assert choose_workers(directory, 2) == "threads"
+    assert choose_workers(directory, 2, "processes") == "processes"
+    monkeypatch.setattr(pipeline.threading, "active_count", lambda: 1)
     assert choose_workers(directory, 1) == "threads"
     assert choose_workers(directory, 2, "threads") == "threads"
     raw_cls = type("Raw", (), {"PARALLEL_SMALL_READS": False})
     assert choose_workers(raw_cls(), 4) == "threads"  # type: ignore[arg-type]
     assert choose_workers(raw_cls(), 4, "processes") == "threads"  # type: ignore[arg-type]
+
+
+def test_the_thread_count_is_read_from_the_real_process() -> None:
+    from comeforward_triage import pipeline
+
+    gate = threading.Event()
+    other = threading.Thread(target=gate.wait)
+    other.start()
+    try:
+        assert pipeline.threading.active_count() >= 2
+    finally:
+        gate.set()
+        other.join()
 
 
 def test_a_failing_worker_stops_the_run(tmp_path: Path, monkeypatch) -> None:

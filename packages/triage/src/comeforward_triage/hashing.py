@@ -195,6 +195,7 @@ class Reader:
                 with contextlib.suppress(queue.Empty):
                     self._handle(self._back_q.get(timeout=0.2))
                 self._flush()
+            self._flush()
         except BaseException as exc:  # reported to the main thread, which re-raises
             error = exc
         finally:
@@ -234,7 +235,7 @@ class Reader:
                 self._flush()
 
     # -- queueing -----------------------------------------------------------------------
-    def _flush(self) -> None:
+    def _put_batch(self) -> None:
         if self._batch:
             # One budget acquisition per batch (not per file): the batch itself is bounded by
             # BATCH_BYTES + one small file, so memory in flight stays within cap + 2 MiB.
@@ -244,12 +245,19 @@ class Reader:
             self._batch = []
             self._batch_bytes = 0
             self._batch_work = 0
+
+    def _flush(self) -> None:
+        """Send the batch, walk the archives the hashing threads found since, and send what
+        that walk queued too: nothing may be left in the batch when the reader says it is
+        done (archive members were lost that way when the last reply arrived here)."""
+        self._put_batch()
         while self._outstanding:  # walk archives the hashing threads found, as they come back
             try:
                 done = self._back_q.get_nowait()
             except queue.Empty:
                 break
             self._handle(done)
+            self._put_batch()
 
     def _handle(self, done: DeferredDone) -> None:
         self._outstanding -= done.count
