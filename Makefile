@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 export UV_PYTHON ?= 3.11
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hashdeep sleuthkit poppler-utils mtools wbritish-small \
-	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk
+	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk gcc libssl-dev
 
 .PHONY: demo test setup python-deps assets system-deps lint contracts ci clean
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from comeforward_triage import cli
+from comeforward_triage import cli, native
 from comeforward_triage.containers import ArchiveLimits
 from comeforward_triage.hashing import ByteBudget, Hasher, Reader, ReaderDone, ResumeState
 from comeforward_triage.run import RunOptions, triage_run
@@ -99,6 +99,8 @@ def test_bad_evidence_is_recorded_and_the_run_completes(tmp_path: Path, monkeypa
         return real_open(path, flags, *a, **kw)
 
     monkeypatch.setattr(os, "open", fake_open)
+    # the Python path (where os.open can be faked); the native core's errors: test_native.py
+    monkeypatch.setattr(native, "AVAILABLE", False)
     report = triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
     recs = _records(tmp_path / "o")
     assert recs["ok.txt"]["md5"] == hashlib.md5(b"fine").hexdigest()
@@ -150,6 +152,7 @@ def test_read_error_midway_drops_hashes(tmp_path: Path, monkeypatch) -> None:
         return Flaky(fh) if os.fstat(fd).st_size == 3 << 20 else fh
 
     monkeypatch.setattr(os, "fdopen", fake_fdopen)
+    monkeypatch.setattr(native, "AVAILABLE", False)  # faked through Python's os: Python path
     report = triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
     recs = _records(tmp_path / "o")
     assert recs["big.bin"]["error"] == "READ_ERROR: Input/output error (after 1048576 bytes)"

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from comeforward_triage import procpool
+from comeforward_triage import native, procpool
 from comeforward_triage.hashing import CHUNK
 from comeforward_triage.pipeline import choose_workers
 from comeforward_triage.procpool import WorkerError
@@ -55,13 +55,13 @@ def _odd_tree(ev: Path) -> None:
     (ev / "locked.bin").write_bytes(b"secret")
 
 
-def _fault_injection(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Root ignores chmod 000: simulate EACCES on one file and one directory (inherited by
-    the forked workers, as the patches are in place before they start)."""
+def _fault_injection(monkeypatch: pytest.MonkeyPatch, *, file: bool = True) -> None:
+    """Root ignores chmod 000: simulate EACCES on one file (if *file*) and one directory
+    (inherited by the forked workers, as the patches are in place before they start)."""
     real_open, real_scandir = os.open, os.scandir
 
     def fake_open(path, flags, *a, **kw):
-        if os.fsdecode(path).endswith("locked.bin"):
+        if file and os.fsdecode(path).endswith("locked.bin"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, flags, *a, **kw)
 
@@ -80,10 +80,21 @@ def _run(ev: Path, out: Path, workers: str, perceptual: bool = True) -> dict:
     )
 
 
-def test_processes_give_byte_identical_output(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("core", ["python", "native"])
+def test_processes_give_byte_identical_output(tmp_path: Path, monkeypatch, core: str) -> None:
+    """Threads (Python hashing) and worker processes — with the pure-Python worker, and with
+    the native two-lane engine — write the same listing byte for byte. The faults are
+    injected through Python's ``os``, which the native core does not call: with it, the
+    locked file reads normally on both paths and the locked directory stays faked."""
     ev = tmp_path / "ev"
     _odd_tree(ev)
-    _fault_injection(monkeypatch)
+    if core == "native":
+        assert native.AVAILABLE, "the native core is not built (see setup.py)"
+        pattern = bytes((7 * i) % 256 for i in range(256))
+        (ev / "big2.bin").write_bytes(pattern * ((3 * CHUNK + 999) // 256))
+    else:
+        monkeypatch.setattr(native, "AVAILABLE", False)
+    _fault_injection(monkeypatch, file=core == "python")
     monkeypatch.setattr(procpool, "SPLIT_ENTRIES", 7)
     reports = {w: _run(ev, tmp_path / w, w) for w in ("threads", "processes")}
     assert reports["threads"]["run"]["workers"] == "threads"
@@ -102,7 +113,12 @@ def test_processes_give_byte_identical_output(tmp_path: Path, monkeypatch) -> No
     assert recs["bad.zip"]["container"]["error"].startswith("CORRUPT_ARCHIVE")
     assert recs["locked"]["error"] == "DIRECTORY_UNREADABLE: Permission denied (errno 13)"
     assert "locked/hidden.txt" not in recs
-    assert recs["locked.bin"]["error"] == "UNREADABLE: Permission denied"
+    if core == "python":
+        assert recs["locked.bin"]["error"] == "UNREADABLE: Permission denied"
+    else:
+        assert recs["locked.bin"]["md5"] == hashlib.md5(b"secret").hexdigest()
+        big2 = (ev / "big2.bin").read_bytes()
+        assert recs["big2.bin"]["md5"] == hashlib.md5(big2).hexdigest()
     assert recs["many/f22.bin"]["sha256"] == hashlib.sha256(bytes([22]) * 22 * 997).hexdigest()
     assert recs["many/sub/x.txt"]["md5"] == hashlib.md5(b"x").hexdigest()
     large = (ev / "deep" / "er" / "large.bin").read_bytes()
@@ -189,9 +205,9 @@ def test_a_failing_worker_stops_the_run(tmp_path: Path, monkeypatch) -> None:
     ev.mkdir()
     (ev / "a.txt").write_bytes(b"a")
 
-    def broken(self, ef):
+    def broken(self, job, hashed):
         raise KeyError("bug")
 
-    monkeypatch.setattr(procpool._Work, "hash_file", broken)
+    monkeypatch.setattr(procpool._Work, "complete", broken)
     with pytest.raises(WorkerError, match="KeyError"):
         _run(ev, tmp_path / "o", "processes", perceptual=False)

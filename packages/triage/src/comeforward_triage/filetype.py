@@ -28,8 +28,20 @@ CONTAINER_TYPES = frozenset({"application/zip", "application/x-tar"})
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
 
+#: The first byte of every signature above that starts at offset 0: a head starting with
+#: anything else can only be ``ftyp`` (offset 4) or ``ustar`` (offset 257) — checked first,
+#: because most files of a disk are neither (this is called once per file).
+_FIRST_BYTES = frozenset(b"\xff\x89GBIMRP%")
+
+
 def detect(head: bytes) -> str | None:
     """Return a MIME type for the leading bytes of a file, or None when unknown."""
+    if not head or head[0] not in _FIRST_BYTES:
+        if head[4:8] == b"ftyp":
+            return _ftyp(head)
+        if len(head) >= 262 and head[257:262] == b"ustar":
+            return "application/x-tar"
+        return None
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -43,12 +55,7 @@ def detect(head: bytes) -> str | None:
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image/webp"
     if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in (b"avif", b"avis"):
-            return "image/avif"
-        if brand in _HEIF_BRANDS:
-            return "image/heif"
-        return "video/mp4"
+        return _ftyp(head)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "application/zip"
     if len(head) >= 262 and head[257:262] == b"ustar":
@@ -56,6 +63,15 @@ def detect(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     return None
+
+
+def _ftyp(head: bytes) -> str:
+    brand = head[8:12]
+    if brand in (b"avif", b"avis"):
+        return "image/avif"
+    if brand in _HEIF_BRANDS:
+        return "image/heif"
+    return "video/mp4"
 
 
 def is_image(mime: str | None) -> bool:

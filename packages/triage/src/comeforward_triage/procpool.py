@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import os
 import signal
 import sys
 import traceback
@@ -37,7 +38,7 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from . import filetype
+from . import filetype, native
 from .hashing import (
     CHUNK,
     EOF_PROBE,
@@ -84,6 +85,26 @@ def unit_file(unit: Unit) -> EvidenceFile:
     return regular_file(abs_path, rel, size, inode, mtime, warnings)
 
 
+Reply = tuple[list[Done], list[Unit], list[Unit], list[Back]]
+
+
+class _Job:
+    """A unit begun by a worker: its entries, and those the native engine is hashing
+    (``picks``: entry indexes; ``names``/``sizes`` as the engine opens them, relative to
+    ``dir`` or absolute when ``dir`` is ``None``)."""
+
+    __slots__ = ("dir", "dirs", "entries", "names", "picks", "sizes", "whole")
+
+    def __init__(self) -> None:
+        self.dir: bytes | None = None
+        self.entries: list[tuple[bytes, str, EvidenceFile | None]] = []
+        self.whole = False
+        self.dirs: list[Unit] = []
+        self.picks: list[int] = []
+        self.names: list[bytes] = []
+        self.sizes: list[int] = []
+
+
 class _Work:
     """What one worker process does with a unit."""
 
@@ -91,31 +112,105 @@ class _Work:
         self.resume = resume
         self.typer = Hasher(None, None, None, pdq)  # type: ignore[arg-type] # only _typed used
 
-    def unit(self, unit: Unit) -> tuple[list[Done], list[Unit], list[Unit], list[Back]]:
-        done: list[Done] = []
-        files: list[Unit] = []
-        dirs: list[Unit] = []
-        back: list[Back] = []
+    def unit(self, unit: Unit) -> Reply:
+        """Do one unit start to finish (the path without the native engine)."""
+        return self.complete(self.begin(unit, native_ok=False), {})
+
+    def begin(self, unit: Unit, *, native_ok: bool | None = None) -> _Job:
+        """Walk a unit: its entries, and (*native_ok*, default: the core is built) which of
+        them the engine is to hash."""
+        if native_ok is None:
+            native_ok = native.AVAILABLE
+        job = _Job()
         if unit[0] == "file":
-            self._file(unit[1], unit_file(unit), done, back, whole=True, files=files)
-            return done, files, dirs, back
+            ef = unit_file(unit)
+            job.entries = [(unit[1], ef.path, ef)]
+            job.whole = True
+            job.dir = None
+            if native_ok and ef.opener is not None and ef.key not in self.resume.done:
+                job.picks = [0]
+                job.names = [unit[1]]
+                job.sizes = [ef.size]
+            return job
         _, abs_dir, rel, names = unit
+        job.dir = abs_dir
         if names is None:
             try:
                 names = list_dir(abs_dir)
             except OSError as exc:
-                self._file(abs_dir, unreadable_dir(rel, exc), done, back, whole=False, files=files)
-                return done, files, dirs, back
+                job.entries = [(abs_dir, rel, unreadable_dir(rel, exc))]
+                return job
             if len(names) > SPLIT_ENTRIES:
                 for i in range(SPLIT_ENTRIES, len(names), SPLIT_ENTRIES):
-                    dirs.append(("dir", abs_dir, rel, names[i : i + SPLIT_ENTRIES]))
+                    job.dirs.append(("dir", abs_dir, rel, names[i : i + SPLIT_ENTRIES]))
                 names = names[:SPLIT_ENTRIES]
-        for abs_path, rel_path, ef in scan_dir(abs_dir, rel, names):
+        job.entries = list(scan_dir(abs_dir, rel, names))
+        if native_ok:
+            resumed = self.resume.done
+            for i, (_, _, ef) in enumerate(job.entries):  # one entry per name, in order
+                if (
+                    ef is not None
+                    and ef.opener is not None
+                    and ef.size < CHUNK
+                    and not (resumed and ef.key in resumed)
+                ):
+                    job.picks.append(i)
+                    job.names.append(names[i])
+                    job.sizes.append(ef.size)
+        return job
+
+    def complete(self, job: _Job, hashed: dict[int, native.Result]) -> Reply:
+        """The unit's reply, in entry order; *hashed*: entry index → native result (the other
+        entries go through :meth:`_file`, as without the engine)."""
+        done: list[Done] = []
+        files: list[Unit] = []
+        back: list[Back] = []
+        for i, (abs_path, rel_path, ef) in enumerate(job.entries):
             if ef is None:
-                dirs.append(("dir", abs_path, rel_path, None))
+                job.dirs.append(("dir", abs_path, rel_path, None))
+            elif i in hashed:
+                rec, n, kind, failed = self._from_native(ef, hashed[i])
+                done.append((ef.key, rec, n))
+                if filetype.is_container(kind) and failed is not None:
+                    back.append(("walk", file_unit(abs_path, ef), kind, failed))
             else:
-                self._file(abs_path, ef, done, back, whole=False, files=files)
-        return done, files, dirs, back
+                self._file(abs_path, ef, done, back, whole=job.whole, files=files)
+        return done, files, job.dirs, back
+
+    def _keep_max(self) -> int:
+        """Bytes of content the native core keeps for PDQ (-1: none, PDQ is off)."""
+        return self.typer.pdq_max_bytes if self.typer.pdq is not None else -1
+
+    def engine(self) -> Any:
+        """The worker's native engine (two lanes, fed unit by unit), or ``None``."""
+        if not native.AVAILABLE:
+            return None
+        return native.core().Engine(self._keep_max(), filetype.HEAD_BYTES)
+
+    def _from_native(
+        self, ef: EvidenceFile, res: native.Result
+    ) -> tuple[dict[str, Any], int, str | None, bool | None]:
+        """A native result as :meth:`hash_file` returns it — same record, codes and messages."""
+        stage, err, n, md5, sha1, sha256, head, data = res
+        rec = base_record(ef)
+        if stage == native.OPEN_FAILED:
+            self._error(rec, "UNREADABLE", os.strerror(err))
+            return rec, 0, None, None
+        if stage == native.FIRST_READ_FAILED:
+            self._error(rec, "READ_ERROR", os.strerror(err))
+            return rec, 0, None, None
+        assert head is not None
+        kind = filetype.detect(head)
+        if stage == native.PROBE_FAILED:
+            self._error(rec, "READ_ERROR", os.strerror(err))
+            return rec, 0, kind, True
+        if stage == native.LATER_READ_FAILED:
+            self._error(rec, "READ_ERROR", f"{os.strerror(err)} (after {n} bytes)")
+            return rec, n, kind, True
+        rec["size"] = n
+        rec["md5"], rec["sha1"], rec["sha256"] = md5, sha1, sha256
+        self.typer._typed(rec, head, data, kind)
+        return rec, n, kind, False
 
     @staticmethod
     def _error(rec: dict[str, Any], code: str | None, error: str | None) -> None:
@@ -219,24 +314,67 @@ class _Work:
 
 
 def _worker_main(conn: Connection, others: Sequence[Connection], work: _Work) -> None:
+    """Take units, send one reply per unit.
+
+    With the native engine a unit's files are queued on the engine and its reply is sent when
+    they are all hashed — perhaps after later units' replies: while a large file is being
+    hashed on one lane, the next units' small files run on the other, paired (ADR 0102,
+    addendum 3). The engine is finished alone, :data:`ALONE_BYTES` at a time, only when no
+    unit is waiting in the pipe.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     for other in others:  # hold no other pipe end: the main process dying must mean EOF here
         other.close()
+    try:
+        engine = work.engine()
+    except BaseException:  # noqa: BLE001 - reported on the first unit
+        engine, failure = None, traceback.format_exc()
+    else:
+        failure = None
     while True:
         try:
-            unit = conn.recv()
+            if engine is not None and engine.pending() and not conn.poll():
+                replies = _finished(work, engine.run(True, ALONE_BYTES))
+            else:
+                unit = conn.recv()
+                if unit is None:
+                    return
+                if failure is not None:
+                    raise WorkerError(failure)
+                replies = _start(work, engine, unit)
         except (EOFError, OSError):
             return
-        if unit is None:
-            return
-        try:
-            reply: tuple[Any, ...] = ("ok", *work.unit(unit))
         except BaseException:  # noqa: BLE001 - a bug: reported to the main process (exit 1)
-            reply = ("error", traceback.format_exc())
+            replies = [("error", traceback.format_exc())]
         try:
-            conn.send(reply)
+            for reply in replies:
+                conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+
+
+#: Bytes one lane hashes alone before the worker looks for a new unit to pair with it.
+ALONE_BYTES = 8 << 20
+
+
+def _start(work: _Work, engine: Any, unit: Unit) -> list[tuple[Any, ...]]:
+    job = work.begin(unit, native_ok=engine is not None)
+    if not job.picks:
+        return [("ok", *work.complete(job, {}))]
+    try:
+        engine.add(job.dir, job.names, job.sizes, job)
+    except OSError:  # the directory cannot be opened as a whole: file by file in _file
+        return [("ok", *work.complete(job, {}))]
+    return _finished(work, engine.run(False, 0))
+
+
+def _finished(
+    work: _Work, batches: list[tuple[_Job, list[native.Result]]]
+) -> list[tuple[Any, ...]]:
+    return [
+        ("ok", *work.complete(job, dict(zip(job.picks, results, strict=True))))
+        for job, results in batches
+    ]
 
 
 class WorkerError(RuntimeError):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
+from .. import native
 from .base import EvidenceFile, Source, decode_name
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
@@ -28,8 +29,50 @@ def _open_readonly(path: bytes) -> BinaryIO:
     return os.fdopen(fd, "rb", buffering=0)
 
 
-def _mtime(st: os.stat_result) -> str:
-    return datetime.fromtimestamp(st.st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def mtime_of(ns: int) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC, microseconds truncated) from nanoseconds since the
+    epoch — the same string as the native core's; ``None`` outside the years 1–9999."""
+    sec, rest = divmod(ns, 1_000_000_000)
+    try:
+        t = time.gmtime(sec)
+    except (OverflowError, OSError, ValueError):
+        return None
+    if not 1 <= t.tm_year <= 9999:
+        return None
+    return (
+        f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+        f"T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}.{rest // 1000:06d}Z"
+    )
+
+
+class StatInfo(NamedTuple):
+    """What the walk needs of an ``lstat``."""
+
+    mode: int
+    size: int
+    inode: int
+    mtime: str | None
+
+
+def lstat_all(abs_dir: bytes, names: list[bytes]) -> list[StatInfo | OSError]:
+    """``lstat`` each name in *abs_dir* (links not followed): natively in one call where the
+    core is built (ADR 0102, addendum 3), else one ``os.lstat`` each."""
+    if native.AVAILABLE:
+        try:
+            raw = native.core().lstat_names(abs_dir, names)
+        except OSError:
+            pass  # the directory itself cannot be opened (e.g. path too long): per name below
+        else:
+            return [OSError(r, os.strerror(r)) if isinstance(r, int) else StatInfo(*r) for r in raw]
+    out: list[StatInfo | OSError] = []
+    for raw_name in names:
+        try:
+            st = os.lstat(os.path.join(abs_dir, raw_name))
+        except OSError as exc:
+            out.append(exc)
+            continue
+        out.append(StatInfo(st.st_mode, st.st_size, st.st_ino, mtime_of(st.st_mtime_ns)))
+    return out
 
 
 _KIND = {
@@ -90,13 +133,12 @@ def scan_dir(abs_dir: bytes, rel: str, names: list[bytes] | None = None) -> Iter
         except OSError as exc:
             yield abs_dir, rel, unreadable_dir(rel, exc)
             return
-    for raw in names:
+    prefix = abs_dir if abs_dir.endswith(b"/") else abs_dir + b"/"  # os.path.join, cheaper
+    for raw, st in zip(names, lstat_all(abs_dir, names), strict=True):
         name, warnings = decode_name(raw)
         rel_path = f"{rel}/{name}" if rel else name
-        path = os.path.join(abs_dir, raw)
-        try:
-            st = os.lstat(path)
-        except OSError as exc:
+        path = prefix + raw
+        if isinstance(st, OSError):
             yield (
                 path,
                 rel_path,
@@ -106,18 +148,18 @@ def scan_dir(abs_dir: bytes, rel: str, names: list[bytes] | None = None) -> Iter
                     opener=None,
                     warnings=warnings,
                     error_code="STAT_FAILED",
-                    error=str(exc.strerror),
+                    error=str(st.strerror),
                 ),
             )
             continue
-        mode = st.st_mode
+        mode = st.mode
         if stat.S_ISDIR(mode):
             yield path, rel_path, None
         elif stat.S_ISREG(mode):
             yield (
                 path,
                 rel_path,
-                regular_file(path, rel_path, st.st_size, st.st_ino, _mtime(st), warnings),
+                regular_file(path, rel_path, st.size, st.inode, st.mtime, warnings),
             )
         elif stat.S_ISLNK(mode):
             yield path, rel_path, _symlink_entry(path, rel_path, st, warnings)
@@ -130,8 +172,8 @@ def scan_dir(abs_dir: bytes, rel: str, names: list[bytes] | None = None) -> Iter
                     path=rel_path,
                     size=0,
                     opener=None,
-                    inode=st.st_ino,
-                    mtime=_mtime(st),
+                    inode=st.inode,
+                    mtime=st.mtime,
                     warnings=warnings,
                     error_code="NOT_A_REGULAR_FILE",
                     error=f"{kind}: not read",
@@ -140,7 +182,12 @@ def scan_dir(abs_dir: bytes, rel: str, names: list[bytes] | None = None) -> Iter
 
 
 def regular_file(
-    abs_path: bytes, rel_path: str, size: int, inode: int, mtime: str, warnings: tuple[str, ...]
+    abs_path: bytes,
+    rel_path: str,
+    size: int,
+    inode: int,
+    mtime: str | None,
+    warnings: tuple[str, ...],
 ) -> EvidenceFile:
     """The entry of a regular file (also rebuilt by the main process from a worker's reply)."""
     return EvidenceFile(
@@ -158,7 +205,7 @@ def _opener(path: bytes):  # noqa: ANN202 - closure factory
 
 
 def _symlink_entry(
-    abs_path: bytes, rel_path: str, st: os.stat_result, warnings: tuple[str, ...]
+    abs_path: bytes, rel_path: str, st: StatInfo, warnings: tuple[str, ...]
 ) -> EvidenceFile:
     target, _ = decode_name(os.readlink(abs_path))
     try:
@@ -169,8 +216,8 @@ def _symlink_entry(
                 path=rel_path,
                 size=0,
                 opener=None,
-                inode=st.st_ino,
-                mtime=_mtime(st),
+                inode=st.inode,
+                mtime=st.mtime,
                 warnings=warnings,
                 error_code="SYMLINK_LOOP",
                 error=f"symbolic link loop (target {target!r})",
@@ -179,8 +226,8 @@ def _symlink_entry(
             path=rel_path,
             size=0,
             opener=None,
-            inode=st.st_ino,
-            mtime=_mtime(st),
+            inode=st.inode,
+            mtime=st.mtime,
             warnings=warnings,
             skipped=f"dangling symbolic link to {target!r}, not followed",
         )
@@ -188,8 +235,8 @@ def _symlink_entry(
         path=rel_path,
         size=0,
         opener=None,
-        inode=st.st_ino,
-        mtime=_mtime(st),
+        inode=st.inode,
+        mtime=st.mtime,
         warnings=warnings,
         skipped=f"symbolic link to {target!r}, not followed",
     )

@@ -1,0 +1,906 @@
+/*
+ * Native walk-and-hash core of the triage engine (ADR 0102, addendum 3).
+ *
+ * Python spends ~35-40 us of CPU per file on lstat, open/read/close, three hashlib objects,
+ * hex digests and the mtime string; on a tree of small files that kept the engine at ~72 % of
+ * "single-core hashlib x cores" (forensic-triage.md section 4). These functions do that
+ * per-file work in C, with the GIL released, through the same OpenSSL digests hashlib uses:
+ *
+ *   lstat_names(dir, names)                 -> list of (mode, size, inode, mtime) | errno
+ *   hash_names(dir, names, sizes, keep_max) -> list of results (below)
+ *   hash_path(path, size, keep_max)         -> one result
+ *
+ * A result is (stage, errno, nbytes, md5, sha1, sha256, head, data):
+ *   stage 0 ok; 1 open failed; 2 first read failed; 3 end-of-file probe failed;
+ *   4 a later read failed after nbytes bytes (digests None).
+ * The reads mirror the Python reader byte for byte (hashing.first_read_size, EOF_PROBE, CHUNK):
+ * first read of size+1 (at most CHUNK), a probe of EOF_PROBE bytes when the first read came
+ * back short of CHUNK, then CHUNK-sized reads to end of file, so that errors carry the same
+ * codes and byte counts whichever path read the file.
+ *
+ * Files are opened O_RDONLY | O_NOFOLLOW | O_NONBLOCK (| O_NOATIME where permitted): the walk
+ * changes nothing on the evidence and follows no link. Nothing here keeps, shows or sends
+ * content: `data` is returned only when the caller asks for it (perceptual hashing of images,
+ * in memory, in the same process).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/md5.h>
+
+#include "md5x2.h"
+
+#define CHUNK (1 << 20)
+#define EOF_PROBE (1 << 12)
+#define HEAD_MAX 1024
+/* Digests are updated in slices of this size, so that the three passes over a chunk read it
+ * from the core's L2 cache rather than from memory. */
+#define SLICE (128 << 10)
+
+#ifndef O_NOATIME
+#define O_NOATIME 0
+#endif
+
+static const EVP_MD *MD_SHA1, *MD_SHA256;
+
+typedef struct {
+    int stage;
+    int err;
+    long long nbytes;
+    unsigned char md5[16], sha1[20], sha256[32];
+    unsigned char head[HEAD_MAX];
+    Py_ssize_t head_len;
+    int kept;   /* data holds the whole content (perhaps empty) */
+    char *data; /* malloc'd copy of the content when kept */
+    Py_ssize_t data_len;
+} result_t;
+
+/* One lane of the hashing engine: the file it is reading, its current chunk, its digests.
+ * Two lanes run side by side so that MD5 - a single dependent chain per stream - can compress
+ * a block of each lane's file at once (md5x2.c); SHA-1 and SHA-256 (SHA-NI in OpenSSL) are
+ * updated per chunk as it is read. */
+typedef struct {
+    int active;        /* a file is open and hashing */
+    int fd;
+    struct batch *batch; /* the file's batch and result */
+    result_t *r;
+    char *buf;         /* current chunk: buf[off..len) not yet given to MD5 */
+    size_t len, off;
+    MD5_CTX md5;
+    EVP_MD_CTX *sha1, *sha256;
+    long long n;       /* bytes read and given to SHA so far */
+    int keeping;
+    size_t kcap;
+} lane_t;
+
+/* Files added together (one directory unit, or one large file): they finish in any order,
+ * and the batch is handed back when all of them have. */
+typedef struct batch {
+    struct batch *next;
+    int dirfd;         /* names are opened relative to it (AT_FDCWD: absolute paths) */
+    PyObject *names;   /* tuple of bytes, owned: read without the GIL (bytes are immutable) */
+    long long *sizes;
+    result_t *res;
+    Py_ssize_t count, started, done;
+    PyObject *tag;     /* owned; returned with the results */
+} batch_t;
+
+typedef struct {
+    long long keep_max;
+    size_t head_bytes;
+    batch_t *first, *last; /* FIFO of batches not yet handed back */
+    lane_t lane[2];
+    int lanes_ok;
+    long long paired, alone; /* bytes given to MD5 two lanes at once / one lane alone */
+} engine_t;
+
+static int lane_init(lane_t *L)
+{
+    memset(L, 0, sizeof(*L));
+    L->fd = -1;
+    L->sha1 = EVP_MD_CTX_new();
+    L->sha256 = EVP_MD_CTX_new();
+    L->buf = malloc(CHUNK + EOF_PROBE);
+    return (L->sha1 && L->sha256 && L->buf) ? 0 : -1;
+}
+
+static void lane_free(lane_t *L)
+{
+    if (L->fd >= 0)
+        close(L->fd);
+    EVP_MD_CTX_free(L->sha1);
+    EVP_MD_CTX_free(L->sha256);
+    free(L->buf);
+}
+
+static ssize_t read_once(int fd, char *buf, size_t n)
+{
+    /* one read() as Python's unbuffered FileIO.read does, retried on EINTR (PEP 475) */
+    ssize_t got;
+    do {
+        got = read(fd, buf, n);
+    } while (got < 0 && errno == EINTR);
+    return got;
+}
+
+/* Append to the kept copy; on failure (no memory) stop keeping: the caller then has no data
+ * for perceptual hashing (PDQ skipped), never a wrong digest. */
+static void keep_append(lane_t *L, const char *p, size_t n)
+{
+    result_t *r = L->r;
+    if (!L->keeping || n == 0)
+        return;
+    if ((size_t)r->data_len + n > L->kcap) {
+        size_t want = L->kcap ? L->kcap : 65536;
+        while (want < (size_t)r->data_len + n)
+            want *= 2;
+        char *grown = realloc(r->data, want);
+        if (grown == NULL) {
+            free(r->data);
+            r->data = NULL;
+            r->data_len = 0;
+            L->keeping = 0;
+            return;
+        }
+        r->data = grown;
+        L->kcap = want;
+    }
+    memcpy(r->data + r->data_len, p, n);
+    r->data_len += (Py_ssize_t)n;
+}
+
+static void sha_update(lane_t *L, const char *p, size_t n)
+{
+    while (n > 0) { /* slices, so that the second pass reads from the L2 cache */
+        size_t s = n < SLICE ? n : SLICE;
+        EVP_DigestUpdate(L->sha1, p, s);
+        EVP_DigestUpdate(L->sha256, p, s);
+        p += s;
+        n -= s;
+    }
+}
+
+/* A chunk was read into buf[0..len): SHA now, MD5 as the lanes pair up. */
+static void lane_chunk(lane_t *L, size_t len)
+{
+    sha_update(L, L->buf, len);
+    keep_append(L, L->buf, len);
+    L->n += (long long)len;
+    L->len = len;
+    L->off = 0;
+}
+
+static void lane_fail(lane_t *L, int stage, int err)
+{
+    L->r->stage = stage;
+    L->r->err = err;
+    if (stage == 4)
+        L->r->nbytes = L->n;
+    free(L->r->data);
+    L->r->data = NULL;
+    L->r->data_len = 0;
+    if (L->fd >= 0)
+        close(L->fd);
+    L->fd = -1;
+    L->active = 0;
+    L->batch->done++;
+}
+
+static void lane_finish(lane_t *L)
+{
+    result_t *r = L->r;
+    close(L->fd);
+    L->fd = -1;
+    L->active = 0;
+    r->nbytes = L->n;
+    MD5_Final(r->md5, &L->md5);
+    EVP_DigestFinal_ex(L->sha1, r->sha1, NULL);
+    EVP_DigestFinal_ex(L->sha256, r->sha256, NULL);
+    r->kept = L->keeping;
+    L->batch->done++;
+    if (!L->keeping) {
+        free(r->data);
+        r->data = NULL;
+        r->data_len = 0;
+    }
+}
+
+static int open_evidence(int dirfd, const char *name)
+{
+    int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+    int fd;
+    do {
+        fd = openat(dirfd, name, flags | O_NOATIME);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0 && (errno == EPERM || errno == EACCES) && O_NOATIME != 0) {
+        do { /* O_NOATIME needs ownership of the file: fall back */
+            fd = openat(dirfd, name, flags);
+        } while (fd < 0 && errno == EINTR);
+    }
+    return fd;
+}
+
+/* Open the next file of the engine on lane L and read its first chunk (mirroring the Python
+ * reader: first read of size+1, at most CHUNK; an EOF probe when it came back short). Returns
+ * 0 when no file is left; 1 otherwise (L->active tells whether the file is still hashing: an
+ * empty file or an error ends it at once). */
+static int lane_start(engine_t *E, lane_t *L)
+{
+    batch_t *b = E->first;
+    while (b != NULL && b->started >= b->count)
+        b = b->next;
+    if (b == NULL)
+        return 0;
+    Py_ssize_t i = b->started++;
+    result_t *r = &b->res[i];
+    long long size_hint = b->sizes[i];
+    L->batch = b;
+    L->r = r;
+    L->n = 0;
+    L->len = L->off = 0;
+    L->kcap = 0;
+    L->keeping = E->keep_max >= 0 && size_hint <= E->keep_max;
+    L->fd = open_evidence(b->dirfd, PyBytes_AS_STRING(PyTuple_GET_ITEM(b->names, i)));
+    if (L->fd < 0) {
+        lane_fail(L, 1, errno);
+        return 1;
+    }
+    size_t want = (size_hint >= CHUNK || size_hint < 0) ? CHUNK : (size_t)size_hint + 1;
+    ssize_t got = read_once(L->fd, L->buf, want);
+    if (got < 0) {
+        lane_fail(L, 2, errno);
+        return 1;
+    }
+    size_t chunk = (size_t)got;
+    r->head_len = (Py_ssize_t)(chunk < E->head_bytes ? chunk : E->head_bytes);
+    memcpy(r->head, L->buf, (size_t)r->head_len);
+    if (chunk < CHUNK && chunk > 0) {
+        ssize_t rest = read_once(L->fd, L->buf + chunk, EOF_PROBE);
+        if (rest < 0) {
+            lane_fail(L, 3, errno);
+            return 1;
+        }
+        chunk += (size_t)rest;
+        if (rest == 0 && E->keep_max >= 0 && (long long)chunk <= E->keep_max)
+            L->keeping = 1; /* the whole file in one read: kept as the Python path keeps it */
+    }
+    MD5_Init(&L->md5);
+    EVP_DigestInit_ex(L->sha1, MD_SHA1, NULL);
+    EVP_DigestInit_ex(L->sha256, MD_SHA256, NULL);
+    L->active = 1;
+    if (chunk == 0)
+        lane_finish(L);
+    else
+        lane_chunk(L, chunk);
+    return 1;
+}
+
+/* MD5 has taken the whole chunk: read the next one, or finish the file at end of file. */
+static void lane_advance(lane_t *L)
+{
+    ssize_t got = read_once(L->fd, L->buf, CHUNK);
+    if (got < 0)
+        lane_fail(L, 4, errno);
+    else if (got == 0)
+        lane_finish(L);
+    else
+        lane_chunk(L, (size_t)got);
+}
+
+/* 1 when lane L has bytes waiting for MD5; 0 when the engine has no file left for it. */
+static int lane_ready(engine_t *E, lane_t *L)
+{
+    for (;;) {
+        if (!L->active) {
+            if (!lane_start(E, L))
+                return 0;
+            continue;
+        }
+        if (L->off < L->len)
+            return 1;
+        lane_advance(L);
+    }
+}
+
+/* Bring lane L to a block boundary with at least one whole block waiting: 1 if so; else its
+ * waiting bytes went to OpenSSL's MD5 (which buffers a partial block) and 0 is returned. */
+static int lane_align(lane_t *L)
+{
+    size_t pend = L->len - L->off;
+    if (L->md5.num != 0) {
+        size_t t = 64 - L->md5.num;
+        if (t > pend)
+            t = pend;
+        MD5_Update(&L->md5, L->buf + L->off, t);
+        L->off += t;
+        pend -= t;
+    }
+    if (pend < 64 || L->md5.num != 0) {
+        MD5_Update(&L->md5, L->buf + L->off, pend);
+        L->off = L->len;
+        return 0;
+    }
+    return 1;
+}
+
+static void md5_count(MD5_CTX *c, size_t bytes)
+{
+    /* the bit count, as OpenSSL's MD5_Update keeps it (Nl low word, Nh high word) */
+    MD5_LONG l = (MD5_LONG)(c->Nl + (((MD5_LONG)bytes) << 3));
+    if (l < c->Nl)
+        c->Nh++;
+    c->Nh += (MD5_LONG)((uint64_t)bytes >> 29);
+    c->Nl = l;
+}
+
+static PyObject *hex_str(const unsigned char *d, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    char out[64];
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    return PyUnicode_FromStringAndSize(out, (Py_ssize_t)(2 * n));
+}
+
+/* Build the Python result and free the kept copy. */
+static PyObject *result_obj(result_t *r)
+{
+    PyObject *md5, *sha1, *sha256, *head, *data, *out;
+    int ok = r->stage == 0;
+    md5 = ok ? hex_str(r->md5, 16) : Py_NewRef(Py_None);
+    sha1 = ok ? hex_str(r->sha1, 20) : Py_NewRef(Py_None);
+    sha256 = ok ? hex_str(r->sha256, 32) : Py_NewRef(Py_None);
+    head = (r->stage == 0 || r->stage >= 3)
+               ? PyBytes_FromStringAndSize((const char *)r->head, r->head_len)
+               : Py_NewRef(Py_None);
+    data = r->kept ? PyBytes_FromStringAndSize(r->data, r->data_len) : Py_NewRef(Py_None);
+    free(r->data);
+    r->data = NULL;
+    if (md5 == NULL || sha1 == NULL || sha256 == NULL || head == NULL || data == NULL) {
+        Py_XDECREF(md5);
+        Py_XDECREF(sha1);
+        Py_XDECREF(sha256);
+        Py_XDECREF(head);
+        Py_XDECREF(data);
+        return NULL;
+    }
+    out = Py_BuildValue("(iiLNNNNN)", r->stage, r->err, r->nbytes, md5, sha1, sha256, head, data);
+    return out;
+}
+
+/* Names of a list of bytes, kept alive by the list the caller passed (not mutated meanwhile:
+ * the list is copied to a tuple first). */
+static PyObject *as_tuple(PyObject *seq, const char *what)
+{
+    PyObject *t = PySequence_Tuple(seq);
+    if (t == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++) {
+        if (!PyBytes_Check(PyTuple_GET_ITEM(t, i))) {
+            Py_DECREF(t);
+            return PyErr_Format(PyExc_TypeError, "%s must be bytes", what);
+        }
+    }
+    return t;
+}
+
+static int open_dir(const char *path)
+{
+    int fd;
+    Py_BEGIN_ALLOW_THREADS
+    do {
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    Py_END_ALLOW_THREADS
+    if (fd < 0)
+        PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
+    return fd;
+}
+
+/* Hash until every file added so far is done (finish), or - without finish - until one lane
+ * has nothing left to start while the other still has a file open: then the caller may add
+ * more files, so that a large file is paired with the next small ones rather than hashed
+ * alone. With finish, budget > 0 bounds the bytes hashed alone before returning (so that the
+ * caller can look for more files now and then). */
+static void engine_run(engine_t *E, int finish, long long budget)
+{
+    lane_t *A = &E->lane[0], *B = &E->lane[1];
+    long long alone = 0;
+    for (;;) {
+        int a = lane_ready(E, A);
+        int b = lane_ready(E, B);
+        if (!a && !b)
+            return;
+        if (a && b) {
+            int ra = lane_align(A);
+            int rb = lane_align(B);
+            if (ra && rb) {
+                size_t na = (A->len - A->off) / 64, nb = (B->len - B->off) / 64;
+                size_t blocks = na < nb ? na : nb;
+                uint32_t sa[4] = {A->md5.A, A->md5.B, A->md5.C, A->md5.D};
+                uint32_t sb[4] = {B->md5.A, B->md5.B, B->md5.C, B->md5.D};
+                md5x2_blocks(sa, sb, (const unsigned char *)A->buf + A->off,
+                             (const unsigned char *)B->buf + B->off, blocks);
+                A->md5.A = sa[0], A->md5.B = sa[1], A->md5.C = sa[2], A->md5.D = sa[3];
+                B->md5.A = sb[0], B->md5.B = sb[1], B->md5.C = sb[2], B->md5.D = sb[3];
+                md5_count(&A->md5, blocks * 64);
+                md5_count(&B->md5, blocks * 64);
+                A->off += blocks * 64;
+                B->off += blocks * 64;
+                E->paired += (long long)blocks * 128;
+            }
+            continue;
+        }
+        if (!finish || (budget > 0 && alone >= budget))
+            return;
+        lane_t *L = a ? A : B; /* one lane left: OpenSSL's single-stream MD5 */
+        MD5_Update(&L->md5, L->buf + L->off, L->len - L->off);
+        alone += (long long)(L->len - L->off);
+        E->alone += (long long)(L->len - L->off);
+        L->off = L->len;
+    }
+}
+
+static int engine_init(engine_t *E, long long keep_max, size_t head_bytes)
+{
+    memset(E, 0, sizeof(*E));
+    E->keep_max = keep_max;
+    E->head_bytes = head_bytes;
+    int ok = 1;
+    for (int i = 0; i < 2; i++)
+        ok = (lane_init(&E->lane[i]) == 0) && ok;
+    E->lanes_ok = ok;
+    return ok ? 0 : -1;
+}
+
+static void batch_free(batch_t *b)
+{
+    if (b->dirfd >= 0 && b->dirfd != AT_FDCWD)
+        close(b->dirfd);
+    if (b->res != NULL)
+        for (Py_ssize_t i = 0; i < b->count; i++)
+            free(b->res[i].data);
+    free(b->res);
+    free(b->sizes);
+    Py_XDECREF(b->names);
+    Py_XDECREF(b->tag);
+    free(b);
+}
+
+static void engine_free(engine_t *E)
+{
+    for (int i = 0; i < 2; i++)
+        lane_free(&E->lane[i]);
+    batch_t *b = E->first;
+    while (b != NULL) {
+        batch_t *next = b->next;
+        batch_free(b);
+        b = next;
+    }
+    E->first = E->last = NULL;
+}
+
+/* Queue a batch: dir (NULL: names are absolute paths), names (sequence of bytes), sizes. */
+static int engine_add(engine_t *E, const char *dir, PyObject *names_in, PyObject *sizes_in,
+                      PyObject *tag)
+{
+    batch_t *b = calloc(1, sizeof(batch_t));
+    if (b == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->dirfd = AT_FDCWD;
+    b->names = as_tuple(names_in, "names");
+    if (b->names == NULL)
+        goto fail;
+    b->count = PyTuple_GET_SIZE(b->names);
+    PyObject *sizes = PySequence_Tuple(sizes_in);
+    if (sizes == NULL)
+        goto fail;
+    if (PyTuple_GET_SIZE(sizes) != b->count) {
+        Py_DECREF(sizes);
+        PyErr_SetString(PyExc_ValueError, "names and sizes differ in length");
+        goto fail;
+    }
+    b->sizes = calloc((size_t)(b->count ? b->count : 1), sizeof(long long));
+    b->res = calloc((size_t)(b->count ? b->count : 1), sizeof(result_t));
+    if (b->sizes == NULL || b->res == NULL) {
+        Py_DECREF(sizes);
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < b->count; i++) {
+        b->sizes[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(sizes, i));
+        if (b->sizes[i] == -1 && PyErr_Occurred()) {
+            Py_DECREF(sizes);
+            goto fail;
+        }
+    }
+    Py_DECREF(sizes);
+    if (dir != NULL) {
+        b->dirfd = open_dir(dir);
+        if (b->dirfd < 0)
+            goto fail;
+    }
+    b->tag = Py_NewRef(tag);
+    if (E->last != NULL)
+        E->last->next = b;
+    else
+        E->first = b;
+    E->last = b;
+    return 0;
+fail:
+    batch_free(b);
+    return -1;
+}
+
+/* Hand back the finished batches, in the order they were added: [(tag, [result, ...]), ...]. */
+static PyObject *engine_collect(engine_t *E)
+{
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    batch_t **link = &E->first, *prev = NULL;
+    while (*link != NULL) {
+        batch_t *b = *link;
+        if (b->done < b->count) {
+            prev = b;
+            link = &b->next;
+            continue;
+        }
+        PyObject *results = PyList_New(b->count);
+        for (Py_ssize_t i = 0; results != NULL && i < b->count; i++) {
+            PyObject *item = result_obj(&b->res[i]);
+            if (item == NULL) {
+                Py_CLEAR(results);
+                break;
+            }
+            PyList_SET_ITEM(results, i, item);
+        }
+        PyObject *pair = results != NULL ? PyTuple_Pack(2, b->tag, results) : NULL;
+        Py_XDECREF(results);
+        if (pair == NULL || PyList_Append(out, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(pair);
+        *link = b->next;
+        if (E->last == b)
+            E->last = prev;
+        batch_free(b);
+    }
+    return out;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS.ffffffZ" (microseconds truncated from the nanoseconds), or "" when
+ * the year is outside 1..9999 (the caller then records no mtime, as Python's datetime does). */
+static void format_mtime(long long sec, long nsec, char out[32])
+{
+    struct tm tm;
+    time_t t = (time_t)sec;
+    out[0] = '\0';
+    if ((long long)t != sec || gmtime_r(&t, &tm) == NULL)
+        return;
+    long long year = (long long)tm.tm_year + 1900;
+    if (year < 1 || year > 9999)
+        return;
+    snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02d.%06ldZ", year, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
+}
+
+typedef struct {
+    int err;
+    mode_t mode;
+    long long size, ino, sec;
+    long nsec;
+    char mtime[32];
+} stat_t;
+
+static PyObject *lstat_names(PyObject *self, PyObject *args)
+{
+    const char *dir;
+    PyObject *names_in;
+    if (!PyArg_ParseTuple(args, "yO:lstat_names", &dir, &names_in))
+        return NULL;
+    PyObject *names = as_tuple(names_in, "names");
+    if (names == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    stat_t *st = calloc((size_t)(count ? count : 1), sizeof(stat_t));
+    if (st == NULL) {
+        Py_DECREF(names);
+        return PyErr_NoMemory();
+    }
+    int dirfd = open_dir(dir);
+    if (dirfd < 0) {
+        free(st);
+        Py_DECREF(names);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < count; i++) {
+        struct stat sb;
+        const char *name = PyBytes_AS_STRING(PyTuple_GET_ITEM(names, i));
+        if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+            st[i].err = errno;
+            continue;
+        }
+        st[i].mode = sb.st_mode;
+        st[i].size = (long long)sb.st_size;
+        st[i].ino = (long long)sb.st_ino;
+        st[i].sec = (long long)sb.st_mtim.tv_sec;
+        st[i].nsec = sb.st_mtim.tv_nsec;
+        format_mtime(st[i].sec, st[i].nsec, st[i].mtime);
+    }
+    close(dirfd);
+    Py_END_ALLOW_THREADS
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t i = 0; out != NULL && i < count; i++) {
+        PyObject *item;
+        if (st[i].err)
+            item = PyLong_FromLong(st[i].err);
+        else if (st[i].mtime[0])
+            item = Py_BuildValue("(iLLs)", (int)st[i].mode, st[i].size, st[i].ino, st[i].mtime);
+        else
+            item = Py_BuildValue("(iLLO)", (int)st[i].mode, st[i].size, st[i].ino, Py_None);
+        if (item == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, item);
+    }
+    free(st);
+    Py_DECREF(names);
+    return out;
+}
+
+/* One batch, hashed to the end: the simple entry points below. */
+static PyObject *hash_batch(const char *dir, PyObject *names, PyObject *sizes, long long keep_max,
+                            Py_ssize_t head_bytes)
+{
+    engine_t E;
+    if (engine_init(&E, keep_max, (size_t)head_bytes) < 0) {
+        engine_free(&E);
+        return PyErr_NoMemory();
+    }
+    if (engine_add(&E, dir, names, sizes, Py_None) < 0) {
+        engine_free(&E);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    engine_run(&E, 1, 0);
+    Py_END_ALLOW_THREADS
+    PyObject *done = engine_collect(&E);
+    engine_free(&E);
+    if (done == NULL)
+        return NULL;
+    PyObject *results = Py_NewRef(PyTuple_GET_ITEM(PyList_GET_ITEM(done, 0), 1));
+    Py_DECREF(done);
+    return results;
+}
+
+static int head_arg(Py_ssize_t head_bytes)
+{
+    if (head_bytes < 0 || head_bytes > HEAD_MAX) {
+        PyErr_Format(PyExc_ValueError, "head_bytes must be 0..%d", HEAD_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *hash_names(PyObject *self, PyObject *args)
+{
+    const char *dir;
+    PyObject *names, *sizes;
+    long long keep_max;
+    Py_ssize_t head_bytes;
+    if (!PyArg_ParseTuple(args, "yOOLn:hash_names", &dir, &names, &sizes, &keep_max,
+                          &head_bytes))
+        return NULL;
+    if (head_arg(head_bytes) < 0)
+        return NULL;
+    return hash_batch(dir, names, sizes, keep_max, head_bytes);
+}
+
+static PyObject *hash_path(PyObject *self, PyObject *args)
+{
+    PyObject *path, *size;
+    long long keep_max;
+    Py_ssize_t head_bytes;
+    if (!PyArg_ParseTuple(args, "SO!Ln:hash_path", &path, &PyLong_Type, &size, &keep_max,
+                          &head_bytes))
+        return NULL;
+    if (head_arg(head_bytes) < 0)
+        return NULL;
+    PyObject *names = PyTuple_Pack(1, path);
+    PyObject *sizes = PyTuple_Pack(1, size);
+    PyObject *out = NULL;
+    if (names != NULL && sizes != NULL)
+        out = hash_batch(NULL, names, sizes, keep_max, head_bytes);
+    Py_XDECREF(names);
+    Py_XDECREF(sizes);
+    if (out == NULL)
+        return NULL;
+    PyObject *one = Py_NewRef(PyList_GET_ITEM(out, 0));
+    Py_DECREF(out);
+    return one;
+}
+
+/* ---- Engine: the hashing engine as a Python object, fed batch by batch ------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    engine_t e;
+    int ready; /* engine_init succeeded */
+    int busy;  /* run() in progress (the GIL is released meanwhile) */
+} EngineObject;
+
+static int Engine_init(EngineObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"keep_max", "head_bytes", NULL};
+    long long keep_max;
+    Py_ssize_t head_bytes;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "Ln:Engine", kwlist, &keep_max, &head_bytes))
+        return -1;
+    if (head_arg(head_bytes) < 0)
+        return -1;
+    if (self->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Engine already initialised");
+        return -1;
+    }
+    if (engine_init(&self->e, keep_max, (size_t)head_bytes) < 0) {
+        engine_free(&self->e);
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->ready = 1;
+    return 0;
+}
+
+static void Engine_dealloc(EngineObject *self)
+{
+    if (self->ready)
+        engine_free(&self->e);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int engine_usable(EngineObject *self)
+{
+    if (!self->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Engine not initialised");
+        return 0;
+    }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Engine is running in another thread");
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *Engine_add(EngineObject *self, PyObject *args)
+{
+    PyObject *dir_obj, *names, *sizes, *tag;
+    if (!PyArg_ParseTuple(args, "OOOO:add", &dir_obj, &names, &sizes, &tag))
+        return NULL;
+    if (!engine_usable(self))
+        return NULL;
+    const char *dir = NULL;
+    if (dir_obj != Py_None) {
+        if (!PyBytes_Check(dir_obj))
+            return PyErr_Format(PyExc_TypeError, "dir must be bytes or None");
+        dir = PyBytes_AS_STRING(dir_obj);
+    }
+    if (engine_add(&self->e, dir, names, sizes, tag) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Engine_run(EngineObject *self, PyObject *args)
+{
+    int finish;
+    long long budget;
+    if (!PyArg_ParseTuple(args, "pL:run", &finish, &budget))
+        return NULL;
+    if (!engine_usable(self))
+        return NULL;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    engine_run(&self->e, finish, budget);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    return engine_collect(&self->e);
+}
+
+static PyObject *Engine_pending(EngineObject *self, PyObject *unused)
+{
+    if (!self->ready)
+        Py_RETURN_FALSE;
+    return PyBool_FromLong(self->e.first != NULL);
+}
+
+static PyObject *Engine_stats(EngineObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(LL)", self->e.paired, self->e.alone);
+}
+
+static PyMethodDef Engine_methods[] = {
+    {"stats", (PyCFunction)Engine_stats, METH_NOARGS,
+     "stats() -> (paired, alone): bytes MD5-hashed two lanes at once / one lane alone (the\n"
+     "last partial blocks of files are counted in neither)."},
+    {"add", (PyCFunction)Engine_add, METH_VARARGS,
+     "add(dir, names, sizes, tag): queue files (dir None: names are absolute paths)."},
+    {"run", (PyCFunction)Engine_run, METH_VARARGS,
+     "run(finish, budget) -> [(tag, [result, ...])]: hash; hand back the finished batches.\n"
+     "Without finish, returns as soon as one lane has nothing left to start, so that more\n"
+     "files can be added to pair with a large one; with finish, budget > 0 bounds the bytes\n"
+     "hashed by one lane alone before returning."},
+    {"pending", (PyCFunction)Engine_pending, METH_NOARGS,
+     "pending() -> bool: some batch is not handed back yet."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject EngineType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "comeforward_triage._native.Engine",
+    .tp_basicsize = sizeof(EngineObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Engine(keep_max, head_bytes): two-lane hashing engine fed batch by batch.",
+    .tp_methods = Engine_methods,
+    .tp_init = (initproc)Engine_init,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)Engine_dealloc,
+};
+
+static PyMethodDef methods[] = {
+    {"lstat_names", lstat_names, METH_VARARGS,
+     "lstat_names(dir, names) -> [(mode, size, inode, mtime) | errno]: lstat each name in dir."},
+    {"hash_names", hash_names, METH_VARARGS,
+     "hash_names(dir, names, sizes, keep_max, head_bytes) -> [result]: read and hash each file."},
+    {"hash_path", hash_path, METH_VARARGS,
+     "hash_path(path, size, keep_max, head_bytes) -> result: read and hash one file."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native", "Native walk-and-hash core (see native.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    /* fetched once: an implicit fetch on every EVP_DigestInit_ex costs a lock and a lookup */
+    MD_SHA1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+    MD_SHA256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+#else
+    MD_SHA1 = EVP_sha1();
+    MD_SHA256 = EVP_sha256();
+#endif
+    if (MD_SHA1 == NULL || MD_SHA256 == NULL) {
+        PyErr_SetString(PyExc_ImportError, "OpenSSL has no SHA-1 or SHA-256 digest");
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyType_Ready(&EngineType) < 0 ||
+        PyModule_AddObjectRef(m, "Engine", (PyObject *)&EngineType) < 0 ||
+        PyModule_AddIntConstant(m, "CHUNK", CHUNK) < 0 ||
+        PyModule_AddIntConstant(m, "EOF_PROBE", EOF_PROBE) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
