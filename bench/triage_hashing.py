@@ -15,10 +15,16 @@ wall time (2.0 = both cores). The last line compares CPU seconds, which other us
 barely changes: (a)'s over (b)'s is the share of the limit (b) would reach with every core free.
 
     uv run python bench/triage_hashing.py [--small] [--dir /tmp/triage-bench] [--jobs N]
-        [--rounds 3] [--end-to-end] [--threads]
+        [--rounds 3] [--end-to-end] [--threads] [--python]
 
 ``--end-to-end`` adds (d): the whole ``triage run`` (journal, matching, four sealed reports),
 for information — the targets apply to (b).
+
+(b) uses the native walk-and-hash core when it is built (ADR 0102, addendum 3: C, two lanes
+whose MD5 — and, with the CPU's SHA extensions, SHA-1 and SHA-256 — are computed together);
+``--python`` adds (f): the same worker processes with the pure-Python core, for comparison.
+Pairing two streams on one core does more hashing per core-second than single-stream hashlib,
+so (b) can pass 100 % of (a): (a) is hashlib's throughput, as the target defines the limit.
 
 (b) is the engine's own pipeline (``comeforward_triage.pipeline.start_pipeline``) with its
 automatic choice: worker processes for a directory tree (ADR 0102, addendum 2).
@@ -38,6 +44,7 @@ import time
 from pathlib import Path
 from statistics import median
 
+from comeforward_triage import native
 from comeforward_triage.containers import ArchiveLimits
 from comeforward_triage.hashing import CHUNK, ByteBudget, ReaderDone, ResumeState
 from comeforward_triage.pipeline import start_pipeline
@@ -97,9 +104,21 @@ def limit_single_core(files: list[Path]) -> tuple[float, float]:
     return t, cpu
 
 
-def ours(root: Path, jobs: int, workers: str = "auto") -> tuple[float, int, float, str]:
-    """(b)/(e): the engine's hashing pipeline, records discarded. Returns wall seconds, bytes,
-    CPU/wall of this process *and its worker processes*, and the mode used."""
+def ours(
+    root: Path, jobs: int, workers: str = "auto", core: bool = True
+) -> tuple[float, int, float, str]:
+    """(b)/(e)/(f): the engine's hashing pipeline, records discarded. Returns wall seconds,
+    bytes, CPU/wall of this process *and its worker processes*, and the mode used. *core*
+    False: the pure-Python core (the workers are forked with it switched off)."""
+    built = native.AVAILABLE
+    native.AVAILABLE = built and core
+    try:
+        return _ours(root, jobs, workers)
+    finally:
+        native.AVAILABLE = built
+
+
+def _ours(root: Path, jobs: int, workers: str) -> tuple[float, int, float, str]:
     source = open_source(str(root))
     t0, c0 = time.perf_counter(), os.times()
     pipe = start_pipeline(
@@ -172,6 +191,9 @@ def main() -> None:
     ap.add_argument(
         "--threads", action="store_true", help="also time the pipeline forced to threads (e)"
     )
+    ap.add_argument(
+        "--python", action="store_true", help="also time the processes with the Python core (f)"
+    )
     args = ap.parse_args()
     root = Path(args.dir) / ("small" if args.small else "full")
     if args.small:
@@ -190,6 +212,8 @@ def main() -> None:
     c_ours: list[float] = []
     t_hd: list[float] = []
     t_e2e: list[float] = []
+    t_py: list[float] = []
+    c_py: list[float] = []
     t_proc: list[float] = []
     cpu_proc: list[float] = []
     c_proc: list[float] = []
@@ -210,6 +234,11 @@ def main() -> None:
             c_hd.append(hd[1])
         if args.end_to_end:
             t_e2e.append(end_to_end(root, cores, Path(args.dir)))
+        if args.python:
+            wall, nbytes, used, _ = ours(root, cores, core=False)
+            assert nbytes == total, (nbytes, total)
+            t_py.append(wall)
+            c_py.append(used * wall)
         if args.threads:
             wall, nbytes, used, _ = ours(root, cores, "threads")
             assert nbytes == total, (nbytes, total)
@@ -222,8 +251,11 @@ def main() -> None:
     print(f"rounds: {args.rounds} (medians); load average before: {load0:.2f}")
     print(f"(a) limit: single core {mib / median(t_one):.0f} MiB/s x {cores} = {limit:.0f} MiB/s")
     print(f"    single-core runs (s): {_fmt(t_one)}")
+    sha = "with SHA" if native.AVAILABLE and native.core().sha_paired() else "MD5 only"
+    core = f"native core, lanes paired: {sha}" if native.AVAILABLE else native.describe()
     print(
-        f"(b) comeforward-triage hashing ({mode}): {ours_rate:.0f} MiB/s ({median(t_ours):.2f} s)"
+        f"(b) comeforward-triage hashing ({mode}, {core}): {ours_rate:.0f} MiB/s"
+        f" ({median(t_ours):.2f} s)"
     )
     print(f"    runs (s): {_fmt(t_ours)}; cpu/wall: {_fmt(cpu)}")
     print(f"    = {100 * ours_rate / limit:.1f} % of the limit (target >= 85 %)")
@@ -235,6 +267,12 @@ def main() -> None:
     else:
         print("(c) hashdeep not installed (apt hashdeep)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+    if t_py:
+        py_rate = mib / median(t_py)
+        print(f"(f) same processes, Python core: {py_rate:.0f} MiB/s ({median(t_py):.2f} s)")
+        print(f"    runs (s): {_fmt(t_py)}; = {100 * py_rate / limit:.1f} % of the limit", end="")
+        print(f"; vs hashdeep {py_rate / hd_rate:.2f}x" if t_hd else "")
+        print(f"    CPU seconds {median(c_py):.2f}")
     if t_proc:
         proc_rate = mib / median(t_proc)
         print(f"(e) same pipeline, threads: {proc_rate:.0f} MiB/s ({median(t_proc):.2f} s)")

@@ -12,12 +12,23 @@ setup(
     ext_modules=[
         Extension(
             "comeforward_triage._native",
-            sources=["src/comeforward_triage/_native.c", "src/comeforward_triage/md5x2.c"],
-            depends=["src/comeforward_triage/md5x2.h"],
-            # MD5_CTX and MD5_Update: deprecated in OpenSSL 3 but kept; md5x2 runs on the state
+            sources=[
+                "src/comeforward_triage/_native.c",
+                "src/comeforward_triage/md5x2.c",
+                "src/comeforward_triage/shax2.c",
+            ],
+            depends=["src/comeforward_triage/md5x2.h", "src/comeforward_triage/shax2.h"],
+            # MD5/SHA1/SHA256 contexts: deprecated in OpenSSL 3 but kept; the paired code runs on
+            # their state
             define_macros=[("OPENSSL_SUPPRESS_DEPRECATED", None)],
             libraries=["crypto"],
-            extra_compile_args=["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+            extra_compile_args=[
+                "-O2",
+                "-Wall",
+                "-Wextra",
+                "-Wno-unused-parameter",
+                "-Werror=implicit",
+            ],
             optional=True,
         )
     ]

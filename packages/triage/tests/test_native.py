@@ -82,7 +82,26 @@ def test_it_can_be_switched_off() -> None:
     assert out[0] == "False" and out[1] == "python"
 
 
-def test_digests_match_hashlib_at_every_boundary(tmp_path: Path) -> None:
+@pytest.fixture(params=[True, False], ids=["sha-paired", "sha-openssl"])
+def sha_pairing(request):
+    """Both ways of computing SHA-1/SHA-256 on paired lanes: the SHA extensions (where the CPU
+    has them — else both runs use OpenSSL) and OpenSSL per lane."""
+    was = native.core().set_sha_pairing(request.param)
+    yield native.core().sha_paired()
+    native.core().set_sha_pairing(was)
+
+
+def test_sha_pairing_follows_the_cpu() -> None:
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    has_sha = " sha_ni" in flags and " sse4_1" in flags
+    was = native.core().set_sha_pairing(True)
+    try:
+        assert native.core().sha_paired() is has_sha
+    finally:
+        native.core().set_sha_pairing(was)
+
+
+def test_digests_match_hashlib_at_every_boundary(tmp_path: Path, sha_pairing) -> None:
     names = _write(tmp_path, BOUNDARY_SIZES)
     sizes = [(tmp_path / n.decode()).stat().st_size for n in names]
     core = native.core()
@@ -94,12 +113,17 @@ def test_digests_match_hashlib_at_every_boundary(tmp_path: Path) -> None:
     _check(tmp_path, [one], [res])
 
 
+@pytest.mark.parametrize("paired", [True, False], ids=["sha-paired", "sha-openssl"])
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=200_000), min_size=1, max_size=12))
-def test_paired_lanes_give_each_file_its_own_digests(tmp_path_factory, sizes) -> None:
+def test_paired_lanes_give_each_file_its_own_digests(tmp_path_factory, paired, sizes) -> None:
     d = tmp_path_factory.mktemp("pairs")
     names = _write(d, sizes)
-    _check(d, names, native.core().hash_names(bytes(d), names, sizes, -1, 512))
+    was = native.core().set_sha_pairing(paired)
+    try:
+        _check(d, names, native.core().hash_names(bytes(d), names, sizes, -1, 512))
+    finally:
+        native.core().set_sha_pairing(was)
 
 
 def test_wrong_size_hints_still_read_to_the_end(tmp_path: Path) -> None:
@@ -223,7 +247,7 @@ def test_mtime_strings_agree_with_the_native_core(tmp_path: Path, ns: int, expec
     assert info[3] == mtime_of(os.lstat(f).st_mtime_ns)
 
 
-def test_the_engine_pairs_a_large_file_with_later_batches(tmp_path: Path) -> None:
+def test_the_engine_pairs_a_large_file_with_later_batches(tmp_path: Path, sha_pairing) -> None:
     """A large file stays on one lane across calls while later batches' small files run on
     the other; batches come back when complete, the later ones first."""
     big = tmp_path / "big.bin"

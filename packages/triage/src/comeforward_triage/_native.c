@@ -35,23 +35,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <openssl/md5.h>
+#include <openssl/sha.h>
 
 #include "md5x2.h"
+#include "shax2.h"
 
 #define CHUNK (1 << 20)
 #define EOF_PROBE (1 << 12)
 #define HEAD_MAX 1024
-/* Digests are updated in slices of this size, so that the three passes over a chunk read it
- * from the core's L2 cache rather than from memory. */
-#define SLICE (128 << 10)
+/* Digests advance by at most this much at a time, so that the three passes (and the two
+ * lanes) read the same bytes from the core's L1 cache rather than from memory. */
+#define SLICE (16 << 10)
 
 #ifndef O_NOATIME
 #define O_NOATIME 0
 #endif
 
-static const EVP_MD *MD_SHA1, *MD_SHA256;
+/* the SHA extensions are there (and not switched off by set_sha_pairing): SHA-1 and SHA-256
+ * of the two lanes are computed together too (shax2.c) */
+static int SHA_PAIRED;
 
 typedef struct {
     int stage;
@@ -66,9 +69,10 @@ typedef struct {
 } result_t;
 
 /* One lane of the hashing engine: the file it is reading, its current chunk, its digests.
- * Two lanes run side by side so that MD5 - a single dependent chain per stream - can compress
- * a block of each lane's file at once (md5x2.c); SHA-1 and SHA-256 (SHA-NI in OpenSSL) are
- * updated per chunk as it is read. */
+ * Two lanes run side by side so that each digest - a single dependent chain per stream - can
+ * compress a block of each lane's file at once (md5x2.c, shax2.c). The three digests take
+ * the same bytes in lockstep (OpenSSL's contexts, whose state the paired functions advance
+ * directly on whole blocks; OpenSSL does partial blocks, padding and single streams). */
 typedef struct {
     int active;        /* a file is open and hashing */
     int fd;
@@ -77,8 +81,9 @@ typedef struct {
     char *buf;         /* current chunk: buf[off..len) not yet given to MD5 */
     size_t len, off;
     MD5_CTX md5;
-    EVP_MD_CTX *sha1, *sha256;
-    long long n;       /* bytes read and given to SHA so far */
+    SHA_CTX sha1;
+    SHA256_CTX sha256;
+    long long n;       /* bytes read so far */
     int keeping;
     size_t kcap;
 } lane_t;
@@ -108,18 +113,14 @@ static int lane_init(lane_t *L)
 {
     memset(L, 0, sizeof(*L));
     L->fd = -1;
-    L->sha1 = EVP_MD_CTX_new();
-    L->sha256 = EVP_MD_CTX_new();
     L->buf = malloc(CHUNK + EOF_PROBE);
-    return (L->sha1 && L->sha256 && L->buf) ? 0 : -1;
+    return L->buf ? 0 : -1;
 }
 
 static void lane_free(lane_t *L)
 {
     if (L->fd >= 0)
         close(L->fd);
-    EVP_MD_CTX_free(L->sha1);
-    EVP_MD_CTX_free(L->sha256);
     free(L->buf);
 }
 
@@ -159,21 +160,22 @@ static void keep_append(lane_t *L, const char *p, size_t n)
     r->data_len += (Py_ssize_t)n;
 }
 
-static void sha_update(lane_t *L, const char *p, size_t n)
+/* Give n bytes to the three digests of one lane (OpenSSL, one stream). */
+static void update3(lane_t *L, const char *p, size_t n)
 {
-    while (n > 0) { /* slices, so that the second pass reads from the L2 cache */
+    while (n > 0) {
         size_t s = n < SLICE ? n : SLICE;
-        EVP_DigestUpdate(L->sha1, p, s);
-        EVP_DigestUpdate(L->sha256, p, s);
+        MD5_Update(&L->md5, p, s);
+        SHA1_Update(&L->sha1, p, s);
+        SHA256_Update(&L->sha256, p, s);
         p += s;
         n -= s;
     }
 }
 
-/* A chunk was read into buf[0..len): SHA now, MD5 as the lanes pair up. */
+/* A chunk was read into buf[0..len): digested as the lanes pair up. */
 static void lane_chunk(lane_t *L, size_t len)
 {
-    sha_update(L, L->buf, len);
     keep_append(L, L->buf, len);
     L->n += (long long)len;
     L->len = len;
@@ -204,8 +206,8 @@ static void lane_finish(lane_t *L)
     L->active = 0;
     r->nbytes = L->n;
     MD5_Final(r->md5, &L->md5);
-    EVP_DigestFinal_ex(L->sha1, r->sha1, NULL);
-    EVP_DigestFinal_ex(L->sha256, r->sha256, NULL);
+    SHA1_Final(r->sha1, &L->sha1);
+    SHA256_Final(r->sha256, &L->sha256);
     r->kept = L->keeping;
     L->batch->done++;
     if (!L->keeping) {
@@ -275,8 +277,8 @@ static int lane_start(engine_t *E, lane_t *L)
             L->keeping = 1; /* the whole file in one read: kept as the Python path keeps it */
     }
     MD5_Init(&L->md5);
-    EVP_DigestInit_ex(L->sha1, MD_SHA1, NULL);
-    EVP_DigestInit_ex(L->sha256, MD_SHA256, NULL);
+    SHA1_Init(&L->sha1);
+    SHA256_Init(&L->sha256);
     L->active = 1;
     if (chunk == 0)
         lane_finish(L);
@@ -313,7 +315,8 @@ static int lane_ready(engine_t *E, lane_t *L)
 }
 
 /* Bring lane L to a block boundary with at least one whole block waiting: 1 if so; else its
- * waiting bytes went to OpenSSL's MD5 (which buffers a partial block) and 0 is returned. */
+ * waiting bytes went to OpenSSL (which buffers a partial block) and 0 is returned. The three
+ * contexts have taken the same bytes, so MD5's count of buffered bytes stands for all. */
 static int lane_align(lane_t *L)
 {
     size_t pend = L->len - L->off;
@@ -321,26 +324,62 @@ static int lane_align(lane_t *L)
         size_t t = 64 - L->md5.num;
         if (t > pend)
             t = pend;
-        MD5_Update(&L->md5, L->buf + L->off, t);
+        update3(L, L->buf + L->off, t);
         L->off += t;
         pend -= t;
     }
     if (pend < 64 || L->md5.num != 0) {
-        MD5_Update(&L->md5, L->buf + L->off, pend);
+        update3(L, L->buf + L->off, pend);
         L->off = L->len;
         return 0;
     }
     return 1;
 }
 
-static void md5_count(MD5_CTX *c, size_t bytes)
+/* The bit count of a context, as OpenSSL's *_Update keeps it (Nl low word, Nh high word). */
+static void add_bits(unsigned int *nl, unsigned int *nh, size_t bytes)
 {
-    /* the bit count, as OpenSSL's MD5_Update keeps it (Nl low word, Nh high word) */
-    MD5_LONG l = (MD5_LONG)(c->Nl + (((MD5_LONG)bytes) << 3));
-    if (l < c->Nl)
-        c->Nh++;
-    c->Nh += (MD5_LONG)((uint64_t)bytes >> 29);
-    c->Nl = l;
+    unsigned int l = (unsigned int)(*nl + (((unsigned int)bytes) << 3));
+    if (l < *nl)
+        (*nh)++;
+    *nh += (unsigned int)((uint64_t)bytes >> 29);
+    *nl = l;
+}
+
+/* Compress `blocks` whole blocks waiting on each lane, both lanes at once. */
+static void pair_blocks(lane_t *A, lane_t *B, size_t blocks)
+{
+    const unsigned char *pa = (const unsigned char *)A->buf + A->off;
+    const unsigned char *pb = (const unsigned char *)B->buf + B->off;
+    size_t bytes = blocks * 64;
+    uint32_t ma[4] = {A->md5.A, A->md5.B, A->md5.C, A->md5.D};
+    uint32_t mb[4] = {B->md5.A, B->md5.B, B->md5.C, B->md5.D};
+    md5x2_blocks(ma, mb, pa, pb, blocks);
+    A->md5.A = ma[0], A->md5.B = ma[1], A->md5.C = ma[2], A->md5.D = ma[3];
+    B->md5.A = mb[0], B->md5.B = mb[1], B->md5.C = mb[2], B->md5.D = mb[3];
+    add_bits(&A->md5.Nl, &A->md5.Nh, bytes);
+    add_bits(&B->md5.Nl, &B->md5.Nh, bytes);
+    if (SHA_PAIRED) {
+        uint32_t sa[5] = {A->sha1.h0, A->sha1.h1, A->sha1.h2, A->sha1.h3, A->sha1.h4};
+        uint32_t sb[5] = {B->sha1.h0, B->sha1.h1, B->sha1.h2, B->sha1.h3, B->sha1.h4};
+        sha1x2_blocks(sa, sb, pa, pb, blocks);
+        A->sha1.h0 = sa[0], A->sha1.h1 = sa[1], A->sha1.h2 = sa[2], A->sha1.h3 = sa[3];
+        A->sha1.h4 = sa[4];
+        B->sha1.h0 = sb[0], B->sha1.h1 = sb[1], B->sha1.h2 = sb[2], B->sha1.h3 = sb[3];
+        B->sha1.h4 = sb[4];
+        add_bits(&A->sha1.Nl, &A->sha1.Nh, bytes);
+        add_bits(&B->sha1.Nl, &B->sha1.Nh, bytes);
+        sha256x2_blocks(A->sha256.h, B->sha256.h, pa, pb, blocks);
+        add_bits(&A->sha256.Nl, &A->sha256.Nh, bytes);
+        add_bits(&B->sha256.Nl, &B->sha256.Nh, bytes);
+    } else { /* whole blocks with num == 0: OpenSSL compresses them straight from the buffer */
+        SHA1_Update(&A->sha1, pa, bytes);
+        SHA1_Update(&B->sha1, pb, bytes);
+        SHA256_Update(&A->sha256, pa, bytes);
+        SHA256_Update(&B->sha256, pb, bytes);
+    }
+    A->off += bytes;
+    B->off += bytes;
 }
 
 static PyObject *hex_str(const unsigned char *d, size_t n)
@@ -429,24 +468,17 @@ static void engine_run(engine_t *E, int finish, long long budget)
             if (ra && rb) {
                 size_t na = (A->len - A->off) / 64, nb = (B->len - B->off) / 64;
                 size_t blocks = na < nb ? na : nb;
-                uint32_t sa[4] = {A->md5.A, A->md5.B, A->md5.C, A->md5.D};
-                uint32_t sb[4] = {B->md5.A, B->md5.B, B->md5.C, B->md5.D};
-                md5x2_blocks(sa, sb, (const unsigned char *)A->buf + A->off,
-                             (const unsigned char *)B->buf + B->off, blocks);
-                A->md5.A = sa[0], A->md5.B = sa[1], A->md5.C = sa[2], A->md5.D = sa[3];
-                B->md5.A = sb[0], B->md5.B = sb[1], B->md5.C = sb[2], B->md5.D = sb[3];
-                md5_count(&A->md5, blocks * 64);
-                md5_count(&B->md5, blocks * 64);
-                A->off += blocks * 64;
-                B->off += blocks * 64;
+                if (blocks > SLICE / 64)
+                    blocks = SLICE / 64;
+                pair_blocks(A, B, blocks);
                 E->paired += (long long)blocks * 128;
             }
             continue;
         }
         if (!finish || (budget > 0 && alone >= budget))
             return;
-        lane_t *L = a ? A : B; /* one lane left: OpenSSL's single-stream MD5 */
-        MD5_Update(&L->md5, L->buf + L->off, L->len - L->off);
+        lane_t *L = a ? A : B; /* one lane left: OpenSSL, one stream */
+        update3(L, L->buf + L->off, L->len - L->off);
         alone += (long long)(L->len - L->off);
         E->alone += (long long)(L->len - L->off);
         L->off = L->len;
@@ -863,7 +895,27 @@ static PyTypeObject EngineType = {
     .tp_dealloc = (destructor)Engine_dealloc,
 };
 
+static PyObject *set_sha_pairing(PyObject *self, PyObject *arg)
+{
+    int on = PyObject_IsTrue(arg);
+    if (on < 0)
+        return NULL;
+    int was = SHA_PAIRED;
+    SHA_PAIRED = on && shax2_available();
+    return PyBool_FromLong(was);
+}
+
+static PyObject *sha_paired(PyObject *self, PyObject *unused)
+{
+    return PyBool_FromLong(SHA_PAIRED);
+}
+
 static PyMethodDef methods[] = {
+    {"sha_paired", sha_paired, METH_NOARGS,
+     "sha_paired() -> bool: SHA-1/SHA-256 of the two lanes run together (SHA extensions)."},
+    {"set_sha_pairing", set_sha_pairing, METH_O,
+     "set_sha_pairing(on) -> bool (previous): switch SHA pairing (tests; off without the CPU\n"
+     "instructions whatever is asked)."},
     {"lstat_names", lstat_names, METH_VARARGS,
      "lstat_names(dir, names) -> [(mode, size, inode, mtime) | errno]: lstat each name in dir."},
     {"hash_names", hash_names, METH_VARARGS,
@@ -880,18 +932,7 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__native(void)
 {
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-    /* fetched once: an implicit fetch on every EVP_DigestInit_ex costs a lock and a lookup */
-    MD_SHA1 = EVP_MD_fetch(NULL, "SHA1", NULL);
-    MD_SHA256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-#else
-    MD_SHA1 = EVP_sha1();
-    MD_SHA256 = EVP_sha256();
-#endif
-    if (MD_SHA1 == NULL || MD_SHA256 == NULL) {
-        PyErr_SetString(PyExc_ImportError, "OpenSSL has no SHA-1 or SHA-256 digest");
-        return NULL;
-    }
+    SHA_PAIRED = shax2_available();
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
