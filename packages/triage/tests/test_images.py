@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -48,17 +49,26 @@ def test_bare_ext4(tmp_path: Path) -> None:
     _check(recs, files)
     assert report["source"]["kind"] == "raw"
     assert report["source"]["volumes"][0]["fs_type"].startswith("ext")
-    if shutil.which("fls"):  # same regular files as The Sleuth Kit's own listing
-        listing = subprocess.run(
-            ["fls", "-r", "-p", "-F", str(img)], capture_output=True, text=True, check=True
-        ).stdout
-        fls_paths = {
-            "p1/" + line.split("\t", 1)[1]
-            for line in listing.splitlines()
-            if line.startswith("r/r") and "*" not in line.split("\t")[0]
-        }
-        ours = {p for p, r in recs.items() if not r["deleted"] and r["md5"]}
-        assert ours == fls_paths
+    _same_as_tsk(img, recs)
+
+
+def _same_as_tsk(img: Path, recs: dict, prefix: str = "p1/") -> None:
+    """The same allocated regular files as The Sleuth Kit's own listing (``fls``), with the
+    same content digests as its ``icat`` extraction of each inode."""
+    need("fls", "icat")
+    listing = subprocess.run(
+        ["fls", "-r", "-p", "-F", str(img)], capture_output=True, text=True, check=True
+    ).stdout
+    tsk = {}
+    for line in listing.splitlines():
+        kind_inode, path = line.split("\t", 1)
+        if not line.startswith("r/r") or "*" in kind_inode:
+            continue
+        inode = kind_inode.split()[-1].rstrip(":")
+        content = subprocess.run(["icat", str(img), inode], capture_output=True, check=True).stdout
+        tsk[prefix + path] = hashlib.sha256(content).hexdigest()
+    ours = {p: r["sha256"] for p, r in recs.items() if not r["deleted"] and r["md5"]}
+    assert ours == tsk
 
 
 def _partitioned(
@@ -138,6 +148,7 @@ def test_e01_and_corrupt_e01(tmp_path: Path, capsys) -> None:
     e01 = tmp_path / "ev.E01"
     report, recs = _triage(tmp_path, e01)
     _check(recs, files)
+    _same_as_tsk(e01, recs)  # TSK reads the E01 through libewf
     assert report["source"]["kind"] == "e01"
     assert report["source"]["bytes"] == img.stat().st_size
     assert re.fullmatch(r"[0-9a-f]{32}", report["source"]["acquisition_hashes"]["md5"])
