@@ -155,6 +155,24 @@ def _ours(root: Path, jobs: int, workers: str) -> tuple[float, int, float, str]:
     return wall, nbytes, cpu / wall, pipe.mode
 
 
+def native_one_core(files: list[Path]) -> float:
+    """(g): the native core alone on one core — one engine, every file of the tree (read and
+    hashed, two lanes), no walk, no records, no worker processes: the stricter limit for (b)
+    ("our own hashing x cores"), printed for information."""
+    engine = native.core().Engine(-1, 512)
+    by_dir: dict[Path, list[Path]] = {}
+    for p in files:
+        by_dir.setdefault(p.parent, []).append(p)
+    c0 = time.process_time()
+    for d, members in by_dir.items():
+        names = [os.fsencode(p.name) for p in members]
+        engine.add(os.fsencode(d), names, [p.stat().st_size for p in members], None)
+        engine.run(False, 0)
+    while engine.pending():
+        engine.run(True, 0)
+    return time.process_time() - c0
+
+
 def end_to_end(root: Path, jobs: int, scratch: Path) -> float:
     """Seconds for the whole ``triage run`` (no perceptual hashing, no hash sets)."""
     out = scratch / "e2e-out"
@@ -213,6 +231,7 @@ def main() -> None:
     t_hd: list[float] = []
     t_e2e: list[float] = []
     t_py: list[float] = []
+    c_native: list[float] = []
     c_py: list[float] = []
     t_proc: list[float] = []
     cpu_proc: list[float] = []
@@ -234,6 +253,8 @@ def main() -> None:
             c_hd.append(hd[1])
         if args.end_to_end:
             t_e2e.append(end_to_end(root, cores, Path(args.dir)))
+        if native.AVAILABLE:
+            c_native.append(native_one_core(files))
         if args.python:
             wall, nbytes, used, _ = ours(root, cores, core=False)
             assert nbytes == total, (nbytes, total)
@@ -295,6 +316,12 @@ def main() -> None:
         )
     else:
         print()
+    if c_native:
+        own = mib / median(c_native) * cores
+        print(
+            f"(g) native core alone, one core: {mib / median(c_native):.0f} MiB/s x {cores} ="
+            f" {own:.0f} MiB/s; (b) = {100 * ours_rate / own:.1f} % of that"
+        )
     if t_e2e:
         e2e_rate = mib / median(t_e2e)
         print(f"(d) whole triage run (reports included): {e2e_rate:.0f} MiB/s")
