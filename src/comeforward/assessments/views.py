@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
 from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
+from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -26,17 +27,7 @@ def _case_record(scope: str):
     )
 
 
-def _page(request, case, form, *, template, title, button, act, done, extra=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form)
-        except DomainError as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, done)
-            return redirect("cases:detail", case_id=case.pk)
-    context = {"title": title, "case": case, "form": form, "button_text": button}
-    return render(request, template, context | (extra or {}))
+_page = case_form_page
 
 
 @role_required(Role.SUPERVISOR, Role.INVESTIGATOR)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
 from comeforward.cases import selectors as case_selectors
-from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
-from comeforward.errors import DomainError
 from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
+from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -44,30 +41,7 @@ def _case_record(scope: str):
     )
 
 
-def _handle(
-    request,
-    case,
-    form,
-    *,
-    template: str,
-    title: str,
-    button: str,
-    act: Callable,
-    done: str,
-    extra: dict | None = None,
-):
-    """Render ``form``; on a valid POST run ``act(form)`` and go back to the case, or show
-    the service's refusal on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form)
-        except (DomainError, CaseTransitionNotAllowed) as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, done)
-            return redirect("cases:detail", case_id=case.pk)
-    context = {"title": title, "case": case, "form": form, "button_text": button}
-    return render(request, template, context | (extra or {}))
+_handle = case_form_page
 
 
 @role_required(*ACTING)

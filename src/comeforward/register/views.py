@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
 from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
+from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -74,57 +76,39 @@ def register_detail(request, record_id: int, record):
     )
 
 
-def _form_page(request, form, *, title: str, record, submit: str):
+def _form_page(request, form, *, title: str, record, button: str):
     return render(
         request,
         "register/form.html",
-        {"title": title, "form": form, "record": record, "submit": submit},
+        {"title": title, "form": form, "record": record, "submit": button},
     )
 
 
-def _apply(request, form, record, action, success: str):
-    """Run ``action(cleaned_data)``; a refusal becomes a form error (never a traceback)."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except DomainError as refusal:
-            fields = refusal.details.get("fields", {})
-            matched = {name: text for name, text in fields.items() if name in form.fields}
-            for name, text in matched.items():
-                form.add_error(name, str(text))
-            if not matched:
-                form.add_error(None, refusal.message)
-        else:
-            messages.success(request, success)
-            return redirect("register:detail", record_id=record.pk)
-    return None
+def _back(record) -> str:
+    return reverse("register:detail", kwargs={"record_id": record.pk})
 
 
 @role_required(Role.OFFENDER_MANAGER)
 def notification_new(request, record_id: int):
     record = selectors.record_get_for_user(request.user, record_id=record_id)
     form = NotificationForm(request.POST or None)
-    if request.method == "POST":
-        done = _apply(
-            request,
-            form,
-            record,
-            lambda data: services.register_notification_record(
-                actor=request.user,
-                record=record,
-                kind=data["kind"],
-                date=data["date"],
-                matters=data["matters"],
-                changed_on=data["changed_on"],
-                departure=data["departure"],
-                details=data["details"],
-            ),
-            "Notification recorded",
-        )
-        if done:
-            return done
-    return _form_page(
-        request, form, title="Record a notification", record=record, submit="Record notification"
+    return submit(
+        request,
+        form,
+        lambda data: services.register_notification_record(
+            actor=request.user,
+            record=record,
+            kind=data["kind"],
+            date=data["date"],
+            matters=data["matters"],
+            changed_on=data["changed_on"],
+            departure=data["departure"],
+            details=data["details"],
+        ),
+        success="Notification recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record a notification", record=record, button="Record notification"
     )
 
 
@@ -132,24 +116,20 @@ def notification_new(request, record_id: int):
 def visit_new(request, record_id: int):
     record = selectors.record_get_for_user(request.user, record_id=record_id)
     form = HomeVisitForm(request.POST or None)
-    if request.method == "POST":
-        done = _apply(
-            request,
-            form,
-            record,
-            lambda data: services.register_home_visit_record(
-                actor=request.user,
-                record=record,
-                date=data["date"],
-                next_due=data["next_due"],
-                notes=data["notes"],
-            ),
-            "Home visit recorded",
-        )
-        if done:
-            return done
-    return _form_page(
-        request, form, title="Record a home visit", record=record, submit="Record visit"
+    return submit(
+        request,
+        form,
+        lambda data: services.register_home_visit_record(
+            actor=request.user,
+            record=record,
+            date=data["date"],
+            next_due=data["next_due"],
+            notes=data["notes"],
+        ),
+        success="Home visit recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record a home visit", record=record, button="Record visit"
     )
 
 
@@ -157,23 +137,19 @@ def visit_new(request, record_id: int):
 def arms_new(request, record_id: int):
     record = selectors.record_get_for_user(request.user, record_id=record_id)
     form = ArmsForm(request.POST or None)
-    if request.method == "POST":
-        done = _apply(
-            request,
-            form,
-            record,
-            lambda data: services.register_arms_record(
-                actor=request.user,
-                record=record,
-                assessed_on=data["assessed_on"],
-                next_due=data["next_due"],
-            ),
-            "ARMS assessment dates recorded",
-        )
-        if done:
-            return done
-    return _form_page(
-        request, form, title="Record an ARMS assessment", record=record, submit="Record dates"
+    return submit(
+        request,
+        form,
+        lambda data: services.register_arms_record(
+            actor=request.user,
+            record=record,
+            assessed_on=data["assessed_on"],
+            next_due=data["next_due"],
+        ),
+        success="ARMS assessment dates recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record an ARMS assessment", record=record, button="Record dates"
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import case_get_for_user
-from comeforward.errors import DomainError
+from comeforward.web.forms import submit as submit_form
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -31,22 +31,10 @@ POLICE = (Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR)
 def _handle(
     request, form, case, action: Callable[[dict], object], *, title: str, submit: str, success: str
 ):
-    """GET shows the form; a valid POST runs ``action``; refusals become form errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except DomainError as refusal:
-            fields = {
-                k: v for k, v in refusal.details.get("fields", {}).items() if k in form.fields
-            }
-            for name in fields:
-                form.add_error(name, refusal.message)
-            if not fields:
-                form.add_error(None, refusal.message)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
+    """GET shows the form; a valid POST runs ``action`` and goes back to the case
+    (:func:`comeforward.web.forms.submit`)."""
+    then = reverse("cases:detail", kwargs={"case_id": case.pk})
+    return submit_form(request, form, action, success=success, then=then) or render(
         request,
         "treatment/form.html",
         {"title": title, "form": form, "case": case, "submit": submit},
