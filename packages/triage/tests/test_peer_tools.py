@@ -54,8 +54,10 @@ def _tree(root: Path) -> int:
     return sum(1 for p in root.rglob("*") if p.is_file())
 
 
-def _ours(ev: Path, out: Path) -> dict[str, dict]:
-    triage_run(RunOptions(source=str(ev), out=str(out), perceptual=False, jobs=2))
+def _ours(ev: Path, out: Path, reader: str = "parallel") -> dict[str, dict]:
+    triage_run(
+        RunOptions(source=str(ev), out=str(out), perceptual=False, jobs=2, reader=reader)  # type: ignore[arg-type]
+    )
     recs = [json.loads(x) for x in (out / "files.jsonl").read_text().splitlines()]
     return {r["path"]: r for r in recs}
 
@@ -107,11 +109,17 @@ def test_digests_agree_with_hashdeep_and_sha256sum(tmp_path: Path) -> None:
         assert recs[_shown(path.removeprefix(b"./"))]["sha256"] == digest.decode()
 
 
-def test_the_python_core_lists_the_same_tree_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
+def test_every_core_and_reader_lists_the_same_tree_byte_for_byte(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Worker processes with the native core, the one sequential reader (threads, hashlib),
+    and worker processes with the Python core: the same listing."""
     ev = tmp_path / "ev"
     _tree(ev)
     _ours(ev, tmp_path / "fast")
+    _ours(ev, tmp_path / "sequential", reader="sequential")
     monkeypatch.setattr(native, "AVAILABLE", False)
     _ours(ev, tmp_path / "python")
     fast = (tmp_path / "fast" / "files.jsonl").read_bytes()
     assert fast == (tmp_path / "python" / "files.jsonl").read_bytes()
+    assert fast == (tmp_path / "sequential" / "files.jsonl").read_bytes()

@@ -65,9 +65,12 @@ def _pdq_set(tmp: Path) -> Path:
     return tmp / "ref.cfhs"
 
 
-def _run(src: Path, out: Path, hashset: Path, kill_after: float | None = None) -> int:
+def _run(
+    src: Path, out: Path, hashset: Path, kill_after: float | None = None, reader: str = "parallel"
+) -> int:
+    args = ["--out", str(out), "--quiet", "--jobs", "2", "--hashset", str(hashset)]
     proc = subprocess.Popen(
-        [*CMD, str(src), "--out", str(out), "--quiet", "--jobs", "2", "--hashset", str(hashset)],
+        [*CMD, str(src), *args, "--reader", reader],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -96,8 +99,10 @@ def _result(out: Path) -> tuple[list[str], dict]:
     return lines, {k: report[k] for k in keys}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_killed_runs_resume_to_the_same_result(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "reader"), [(1, "parallel"), (2, "sequential"), (3, "parallel")])
+def test_killed_runs_resume_to_the_same_result(tmp_path: Path, seed: int, reader: str) -> None:
+    """Worker processes (parallel reads) and the one sequential reader (ADR 0102, addenda 2–4)
+    both resume to the listing of an uninterrupted run."""
     src = tmp_path / "ev"
     _tree(src)
     hashset = _pdq_set(tmp_path)
@@ -111,8 +116,8 @@ def test_killed_runs_resume_to_the_same_result(tmp_path: Path, seed: int) -> Non
     rng = random.Random(seed)
     out = tmp_path / "out"
     for _ in range(3):
-        _run(src, out, hashset, kill_after=rng.uniform(0.2, 2.0))
-    _run(src, out, hashset)
+        _run(src, out, hashset, kill_after=rng.uniform(0.2, 2.0), reader=reader)
+    _run(src, out, hashset, reader=reader)
     lines, counts = _result(out)
     assert lines == expected_lines
     assert counts == expected_counts

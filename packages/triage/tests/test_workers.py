@@ -75,8 +75,17 @@ def _fault_injection(monkeypatch: pytest.MonkeyPatch, *, file: bool = True) -> N
 
 
 def _run(ev: Path, out: Path, workers: str, perceptual: bool = True) -> dict:
+    """Parallel reads asked for: "auto" would give the one sequential reader where the test
+    directory sits on a disk the kernel calls rotational (test_reading.py)."""
     return triage_run(
-        RunOptions(source=str(ev), out=str(out), jobs=2, perceptual=perceptual, workers=workers)
+        RunOptions(
+            source=str(ev),
+            out=str(out),
+            jobs=2,
+            perceptual=perceptual,
+            workers=workers,  # type: ignore[arg-type]
+            reader="parallel",
+        )
     )
 
 

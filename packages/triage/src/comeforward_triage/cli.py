@@ -38,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
         default=31,
         help="PDQ match threshold, Hamming distance (default 31, forensic-triage.md §2.2)",
     )
+    r.add_argument(
+        "--reader",
+        choices=["auto", "sequential", "parallel"],
+        default="auto",
+        help="how a directory tree is read: one sequential reader (for a spinning disk), "
+        "parallel reads (SSD, network, page cache), or auto: sequential when the kernel "
+        "reports the disk as rotational (default). Disk images always have one reader.",
+    )
     r.add_argument("--quiet", action="store_true")
     r.add_argument(
         "--buffer-mib", type=int, default=256, help="memory for data read but not yet hashed"
@@ -99,6 +107,7 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
         ),
         buffer_bytes=args.buffer_mib << 20,
         command=command,
+        reader=args.reader,
     )
     progress = None
     if not args.quiet:

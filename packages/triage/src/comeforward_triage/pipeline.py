@@ -13,6 +13,13 @@ Threads or processes is chosen per source (ADR 0102, "worker processes"):
   non-thread-safe handle, §4 "I/O"), ``--jobs 1``, or no ``fork``.
 
 Archive members are always hashed by the hashing threads, whose reader walks the archives.
+
+**One sequential reader on a spinning disk** (forensic-triage.md §4 "I/O": parallel readers
+collapse there; ADR 0102, addendum 4): a directory tree is read in parallel — by the worker
+processes, or by the hashing threads for small files — only where that costs nothing extra.
+``reader="auto"`` asks the source whether it sits on a rotational disk and, if so (or if asked
+with ``"sequential"``), uses the threaded pipeline with every file read by the one reader
+thread, in walk order; ``"parallel"`` forces the parallel reads. The report says which, and why.
 """
 
 from __future__ import annotations
@@ -29,6 +36,22 @@ from .procpool import WorkerPool, processes_available
 from .sources.base import Source
 
 Workers = Literal["auto", "threads", "processes"]
+ReaderPolicy = Literal["auto", "sequential", "parallel"]
+
+
+def reading(source: Source, reader: ReaderPolicy = "auto") -> tuple[bool, str]:
+    """Whether *source* may be read in parallel, and the reason (for the report)."""
+    if not source.PARALLEL_SMALL_READS:
+        return False, f"sequential: one reader for a {source.NAME} image"
+    if reader == "sequential":
+        return False, "sequential: asked for"
+    if reader == "parallel":
+        return True, "parallel: asked for"
+    spinning, why = source.rotational()
+    if spinning:
+        return False, f"sequential: rotational disk ({why})"
+    known = "not a rotational disk" if spinning is False else "disk type unknown"
+    return True, f"parallel: {known} ({why})"
 
 
 def choose_workers(source: Source, jobs: int, workers: Workers = "auto") -> str:
@@ -54,6 +77,7 @@ class Pipeline:
 
     jobs: int
     mode: str
+    reader: str
     result_q: queue.Queue[Any]
     work_q: queue.Queue[Any]
     stop: threading.Event
@@ -81,10 +105,12 @@ def start_pipeline(
     spool_dir: str | None,
     pdq: PdqFunc | None,
     workers: Workers = "auto",
+    reader: ReaderPolicy = "auto",
 ) -> Pipeline:
     """Fork the workers (if any) first — before any thread of the run exists — then start the
     reader and hashing threads."""
-    mode = choose_workers(source, jobs, workers)
+    parallel, why = reading(source, reader)
+    mode = choose_workers(source, jobs, workers) if parallel else "threads"
     pool = WorkerPool(jobs, resume, pdq) if mode == "processes" else None
     work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
     result_q: queue.Queue[Any] = queue.Queue()
@@ -99,7 +125,7 @@ def start_pipeline(
             resume,
             spool_dir,
             stop,
-            defer_small=source.PARALLEL_SMALL_READS,
+            defer_small=parallel,
             pool=pool,
             root=os.fsencode(source.path),
         )
@@ -118,4 +144,4 @@ def start_pipeline(
         if pool is not None:
             pool.close(kill=True)
         raise
-    return Pipeline(jobs, mode, result_q, work_q, stop, pool, threads)
+    return Pipeline(jobs, mode, why, result_q, work_q, stop, pool, threads)

@@ -39,7 +39,7 @@ from .journal import Journal
 from .match import LoadedSet, count, match_record
 from .pdqmatch import match_pdq
 from .perceptual import MATCH_RADIUS
-from .pipeline import Workers, start_pipeline
+from .pipeline import ReaderPolicy, Workers, start_pipeline
 from .report import (
     atomic_write,
     build_report,
@@ -77,6 +77,10 @@ class RunOptions:
     #: "auto" (processes for directory trees, threads for images; ADR 0102), "threads" or
     #: "processes" — for tests and benchmarks, not a CLI option.
     workers: Workers = "auto"
+    #: "auto" (one sequential reader when the tree is on a rotational disk), "sequential" or
+    #: "parallel" — CLI ``--reader`` (ADR 0102, addendum 4). Not part of the fingerprint: the
+    #: output does not depend on it.
+    reader: ReaderPolicy = "auto"
 
 
 class Progress:
@@ -217,7 +221,15 @@ def _run(
     # Worker processes (if any) are forked here, before the progress display or the prescan
     # start threads of their own.
     pipe = start_pipeline(
-        source, jobs, budget, opts.limits, resume, spool_dir, pdq, workers=opts.workers
+        source,
+        jobs,
+        budget,
+        opts.limits,
+        resume,
+        spool_dir,
+        pdq,
+        workers=opts.workers,
+        reader=opts.reader,
     )
     result_q = pipe.result_q
     progress.start(None)
@@ -288,6 +300,7 @@ def _run(
     stats = {
         "jobs": jobs,
         "workers": pipe.mode,
+        "reader": pipe.reader,
         "resumes": run.get("resumes", 0),
         "resumed_files": resumed_files,
         "files_hashed_this_session": new_files,

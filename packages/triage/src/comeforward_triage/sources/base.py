@@ -88,6 +88,11 @@ class Source:
     def walk(self) -> Iterator[EvidenceFile]:
         raise NotImplementedError
 
+    def rotational(self) -> tuple[bool | None, str]:
+        """Whether the evidence sits on a spinning disk (``None``: unknown), and how that was
+        found — asked only of sources whose reads could be shared out (ADR 0102, addendum 4)."""
+        return None, "not looked up for this kind of source"
+
     def close(self) -> None:
         """Release handles (default: nothing to release)."""
 

@@ -83,9 +83,40 @@ _KIND = {
 }
 
 
+#: Where Linux publishes block devices (``/sys/dev/block/MAJOR:MINOR``); a parameter for tests.
+SYSFS = "/sys"
+
+
+def rotational_disk(path: str, sysfs: str | None = None) -> tuple[bool | None, str]:
+    """Whether *path* is on a spinning disk, from the kernel's view of the block device that
+    holds it: ``/sys/dev/block/MAJOR:MINOR/queue/rotational`` (for a partition, its disk's).
+    ``None`` when it cannot be told — not Linux, or a file system with no block device of its
+    own (tmpfs, overlay, NFS, btrfs over several devices). The second value says why, for the
+    report. (A virtual machine's disk often reports ``1`` whatever lies below it; USB bridges
+    too. Reading sequentially is then merely slower, never wrong.)"""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return None, f"cannot stat the source ({exc.strerror})"
+    dev = f"{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
+    base = os.path.join(sysfs or SYSFS, "dev", "block", dev)
+    for where in ("queue", os.path.join("..", "queue")):
+        try:
+            with open(os.path.join(base, where, "rotational")) as fh:
+                flag = fh.read().strip()
+        except OSError:
+            continue
+        name = os.path.basename(os.path.realpath(os.path.join(base, where, "..")))
+        return flag == "1", f"block device {dev} ({name}) reports rotational={flag}"
+    return None, f"no block device found for {dev}"
+
+
 class DirectorySource(Source):
     NAME = "directory"
     PARALLEL_SMALL_READS = True
+
+    def rotational(self) -> tuple[bool | None, str]:
+        return rotational_disk(self.path)
 
     def walk(self) -> Iterator[EvidenceFile]:
         root = os.fsencode(self.path)
