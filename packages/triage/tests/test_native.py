@@ -277,3 +277,27 @@ def test_the_engine_pairs_a_large_file_with_later_batches(tmp_path: Path, sha_pa
     assert engine.stats()[1] > 0
     with pytest.raises(TypeError):
         engine.add(str(small), names, sizes, "bad")
+
+
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 4095, 4096, 70_000, CHUNK + 3])
+def test_digest3_for_the_threaded_pipeline_matches_hashlib(size: int) -> None:
+    """``Digest3``/``digest3``: what the hashing threads use (disk images, the sequential
+    reader) — one object for the three digests, the GIL released for 4 KiB and more."""
+    data = _content(size, size)
+    expected = (
+        hashlib.md5(data).hexdigest(),
+        hashlib.sha1(data).hexdigest(),
+        hashlib.sha256(data).hexdigest(),
+    )
+    assert native.core().digest3(data) == expected
+    d = native.core().Digest3()
+    for start in range(0, size, 7919):
+        d.update(memoryview(data)[start : start + 7919])
+    assert d.hexdigests() == expected
+    with pytest.raises(ValueError):
+        d.hexdigests()
+    with pytest.raises(ValueError):
+        d.update(b"late")
+    py = native._Hashlib()
+    py.update(data)
+    assert py.hexdigests() == expected

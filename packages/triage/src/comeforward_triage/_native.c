@@ -771,6 +771,121 @@ static PyObject *hash_path(PyObject *self, PyObject *args)
     return one;
 }
 
+/* ---- Digest3: MD5 + SHA-1 + SHA-256 of one stream, for the threaded pipeline ------------ */
+
+typedef struct {
+    PyObject_HEAD
+    MD5_CTX md5;
+    SHA_CTX sha1;
+    SHA256_CTX sha256;
+    int done;
+} Digest3Object;
+
+/* Below this many bytes the GIL is kept: releasing it costs more than hashing. */
+#define GIL_MIN 4096
+
+static void digest3_update_raw(Digest3Object *d, const char *p, size_t n)
+{
+    while (n > 0) {
+        size_t s = n < SLICE ? n : SLICE;
+        MD5_Update(&d->md5, p, s);
+        SHA1_Update(&d->sha1, p, s);
+        SHA256_Update(&d->sha256, p, s);
+        p += s;
+        n -= s;
+    }
+}
+
+static int Digest3_init(Digest3Object *self, PyObject *args, PyObject *kwds)
+{
+    if (!PyArg_ParseTuple(args, ":Digest3"))
+        return -1;
+    MD5_Init(&self->md5);
+    SHA1_Init(&self->sha1);
+    SHA256_Init(&self->sha256);
+    self->done = 0;
+    return 0;
+}
+
+static PyObject *Digest3_update(Digest3Object *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (self->done) {
+        PyErr_SetString(PyExc_ValueError, "digests already taken");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len >= GIL_MIN) {
+        Py_BEGIN_ALLOW_THREADS
+        digest3_update_raw(self, view.buf, (size_t)view.len);
+        Py_END_ALLOW_THREADS
+    } else {
+        digest3_update_raw(self, view.buf, (size_t)view.len);
+    }
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Digest3_hexdigests(Digest3Object *self, PyObject *unused)
+{
+    unsigned char m[16], s1[20], s2[32];
+    if (self->done) {
+        PyErr_SetString(PyExc_ValueError, "digests already taken");
+        return NULL;
+    }
+    self->done = 1;
+    MD5_Final(m, &self->md5);
+    SHA1_Final(s1, &self->sha1);
+    SHA256_Final(s2, &self->sha256);
+    return Py_BuildValue("(NNN)", hex_str(m, 16), hex_str(s1, 20), hex_str(s2, 32));
+}
+
+static PyMethodDef Digest3_methods[] = {
+    {"update", (PyCFunction)Digest3_update, METH_O,
+     "update(data): add bytes (the GIL is released for 4 KiB and more)."},
+    {"hexdigests", (PyCFunction)Digest3_hexdigests, METH_NOARGS,
+     "hexdigests() -> (md5, sha1, sha256): once."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Digest3Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "comeforward_triage._native.Digest3",
+    .tp_basicsize = sizeof(Digest3Object),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Digest3(): MD5, SHA-1 and SHA-256 of one stream, updated together.",
+    .tp_methods = Digest3_methods,
+    .tp_init = (initproc)Digest3_init,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyObject *digest3(PyObject *self, PyObject *arg)
+{
+    Digest3Object d;
+    Py_buffer view;
+    unsigned char m[16], s1[20], s2[32];
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    MD5_Init(&d.md5);
+    SHA1_Init(&d.sha1);
+    SHA256_Init(&d.sha256);
+    if (view.len >= GIL_MIN) {
+        Py_BEGIN_ALLOW_THREADS
+        digest3_update_raw(&d, view.buf, (size_t)view.len);
+        MD5_Final(m, &d.md5);
+        SHA1_Final(s1, &d.sha1);
+        SHA256_Final(s2, &d.sha256);
+        Py_END_ALLOW_THREADS
+    } else {
+        digest3_update_raw(&d, view.buf, (size_t)view.len);
+        MD5_Final(m, &d.md5);
+        SHA1_Final(s1, &d.sha1);
+        SHA256_Final(s2, &d.sha256);
+    }
+    PyBuffer_Release(&view);
+    return Py_BuildValue("(NNN)", hex_str(m, 16), hex_str(s1, 20), hex_str(s2, 32));
+}
+
 /* ---- Engine: the hashing engine as a Python object, fed batch by batch ------------------- */
 
 typedef struct {
@@ -911,6 +1026,8 @@ static PyObject *sha_paired(PyObject *self, PyObject *unused)
 }
 
 static PyMethodDef methods[] = {
+    {"digest3", digest3, METH_O,
+     "digest3(data) -> (md5, sha1, sha256) hex digests of a bytes-like object."},
     {"sha_paired", sha_paired, METH_NOARGS,
      "sha_paired() -> bool: SHA-1/SHA-256 of the two lanes run together (SHA extensions)."},
     {"set_sha_pairing", set_sha_pairing, METH_O,
@@ -936,7 +1053,8 @@ PyMODINIT_FUNC PyInit__native(void)
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyType_Ready(&EngineType) < 0 ||
+    if (PyType_Ready(&EngineType) < 0 || PyType_Ready(&Digest3Type) < 0 ||
+        PyModule_AddObjectRef(m, "Digest3", (PyObject *)&Digest3Type) < 0 ||
         PyModule_AddObjectRef(m, "Engine", (PyObject *)&EngineType) < 0 ||
         PyModule_AddIntConstant(m, "CHUNK", CHUNK) < 0 ||
         PyModule_AddIntConstant(m, "EOF_PROBE", EOF_PROBE) < 0) {

@@ -23,7 +23,6 @@ ZIP/TAR archives are walked by the reader after the archive itself has been queu
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import queue
 import tempfile
 import threading
@@ -33,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from . import filetype
+from . import filetype, native
 from .containers import ArchiveError, ArchiveLimits, iter_members
 from .sources.base import EvidenceFile, Readable
 
@@ -587,14 +586,12 @@ class Hasher:
             if not rest:
                 n = len(first)
                 rec["size"] = n
-                rec["md5"] = hashlib.md5(first).hexdigest()  # noqa: S324 - evidence identity
-                rec["sha1"] = hashlib.sha1(first).hexdigest()  # noqa: S324
-                rec["sha256"] = hashlib.sha256(first).hexdigest()
+                rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(first)
                 self._typed(rec, head, first, kind)
                 return Result(key, task.parent, rec, n), WalkRequest(
                     ef, kind, False
                 ) if walk else None
-            digests = (hashlib.md5(), hashlib.sha1(), hashlib.sha256())  # noqa: S324
+            digests = native.digests()
             keep: list[bytes] | None = (
                 []
                 if self.pdq is not None
@@ -605,8 +602,7 @@ class Hasher:
             chunk = first + rest
             n = 0
             while chunk:
-                for d in digests:
-                    d.update(chunk)
+                digests.update(chunk)
                 if keep is not None:
                     keep.append(chunk)
                 n += len(chunk)
@@ -618,7 +614,7 @@ class Hasher:
         finally:
             _close(stream)
         rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = (d.hexdigest() for d in digests)
+        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
         self._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
         return Result(key, task.parent, rec, n), WalkRequest(ef, kind, False) if walk else None
 
@@ -639,15 +635,13 @@ class Hasher:
             return Result(task.ef.key, task.parent, rec, 0)
         n = len(data)
         rec["size"] = n
-        rec["md5"] = hashlib.md5(data).hexdigest()  # noqa: S324 - evidence identity, not security
-        rec["sha1"] = hashlib.sha1(data).hexdigest()  # noqa: S324
-        rec["sha256"] = hashlib.sha256(data).hexdigest()
+        rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(data)
         self._typed(rec, data[: filetype.HEAD_BYTES], data)
         return Result(task.ef.key, task.parent, rec, n)
 
     def _large(self, task: Task) -> Result:
         rec = base_record(task.ef)
-        md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()  # noqa: S324
+        digests = native.digests()
         head = b""
         keep: list[bytes] | None = None
         n = 0
@@ -669,9 +663,7 @@ class Hasher:
                     and task.ef.size <= self.pdq_max_bytes
                 ):
                     keep = []
-            md5.update(chunk)
-            sha1.update(chunk)
-            sha256.update(chunk)
+            digests.update(chunk)
             if keep is not None:
                 keep.append(chunk)
             n += len(chunk)
@@ -681,11 +673,7 @@ class Hasher:
             rec["error"] = f"READ_ERROR: {_describe(failure)} (after {n} bytes)"
             return Result(task.ef.key, task.parent, rec, n)
         rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = (
-            md5.hexdigest(),
-            sha1.hexdigest(),
-            sha256.hexdigest(),
-        )
+        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
         self._typed(rec, head, b"".join(keep) if keep is not None else None)
         return Result(task.ef.key, task.parent, rec, n)
 

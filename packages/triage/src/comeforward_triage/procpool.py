@@ -28,7 +28,6 @@ of its pipe, so a SIGKILLed run leaves no orphans (they see end-of-file and exit
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -279,13 +278,11 @@ class _Work:
                 if not rest:  # the whole file in one read (the reader's small-file path)
                     n = len(first)
                     rec["size"] = n
-                    rec["md5"] = hashlib.md5(first).hexdigest()  # noqa: S324 - evidence identity
-                    rec["sha1"] = hashlib.sha1(first).hexdigest()  # noqa: S324
-                    rec["sha256"] = hashlib.sha256(first).hexdigest()
+                    rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(first)
                     self.typer._typed(rec, head, first, kind)
                     return rec, n, kind, False
                 chunk = first + rest
-            digests = (hashlib.md5(), hashlib.sha1(), hashlib.sha256())  # noqa: S324
+            digests = native.digests()
             keep: list[bytes] | None = (
                 []
                 if self.typer.pdq is not None
@@ -295,8 +292,7 @@ class _Work:
             )
             n = 0
             while chunk:
-                for d in digests:
-                    d.update(chunk)
+                digests.update(chunk)
                 if keep is not None:
                     keep.append(chunk)
                 n += len(chunk)
@@ -308,7 +304,7 @@ class _Work:
         finally:
             _close(stream)
         rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = (d.hexdigest() for d in digests)
+        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
         self.typer._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
         return rec, n, kind, False
 
