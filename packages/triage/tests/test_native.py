@@ -70,6 +70,11 @@ def test_the_native_core_is_built_here() -> None:
     assert native.describe() == "native"
 
 
+def test_the_cores_read_sizes_are_the_python_readers() -> None:
+    """Same first-read, probe and chunk sizes: the same errors and byte counts either way."""
+    assert (native.core().CHUNK, native.core().EOF_PROBE) == (CHUNK, EOF_PROBE)
+
+
 def test_it_can_be_switched_off() -> None:
     code = "from comeforward_triage import native; print(native.AVAILABLE, native.describe())"
     out = subprocess.run(

@@ -6,9 +6,16 @@
  * "single-core hashlib x cores" (forensic-triage.md section 4). These functions do that
  * per-file work in C, with the GIL released, through the same OpenSSL digests hashlib uses:
  *
- *   lstat_names(dir, names)                 -> list of (mode, size, inode, mtime) | errno
- *   hash_names(dir, names, sizes, keep_max) -> list of results (below)
- *   hash_path(path, size, keep_max)         -> one result
+ *   lstat_names(dir, names)                  -> list of (mode, size, inode, mtime) | errno
+ *   Engine(keep_max, head_bytes)             two lanes, fed batch by batch (worker processes):
+ *     .add(dir, names, sizes, tag) / .run(finish, budget) -> [(tag, [result])] / .pending()
+ *   hash_names(dir, names, sizes, keep_max, head_bytes) -> [result]   (one batch, to the end)
+ *   hash_path(path, size, keep_max, head_bytes)          -> result
+ *   Digest3() / digest3(data)                 MD5+SHA-1+SHA-256 of one in-memory stream
+ *                                             (the hashing threads: disk images, one reader)
+ *
+ * The two lanes compress a block of each lane's file at once (md5x2.c; shax2.c where the CPU
+ * has the SHA extensions): more hashing per core-second than one stream at a time.
  *
  * A result is (stage, errno, nbytes, md5, sha1, sha256, head, data):
  *   stage 0 ok; 1 open failed; 2 first read failed; 3 end-of-file probe failed;
@@ -105,7 +112,6 @@ typedef struct {
     size_t head_bytes;
     batch_t *first, *last; /* FIFO of batches not yet handed back */
     lane_t lane[2];
-    int lanes_ok;
     long long paired, alone; /* bytes given to MD5 two lanes at once / one lane alone */
 } engine_t;
 
@@ -493,7 +499,6 @@ static int engine_init(engine_t *E, long long keep_max, size_t head_bytes)
     int ok = 1;
     for (int i = 0; i < 2; i++)
         ok = (lane_init(&E->lane[i]) == 0) && ok;
-    E->lanes_ok = ok;
     return ok ? 0 : -1;
 }
 
