@@ -127,3 +127,33 @@ def test_other_roles_cannot_start_triage(evidence, exhibit, make_user, case_clie
     url = f"/cases/{exhibit.case.pk}/exhibits/{exhibit.pk}/triage"
     assert client.post(url, {"source_path": str(evidence)}).status_code in (403, 404)
     assert TriageJob.objects.count() == 0
+
+
+def test_the_examiner_chooses_how_a_folder_is_read(
+    evidence, exhibit, make_user, case_client, django_capture_on_commit_callbacks
+):
+    """One reader in order for a spinning disk, parallel reads for an SSD, or auto (ADR 0102,
+    addendum 4): kept on the job, passed to the engine, stated in the sealed report."""
+    import json
+
+    from comeforward.errors import InvalidInput
+    from comeforward.exhibits.triage_jobs import output_dir
+
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    case_team_add(actor=None, case=exhibit.case, user=examiner)
+    client = case_client(examiner, exhibit.case)
+    url = f"/cases/{exhibit.case.pk}/exhibits/{exhibit.pk}/triage"
+    page = client.get(url).content.decode()
+    assert 'name="reader"' in page and 'value="auto" checked' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"source_path": str(evidence), "reader": "sequential"})
+    assert response.status_code == 302
+    job = TriageJob.objects.get()
+    assert (job.reader, job.status) == ("sequential", "succeeded")
+    report = json.loads((output_dir(job) / "report.json").read_text())
+    assert report["run"]["reader"] == "sequential: asked for"
+    with pytest.raises(InvalidInput):
+        triage_job_request(
+            actor=examiner, exhibit=exhibit, source_path=str(evidence), reader="sideways"
+        )
+    assert TriageJob.objects.count() == 1

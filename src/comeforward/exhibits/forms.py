@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from .models import CustodyEventKind, ExhibitKind
+from .models import CustodyEventKind, ExhibitKind, TriageReader
 from .services import MANUAL_CUSTODY_EVENTS
 
 REFERENCE = re.compile(r"^[A-Z]{1,5}/\d{1,5}$")
@@ -102,6 +102,16 @@ class TriageJobForm(forms.Form):
         max_length=1000,
         error_messages={"required": "Enter the path of the image or folder"},
     )
+    reader = forms.ChoiceField(
+        label="How should a folder be read?",
+        choices=TriageReader.choices,
+        initial=TriageReader.AUTO,
+        required=False,
+        help_text="Only matters for a folder: an image is always read by one reader.",
+    )
+
+    def clean_reader(self) -> str:
+        return self.cleaned_data.get("reader") or TriageReader.AUTO
 
 
 #: Why the new-material export is handed out (recorded as the disclosure's justification).

@@ -162,6 +162,14 @@ class TriageJobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class TriageReader(models.TextChoices):
+    """How the engine reads a folder (ADR 0102, addendum 4); an image has one reader always."""
+
+    AUTO = "auto", "Decide from the disk (one reader in order if the disk spins)"
+    SEQUENTIAL = "sequential", "One reader, file after file (a spinning hard disk)"
+    PARALLEL = "parallel", "Parallel reads (an SSD, a network share or a copy in memory)"
+
+
 class TriageJob(models.Model):
     """A triage run of an exhibit's image or folder, done by a background worker.
 
@@ -176,6 +184,9 @@ class TriageJob(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     source_path = models.CharField(max_length=1000)
+    reader = models.CharField(
+        max_length=16, choices=TriageReader.choices, default=TriageReader.AUTO
+    )
     status = models.CharField(
         max_length=16, choices=TriageJobStatus.choices, default=TriageJobStatus.QUEUED
     )

@@ -21,9 +21,10 @@ from django_tasks import task
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.errors import InvalidInput
 
 from .errors import EvidencePathNotAllowed, EvidencePathNotFound, ExhibitDisposed
-from .models import Exhibit, TriageJob, TriageJobStatus
+from .models import Exhibit, TriageJob, TriageJobStatus, TriageReader
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,15 @@ def output_dir(job: TriageJob) -> Path:
     return Path(settings.TRIAGE_OUTPUT_DIR) / f"job-{job.pk}"
 
 
-def triage_job_request(*, actor, exhibit: Exhibit, source_path: str) -> TriageJob:
-    """Queue a triage run of ``source_path`` for ``exhibit``."""
+def triage_job_request(
+    *, actor, exhibit: Exhibit, source_path: str, reader: str = TriageReader.AUTO
+) -> TriageJob:
+    """Queue a triage run of ``source_path`` for ``exhibit``; ``reader``: how a folder is
+    read (``auto``: one reader in order when the disk spins; ADR 0102, addendum 4)."""
+    if reader not in TriageReader.values:
+        raise InvalidInput(
+            f"Unknown way of reading: {reader!r}", details={"fields": {"reader": "invalid"}}
+        )
     if exhibit.disposal:
         raise ExhibitDisposed(
             f"Exhibit {exhibit.reference} has been {exhibit.disposal}",
@@ -59,7 +67,9 @@ def triage_job_request(*, actor, exhibit: Exhibit, source_path: str) -> TriageJo
         )
     path = _check_source(source_path)
     with transaction.atomic():
-        job = TriageJob.objects.create(exhibit=exhibit, requested_by=actor, source_path=str(path))
+        job = TriageJob.objects.create(
+            exhibit=exhibit, requested_by=actor, source_path=str(path), reader=reader
+        )
         audit_record(
             actor=actor,
             operation=Operation.ALTER,
@@ -67,7 +77,7 @@ def triage_job_request(*, actor, exhibit: Exhibit, source_path: str) -> TriageJo
             subject_id=exhibit.case_id,
             subject_ref=exhibit.case.reference,
             scope="case.exhibit.triage_job",
-            details={"exhibit": exhibit.reference, "job": job.pk},
+            details={"exhibit": exhibit.reference, "job": job.pk, "reader": reader},
         )
         transaction.on_commit(lambda: triage_job_task.enqueue(job.pk))
     return job
@@ -97,6 +107,7 @@ def triage_job_task(job_id: int) -> dict:
                 exhibit=job.exhibit.reference,
                 examiner=job.requested_by.full_name,
                 quiet=True,
+                reader=job.reader,  # type: ignore[arg-type]
             )
         )
         export = out / NEW_MATERIAL

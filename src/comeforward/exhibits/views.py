@@ -134,7 +134,10 @@ def triage_job_new(request, case_id: int, exhibit_id: int, record):
     if request.method == "POST" and form.is_valid():
         try:
             triage_jobs.triage_job_request(
-                actor=request.user, exhibit=exhibit, source_path=form.cleaned_data["source_path"]
+                actor=request.user,
+                exhibit=exhibit,
+                source_path=form.cleaned_data["source_path"],
+                reader=form.cleaned_data["reader"],
             )
         except DomainError as refusal:
             form.add_error("source_path", f"{refusal.message} ({refusal.code})")
