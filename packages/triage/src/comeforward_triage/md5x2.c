@@ -4,7 +4,7 @@
  * MD5 is a chain of dependent 32-bit operations, so one stream leaves most of a core's
  * arithmetic units idle: OpenSSL's assembler reaches ~0.76 GB/s here. Compressing a block of
  * stream A and a block of stream B step by step, interleaved, lets the core run both chains
- * side by side (~1.27 GB/s for the pair, measured by bench/triage_hashing.py's notes). The
+ * side by side (~1.27 GB/s for the pair on the development machine, ADR 0102 addendum 3). The
  * result is the standard MD5 (RFC 1321) of each stream; tests compare it with hashlib on
  * generated data of every length around the block boundaries.
  */
