@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exhibits', '0003_new_material_pdq'),
+        ("exhibits", "0003_new_material_pdq"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='triagejob',
-            name='reader',
-            field=models.CharField(choices=[('auto', 'Decide from the disk (one reader in order if the disk spins)'), ('sequential', 'One reader, file after file (a spinning hard disk)'), ('parallel', 'Parallel reads (an SSD, a network share or a copy in memory)')], default='auto', max_length=16),
+            model_name="triagejob",
+            name="reader",
+            field=models.CharField(
+                choices=[
+                    ("auto", "Decide from the disk (one reader in order if the disk spins)"),
+                    ("sequential", "One reader, file after file (a spinning hard disk)"),
+                    ("parallel", "Parallel reads (an SSD, a network share or a copy in memory)"),
+                ],
+                default="auto",
+                max_length=16,
+            ),
         ),
     ]
