@@ -75,6 +75,42 @@ typedef struct {
     Py_ssize_t data_len;
 } result_t;
 
+/* MD5, SHA-1 and SHA-256 of one stream, taking the same bytes in lockstep (a lane of the
+ * engine, a Digest3 object, a one-shot digest3 call). */
+typedef struct {
+    MD5_CTX md5;
+    SHA_CTX sha1;
+    SHA256_CTX sha256;
+} digests_t;
+
+static void digests_init(digests_t *d)
+{
+    MD5_Init(&d->md5);
+    SHA1_Init(&d->sha1);
+    SHA256_Init(&d->sha256);
+}
+
+/* In slices, so that the three passes read the same bytes from the L1 cache. */
+static void digests_update(digests_t *d, const char *p, size_t n)
+{
+    while (n > 0) {
+        size_t s = n < SLICE ? n : SLICE;
+        MD5_Update(&d->md5, p, s);
+        SHA1_Update(&d->sha1, p, s);
+        SHA256_Update(&d->sha256, p, s);
+        p += s;
+        n -= s;
+    }
+}
+
+static void digests_final(digests_t *d, unsigned char md5[16], unsigned char sha1[20],
+                          unsigned char sha256[32])
+{
+    MD5_Final(md5, &d->md5);
+    SHA1_Final(sha1, &d->sha1);
+    SHA256_Final(sha256, &d->sha256);
+}
+
 /* One lane of the hashing engine: the file it is reading, its current chunk, its digests.
  * Two lanes run side by side so that each digest - a single dependent chain per stream - can
  * compress a block of each lane's file at once (md5x2.c, shax2.c). The three digests take
@@ -87,9 +123,7 @@ typedef struct {
     result_t *r;
     char *buf;         /* current chunk: buf[off..len) not yet given to MD5 */
     size_t len, off;
-    MD5_CTX md5;
-    SHA_CTX sha1;
-    SHA256_CTX sha256;
+    digests_t d;
     long long n;       /* bytes read so far */
     int keeping;
     size_t kcap;
@@ -166,19 +200,6 @@ static void keep_append(lane_t *L, const char *p, size_t n)
     r->data_len += (Py_ssize_t)n;
 }
 
-/* Give n bytes to the three digests of one lane (OpenSSL, one stream). */
-static void update3(lane_t *L, const char *p, size_t n)
-{
-    while (n > 0) {
-        size_t s = n < SLICE ? n : SLICE;
-        MD5_Update(&L->md5, p, s);
-        SHA1_Update(&L->sha1, p, s);
-        SHA256_Update(&L->sha256, p, s);
-        p += s;
-        n -= s;
-    }
-}
-
 /* A chunk was read into buf[0..len): digested as the lanes pair up. */
 static void lane_chunk(lane_t *L, size_t len)
 {
@@ -211,9 +232,7 @@ static void lane_finish(lane_t *L)
     L->fd = -1;
     L->active = 0;
     r->nbytes = L->n;
-    MD5_Final(r->md5, &L->md5);
-    SHA1_Final(r->sha1, &L->sha1);
-    SHA256_Final(r->sha256, &L->sha256);
+    digests_final(&L->d, r->md5, r->sha1, r->sha256);
     r->kept = L->keeping;
     L->batch->done++;
     if (!L->keeping) {
@@ -282,9 +301,7 @@ static int lane_start(engine_t *E, lane_t *L)
         if (rest == 0 && E->keep_max >= 0 && (long long)chunk <= E->keep_max)
             L->keeping = 1; /* the whole file in one read: kept as the Python path keeps it */
     }
-    MD5_Init(&L->md5);
-    SHA1_Init(&L->sha1);
-    SHA256_Init(&L->sha256);
+    digests_init(&L->d);
     L->active = 1;
     if (chunk == 0)
         lane_finish(L);
@@ -326,16 +343,16 @@ static int lane_ready(engine_t *E, lane_t *L)
 static int lane_align(lane_t *L)
 {
     size_t pend = L->len - L->off;
-    if (L->md5.num != 0) {
-        size_t t = 64 - L->md5.num;
+    if (L->d.md5.num != 0) {
+        size_t t = 64 - L->d.md5.num;
         if (t > pend)
             t = pend;
-        update3(L, L->buf + L->off, t);
+        digests_update(&L->d, L->buf + L->off, t);
         L->off += t;
         pend -= t;
     }
-    if (pend < 64 || L->md5.num != 0) {
-        update3(L, L->buf + L->off, pend);
+    if (pend < 64 || L->d.md5.num != 0) {
+        digests_update(&L->d, L->buf + L->off, pend);
         L->off = L->len;
         return 0;
     }
@@ -358,31 +375,31 @@ static void pair_blocks(lane_t *A, lane_t *B, size_t blocks)
     const unsigned char *pa = (const unsigned char *)A->buf + A->off;
     const unsigned char *pb = (const unsigned char *)B->buf + B->off;
     size_t bytes = blocks * 64;
-    uint32_t ma[4] = {A->md5.A, A->md5.B, A->md5.C, A->md5.D};
-    uint32_t mb[4] = {B->md5.A, B->md5.B, B->md5.C, B->md5.D};
+    uint32_t ma[4] = {A->d.md5.A, A->d.md5.B, A->d.md5.C, A->d.md5.D};
+    uint32_t mb[4] = {B->d.md5.A, B->d.md5.B, B->d.md5.C, B->d.md5.D};
     md5x2_blocks(ma, mb, pa, pb, blocks);
-    A->md5.A = ma[0], A->md5.B = ma[1], A->md5.C = ma[2], A->md5.D = ma[3];
-    B->md5.A = mb[0], B->md5.B = mb[1], B->md5.C = mb[2], B->md5.D = mb[3];
-    add_bits(&A->md5.Nl, &A->md5.Nh, bytes);
-    add_bits(&B->md5.Nl, &B->md5.Nh, bytes);
+    A->d.md5.A = ma[0], A->d.md5.B = ma[1], A->d.md5.C = ma[2], A->d.md5.D = ma[3];
+    B->d.md5.A = mb[0], B->d.md5.B = mb[1], B->d.md5.C = mb[2], B->d.md5.D = mb[3];
+    add_bits(&A->d.md5.Nl, &A->d.md5.Nh, bytes);
+    add_bits(&B->d.md5.Nl, &B->d.md5.Nh, bytes);
     if (SHA_PAIRED) {
-        uint32_t sa[5] = {A->sha1.h0, A->sha1.h1, A->sha1.h2, A->sha1.h3, A->sha1.h4};
-        uint32_t sb[5] = {B->sha1.h0, B->sha1.h1, B->sha1.h2, B->sha1.h3, B->sha1.h4};
+        uint32_t sa[5] = {A->d.sha1.h0, A->d.sha1.h1, A->d.sha1.h2, A->d.sha1.h3, A->d.sha1.h4};
+        uint32_t sb[5] = {B->d.sha1.h0, B->d.sha1.h1, B->d.sha1.h2, B->d.sha1.h3, B->d.sha1.h4};
         sha1x2_blocks(sa, sb, pa, pb, blocks);
-        A->sha1.h0 = sa[0], A->sha1.h1 = sa[1], A->sha1.h2 = sa[2], A->sha1.h3 = sa[3];
-        A->sha1.h4 = sa[4];
-        B->sha1.h0 = sb[0], B->sha1.h1 = sb[1], B->sha1.h2 = sb[2], B->sha1.h3 = sb[3];
-        B->sha1.h4 = sb[4];
-        add_bits(&A->sha1.Nl, &A->sha1.Nh, bytes);
-        add_bits(&B->sha1.Nl, &B->sha1.Nh, bytes);
-        sha256x2_blocks(A->sha256.h, B->sha256.h, pa, pb, blocks);
-        add_bits(&A->sha256.Nl, &A->sha256.Nh, bytes);
-        add_bits(&B->sha256.Nl, &B->sha256.Nh, bytes);
+        A->d.sha1.h0 = sa[0], A->d.sha1.h1 = sa[1], A->d.sha1.h2 = sa[2], A->d.sha1.h3 = sa[3];
+        A->d.sha1.h4 = sa[4];
+        B->d.sha1.h0 = sb[0], B->d.sha1.h1 = sb[1], B->d.sha1.h2 = sb[2], B->d.sha1.h3 = sb[3];
+        B->d.sha1.h4 = sb[4];
+        add_bits(&A->d.sha1.Nl, &A->d.sha1.Nh, bytes);
+        add_bits(&B->d.sha1.Nl, &B->d.sha1.Nh, bytes);
+        sha256x2_blocks(A->d.sha256.h, B->d.sha256.h, pa, pb, blocks);
+        add_bits(&A->d.sha256.Nl, &A->d.sha256.Nh, bytes);
+        add_bits(&B->d.sha256.Nl, &B->d.sha256.Nh, bytes);
     } else { /* whole blocks with num == 0: OpenSSL compresses them straight from the buffer */
-        SHA1_Update(&A->sha1, pa, bytes);
-        SHA1_Update(&B->sha1, pb, bytes);
-        SHA256_Update(&A->sha256, pa, bytes);
-        SHA256_Update(&B->sha256, pb, bytes);
+        SHA1_Update(&A->d.sha1, pa, bytes);
+        SHA1_Update(&B->d.sha1, pb, bytes);
+        SHA256_Update(&A->d.sha256, pa, bytes);
+        SHA256_Update(&B->d.sha256, pb, bytes);
     }
     A->off += bytes;
     B->off += bytes;
@@ -484,7 +501,7 @@ static void engine_run(engine_t *E, int finish, long long budget)
         if (!finish || (budget > 0 && alone >= budget))
             return;
         lane_t *L = a ? A : B; /* one lane left: OpenSSL, one stream */
-        update3(L, L->buf + L->off, L->len - L->off);
+        digests_update(&L->d, L->buf + L->off, L->len - L->off);
         alone += (long long)(L->len - L->off);
         E->alone += (long long)(L->len - L->off);
         L->off = L->len;
@@ -780,34 +797,18 @@ static PyObject *hash_path(PyObject *self, PyObject *args)
 
 typedef struct {
     PyObject_HEAD
-    MD5_CTX md5;
-    SHA_CTX sha1;
-    SHA256_CTX sha256;
+    digests_t d;
     int done;
 } Digest3Object;
 
 /* Below this many bytes the GIL is kept: releasing it costs more than hashing. */
 #define GIL_MIN 4096
 
-static void digest3_update_raw(Digest3Object *d, const char *p, size_t n)
-{
-    while (n > 0) {
-        size_t s = n < SLICE ? n : SLICE;
-        MD5_Update(&d->md5, p, s);
-        SHA1_Update(&d->sha1, p, s);
-        SHA256_Update(&d->sha256, p, s);
-        p += s;
-        n -= s;
-    }
-}
-
 static int Digest3_init(Digest3Object *self, PyObject *args, PyObject *kwds)
 {
     if (!PyArg_ParseTuple(args, ":Digest3"))
         return -1;
-    MD5_Init(&self->md5);
-    SHA1_Init(&self->sha1);
-    SHA256_Init(&self->sha256);
+    digests_init(&self->d);
     self->done = 0;
     return 0;
 }
@@ -823,10 +824,10 @@ static PyObject *Digest3_update(Digest3Object *self, PyObject *arg)
         return NULL;
     if (view.len >= GIL_MIN) {
         Py_BEGIN_ALLOW_THREADS
-        digest3_update_raw(self, view.buf, (size_t)view.len);
+        digests_update(&self->d, view.buf, (size_t)view.len);
         Py_END_ALLOW_THREADS
     } else {
-        digest3_update_raw(self, view.buf, (size_t)view.len);
+        digests_update(&self->d, view.buf, (size_t)view.len);
     }
     PyBuffer_Release(&view);
     Py_RETURN_NONE;
@@ -840,9 +841,7 @@ static PyObject *Digest3_hexdigests(Digest3Object *self, PyObject *unused)
         return NULL;
     }
     self->done = 1;
-    MD5_Final(m, &self->md5);
-    SHA1_Final(s1, &self->sha1);
-    SHA256_Final(s2, &self->sha256);
+    digests_final(&self->d, m, s1, s2);
     return Py_BuildValue("(NNN)", hex_str(m, 16), hex_str(s1, 20), hex_str(s2, 32));
 }
 
@@ -866,27 +865,20 @@ static PyTypeObject Digest3Type = {
 
 static PyObject *digest3(PyObject *self, PyObject *arg)
 {
-    Digest3Object d;
+    digests_t d;
     Py_buffer view;
     unsigned char m[16], s1[20], s2[32];
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    MD5_Init(&d.md5);
-    SHA1_Init(&d.sha1);
-    SHA256_Init(&d.sha256);
+    digests_init(&d);
     if (view.len >= GIL_MIN) {
         Py_BEGIN_ALLOW_THREADS
-        digest3_update_raw(&d, view.buf, (size_t)view.len);
-        MD5_Final(m, &d.md5);
-        SHA1_Final(s1, &d.sha1);
-        SHA256_Final(s2, &d.sha256);
+        digests_update(&d, view.buf, (size_t)view.len);
         Py_END_ALLOW_THREADS
     } else {
-        digest3_update_raw(&d, view.buf, (size_t)view.len);
-        MD5_Final(m, &d.md5);
-        SHA1_Final(s1, &d.sha1);
-        SHA256_Final(s2, &d.sha256);
+        digests_update(&d, view.buf, (size_t)view.len);
     }
+    digests_final(&d, m, s1, s2);
     PyBuffer_Release(&view);
     return Py_BuildValue("(NNN)", hex_str(m, 16), hex_str(s1, 20), hex_str(s2, 32));
 }
