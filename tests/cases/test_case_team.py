@@ -87,7 +87,9 @@ def test_a_user_not_offered_cannot_be_added(make_user, sign_in, police_force):
     client = _with_reason(sign_in(supervisor), case)
     response = client.post(f"/cases/{case.pk}/team", {"user": str(outsider.pk)})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options listed for: Who should join the case team?" in (
+        response.content.decode()
+    )
     assert not AuditEvent.objects.filter(scope="case.team", operation="alter").exists()
 
 

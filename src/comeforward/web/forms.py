@@ -11,6 +11,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -85,3 +88,89 @@ def case_form_page(
         return response
     context = {"title": title, "case": case, "form": form, "button_text": button}
     return render(request, template, context | (extra or {}))
+
+
+# --- Errors in plain words, each linked to its field (GOV.UK error message pattern) ---------
+#
+# Every form in the service is a plain ``forms.Form``; the renderer below gives each of them a
+# bound field whose ``errors`` replace Django's stock sentences ("This field is required.") with
+# the GOV.UK pattern built from the field's own label ("Enter the date of birth", "Select an
+# answer: How did the referral come in?"). A message a form wrote itself is kept as it is.
+
+_CHOOSE_WIDGETS = (
+    forms.RadioSelect,
+    forms.CheckboxSelectMultiple,
+    forms.CheckboxInput,
+    forms.Select,
+    forms.FileInput,
+)
+_STOCK_MESSAGES = {
+    "required": "This field is required.",
+    "invalid_choice": "Select a valid choice. %(value)s is not one of the available choices.",
+    "invalid_date": "Enter a valid date.",
+    "invalid_integer": "Enter a whole number.",
+    "invalid_number": "Enter a number.",
+    "invalid_email": "Enter a valid email address.",
+}
+
+
+def _lower_first(label: str) -> str:
+    """ "Date of birth" → "date of birth"; "PNC number" stays as it is (an abbreviation)."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def plain_error(bound: BoundField, error: ValidationError) -> str:
+    """The sentence a user sees for one of *bound*'s errors."""
+    text = " ".join(str(message) for message in error)
+    template = str(error.message)
+    label = str(bound.label or "this answer").strip().rstrip(":")
+    question = label.endswith("?")
+    choose = isinstance(bound.field.widget, _CHOOSE_WIDGETS)
+    params = error.params or {}
+    if error.code == "required" and template == _STOCK_MESSAGES["required"]:
+        if question:
+            return f"{'Select' if choose else 'Enter'} an answer: {label}"
+        return f"{'Select' if choose else 'Enter'} {_lower_first(label)}"
+    if error.code == "invalid_choice" and template == _STOCK_MESSAGES["invalid_choice"]:
+        return f"Select one of the options listed for: {label}"
+    stock_limit = text.startswith("Ensure this value")  # Django's own limit messages
+    if error.code in ("max_length", "min_length") and stock_limit:
+        limit = params.get("limit_value")
+        more_or_fewer = "or fewer" if error.code == "max_length" else "or more"
+        return f"{label} must be {limit} characters {more_or_fewer}"
+    if error.code in ("max_value", "min_value") and stock_limit:
+        limit = params.get("limit_value")
+        return f"{label} must be {limit} {'or less' if error.code == 'max_value' else 'or more'}"
+    if error.code == "invalid":
+        if template == _STOCK_MESSAGES["invalid_date"]:
+            return f"{label} must be a real date, like 31/3/1980"
+        if template in (_STOCK_MESSAGES["invalid_integer"], _STOCK_MESSAGES["invalid_number"]):
+            return f"{label} must be a number, like 3"
+        if template == _STOCK_MESSAGES["invalid_email"]:
+            return "Enter an email address in the correct format, like name@example.com"
+    return text
+
+
+class PlainWordsBoundField(BoundField):
+    """A bound field whose errors are in plain words and which knows its error-summary anchor."""
+
+    @property
+    def errors(self):  # type: ignore[override]
+        data = self.form.errors.as_data().get(self.name, [])
+        return self.form.error_class(
+            [plain_error(self, error) for error in data], renderer=self.form.renderer
+        )
+
+    @property
+    def anchor(self) -> str:
+        """The id the error summary links to: the input itself, or — for radios and checkboxes,
+        whose GOV.UK macro falls back to the field name as ``idPrefix`` — the first option."""
+        return self.id_for_label or self.html_name
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """``FORM_RENDERER``: gives every form :class:`PlainWordsBoundField`."""
+
+    bound_field_class = PlainWordsBoundField

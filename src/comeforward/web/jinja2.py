@@ -62,12 +62,22 @@ def environment(**options: Any) -> Environment:
 
 
 def form_error_list(form) -> list[dict[str, str]]:
-    """Django form errors as the GOV.UK error summary's ``errorList``."""
-    items = []
-    for name, errors in form.errors.items():
-        anchor = f"#{form[name].id_for_label}" if name in form.fields else "#main-content"
-        items.extend({"text": str(error), "href": anchor} for error in errors)
+    """Django form errors as the GOV.UK error summary's ``errorList``: every error at once, in
+    the order of the fields on the page, each linked to its own field (a form-wide error links
+    to the first field the user can see)."""
+    visible = [field for field in form if not field.is_hidden]
+    first = f"#{_anchor(visible[0])}" if visible else "#main-content"
+    items = [{"text": str(error), "href": first} for error in form.non_field_errors()]
+    for field in form:
+        if field.name not in form.errors or field.name == "__all__":
+            continue
+        href = "#main-content" if field.is_hidden else f"#{_anchor(field)}"
+        items.extend({"text": str(error), "href": href} for error in field.errors)
     return items
+
+
+def _anchor(field) -> str:
+    return getattr(field, "anchor", None) or field.id_for_label or field.html_name
 
 
 def form_choices(bound_field) -> list[dict[str, object]]:

@@ -106,6 +106,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form's errors in plain words, linked to their fields (comeforward.web.forms).
+FORM_RENDERER = "comeforward.web.forms.GovukFormRenderer"
+
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
