@@ -174,3 +174,32 @@ def test_pages_generate_and_download_with_permissions(cautioned, make_user, sign
         f"/documents/{case.pk}/{document.pk}.pdf": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+
+
+def _pdf_objects(data: bytes) -> bytes:
+    """The PDF's bytes with every Flate stream inflated (object streams hold the catalogue)."""
+    import re
+    import zlib
+
+    inflated = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("kind", ["caution_record", "decision_record"])
+def test_documents_are_tagged_pdfs_with_a_title_and_a_language(cautioned, kind):
+    case, a, _ = cautioned
+    document = document_generate(actor=a, case=case, kind=kind, justification="For the file")
+    data = bytes(document.content)
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    lines = dict(line.split(":", 1) for line in info.stdout.decode().splitlines() if ":" in line)
+    assert lines["Tagged"].strip() == "yes"
+    assert lines["Title"].strip().endswith(f"— {case.reference}")
+    objects = _pdf_objects(data)
+    assert b"/Lang (en-GB)" in objects
+    assert b"/StructTreeRoot" in objects and b"/DisplayDocTitle true" in objects
