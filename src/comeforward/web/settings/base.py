@@ -228,6 +228,14 @@ ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
 ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
 ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
+# --- audit anchor (issue 11.3; docs/adr/0008-audit-anchor.md) -------------------------------
+# After every audited write commits, a signed checkpoint (record count + last hash) is appended
+# to this file, outside the database; `comeforward audit verify` compares the chain with it.
+# The signing key comes from the environment/secrets directory, or is derived from the audit key.
+AUDIT_ANCHOR_PATH = Path(env("COMEFORWARD_AUDIT_ANCHOR_PATH", "") or VAR_DIR / "audit-anchor.log")
+AUDIT_ANCHOR_KEY = _read_secret("AUDIT_ANCHOR_KEY")
+AUDIT_ANCHOR_MAX_UNANCHORED = 100  # readiness fails beyond this many unanchored records
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
