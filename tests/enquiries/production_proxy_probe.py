@@ -107,7 +107,10 @@ def main() -> int:
     database = "\n".join(parts)
     logs = "\n".join(capture.parts)
     probes = (PROBE_IP, PROBE_UA, "198.51.100.233", "192.0.2.91", "zq9x", "c00k1e9probe")
-    out["enquiries_in_database"] = "enquiries_enquiry" in connection.introspection.table_names()
+    tables = connection.introspection.table_names()
+    out["enquiries_in_database"] = "enquiries_enquiry" in tables
+    out["cache_backend"] = settings.CACHES["default"]["BACKEND"]
+    out["cache_table_made_by_migrate"] = "comeforward_cache" in tables
     out["leaks"] = {
         "database": [p for p in probes if p in database],
         "logs": [p for p in probes if p in logs],

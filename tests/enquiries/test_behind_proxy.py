@@ -83,6 +83,13 @@ def test_nothing_identifying_reaches_the_database_or_logs_behind_the_proxy(obser
     assert observed["leaks"] == {"database": [], "logs": []}
 
 
+def test_production_shares_one_cache_between_processes(observed):
+    """Issue 11.6: single-use tokens and load counters in the database cache, whose table
+    ``migrate`` makes (REDIS_URL switches to Redis, docs/adr/0201)."""
+    assert observed["cache_backend"] == "django.core.cache.backends.db.DatabaseCache"
+    assert observed["cache_table_made_by_migrate"] is True
+
+
 def test_scrub_keeps_the_scheme_and_drops_addresses_from_forwarded():
     request = RequestFactory().get(
         "/ask/",
