@@ -89,7 +89,7 @@ def test_ospdc_noncontact_excludes_iioc(noncontact: int, iioc: int, weight: int)
         (60, 0),
         (62, 0),
         (63, 0),
-        (150, 0),
+        (120, 0),  # the oldest age accepted (MAX_AGE_YEARS)
         (19, 14),
         (20, 14),
     ],

@@ -3,11 +3,17 @@
 ``audit_record`` is called explicitly by every service that collects, alters, consults,
 discloses, combines or erases personal data — inside the service's transaction, so that the
 record exists if and only if the operation happened.
+
+After the transaction commits, the new head of the chain (count + last hash) is appended as
+a signed checkpoint to the anchor file outside the database (``audit.anchor``, ADR 0008), so
+that ``audit verify`` can tell when records were removed from the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,11 +21,13 @@ from django.db import connection, transaction
 
 from comeforward.errors import DomainError
 
+from . import anchor
 from .chain import GENESIS, record_hash
 from .models import AuditEvent
 from .operations import JUSTIFIED_OPERATIONS, Operation, Outcome
 
 _PG_LOCK_ID = 0x63665F61756474  # "cf_audt": serialises chain appends across processes
+logger = logging.getLogger(__name__)
 
 
 class JustificationRequired(DomainError):
@@ -32,6 +40,41 @@ class UnknownOperation(DomainError):
 
 def audit_key() -> bytes:
     return str(settings.AUDIT_HMAC_KEY).encode()
+
+
+def anchor_path() -> Path | None:
+    """Where checkpoints go (``AUDIT_ANCHOR_PATH``); ``None`` switches anchoring off."""
+    path = getattr(settings, "AUDIT_ANCHOR_PATH", None)
+    return Path(path) if path else None
+
+
+def anchor_key() -> bytes:
+    """``AUDIT_ANCHOR_KEY`` if set (hex or text), else derived from the chain's key."""
+    configured = getattr(settings, "AUDIT_ANCHOR_KEY", None)
+    if configured:
+        return str(configured).encode()
+    return anchor.derive_key(audit_key())
+
+
+def anchor_checkpoint(*, count: int, head: str) -> bool:
+    """Append a checkpoint now. Never raises: the records are already committed, so a failed
+    write is logged and shows as ``unanchored`` records (readiness fails) until the next
+    append or ``comeforward audit anchor`` writes a newer checkpoint."""
+    path = anchor_path()
+    if path is None:
+        return False
+    try:
+        anchor.append(
+            path,
+            anchor_key(),
+            count=count,
+            head=head,
+            fsync=bool(getattr(settings, "AUDIT_ANCHOR_FSYNC", True)),
+        )
+    except OSError as error:
+        logger.error("Audit anchor not written for record %s: %s", count, error)
+        return False
+    return True
 
 
 def _now() -> str:
@@ -90,4 +133,11 @@ def audit_record(
             "prev_hash": last["hash"] if last else GENESIS,
         }
         record["hash"] = record_hash(audit_key(), record)
-        return AuditEvent.objects.create(**record)
+        event = AuditEvent.objects.create(**record)
+        if anchor_path() is not None:
+            # After commit, never before: a rolled-back record must not be vouched for. A
+            # crash in between leaves the anchor behind the database, which verify allows.
+            transaction.on_commit(
+                lambda: anchor_checkpoint(count=record["seq"], head=record["hash"])
+            )
+        return event

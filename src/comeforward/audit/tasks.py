@@ -6,16 +6,22 @@ import logging
 
 from django_tasks import task
 
-from .selectors import audit_chain_verify
+from .selectors import audit_verify
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def audit_chain_verify_task() -> dict:
-    """Verify the whole chain in the background (scheduled nightly in production)."""
-    count, broken = audit_chain_verify()
-    if broken is not None:
-        logger.error("Audit chain broken at record %s: %s", broken.seq, broken.reason)
-        return {"ok": False, "records": count, "seq": broken.seq, "reason": broken.reason}
-    return {"ok": True, "records": count}
+    """Verify the whole chain and its anchor in the background (nightly in production)."""
+    result = audit_verify()
+    if not result.ok:
+        logger.error("Audit trail check failed (%s): %s", result.code, result.message)
+        return {
+            "ok": False,
+            "records": result.records,
+            "code": result.code,
+            "seq": result.details.get("seq"),
+            "reason": result.details.get("reason", result.message),
+        }
+    return {"ok": True, "records": result.records}

@@ -22,12 +22,22 @@ DEFAULTS: dict[str, Any] = {
     #: scrypt cost: N = 2**this, r = 8, p = 1 (SecureDrop's source_user.py uses 2**14).
     "ENQUIRY_SCRYPT_LOG2_N": 14,
     "ENQUIRY_MESSAGE_MAX_CHARS": 5000,
-    #: Fixed-window limits (no IP address: users-and-security §3.2 req. 11).
+    #: Per-reference budget (no IP address: users-and-security §3.2 req. 11). There is no
+    #: service-wide cap: one client could use it up and lock everyone out (issue 11.6).
     "ENQUIRY_RATE_LIMITS": {
-        "enquiries_per_hour": 120,  # new enquiries, whole service
-        "messages_per_hour": 600,  # messages from enquirers, whole service
         "messages_per_reference_per_day": 10,
-        "lookups_per_minute": 120,  # reference look-ups, whole service (bounds scrypt work)
+    },
+    #: Proof of work that scales with load instead (abuse.py; docs/adr/0201). ``free``: how
+    #: many questions / reference look-ups per window need no proof (no JavaScript needed);
+    #: beyond that ``base_bits``, plus ``bits_per_doubling`` per doubling of the load.
+    #: 22 bits is about 4 million SHA-256 hashes: seconds in a browser, per request.
+    "ENQUIRY_PROOF_OF_WORK": {
+        "window_seconds": 600,
+        "free": {"question": 30, "lookup": 120},
+        "base_bits": 12,
+        "bits_per_doubling": 2,
+        "max_bits": 22,
+        "slack_bits": 2,
     },
 }
 

@@ -29,6 +29,12 @@ class RateLimited(DomainError):
     code = "ENQUIRY_RATE_LIMITED"
 
 
+class ProofRequired(DomainError):
+    """The service is busy: the request needs a proof of work at the current difficulty."""
+
+    code = "ENQUIRY_PROOF_REQUIRED"
+
+
 class FormTokenInvalid(DomainError):
     code = "ENQUIRY_FORM_TOKEN_INVALID"
 

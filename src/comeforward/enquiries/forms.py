@@ -36,6 +36,8 @@ class QuestionForm(_HoneypotMixin):
         error_messages={"required": "Enter your question"},
     )
     form_token = forms.CharField(widget=forms.HiddenInput)
+    #: Proof of work, filled in by proof-of-work.js while the service is busy (abuse.py).
+    proof = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +62,8 @@ class ReturnForm(forms.Form):
         help_text="The 7 words you were given. Capital letters and spaces do not matter.",
         error_messages={"required": "Enter your reference"},
     )
+    challenge = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    proof = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def clean_reference(self) -> str:
         try:

@@ -12,6 +12,15 @@ itself); what is logged or reported afterwards never had them.
 ``public_enquiry_view`` does this per view and sets the public pages' response headers.
 ``PublicEnquiryPrivacyMiddleware`` does the same for every ``/ask`` path and can be placed
 first in ``MIDDLEWARE`` so that no other middleware sees the address either.
+
+What is *kept* (issue 11.2): the headers a TLS-terminating proxy uses to say how the request
+reached it — ``X-Forwarded-Proto`` (``SECURE_PROXY_SSL_HEADER`` reads it; without it
+``SECURE_SSL_REDIRECT`` answers every proxied HTTPS request with a redirect to HTTPS, for
+ever) and the ``proto=`` part of ``Forwarded`` (RFC 7239). They say which scheme the
+*service* was reached on, which is the same for everyone. Everything else a proxy adds goes
+(``X-Forwarded-For``, ``X-Real-IP``, ``Forwarded: for=/by=/host=``, ``X-Forwarded-Host``,
+``Via``; ``USE_X_FORWARDED_HOST`` is off), and so do the client's software (``User-Agent``,
+client hints), where it came from (``Referer``) and its cookies.
 """
 
 from __future__ import annotations
@@ -38,7 +47,14 @@ IDENTIFYING_META_KEYS: tuple[str, ...] = (
     "HTTP_SEC_CH_UA",
     "HTTP_SEC_CH_UA_PLATFORM",
     "HTTP_SEC_CH_UA_MOBILE",
+    "HTTP_COOKIE",
+    "HTTP_VIA",
 )
+
+#: ``X-Forwarded-*`` headers that describe the service, not the client: kept.
+KEPT_FORWARDED_META_KEYS: frozenset[str] = frozenset({"HTTP_X_FORWARDED_PROTO"})
+#: ``Forwarded`` (RFC 7239) parameters kept; ``for=`` and ``by=`` name addresses and go.
+KEPT_FORWARDED_PARAMS: frozenset[str] = frozenset({"proto"})
 
 PUBLIC_PREFIX = "/ask"
 
@@ -52,13 +68,36 @@ PUBLIC_HEADERS = {
 }
 
 
+def _forwarded_without_addresses(value: str) -> str:
+    """``Forwarded`` with only its ``proto=`` parameter, per hop; '' if none is left."""
+    hops = []
+    for element in value.split(","):
+        pairs = []
+        for pair in element.split(";"):
+            name, sep, param = pair.strip().partition("=")
+            if sep and name.strip().lower() in KEPT_FORWARDED_PARAMS:
+                pairs.append(f"{name.strip().lower()}={param.strip()}")
+        if pairs:
+            hops.append(";".join(pairs))
+    return ", ".join(hops)
+
+
 def scrub_request(request) -> None:
-    """Remove identifying entries from ``request.META`` (the WSGI environ) in place."""
+    """Remove identifying entries from ``request.META`` (the WSGI environ) in place.
+
+    The scheme a proxy reports is kept (see the module docstring)."""
+    forwarded = request.META.get("HTTP_FORWARDED")
     for key in IDENTIFYING_META_KEYS:
         request.META.pop(key, None)
     for key in [k for k in request.META if k.startswith("HTTP_X_FORWARDED")]:
-        request.META.pop(key, None)
+        if key not in KEPT_FORWARDED_META_KEYS:
+            request.META.pop(key, None)
+    if forwarded:
+        kept = _forwarded_without_addresses(forwarded)
+        if kept:
+            request.META["HTTP_FORWARDED"] = kept
     request.__dict__.pop("headers", None)  # cached HttpHeaders built from META
+    request.__dict__.pop("COOKIES", None)  # cached cookies parsed from HTTP_COOKIE
 
 
 def public_headers(response):

@@ -158,15 +158,22 @@ def enquiry_statistics(user) -> EnquiryStatistics:
 # --- public ---------------------------------------------------------------------------------
 
 
-def enquiry_for_reference(text: str, *, count_lookup: bool = True) -> tuple[Enquiry, str]:
+def enquiry_for_reference(
+    text: str, *, count_lookup: bool = True, challenge: str = "", proof: str = ""
+) -> tuple[Enquiry, str]:
     """Find the enquiry for a typed reference: normalise, look up by HMAC, verify with scrypt.
 
+    A look-up from the public page (``count_lookup``) needs a proof of work for its
+    ``challenge`` while look-ups are busy, and counts towards the load (issue 11.6): that
+    bounds the scrypt work strangers can make us do without a cap anyone could exhaust.
+
     Raises ``ReferenceMalformed`` (not 7 words from the list), ``ReferenceNotFound`` or
-    ``RateLimited``. Returns the enquiry and the normalised reference.
+    ``ProofRequired``. Returns the enquiry and the normalised reference.
     """
     normalised = reference.reference_normalise(text)
     if count_lookup:
-        abuse.rate_limit_hit("lookups_per_minute")
+        abuse.challenge_check(abuse.LOOKUP, challenge, proof)
+        abuse.work_load_add(abuse.LOOKUP)
     pepper = public_crypto.pepper()
     enquiry = (
         Enquiry.objects.select_related("merged_into")

@@ -74,10 +74,14 @@ def _unique_designation() -> str:
 # --- public side ----------------------------------------------------------------------------
 
 
-def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
-    """Open an anonymous enquiry with its first message; return the reference to show once."""
+def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") -> OpenedEnquiry:
+    """Open an anonymous enquiry with its first message; return the reference to show once.
+
+    While the channel is busy the form must carry a proof of work at the current difficulty
+    (``abuse.work_check``, issue 11.6); an accepted one counts towards the load."""
     text = message_clean(message)
-    abuse.rate_limit_hit("enquiries_per_hour")
+    abuse.work_check(abuse.QUESTION, nonce=form_token.nonce, bits=form_token.bits, proof=proof)
+    abuse.work_load_add(abuse.QUESTION)
     pepper = public_crypto.pepper()
     log2_n = setting("ENQUIRY_SCRYPT_LOG2_N")
     new_reference = reference.reference_generate()
@@ -112,7 +116,6 @@ def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
             "This enquiry is closed. If you have come forward, speak to your case officer."
         )
     abuse.rate_limit_hit("messages_per_reference_per_day", scope=str(root.pk))
-    abuse.rate_limit_hit("messages_per_hour")
     sealed = public_crypto.seal_for_staff(text)
     today = _today()
     with transaction.atomic():

@@ -23,7 +23,7 @@ from comeforward.errors import DomainError
 
 from . import abuse, selectors, services
 from .conf import setting
-from .errors import EnquiryChannelNotConfigured, RateLimited
+from .errors import EnquiryChannelNotConfigured, ProofRequired, RateLimited
 from .forms import FollowUpForm, QuestionForm, ReturnForm
 from .notice import NOTICE_VERSION
 from .privacy import public_enquiry_view
@@ -37,7 +37,7 @@ def _render(request, name: str, context: dict, status: int = 200):
 
 
 def _status(error: DomainError) -> int:
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | ProofRequired):
         return 429
     if isinstance(error, EnquiryChannelNotConfigured):
         return 503
@@ -62,6 +62,7 @@ def question(request):
                 opened = services.enquiry_open(
                     message=form.cleaned_data["message"],
                     form_token=form.cleaned_data["form_token"],
+                    proof=form.cleaned_data["proof"],
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -77,7 +78,7 @@ def question(request):
     context = {
         "title": "Ask your question",
         "form": form,
-        "form_token": abuse.form_token_issue(notice_version=NOTICE_VERSION),
+        **abuse.question_form_context(NOTICE_VERSION),
         "notice_version": NOTICE_VERSION,
     }
     return _render(request, "question.html", context, status=status)
@@ -93,7 +94,9 @@ def return_with_reference(request):
         if form.is_valid():
             try:
                 enquiry, normalised = selectors.enquiry_for_reference(
-                    form.cleaned_data["reference"]
+                    form.cleaned_data["reference"],
+                    challenge=form.cleaned_data["challenge"],
+                    proof=form.cleaned_data["proof"],
                 )
             except DomainError as error:
                 form.add_error("reference", error.message)
@@ -105,7 +108,7 @@ def return_with_reference(request):
     return _render(
         request,
         "return.html",
-        {"title": "Return to your enquiry", "form": form},
+        {"title": "Return to your enquiry", "form": form, **abuse.lookup_form_context()},
         status=status,
     )
 

@@ -49,6 +49,18 @@ class InvalidDate(InvalidInput):
     code = "INVALID_DATE"
 
 
+class DateOutOfRange(InvalidDate):
+    """A real calendar date no case can have (year 9999, year 1): refused, not computed with."""
+
+    code = "DATE_OUT_OF_RANGE"
+
+
+class DateInFuture(InvalidDate):
+    """A date that cannot be after today, such as a date of birth, is."""
+
+    code = "DATE_IN_FUTURE"
+
+
 class NegativeValue(InvalidInput):
     """A count, age or term is negative."""
 

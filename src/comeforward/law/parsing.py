@@ -26,6 +26,8 @@ from comeforward.law.deadlines import (
     NotificationType,
 )
 from comeforward.law.errors import (
+    DateInFuture,
+    DateOutOfRange,
     InconsistentFacts,
     InvalidDate,
     InvalidInput,
@@ -50,6 +52,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
 _MISSING = object()
 JURISDICTIONS = ("england-wales",)
+#: Dates outside this range are impossible for a case (issue 11.8: year 9999 used to crash the
+#: engine with an overflow, exit 1). Wide enough for births in 1900 and deadlines in 2199.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 
 def load_json(text: str) -> Any:
@@ -108,11 +114,23 @@ def _date(value: Any, field: str) -> date:
             f"{field} must be in the form YYYY-MM-DD.", details={"field": field, "value": value}
         )
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InvalidDate(
             f"{field} is not a real date: {value}.", details={"field": field, "value": value}
         )
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise DateOutOfRange(
+            f"{field} must be between {EARLIEST_DATE.isoformat()} and "
+            f"{LATEST_DATE.isoformat()}, not {value}.",
+            details={
+                "field": field,
+                "value": value,
+                "earliest": EARLIEST_DATE.isoformat(),
+                "latest": LATEST_DATE.isoformat(),
+            },
+        )
+    return parsed
 
 
 def _time(value: Any, field: str) -> time:
@@ -202,8 +220,9 @@ def _optional(obj: Mapping[str, Any], key: str, path: str) -> Any:
 # ---------------------------------------------------------------------------------------
 
 
-def facts_from_json(data: Any) -> Facts:
-    """INTERFACES.md §1 input → :class:`Facts`."""
+def facts_from_json(data: Any, *, today: date | None = None) -> Facts:
+    """INTERFACES.md §1 input → :class:`Facts`. A date of birth after ``today`` (the clock's
+    date unless given) is ``DATE_IN_FUTURE``."""
     obj = _object(data, "")
     jurisdiction = _optional(obj, "jurisdiction", "")
     if jurisdiction is None:
@@ -229,6 +248,12 @@ def facts_from_json(data: Any) -> Facts:
     offence = _choice(_get(obj, "offence", "", required=True), "offence", Offence, UnknownOffence)
     offence_date = _date(_get(obj, "offence_date", "", required=True), "offence_date")
     dob = _date(_get(obj, "offender_dob", "", required=True), "offender_dob")
+    today = today or date.today()
+    if dob > today:
+        raise DateInFuture(
+            f"offender_dob is in the future: {dob.isoformat()}.",
+            details={"field": "offender_dob", "value": dob.isoformat(), "today": today.isoformat()},
+        )
     raw_age = _get(obj, "youngest_depicted_age", "", required=True)
     youngest = (
         None if raw_age is None else int(_number(raw_age, "youngest_depicted_age", integer=True))

@@ -42,6 +42,14 @@ ADVISORY = (
 
 _NO_DEFAULT = object()
 
+#: No one is older than this: an age above it is an impossible input, refused with
+#: ``VALUE_OUT_OF_RANGE`` (exit 2), never scored (issue 11.8).
+MAX_AGE_YEARS = 120
+
+
+def is_age(key: str) -> bool:
+    return key == "age" or key.startswith("age_")
+
 
 @dataclass(frozen=True)
 class Item:
@@ -66,6 +74,10 @@ class Item:
     scored: bool = True
     default: Any = _NO_DEFAULT
     candidates: tuple[Value, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.maximum is None and is_age(self.key) and self.kind in ("int", "number"):
+            object.__setattr__(self, "maximum", MAX_AGE_YEARS)
 
     @property
     def has_default(self) -> bool:

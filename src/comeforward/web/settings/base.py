@@ -231,6 +231,35 @@ ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
 ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
 ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
+# --- shared cache (issue 11.6; docs/adr/0201) -----------------------------------------------
+# The enquiry channel's single-use form tokens, proof-of-work load counters and per-reference
+# budgets must be shared by every web process, so the cache is the database (its table is
+# made by `migrate`, see enquiries/apps.py), or Redis when REDIS_URL is set (needs the `redis`
+# package). A per-process memory cache would let each process count on its own.
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "comeforward_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        }
+    }
+
+# --- audit anchor (issue 11.3; docs/adr/0008-audit-anchor.md) -------------------------------
+# After every audited write commits, a signed checkpoint (record count + last hash) is appended
+# to this file, outside the database; `comeforward audit verify` compares the chain with it.
+# The signing key comes from the environment/secrets directory, or is derived from the audit key.
+AUDIT_ANCHOR_PATH = Path(env("COMEFORWARD_AUDIT_ANCHOR_PATH", "") or VAR_DIR / "audit-anchor.log")
+AUDIT_ANCHOR_KEY = _read_secret("AUDIT_ANCHOR_KEY")
+AUDIT_ANCHOR_MAX_UNANCHORED = 100  # readiness fails beyond this many unanchored records
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -33,3 +33,11 @@ ENQUIRY_PUBLIC_KEY = "b50GZ3gYq83+L1dXKdsgAgG1aQLBfXStBH/5axDoyT8="
 ENQUIRY_REFERENCE_PEPPER = "11" * 32
 ENQUIRY_SCRYPT_LOG2_N = 10
 ENQUIRY_MIN_FORM_SECONDS = 0
+
+# Audit anchor (ADR 0008): off by default, because pytest-django's transactions never commit
+# (so no checkpoint would be written); the anchor tests switch it on with a temporary file.
+AUDIT_ANCHOR_PATH = None
+
+# A memory cache per process keeps unit tests fast; the enquiry load test switches to the
+# shared database cache that the other settings use (tests/enquiries/test_load.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
