@@ -197,3 +197,9 @@ def test_prohibited_images_offence_is_known_to_the_policy():
     rec = evaluate(dataclasses.replace(ELIGIBLE, offences=("CJA2009_S62",)), POLICY)
     assert rec.criterion("E13").status == Status.MET
     assert PolicyFacts.from_dict({"offences": ["CJA2009_S62"]}).offences == ("CJA2009_S62",)
+
+
+def test_policy_offences_are_the_law_engines():
+    from comeforward.law import Offence
+
+    assert set(KNOWN_OFFENCES) == {o.value for o in Offence}

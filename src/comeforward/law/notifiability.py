@@ -1,7 +1,9 @@
 """Who becomes subject to the notification requirements for an IIOC offence.
 
 SOA 2003 s.80(1) (conviction or caution) and the Sch 3 conditions for IIOC offences
-(paras 13-15): the images showed persons under 16 (age when the photograph was taken,
+(paras 13-15, and para 35A for prohibited images, CJA 2009 s.62 — its conditions are [M],
+configuration awaiting legal sign-off: the offender was 18 or over, or sentenced to
+imprisonment for at least 2 years; no condition on the depicted age): the images showed persons under 16 (age when the photograph was taken,
 para 95(a)), **and** (a) the conviction or caution was before 1 May 2004, or (b) the offender
 was 18 or over at the time of the offence (para 95(b)), or (c) the offender was sentenced to
 imprisonment for at least 12 months. Research: domain-rules.md §0 R1-R2, §1.2
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from comeforward.law.dates import age_on
 from comeforward.law.facts import (
     CAUTIONS,
+    PHOTOGRAPH_OFFENCES,
     SCH3_PARAGRAPH,
     DisposalType,
     Facts,
@@ -134,8 +137,12 @@ def pre_commencement_condition(facts: Facts, trace: Trace) -> bool:
 
 
 def offender_age_condition(facts: Facts, trace: Trace) -> bool:
-    """Sch 3 para 13(b)/15(b): offender 18 or over at the time of the offence (para 95(b))."""
-    minimum = trace.use("offender_min_age")
+    """Sch 3 para 13(b)/15(b)/35A: offender 18 or over at the time of the offence (para 95(b))."""
+    minimum = trace.use(
+        "offender_min_age"
+        if facts.offence in PHOTOGRAPH_OFFENCES
+        else "prohibited_images_offender_min_age"
+    )
     age = age_on(
         facts.offender_dob, facts.offence_date, leap_birthday=trace.ruleset.leap_day_birthday.value
     )
@@ -163,7 +170,11 @@ def sentence_condition(facts: Facts, trace: Trace) -> bool:
     if facts.disposal.type is not DisposalType.CONVICTION or sentence is None:
         return False
     term = custodial_term_months(sentence, trace, for_sch3=True)
-    minimum = trace.use("min_custodial_months")
+    minimum = trace.use(
+        "min_custodial_months"
+        if facts.offence in PHOTOGRAPH_OFFENCES
+        else "prohibited_images_min_custodial_months"
+    )
     para = SCH3_PARAGRAPH[facts.offence]
     if term is not None and term >= minimum:
         trace.reason("SCH3_C_IMPRISONMENT_12_MONTHS_OR_MORE")
@@ -183,6 +194,8 @@ def assess(facts: Facts, trace: Trace) -> Notifiability:
     """Is the person subject to notification (s.80 + Sch 3)? ``None`` = cannot decide."""
     if not disposal_triggers(facts, trace):
         return Notifiability(False)
+    if facts.offence not in PHOTOGRAPH_OFFENCES:
+        return _prohibited_images(facts, trace)
     images = images_condition(facts, trace)
     if images is False:
         return Notifiability(False)
@@ -206,3 +219,19 @@ def assess(facts: Facts, trace: Trace) -> Notifiability:
 def _months(value: object) -> str:
     text = str(value)
     return text if "/" not in text else f"{float(value):g}"  # type: ignore[arg-type]
+
+
+def _prohibited_images(facts: Facts, trace: Trace) -> Notifiability:
+    """Sch 3 para 35A [M]: CJA 2009 s.62 is notifiable if the offender was 18 or over at the
+    time of the offence, or was sentenced to imprisonment for at least 2 years. The depicted
+    age plays no part (a prohibited image is of a child, under 18, by definition)."""
+    trace.reason("SCH3_PARA_35A_PROHIBITED_IMAGES")
+    trace.explain(
+        "SOA 2003 Sch 3 para 35A: possession of a prohibited image of a child (Coroners and "
+        "Justice Act 2009 s.62); the para 13 condition on the depicted age does not apply."
+    )
+    if offender_age_condition(facts, trace) or sentence_condition(facts, trace):
+        trace.reason("SCH3_CONDITIONS_MET")
+        return Notifiability(True)
+    trace.reason("SCH3_CONDITIONS_NOT_MET")
+    return Notifiability(False)
