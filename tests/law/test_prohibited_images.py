@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from comeforward.law import DisposalType, Offence, SentenceKind, evaluate
+from comeforward.law import Offence, SentenceKind, evaluate
 from comeforward.law.cli import main
 from comeforward.law.errors import InconsistentFacts
 from comeforward.law.ruleset import RULESET
@@ -108,9 +108,7 @@ def test_sentence_limb_uses_the_two_year_threshold():
 def test_offence_before_commencement_is_refused():
     with pytest.raises(InconsistentFacts) as caught:
         evaluate(
-            make_facts(
-                offence=S62, offence_date=date(2010, 4, 5), disposal_date=date(2011, 1, 1)
-            )
+            make_facts(offence=S62, offence_date=date(2010, 4, 5), disposal_date=date(2011, 1, 1))
         )
     assert caught.value.details["commencement"] == "2010-04-06"
     evaluate(make_facts(offence=S62, offence_date=date(2010, 4, 6), disposal_date=date(2011, 1, 1)))

@@ -1,13 +1,15 @@
 """Who becomes subject to the notification requirements for an IIOC offence.
 
 SOA 2003 s.80(1) (conviction or caution) and the Sch 3 conditions for IIOC offences
-(paras 13-15, and para 35A for prohibited images, CJA 2009 s.62 — its conditions are [M],
-configuration awaiting legal sign-off: the offender was 18 or over, or sentenced to
-imprisonment for at least 2 years; no condition on the depicted age): the images showed persons under 16 (age when the photograph was taken,
+(paras 13-15): the images showed persons under 16 (age when the photograph was taken,
 para 95(a)), **and** (a) the conviction or caution was before 1 May 2004, or (b) the offender
 was 18 or over at the time of the offence (para 95(b)), or (c) the offender was sentenced to
 imprisonment for at least 12 months. Research: domain-rules.md §0 R1-R2, §1.2
 (``is_notifiable_iioc``), §2.1, §2.6.
+
+Prohibited images of children (CJA 2009 s.62, Sch 3 para 35A): the offender was 18 or over,
+or was sentenced to imprisonment for at least 2 years; no condition on the depicted age. These
+conditions are [M]: rule-set settings awaiting legal sign-off.
 
 Three-valued: a condition whose fact is unknown is ``None``; the answer is ``None`` ("cannot
 decide") only when the unknown fact could change it, and the missing fact is named.

@@ -87,8 +87,7 @@ class RuleSet:
     prohibited_images_commencement: Setting = _s(
         date(2010, 4, 6),
         "M",
-        "Coroners and Justice Act 2009 s.62, commencement (SI 2010/816) [M]; domain-rules.md "
-        "§1.2",
+        "Coroners and Justice Act 2009 s.62, commencement (SI 2010/816) [M]; domain-rules.md §1.2",
         "The offence of possessing a prohibited image of a child exists from 6 April 2010: an "
         "earlier offence date is refused.",
     )
