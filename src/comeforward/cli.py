@@ -1,9 +1,9 @@
 """The one `comeforward` command.
 
-Domain sub-commands (``law``, ``risk``) and the triage engine (``triage``, ``hashset``) run
-without Django, so they work on a forensic workstation or in a script. Everything else
-(``demo``, ``serve``, ``worker``, ``audit verify``, ``seed`` and any Django management command)
-goes through Django's management framework.
+Domain sub-commands (``law``, ``risk``, ``policy``) and the triage engine (``triage``,
+``hashset``) run without Django, so they work on a forensic workstation or in a script.
+Everything else (``demo``, ``serve``, ``worker``, ``audit verify``, ``seed`` and any Django
+management command) goes through Django's management framework.
 
 Errors follow INTERFACES.md: exit 2 with ``{"error": {...}}`` on stdout; exit 1 only for bugs.
 """
@@ -21,6 +21,7 @@ Commands:
   worker          run the background worker (django-tasks database queue)
   law …           statute engines (evaluate, deadlines) — JSON on stdin
   risk …          risk instruments (score INSTRUMENT) — JSON on stdin
+  policy …        eligibility policy (evaluate, facts, show) — JSON on stdin
   triage …        forensic triage of a directory, raw or E01 image
   hashset …       compile / info / lookup reference hash sets
   audit verify    verify the audit hash chain
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return _domain("comeforward.law.cli", rest)
     if command == "risk":
         return _domain("comeforward.risk.cli", rest)
+    if command == "policy":
+        return _domain("comeforward.policy.cli", rest)
     if command in {"triage", "hashset"}:
         return _domain("comeforward_triage.cli", argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comeforward.web.settings.dev")

@@ -15,6 +15,7 @@ ELIGIBLE_CONFIRMED = {
     "admission_recorded": True,
     "admission_only_at_caution_stage": False,
     "forensic_examination_complete": True,
+    "ungraded_item_count": 0,
     "contact_sexual_offending": False,
     "specific_child_safeguarding_concern": False,
     "production_or_distribution": False,

@@ -70,8 +70,10 @@ def test_recommendation_stores_policy_version_rules_and_fact_sources(world):
 def test_unknown_facts_stay_unknown(world):
     rec = services.recommendation_create(actor=world["a"], case=world["case"], confirmed={})
     assert rec.outcome == "insufficient_information"
-    assert "E1" not in rec.unknown  # age known from the person record
-    assert rec.unknown == [f"E{n}" for n in range(2, 14)]
+    # Age today comes from the person record, but the age at the offence is not known yet:
+    # E1 stays unknown (fail closed) and names it.
+    assert rec.unknown == [f"E{n}" for n in range(1, 14)]
+    assert rec.result["criteria"][0]["missing"][0]["fact"] == "age_at_offence"
 
 
 def test_diversion_needs_a_second_supervisor_then_caution(world):

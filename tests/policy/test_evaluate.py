@@ -15,6 +15,7 @@ ELIGIBLE = PolicyFacts(
     admission_recorded=True,
     admission_only_at_caution_stage=False,
     forensic_examination_complete=True,
+    ungraded_item_count=0,
     contact_sexual_offending=False,
     specific_child_safeguarding_concern=False,
     production_or_distribution=False,
@@ -50,7 +51,15 @@ def test_all_met_recommends_diversion_and_records_the_rules():
     assert rec.awaiting_signoff == ["E7", "E8", "E9", "E10", "E12", "E13"]
     e7 = rec.as_dict()["criteria"][6]
     assert e7["code"] == "E7"
-    assert e7["facts"] == {"category_a_count": 0, "category_b_count": 3, "category_c_count": 20}
+    assert e7["facts"] == {
+        "category_a_count": 0,
+        "category_b_count": 3,
+        "category_c_count": 20,
+        "ungraded_item_count": 0,
+        "ungraded_sample_review_certified": None,
+    }
+    assert e7["source_facts"] == list(e7["facts"])
+    assert e7["missing"] == []
     assert e7["thresholds"] == {
         "category_a_de_minimis": 0,
         "category_b_maximum": 50,
@@ -181,7 +190,9 @@ def test_e7_explains_admission_only_case():
         dataclasses.replace(ELIGIBLE, category_a_count=0, category_b_count=0, category_c_count=0),
         POLICY,
     )
-    assert rec.criterion("E7").explanation == "No images found (admission-only case)."
+    assert rec.criterion("E7").explanation == (
+        "No images found and nothing ungraded (admission-only case)."
+    )
 
 
 @pytest.mark.parametrize(

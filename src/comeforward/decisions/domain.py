@@ -72,6 +72,7 @@ OFFENCE_LABELS = {
     "PCA1978_S1": "Making or taking an indecent photograph of a child (PCA 1978 s.1)",
     "CJA1988_S160": "Possession of an indecent photograph of a child (CJA 1988 s.160)",
     "CEMA1979_S170": "Importation of indecent material (CEMA 1979 s.170)",
+    "CJA2009_S62": "Possession of a prohibited image of a child (CJA 2009 s.62)",
 }
 
 #: Home Office outcome codes recordable on a closed case (domain-rules.md §2.1). Codes

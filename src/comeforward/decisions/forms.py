@@ -35,6 +35,9 @@ FACT_LABELS: dict[str, str] = {
     "admission_recorded": "Full, reliable admission recorded in interview",
     "admission_only_at_caution_stage": "Admission obtained only at the cautioning stage",
     "forensic_examination_complete": "Forensic examination of the devices complete",
+    "ungraded_item_count": "Ungraded items (unmatched or uncategorised images and videos)",
+    "ungraded_sample_review_certified": "An examiner certified a reasoned sample review of the "
+    "ungraded items",
     "contact_sexual_offending": "Any contact sexual offending (conviction, caution, charge, "
     "credible allegation or self-report)",
     "specific_child_safeguarding_concern": "Current safeguarding concern about a specific child",
@@ -63,6 +66,7 @@ INT_FACTS = {
     "category_a_count",
     "category_b_count",
     "category_c_count",
+    "ungraded_item_count",
 }
 assert set(FACT_LABELS) == set(PolicyFacts.field_names())
 

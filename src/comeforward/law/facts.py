@@ -14,18 +14,25 @@ from enum import StrEnum
 
 
 class Offence(StrEnum):
-    """IIOC offences with a Sch 3 notification condition (SOA 2003 Sch 3 paras 13-15)."""
+    """IIOC offences with a Sch 3 notification condition (SOA 2003 Sch 3 paras 13-15, 35A)."""
 
     PCA1978_S1 = "PCA1978_S1"  # Sch 3 para 13
     CEMA1979_S170 = "CEMA1979_S170"  # Sch 3 para 14 [M]
     CJA1988_S160 = "CJA1988_S160"  # Sch 3 para 15
+    #: Possession of a prohibited (non-photographic) image of a child, Coroners and Justice
+    #: Act 2009 s.62; Sch 3 para 35A [M] (domain-rules.md §1.2).
+    CJA2009_S62 = "CJA2009_S62"
 
 
 SCH3_PARAGRAPH: dict[Offence, str] = {
     Offence.PCA1978_S1: "Sch 3 para 13",
     Offence.CEMA1979_S170: "Sch 3 para 14",
     Offence.CJA1988_S160: "Sch 3 para 15",
+    Offence.CJA2009_S62: "Sch 3 para 35A",
 }
+#: Offences about indecent *photographs*: notification needs images of persons under 16
+#: (Sch 3 paras 13-15, para 95(a)). Prohibited images (para 35A) have no such condition.
+PHOTOGRAPH_OFFENCES = frozenset({Offence.PCA1978_S1, Offence.CEMA1979_S170, Offence.CJA1988_S160})
 
 
 class DisposalType(StrEnum):

@@ -7,6 +7,10 @@ was 18 or over at the time of the offence (para 95(b)), or (c) the offender was 
 imprisonment for at least 12 months. Research: domain-rules.md §0 R1-R2, §1.2
 (``is_notifiable_iioc``), §2.1, §2.6.
 
+Prohibited images of children (CJA 2009 s.62, Sch 3 para 35A): the offender was 18 or over,
+or was sentenced to imprisonment for at least 2 years; no condition on the depicted age. These
+conditions are [M]: rule-set settings awaiting legal sign-off.
+
 Three-valued: a condition whose fact is unknown is ``None``; the answer is ``None`` ("cannot
 decide") only when the unknown fact could change it, and the missing fact is named.
 """
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from comeforward.law.dates import age_on
 from comeforward.law.facts import (
     CAUTIONS,
+    PHOTOGRAPH_OFFENCES,
     SCH3_PARAGRAPH,
     DisposalType,
     Facts,
@@ -134,8 +139,12 @@ def pre_commencement_condition(facts: Facts, trace: Trace) -> bool:
 
 
 def offender_age_condition(facts: Facts, trace: Trace) -> bool:
-    """Sch 3 para 13(b)/15(b): offender 18 or over at the time of the offence (para 95(b))."""
-    minimum = trace.use("offender_min_age")
+    """Sch 3 para 13(b)/15(b)/35A: offender 18 or over at the time of the offence (para 95(b))."""
+    minimum = trace.use(
+        "offender_min_age"
+        if facts.offence in PHOTOGRAPH_OFFENCES
+        else "prohibited_images_offender_min_age"
+    )
     age = age_on(
         facts.offender_dob, facts.offence_date, leap_birthday=trace.ruleset.leap_day_birthday.value
     )
@@ -163,7 +172,11 @@ def sentence_condition(facts: Facts, trace: Trace) -> bool:
     if facts.disposal.type is not DisposalType.CONVICTION or sentence is None:
         return False
     term = custodial_term_months(sentence, trace, for_sch3=True)
-    minimum = trace.use("min_custodial_months")
+    minimum = trace.use(
+        "min_custodial_months"
+        if facts.offence in PHOTOGRAPH_OFFENCES
+        else "prohibited_images_min_custodial_months"
+    )
     para = SCH3_PARAGRAPH[facts.offence]
     if term is not None and term >= minimum:
         trace.reason("SCH3_C_IMPRISONMENT_12_MONTHS_OR_MORE")
@@ -183,6 +196,8 @@ def assess(facts: Facts, trace: Trace) -> Notifiability:
     """Is the person subject to notification (s.80 + Sch 3)? ``None`` = cannot decide."""
     if not disposal_triggers(facts, trace):
         return Notifiability(False)
+    if facts.offence not in PHOTOGRAPH_OFFENCES:
+        return _prohibited_images(facts, trace)
     images = images_condition(facts, trace)
     if images is False:
         return Notifiability(False)
@@ -206,3 +221,19 @@ def assess(facts: Facts, trace: Trace) -> Notifiability:
 def _months(value: object) -> str:
     text = str(value)
     return text if "/" not in text else f"{float(value):g}"  # type: ignore[arg-type]
+
+
+def _prohibited_images(facts: Facts, trace: Trace) -> Notifiability:
+    """Sch 3 para 35A [M]: CJA 2009 s.62 is notifiable if the offender was 18 or over at the
+    time of the offence, or was sentenced to imprisonment for at least 2 years. The depicted
+    age plays no part (a prohibited image is of a child, under 18, by definition)."""
+    trace.reason("SCH3_PARA_35A_PROHIBITED_IMAGES")
+    trace.explain(
+        "SOA 2003 Sch 3 para 35A: possession of a prohibited image of a child (Coroners and "
+        "Justice Act 2009 s.62); the para 13 condition on the depicted age does not apply."
+    )
+    if offender_age_condition(facts, trace) or sentence_condition(facts, trace):
+        trace.reason("SCH3_CONDITIONS_MET")
+        return Notifiability(True)
+    trace.reason("SCH3_CONDITIONS_NOT_MET")
+    return Notifiability(False)

@@ -20,6 +20,7 @@ from comeforward.law.facts import (
     MONTHS_REQUIRED,
     DisposalType,
     Facts,
+    Offence,
     SentenceKind,
 )
 from comeforward.law.notifiability import assess
@@ -110,7 +111,7 @@ class Obligation:
         return data
 
 
-def validate(facts: Facts) -> None:
+def validate(facts: Facts, ruleset: RuleSet = RULESET) -> None:
     """Facts that contradict each other are refused (code INCONSISTENT_FACTS)."""
     d = facts.disposal
     if facts.offender_dob > facts.offence_date:
@@ -129,6 +130,18 @@ def validate(facts: Facts) -> None:
                 "offence_date": facts.offence_date.isoformat(),
             },
         )
+    if facts.offence is Offence.CJA2009_S62:
+        commencement = ruleset.prohibited_images_commencement.value
+        if facts.offence_date < commencement:
+            raise InconsistentFacts(
+                "Possession of a prohibited image of a child (CJA 2009 s.62) is an offence "
+                f"only from {commencement.isoformat()}.",
+                details={
+                    "offence": facts.offence.value,
+                    "offence_date": facts.offence_date.isoformat(),
+                    "commencement": commencement.isoformat(),
+                },
+            )
     if facts.youngest_depicted_age is not None and facts.youngest_depicted_age < 0:
         raise NegativeValue(
             "youngest_depicted_age cannot be negative.", details={"field": "youngest_depicted_age"}
@@ -176,7 +189,7 @@ def validate(facts: Facts) -> None:
 
 def evaluate(facts: Facts, ruleset: RuleSet = RULESET) -> Obligation:
     """The notification obligation that follows from the facts (INTERFACES.md §1)."""
-    validate(facts)
+    validate(facts, ruleset)
     trace = Trace(ruleset)
     outcome = consequences(facts.disposal.type)
     result = assess(facts, trace)

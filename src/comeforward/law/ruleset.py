@@ -84,6 +84,27 @@ class RuleSet:
         "CEMA 1979 s.170 (importing indecent photographs of persons under 16) is treated "
         "with the same conditions as Sch 3 para 13 (text of para 14 not confirmed).",
     )
+    prohibited_images_commencement: Setting = _s(
+        date(2010, 4, 6),
+        "M",
+        "Coroners and Justice Act 2009 s.62, commencement (SI 2010/816) [M]; domain-rules.md §1.2",
+        "The offence of possessing a prohibited image of a child exists from 6 April 2010: an "
+        "earlier offence date is refused.",
+    )
+    prohibited_images_offender_min_age: Setting = _s(
+        18,
+        "M",
+        "SOA 2003 Sch 3 para 35A; para 95(b); domain-rules.md §1.2 [M]",
+        "Prohibited images (CJA 2009 s.62): notifiable if the offender was 18 or over at the "
+        "time of the offence.",
+    )
+    prohibited_images_min_custodial_months: Setting = _s(
+        24,
+        "M",
+        "SOA 2003 Sch 3 para 35A; domain-rules.md §1.2 [M]",
+        "Prohibited images (CJA 2009 s.62): otherwise notifiable only on a sentence of "
+        "imprisonment of at least 2 years.",
+    )
     absolute_discharge_notifiable: Setting = _s(
         False,
         "M",

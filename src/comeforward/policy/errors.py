@@ -15,3 +15,19 @@ class PolicyInvalid(DomainError):
 
 class UnknownPolicyFact(DomainError):
     code = "UNKNOWN_POLICY_FACT"
+
+
+class WrongPolicyFactType(DomainError):
+    code = "WRONG_TYPE"
+
+
+class NegativePolicyFactValue(DomainError):
+    code = "NEGATIVE_VALUE"
+
+
+class InvalidPolicyFactValue(DomainError):
+    code = "INVALID_VALUE"
+
+
+class UnknownPolicyOffence(DomainError):
+    code = "UNKNOWN_OFFENCE"

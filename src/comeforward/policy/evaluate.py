@@ -10,6 +10,12 @@ and the thresholds it applied; and an overall recommendation:
 
 Exclusions win over unknowns: one known exclusion is enough, whatever else is unknown. The
 recommendation is advisory (domain-rules.md §3, general caution 1): a supervisor decides.
+
+Fail closed (issue 12.1): a criterion is ``met`` only when every fact it reads is known and
+favourable, and the evidence it rests on is complete. Ungraded material (unmatched or
+uncategorised items, issue 12.2) keeps E3 and E7 ``unknown`` until it is graded or an
+examiner certifies a reasoned sample review. Every ``unknown`` names the missing facts and who
+supplies them (:data:`~comeforward.policy.facts.FACT_SPECS`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from .document import CRITERIA_CODES, Policy, load_policy
-from .facts import PolicyFacts
+from .facts import FACT_SPECS, PolicyFacts
 
 ADVISORY = (
     "Advisory: the policy recommends, a supervisor decides and records the reason "
@@ -53,6 +59,13 @@ class Finding:
     explanation: str
     used: tuple[str, ...]
     flags: tuple[str, ...] = ()
+    #: The facts whose absence keeps the criterion ``unknown`` (never set when met).
+    missing: tuple[str, ...] = ()
+
+
+def missing_fact(name: str) -> dict[str, str]:
+    spec = FACT_SPECS[name]
+    return {"fact": name, "supplied_by": spec.supplied_by, "meaning": spec.meaning}
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class CriterionResult:
     facts: dict[str, Any]
     thresholds: dict[str, Any]
     flags: tuple[str, ...]
+    missing: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -79,9 +93,12 @@ class CriterionResult:
             "needs_signoff": self.needs_signoff,
             "status": self.status.value,
             "explanation": self.explanation,
+            "reason": self.explanation,
             "facts": self.facts,
             "thresholds": self.thresholds,
             "flags": list(self.flags),
+            "source_facts": list(self.facts),
+            "missing": [missing_fact(name) for name in self.missing],
         }
 
 
@@ -109,6 +126,15 @@ class Recommendation:
     def awaiting_signoff(self) -> list[str]:
         return [c.code for c in self.criteria if c.needs_signoff]
 
+    @property
+    def missing(self) -> list[dict[str, str]]:
+        """Each missing fact once, with who supplies it, in criterion order."""
+        seen: dict[str, dict[str, str]] = {}
+        for c in self.criteria:
+            for name in c.missing:
+                seen.setdefault(name, missing_fact(name))
+        return list(seen.values())
+
     def criterion(self, code: str) -> CriterionResult:
         return next(c for c in self.criteria if c.code == code)
 
@@ -120,6 +146,7 @@ class Recommendation:
             "unknown": self.unknown,
             "flags": self.flags,
             "awaiting_signoff": self.awaiting_signoff,
+            "missing": self.missing,
             "criteria": [c.as_dict() for c in self.criteria],
             "advisory": ADVISORY,
         }
@@ -143,8 +170,24 @@ def _exclusion(
         return Finding(Status.NOT_MET, f"{excluded} ({hits}).", used)
     if _all_false(*values.values()):
         return Finding(Status.MET, cleared, used)
-    gaps = ", ".join(k.replace("_", " ") for k, v in values.items() if v is None)
-    return Finding(Status.UNKNOWN, f"{unknown}: not known — {gaps}.", used)
+    gaps = tuple(k for k, v in values.items() if v is None)
+    return Finding(
+        Status.UNKNOWN,
+        f"{unknown}: not known — {_names(gaps)}.",
+        used,
+        missing=gaps,
+    )
+
+
+def _names(facts: tuple[str, ...]) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} ({FACT_SPECS[k].supplied_by})" for k in facts)
+
+
+def _unknown(text: str, used: tuple[str, ...], missing: tuple[str, ...], **kw) -> Finding:
+    """An ``unknown`` finding that names what is missing and who supplies it."""
+    return Finding(
+        Status.UNKNOWN, f"{text} Missing: {_names(missing)}.", used, missing=missing, **kw
+    )
 
 
 def e1_age(f: PolicyFacts, t: dict[str, Any]) -> Finding:
@@ -158,17 +201,22 @@ def e1_age(f: PolicyFacts, t: dict[str, Any]) -> Finding:
             " The offence was committed under 18: no notification follows a caution (Sch 3 "
             "para 13(b)); consider the youth / Outcome 21/22 pathway."
         )
-    if f.age_at_caution is None:
-        return Finding(
-            Status.UNKNOWN, "The age at the date of caution is not known." + note, used, flags
-        )
-    if f.age_at_caution < minimum:
+    if f.age_at_caution is not None and f.age_at_caution < minimum:
         return Finding(
             Status.NOT_MET,
             f"Aged {f.age_at_caution}: under {minimum}, so no adult caution; route to the "
             "youth pathway." + note,
             used,
             (*flags, "YOUTH_PATHWAY"),
+        )
+    missing = tuple(name for name in used if getattr(f, name) is None)
+    if missing:
+        return _unknown(
+            "The age at the date of caution, or at the offence (which decides the pathway and "
+            "notification), is not known." + note,
+            used,
+            missing,
+            flags=flags,
         )
     return Finding(Status.MET, f"Aged {f.age_at_caution} ({minimum} or over)." + note, used, flags)
 
@@ -185,19 +233,52 @@ def e2_admission(f: PolicyFacts, t: dict[str, Any]) -> Finding:
         return Finding(
             Status.MET, "A full admission was recorded before the cautioning stage.", used
         )
-    return Finding(
-        Status.UNKNOWN, "Whether a full admission was recorded, and when, is not known.", used
+    return _unknown(
+        "Whether a full admission was recorded, and when, is not known.",
+        used,
+        tuple(name for name in used if getattr(f, name) is None),
     )
 
 
+def _ungraded_gap(f: PolicyFacts) -> tuple[str, tuple[str, ...]] | None:
+    """Why ungraded material keeps the evidence incomplete, or ``None`` when it does not."""
+    n = f.ungraded_item_count
+    if n is None:
+        return "Whether any material is ungraded is not known.", ("ungraded_item_count",)
+    if n > 0 and f.ungraded_sample_review_certified is not True:
+        return (
+            f"{n} item(s) are ungraded (unmatched or uncategorised): grade them, or an "
+            "examiner certifies a reasoned sample review.",
+            ("ungraded_sample_review_certified",),
+        )
+    return None
+
+
 def e3_evidence(f: PolicyFacts, t: dict[str, Any]) -> Finding:
-    used = ("forensic_examination_complete",)
-    if f.forensic_examination_complete is True:
-        return Finding(Status.MET, "The devices have been forensically examined.", used)
+    used = (
+        "forensic_examination_complete",
+        "ungraded_item_count",
+        "ungraded_sample_review_certified",
+    )
+    if f.forensic_examination_complete is not True:
+        return _unknown(
+            "The evidential stage cannot be assessed until the forensic examination is complete.",
+            used,
+            ("forensic_examination_complete",),
+        )
+    gap = _ungraded_gap(f)
+    if gap is not None:
+        return _unknown("The evidence is incomplete. " + gap[0], used, gap[1])
+    if f.ungraded_item_count:
+        return Finding(
+            Status.MET,
+            f"The devices have been examined; {f.ungraded_item_count} ungraded item(s) covered "
+            "by an examiner's certified sample review.",
+            used,
+            ("SAMPLE_REVIEW_CERTIFIED",),
+        )
     return Finding(
-        Status.UNKNOWN,
-        "The evidential stage cannot be assessed until the forensic examination is complete.",
-        used,
+        Status.MET, "The devices have been forensically examined; nothing is ungraded.", used
     )
 
 
@@ -235,7 +316,13 @@ def e6_commissioning(f: PolicyFacts, t: dict[str, Any]) -> Finding:
 
 
 def e7_images(f: PolicyFacts, t: dict[str, Any]) -> Finding:
-    used = ("category_a_count", "category_b_count", "category_c_count")
+    used = (
+        "category_a_count",
+        "category_b_count",
+        "category_c_count",
+        "ungraded_item_count",
+        "ungraded_sample_review_certified",
+    )
     a, b, c = f.category_a_count, f.category_b_count, f.category_c_count
     a_max, b_max, high = t["category_a_de_minimis"], t["category_b_maximum"], t["high_volume_total"]
     known_total = sum(n for n in (a, b, c) if n is not None)
@@ -247,12 +334,27 @@ def e7_images(f: PolicyFacts, t: dict[str, Any]) -> Finding:
         return Finding(
             Status.NOT_MET, f"{known_total} images in all: more than {high} (high volume).", used
         )
-    if a is None or b is None or c is None:
+    counts_missing = tuple(name for name, n in zip(used[:3], (a, b, c), strict=True) if n is None)
+    if counts_missing:
+        return _unknown(
+            "The forensic examination's category counts are not all known.", used, counts_missing
+        )
+    gap = _ungraded_gap(f)
+    if gap is not None:
+        return _unknown(f"Graded so far: Category A {a}, B {b}, C {c}. " + gap[0], used, gap[1])
+    if f.ungraded_item_count:
         return Finding(
-            Status.UNKNOWN, "The forensic examination's category counts are not all known.", used
+            Status.MET,
+            f"Category A {a}, B {b}, C {c}: within the thresholds (A ≤ {a_max}, B ≤ {b_max}, "
+            f"total ≤ {high}); {f.ungraded_item_count} ungraded item(s) covered by a certified "
+            "sample review.",
+            used,
+            ("SAMPLE_REVIEW_CERTIFIED",),
         )
     if known_total == 0:
-        return Finding(Status.MET, "No images found (admission-only case).", used)
+        return Finding(
+            Status.MET, "No images found and nothing ungraded (admission-only case).", used
+        )
     return Finding(
         Status.MET,
         f"Category A {a}, B {b}, C {c}: within the thresholds (A ≤ {a_max}, B ≤ {b_max}, "
@@ -280,12 +382,12 @@ def e9_access(f: PolicyFacts, t: dict[str, Any]) -> Finding:
     if f.access_to_children is False:
         return Finding(Status.MET, "No household, family or unsupervised access to children.", used)
     if f.access_to_children is None:
-        return Finding(Status.UNKNOWN, "Access to children is not known.", used)
+        return _unknown("Access to children is not known.", used, ("access_to_children",))
     if f.strategy_discussion_held is not True:
-        return Finding(
-            Status.UNKNOWN,
+        return _unknown(
             "Access to children: a strategy discussion is needed before any eligibility decision.",
             used,
+            ("strategy_discussion_held",),
         )
     if f.safety_plan_agreed is True:
         return Finding(
@@ -295,8 +397,10 @@ def e9_access(f: PolicyFacts, t: dict[str, Any]) -> Finding:
         )
     if f.safety_plan_agreed is False:
         return Finding(Status.NOT_MET, "Access to children and no safety plan agreed.", used)
-    return Finding(
-        Status.UNKNOWN, "Access to children: whether a safety plan is agreed is not known.", used
+    return _unknown(
+        "Access to children: whether a safety plan is agreed is not known.",
+        used,
+        ("safety_plan_agreed",),
     )
 
 
@@ -305,10 +409,10 @@ def e10_work(f: PolicyFacts, t: dict[str, Any]) -> Finding:
     if f.works_or_volunteers_with_children is False:
         return Finding(Status.MET, "Does not work or volunteer with children.", used)
     if f.works_or_volunteers_with_children is None:
-        return Finding(
-            Status.UNKNOWN,
+        return _unknown(
             "Whether the person works or volunteers with children is not known.",
             used,
+            ("works_or_volunteers_with_children",),
         )
     if f.lado_concluded_diversion_suitable is True:
         return Finding(
@@ -322,8 +426,10 @@ def e10_work(f: PolicyFacts, t: dict[str, Any]) -> Finding:
             "Works or volunteers with children; the LADO process did not conclude otherwise.",
             used,
         )
-    return Finding(
-        Status.UNKNOWN, "Works or volunteers with children: awaiting the LADO process.", used
+    return _unknown(
+        "Works or volunteers with children: awaiting the LADO process.",
+        used,
+        ("lado_concluded_diversion_suitable",),
     )
 
 
@@ -331,9 +437,13 @@ def e11_assessment(f: PolicyFacts, t: dict[str, Any]) -> Finding:
     used = ("assessment_complete", "assessed_risk_level")
     acceptable = [str(level) for level in t["acceptable_risk_levels"]]
     if f.assessment_complete is not True:
-        return Finding(Status.UNKNOWN, "The independent assessment is not complete.", used)
+        return _unknown(
+            "The independent assessment is not complete.", used, ("assessment_complete",)
+        )
     if f.assessed_risk_level is None:
-        return Finding(Status.UNKNOWN, "The assessment gives no overall risk level.", used)
+        return _unknown(
+            "The assessment gives no overall risk level.", used, ("assessed_risk_level",)
+        )
     if f.assessed_risk_level in acceptable:
         return Finding(Status.MET, f"Independently assessed as {f.assessed_risk_level} risk.", used)
     return Finding(
@@ -350,14 +460,14 @@ def e12_consent(f: PolicyFacts, t: dict[str, Any]) -> Finding:
         return Finding(Status.MET, "Consents to the conditions.", used)
     if f.consents_to_conditions is False:
         return Finding(Status.NOT_MET, "Does not consent to the conditions.", used)
-    return Finding(Status.UNKNOWN, "Consent to the conditions is not known.", used)
+    return _unknown("Consent to the conditions is not known.", used, ("consents_to_conditions",))
 
 
 def e13_offence(f: PolicyFacts, t: dict[str, Any]) -> Finding:
     used = ("offences",)
     eligible = [str(code) for code in t["eligible_offences"]]
     if not f.offences:
-        return Finding(Status.UNKNOWN, "The offences are not recorded.", used)
+        return _unknown("The offences are not recorded.", used, ("offences",))
     outside = [code for code in f.offences if code not in eligible]
     if outside:
         return Finding(
@@ -410,6 +520,7 @@ def evaluate(facts: PolicyFacts, policy: Policy | None = None) -> Recommendation
                 facts={name: facts_dict[name] for name in finding.used},
                 thresholds=dict(rule.thresholds),
                 flags=finding.flags,
+                missing=finding.missing if finding.status == Status.UNKNOWN else (),
             )
         )
     statuses = {r.status for r in results}
