@@ -128,7 +128,12 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
                 "files_sha256",
             )
         }
-        | {"out": args.out}
+        | {"out": args.out, "issues": report["issues"]["by_code"]}
+        | {
+            k: report["source"][k]
+            for k in ("acquisition_hashes_verified", "checksum_errors")
+            if k in report["source"]
+        }
     )
     return 0
 

@@ -499,8 +499,9 @@ def base_record(ef: EvidenceFile) -> dict[str, Any]:
         "deleted": ef.deleted,
         "inode": ef.inode,
         "mtime": ef.mtime,
-        "error": None,
-        "error_code": None,
+        # an entry that is read but known to be damaged (e.g. CHUNK_CHECKSUM_ERROR in an E01)
+        "error": None if ef.opener is None or not ef.error_code else f"{ef.error_code}: {ef.error}",
+        "error_code": None if ef.opener is None else ef.error_code,
         "warnings": warnings,
     }
 

@@ -295,6 +295,7 @@ def _run(
     atomic_write(os.path.join(opts.out, NEW_MATERIAL), export)
     counts = count(records)
     described = source.describe()
+    source_issues = described.pop("issues", [])
     if described["kind"] == "directory":
         described["bytes"] = counts["totals"]["bytes"]
     stats = {
@@ -320,6 +321,7 @@ def _run(
         records=records,
         finished_at=utc_now(),
         stats=stats,
+        source_issues=source_issues,
         perceptual=perceptual,
         pdq=pdq_summary.as_dict(),
         new_material={
@@ -396,6 +398,8 @@ def _start_prescan(path: str, kind: str, progress: Progress) -> None:
     def scan() -> None:
         try:
             src = open_source(path, kind)
+            if hasattr(src, "verify_on_walk"):
+                src.verify_on_walk = False  # metadata only: the run's own walk checks the image
             try:
                 total = sum(ef.size for ef in src.walk() if ef.opener is not None)
             finally:
