@@ -214,6 +214,8 @@ def _run(
     resume = ResumeState(
         done={k: r.get("type") for k, r in journal.records.items()},
         containers_done=set(journal.containers),
+        archive_expanded=sum(c.get("expanded", 0) for c in journal.containers.values()),
+        archive_stored=sum(c.get("stored", 0) for c in journal.containers.values()),
     )
     jobs = opts.jobs or os.cpu_count() or 1
     budget = ByteBudget(opts.buffer_bytes)
@@ -299,6 +301,13 @@ def _run(
     if described["kind"] == "directory":
         described["bytes"] = counts["totals"]["bytes"]
     stats = {
+        # all archives of the exhibit together, against ArchiveLimits.max_exhibit_bytes and the
+        # overall ratio (issue 11 item 8); members refused carry ARCHIVE_TOTAL_LIMIT /
+        # ARCHIVE_RATIO_LIMIT and are counted in "issues"
+        "archives": {
+            "expanded_bytes": sum(c.get("expanded", 0) for c in journal.containers.values()),
+            "stored_bytes": sum(c.get("stored", 0) for c in journal.containers.values()),
+        },
         "jobs": jobs,
         "workers": pipe.mode,
         "reader": pipe.reader,
@@ -388,7 +397,7 @@ class _Containers:
         ):
             return
         error = None if ce.error_code is None else f"{ce.error_code}: {ce.error}"
-        self.journal.add_container(key, len(ce.members), error)
+        self.journal.add_container(key, len(ce.members), error, ce.expanded, ce.stored)
         self._settle(key)
 
 
