@@ -91,3 +91,73 @@ def test_bomb_limits_are_errors_not_crashes(tmp_path: Path) -> None:
     assert recs["broken.zip"]["container"]["error"].startswith("CORRUPT_ARCHIVE")
     assert recs["broken.zip"]["md5"] is not None
     assert report["issues"]["by_code"]["ARCHIVE_RATIO_LIMIT"] == 1
+
+
+def _many_small_bombs(tmp_path: Path, n: int = 30) -> None:
+    """*n* archives, each with members of 64 KiB of zeros (~100 bytes stored): every member is
+    under the per-member ratio floor, so only a budget across the exhibit can see them."""
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    for i in range(n):
+        (ev / f"a{i:02d}.zip").write_bytes(
+            _zip({"z1": b"\0" * (64 << 10), "z2": b"\0" * (64 << 10)})
+        )
+    (ev / "plain.txt").write_bytes(b"not an archive")
+
+
+def test_exhibit_ratio_budget_catches_many_tiny_members(tmp_path: Path) -> None:
+    _many_small_bombs(tmp_path)
+    limits = ArchiveLimits(max_ratio=50, exhibit_ratio_floor=512 << 10)
+    report, recs = _run(tmp_path, limits)
+    members = {p: r for p, r in recs.items() if "!/" in p}
+    read = [p for p, r in members.items() if r["md5"] is not None]
+    refused = [p for p, r in members.items() if r["error_code"] == "ARCHIVE_RATIO_LIMIT"]
+    # the floor lets 8 members (512 KiB) through, then the overall ratio (~650:1) stops the rest
+    assert len(read) == 8 and len(refused) == 52
+    assert all(members[p]["md5"] is None and members[p]["size"] == 64 << 10 for p in refused)
+    assert "for all archives" not in members[refused[0]]["error"]
+    assert "archives of this exhibit together" in members[refused[0]]["error"]
+    assert report["issues"]["by_code"]["ARCHIVE_RATIO_LIMIT"] == 52
+    assert report["run"]["archives"]["expanded_bytes"] == 8 * (64 << 10)
+    assert recs["plain.txt"]["md5"] == hashlib.md5(b"not an archive").hexdigest()
+
+
+def test_without_the_exhibit_budget_every_member_expands(tmp_path: Path) -> None:
+    """The same exhibit under a floor it never reaches: all 60 members are read — so the
+    budget, not some other limit, is what stopped them above."""
+    _many_small_bombs(tmp_path)
+    limits = ArchiveLimits(max_ratio=50, exhibit_ratio_floor=1 << 40)
+    report, recs = _run(tmp_path, limits)
+    assert sum(1 for p, r in recs.items() if "!/" in p and r["md5"]) == 60
+    assert report["issues"]["by_code"] == {}
+
+
+def test_exhibit_byte_budget_spans_archives(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    for name in ("a.tar", "b.tar", "c.tar"):
+        (ev / name).write_bytes(_tar({"one": b"1" * 3000}))
+    limits = ArchiveLimits(max_total_bytes=4000, max_exhibit_bytes=7000)
+    report, recs = _run(tmp_path, limits)
+    assert recs["a.tar!/one"]["error"] is None and recs["b.tar!/one"]["error"] is None
+    assert recs["c.tar!/one"]["error_code"] == "ARCHIVE_TOTAL_LIMIT"
+    assert "all archives of the exhibit together" in recs["c.tar!/one"]["error"]
+    assert report["issues"]["by_code"] == {"ARCHIVE_TOTAL_LIMIT": 1}
+    assert report["run"]["archives"] == {"expanded_bytes": 6000, "stored_bytes": 6000}
+
+
+def test_exhibit_budget_survives_a_resume(tmp_path: Path) -> None:
+    """A run cut after the first archives were journaled as complete resumes with their bytes
+    already counted, so it refuses the same members as an uninterrupted run."""
+    _many_small_bombs(tmp_path, n=12)
+    limits = ArchiveLimits(max_ratio=50, exhibit_ratio_floor=512 << 10)
+    _run(tmp_path, limits)
+    out = tmp_path / "o"
+    whole = (out / "files.jsonl").read_bytes()
+    lines = (out / "journal.jsonl").read_text().splitlines(keepends=True)
+    markers = [i for i, line in enumerate(lines) if '"container"' in line]
+    cut = markers[2] + 1  # three archives complete, the rest to do
+    (out / "journal.jsonl").write_text("".join(lines[:cut]))
+    (out / "files.jsonl").unlink()
+    _run(tmp_path, limits)
+    assert (out / "files.jsonl").read_bytes() == whole

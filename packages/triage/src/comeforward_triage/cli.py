@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--archive-max-depth", type=int, default=ArchiveLimits.max_depth)
     r.add_argument("--archive-max-ratio", type=float, default=ArchiveLimits.max_ratio)
     r.add_argument("--archive-max-bytes", type=int, default=ArchiveLimits.max_total_bytes)
+    r.add_argument(
+        "--archive-max-exhibit-bytes",
+        type=int,
+        default=ArchiveLimits.max_exhibit_bytes,
+        help="bytes all archives of the exhibit may expand to together",
+    )
     return p
 
 
@@ -104,6 +110,7 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
             max_depth=args.archive_max_depth,
             max_ratio=args.archive_max_ratio,
             max_total_bytes=args.archive_max_bytes,
+            max_exhibit_bytes=args.archive_max_exhibit_bytes,
         ),
         buffer_bytes=args.buffer_mib << 20,
         command=command,
@@ -128,7 +135,12 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
                 "files_sha256",
             )
         }
-        | {"out": args.out}
+        | {"out": args.out, "issues": report["issues"]["by_code"]}
+        | {
+            k: report["source"][k]
+            for k in ("acquisition_hashes_verified", "checksum_errors")
+            if k in report["source"]
+        }
     )
     return 0
 

@@ -25,6 +25,13 @@ class ArchiveLimits:
     max_total_bytes: int = 16 << 30  # uncompressed bytes per top-level archive tree
     max_members: int = 100_000  # members per archive
     spool_in_memory: int = 64 << 20  # nested archives up to this size stay in memory
+    #: Budget across every archive of the exhibit together (issue 11 item 8): expanded bytes
+    #: of all members of all archives in the run ...
+    max_exhibit_bytes: int = 64 << 30
+    #: ... and, once they pass this floor, their overall ratio (expanded / stored) may not
+    #: exceed ``max_ratio`` — so that thousands of members each under ``ratio_floor`` (never
+    #: ratio-checked one by one) cannot expand to gigabytes unnoticed.
+    exhibit_ratio_floor: int = 256 << 20
 
 
 @dataclass
@@ -37,6 +44,50 @@ class Member:
     error: str | None = None
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
+    #: bytes the member takes inside the archive (ZIP: compressed size; TAR: its size)
+    stored: int = 0
+
+
+@dataclass
+class ExhibitBudget:
+    """Expanded and stored bytes of every archive member let through so far in the run, across
+    all archives (issue 11 item 8). On resume it starts from the archives the journal already
+    holds as complete (their members are not walked again)."""
+
+    expanded: int = 0
+    stored: int = 0
+    refused: int = 0
+
+    def check(self, size: int, stored: int, limits: ArchiveLimits) -> tuple[str, str] | None:
+        """``None`` and the member is counted, or ``(code, message)``: not expanded."""
+        expanded = self.expanded + size
+        if expanded > limits.max_exhibit_bytes:
+            self.refused += 1
+            return (
+                "ARCHIVE_TOTAL_LIMIT",
+                f"expanding this member would pass the limit of {limits.max_exhibit_bytes} "
+                f"bytes for all archives of the exhibit together ({self.expanded} expanded "
+                "so far); not read",
+            )
+        stored_total = self.stored + stored
+        if expanded > limits.exhibit_ratio_floor and expanded > limits.max_ratio * max(
+            1, stored_total
+        ):
+            self.refused += 1
+            ratio = expanded / max(1, stored_total)
+            return (
+                "ARCHIVE_RATIO_LIMIT",
+                f"the archives of this exhibit together would expand {ratio:.0f}:1 "
+                f"({expanded} bytes from {stored_total}), past the limit of "
+                f"{limits.max_ratio:.0f}:1 once {limits.exhibit_ratio_floor} bytes are "
+                "expanded; not read",
+            )
+        self.expanded = expanded
+        self.stored = stored_total
+        return None
+
+    def as_dict(self) -> dict[str, int]:
+        return {"expanded": self.expanded, "stored": self.stored, "refused_members": self.refused}
 
 
 class ArchiveError(Exception):
@@ -117,6 +168,7 @@ def _iter_zip(fh: IO[bytes], limits: ArchiveLimits) -> Iterator[Member]:
             mtime=mtime,
             warnings=warnings,
             opener=_zip_opener(zf, info),
+            stored=info.compress_size,
         )
 
 
@@ -159,7 +211,11 @@ def _iter_tar(fh: IO[bytes], limits: ArchiveLimits) -> Iterator[Member]:
             )
             continue
         yield Member(
-            name=_clean(name), size=info.size, warnings=warnings, opener=_tar_opener(tf, info)
+            name=_clean(name),
+            size=info.size,
+            warnings=warnings,
+            opener=_tar_opener(tf, info),
+            stored=info.size,
         )
 
 

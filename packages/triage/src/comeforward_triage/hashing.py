@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from . import filetype, native
-from .containers import ArchiveError, ArchiveLimits, iter_members
+from .containers import ArchiveError, ArchiveLimits, ExhibitBudget, iter_members
 from .sources.base import EvidenceFile, Readable
 
 CHUNK = 1 << 20
@@ -107,6 +107,9 @@ class ContainerEnd:
     members: list[str]
     error_code: str | None = None
     error: str | None = None
+    #: expanded / stored bytes of the direct members counted against the exhibit budget
+    expanded: int = 0
+    stored: int = 0
 
 
 @dataclass
@@ -137,6 +140,9 @@ class ResumeState:
 
     done: dict[str, str | None] = field(default_factory=dict)  # key -> detected type
     containers_done: set[str] = field(default_factory=set)
+    #: expanded / stored member bytes of the archives already complete (exhibit budget)
+    archive_expanded: int = 0
+    archive_stored: int = 0
 
 
 def _describe(exc: BaseException) -> str:
@@ -178,6 +184,8 @@ class Reader:
         self._batch_work = 0  # bytes of content the batch stands for (read or deferred)
         self._back_q: queue.Queue[DeferredDone] = queue.Queue()
         self._outstanding = 0  # deferred files whose DeferredDone has not come back
+        #: all archives of the run together (issue 11 item 8); only this thread touches it
+        self.exhibit = ExhibitBudget(resume.archive_expanded, resume.archive_stored)
 
     def run(self) -> None:
         error: BaseException | None = None
@@ -364,6 +372,7 @@ class Reader:
         members: list[str] = []
         error: tuple[str, str] | None = None
         fh: Any = None
+        own = [0, 0]  # expanded / stored bytes of this archive's own members (for the journal)
         try:
             if spool is not None:
                 spool.seek(0)
@@ -397,7 +406,22 @@ class Reader:
                         ),
                     )
                 elif child.opener is not None:
-                    tree[0] += m.size
+                    refused = self.exhibit.check(m.size, m.stored, self.limits)
+                    if refused is not None:
+                        child = EvidenceFile(
+                            path=child.path,
+                            size=m.size,
+                            opener=None,
+                            deleted=ef.deleted,
+                            mtime=m.mtime,
+                            warnings=m.warnings,
+                            error_code=refused[0],
+                            error=refused[1],
+                        )
+                    else:
+                        tree[0] += m.size
+                        own[0] += m.size
+                        own[1] += m.stored
                 members.append(child.key)
                 self._process(child, parent=key, depth=depth + 1, tree=tree)
         except ArchiveError as exc:
@@ -409,7 +433,16 @@ class Reader:
                 _close(fh)
             if spool is not None:
                 spool.close()
-        self.result_q.put(ContainerEnd(key, parent, members, *(error or (None, None))))
+        self.result_q.put(
+            ContainerEnd(
+                key,
+                parent,
+                members,
+                *(error or (None, None)),
+                expanded=own[0],
+                stored=own[1],
+            )
+        )
 
     def _stream(
         self,
@@ -499,8 +532,9 @@ def base_record(ef: EvidenceFile) -> dict[str, Any]:
         "deleted": ef.deleted,
         "inode": ef.inode,
         "mtime": ef.mtime,
-        "error": None,
-        "error_code": None,
+        # an entry that is read but known to be damaged (e.g. CHUNK_CHECKSUM_ERROR in an E01)
+        "error": None if ef.opener is None or not ef.error_code else f"{ef.error_code}: {ef.error}",
+        "error_code": None if ef.opener is None else ef.error_code,
         "warnings": warnings,
     }
 

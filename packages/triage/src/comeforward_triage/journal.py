@@ -56,8 +56,16 @@ class Journal:
         self.records[key_of(rec)] = rec
         self._write(rec)
 
-    def add_container(self, key: str, members: int, error: str | None) -> None:
-        obj = {"container": key, "members": members, "error": error}
+    def add_container(
+        self, key: str, members: int, error: str | None, expanded: int = 0, stored: int = 0
+    ) -> None:
+        obj = {
+            "container": key,
+            "members": members,
+            "error": error,
+            "expanded": expanded,
+            "stored": stored,
+        }
         self.containers[key] = obj
         self._write(obj)
 

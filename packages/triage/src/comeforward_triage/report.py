@@ -78,10 +78,19 @@ def files_jsonl(records: Sequence[dict[str, Any]]) -> bytes:
     )
 
 
-def issues(records: Sequence[dict[str, Any]], limit: int = 1000) -> dict[str, Any]:
-    """Errors and warnings by code, with the first *limit* listed (coverage, §5.2 item 4)."""
+def issues(
+    records: Sequence[dict[str, Any]],
+    limit: int = 1000,
+    source_issues: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Errors and warnings by code, with the first *limit* listed (coverage, §5.2 item 4).
+    *source_issues* — ``(code, message)`` about the evidence as a whole, e.g. an E01 whose
+    acquisition hash does not match — come first, with the path ``""``."""
     by_code: dict[str, int] = {}
     listed: list[dict[str, str]] = []
+    for code, message in source_issues:
+        by_code[code] = by_code.get(code, 0) + 1
+        listed.append({"path": "", "code": code, "message": message})
     for rec in records:
         notes = []
         if rec.get("error_code"):
@@ -114,6 +123,7 @@ def build_report(
     finished_at: str,
     stats: dict[str, Any],
     perceptual: dict[str, Any],
+    source_issues: Sequence[tuple[str, str]] = (),
     pdq: dict[str, Any],
     new_material: dict[str, Any],
 ) -> dict[str, Any]:
@@ -143,7 +153,7 @@ def build_report(
             "archive_limits": run.get("limits"),
             "jobs": stats.get("jobs"),
         },
-        "issues": issues(records),
+        "issues": issues(records, source_issues=source_issues),
         "run": stats,
         "limitations": limitations(pdq),
         "files": "files.jsonl",

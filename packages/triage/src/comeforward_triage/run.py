@@ -214,6 +214,8 @@ def _run(
     resume = ResumeState(
         done={k: r.get("type") for k, r in journal.records.items()},
         containers_done=set(journal.containers),
+        archive_expanded=sum(c.get("expanded", 0) for c in journal.containers.values()),
+        archive_stored=sum(c.get("stored", 0) for c in journal.containers.values()),
     )
     jobs = opts.jobs or os.cpu_count() or 1
     budget = ByteBudget(opts.buffer_bytes)
@@ -295,9 +297,17 @@ def _run(
     atomic_write(os.path.join(opts.out, NEW_MATERIAL), export)
     counts = count(records)
     described = source.describe()
+    source_issues = described.pop("issues", [])
     if described["kind"] == "directory":
         described["bytes"] = counts["totals"]["bytes"]
     stats = {
+        # all archives of the exhibit together, against ArchiveLimits.max_exhibit_bytes and the
+        # overall ratio (issue 11 item 8); members refused carry ARCHIVE_TOTAL_LIMIT /
+        # ARCHIVE_RATIO_LIMIT and are counted in "issues"
+        "archives": {
+            "expanded_bytes": sum(c.get("expanded", 0) for c in journal.containers.values()),
+            "stored_bytes": sum(c.get("stored", 0) for c in journal.containers.values()),
+        },
         "jobs": jobs,
         "workers": pipe.mode,
         "reader": pipe.reader,
@@ -320,6 +330,7 @@ def _run(
         records=records,
         finished_at=utc_now(),
         stats=stats,
+        source_issues=source_issues,
         perceptual=perceptual,
         pdq=pdq_summary.as_dict(),
         new_material={
@@ -386,7 +397,7 @@ class _Containers:
         ):
             return
         error = None if ce.error_code is None else f"{ce.error_code}: {ce.error}"
-        self.journal.add_container(key, len(ce.members), error)
+        self.journal.add_container(key, len(ce.members), error, ce.expanded, ce.stored)
         self._settle(key)
 
 
@@ -396,6 +407,8 @@ def _start_prescan(path: str, kind: str, progress: Progress) -> None:
     def scan() -> None:
         try:
             src = open_source(path, kind)
+            if hasattr(src, "verify_on_walk"):
+                src.verify_on_walk = False  # metadata only: the run's own walk checks the image
             try:
                 total = sum(ef.size for ef in src.walk() if ef.opener is not None)
             finally:
