@@ -6,6 +6,7 @@ the command cannot use; never a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from comeforward.law.cli import main
 
 from .factories import evaluate_json
 
@@ -310,8 +313,6 @@ def test_help_exits_zero():
 
 
 def test_bug_gives_exit_1_and_json_not_traceback(monkeypatch, capsys):
-    import io
-
     from comeforward.law import cli
 
     def broken(*_args, **_kwargs):
@@ -324,3 +325,58 @@ def test_bug_gives_exit_1_and_json_not_traceback(monkeypatch, capsys):
     assert rc == 1
     assert json.loads(out.getvalue())["error"]["code"] == "INTERNAL_ERROR"
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_deadlines_travel_return_and_short_notice_through_the_cli():
+    doc = {
+        "relevant_date": "2025-03-12",
+        "last_day": "2027-03-11",
+        "as_of": "2026-09-01",
+        "notifications": [
+            {"type": "initial", "date": "2025-03-13"},
+            {"type": "periodic", "date": "2026-03-10"},
+            {"type": "travel", "date": "2026-08-18", "departure": "2026-08-20"},
+            {"type": "return", "date": "2026-08-28", "departure": "2026-08-20"},
+        ],
+        "events": [
+            {
+                "type": "travel",
+                "departure": "2026-08-20",
+                "known_from": "2026-08-17",
+                "return": "2026-08-27",
+                "return_notified_in_advance": False,
+            }
+        ],
+    }
+    out = io.StringIO()
+    assert main(["deadlines"], io.StringIO(json.dumps(doc)), out) == 0
+    answer = json.loads(out.getvalue())
+    entry = answer["event_deadlines"][0]
+    assert (entry["due"], entry["rule"], entry["status"]) == ("2026-08-19", "twelve_hours", "met")
+    assert (entry["return_due"], entry["return_status"]) == ("2026-08-29", "met")
+    assert answer["overdue"] == [] and answer["late"] == []
+
+
+@pytest.mark.parametrize(
+    ("event", "code", "field"),
+    [
+        ({"return": "2026-08-19"}, "INCONSISTENT_FACTS", "events[0].return"),
+        ({"return": "2026-13-01"}, "INVALID_DATE", "events[0].return"),
+        (
+            {"return_notified_in_advance": "yes"},
+            "WRONG_TYPE",
+            "events[0].return_notified_in_advance",
+        ),
+    ],
+)
+def test_deadlines_travel_return_errors(event, code, field):
+    doc = {
+        "relevant_date": "2025-03-12",
+        "last_day": "2027-03-11",
+        "as_of": "2026-09-01",
+        "events": [{"type": "travel", "departure": "2026-08-20", **event}],
+    }
+    out = io.StringIO()
+    assert main(["deadlines"], io.StringIO(json.dumps(doc)), out) == 2
+    error = json.loads(out.getvalue())["error"]
+    assert (error["code"], error["details"]["field"]) == (code, field)

@@ -416,6 +416,8 @@ def test_travel_event_met_and_overdue():
         "event": 0,
         "type": "travel",
         "departure": "2026-08-20",
+        "known_from": "2026-07-01",
+        "rule": "seven_days",
         "due": "2026-08-13",
         "status": "met",
         "notified": "2026-08-13",
@@ -585,3 +587,173 @@ def test_advance_notice_non_occurrence_notified_on_last_day():
     assert entry["non_occurrence_status"] == "met"
     assert entry["status"] == "met" and entry["notified"] == "2026-04-21"
     assert result["overdue"] == []
+
+
+# --- travel: short notice, return (issue 13.2) ---------------------------------------------
+
+
+def _travel_request(as_of, event, *notifications):
+    return request(
+        as_of=as_of,
+        notifications=(N(NT.INITIAL, D(2025, 3, 13)), N(NT.PERIODIC, D(2026, 3, 13)))
+        + tuple(notifications),
+        events=(event,),
+    )
+
+
+def test_short_notice_trip_notified_within_twelve_hours_rule_is_met_not_late():
+    # booked 3 days before departure: the 7-day rule cannot apply (Travel Regs, 12 hours)
+    event = Event(EventType.TRAVEL, departure=D(2026, 8, 20), known_from=D(2026, 8, 17))
+    result = deadlines(
+        _travel_request(
+            D(2026, 8, 25), event, N(NT.TRAVEL, D(2026, 8, 18), departure=D(2026, 8, 20))
+        )
+    ).as_json()
+    entry = result["event_deadlines"][0]
+    assert (entry["rule"], entry["due"], entry["due_at"], entry["status"]) == (
+        "twelve_hours",
+        "2026-08-19",
+        "2026-08-19T12:00",
+        "met",
+    )
+    assert entry["known_from"] == "2026-08-17"
+    assert result["late"] == [] and result["overdue"] == []
+    assert any("not less than 12 hours before departure" in e for e in result["explanations"])
+
+
+def test_short_notice_trip_notified_after_the_twelve_hour_limit_is_late():
+    event = Event(
+        EventType.TRAVEL,
+        departure=D(2026, 8, 20),
+        known_from=D(2026, 8, 17),
+        departure_time=time(9, 0),
+    )
+    result = deadlines(
+        _travel_request(
+            D(2026, 8, 25), event, N(NT.TRAVEL, D(2026, 8, 20), departure=D(2026, 8, 20))
+        )
+    ).as_json()
+    assert result["event_deadlines"][0]["due_at"] == "2026-08-19T21:00"
+    assert result["late"] == [
+        {"type": "travel", "due": "2026-08-19", "event": 0, "notified": "2026-08-20"}
+    ]
+
+
+def test_trip_known_a_month_ahead_uses_the_seven_day_rule():
+    event = Event(EventType.TRAVEL, departure=D(2026, 8, 20), known_from=D(2026, 7, 20))
+    result = deadlines(
+        _travel_request(
+            D(2026, 8, 25), event, N(NT.TRAVEL, D(2026, 8, 14), departure=D(2026, 8, 20))
+        )
+    ).as_json()
+    entry = result["event_deadlines"][0]
+    assert (entry["rule"], entry["due"], entry["status"]) == ("seven_days", "2026-08-13", "late")
+
+
+def test_return_given_in_advance_needs_no_return_notification():
+    event = Event(
+        EventType.TRAVEL,
+        departure=D(2026, 8, 20),
+        known_from=D(2026, 7, 1),
+        return_date=D(2026, 8, 27),
+        planned_return=D(2026, 8, 27),
+        return_notified_in_advance=True,
+    )
+    result = deadlines(
+        _travel_request(
+            D(2026, 9, 30), event, N(NT.TRAVEL, D(2026, 8, 1), departure=D(2026, 8, 20))
+        )
+    ).as_json()
+    entry = result["event_deadlines"][0]
+    assert (entry["return"], entry["return_due"], entry["return_status"]) == (
+        "2026-08-27",
+        None,
+        "not_required",
+    )
+    assert result["overdue"] == []
+
+
+def test_return_not_given_in_advance_is_due_within_three_days_of_return():
+    event = Event(
+        EventType.TRAVEL,
+        departure=D(2026, 8, 20),
+        known_from=D(2026, 7, 1),
+        return_date=D(2026, 8, 27),
+        return_notified_in_advance=False,
+    )
+    travel = N(NT.TRAVEL, D(2026, 8, 1), departure=D(2026, 8, 20))
+    overdue = deadlines(_travel_request(D(2026, 8, 30), event, travel)).as_json()
+    assert overdue["event_deadlines"][0]["return_due"] == "2026-08-29"
+    assert overdue["overdue"] == [{"type": "return", "due": "2026-08-29", "event": 0}]
+    met = deadlines(
+        _travel_request(
+            D(2026, 8, 30),
+            event,
+            travel,
+            N(NT.RETURN, D(2026, 8, 29), departure=D(2026, 8, 20)),
+        )
+    ).as_json()
+    assert met["event_deadlines"][0]["return_status"] == "met"
+    assert met["overdue"] == []
+    assert "travel_return_days" in [a["key"] for a in met["assumptions"]]
+
+
+def test_return_on_another_day_than_notified_must_be_notified():
+    event = Event(
+        EventType.TRAVEL,
+        departure=D(2026, 8, 20),
+        known_from=D(2026, 7, 1),
+        return_date=D(2026, 8, 29),
+        planned_return=D(2026, 8, 27),
+        return_notified_in_advance=True,
+    )
+    result = deadlines(
+        _travel_request(D(2026, 9, 5), event, N(NT.TRAVEL, D(2026, 8, 1), departure=D(2026, 8, 20)))
+    ).as_json()
+    assert result["event_deadlines"][0]["return_due"] == "2026-08-31"
+    assert result["overdue"] == [{"type": "return", "due": "2026-08-31", "event": 0}]
+    assert any("not on 2026-08-27 as notified" in e for e in result["explanations"])
+
+
+def test_return_notification_for_another_trip_does_not_count():
+    result = deadlines(
+        request(
+            as_of=D(2026, 9, 30),
+            notifications=(
+                N(NT.INITIAL, D(2025, 3, 13)),
+                N(NT.RETURN, D(2026, 9, 2), departure=D(2026, 8, 30)),
+            ),
+            events=(Event(EventType.RETURN, date=D(2026, 5, 2), departure=D(2026, 4, 20)),),
+        )
+    ).as_json()
+    assert result["event_deadlines"][0]["status"] == "overdue"
+
+
+@pytest.mark.parametrize(
+    ("event", "section"),
+    [
+        (Event(EventType.CHANGE, date=D(2026, 4, 2), matter=Matter.HOME_ADDRESS), "s.84(1)(b)"),
+        (Event(EventType.CHANGE, date=D(2026, 4, 2), matter=Matter.NAME), "s.84(1)(a)"),
+        (Event(EventType.CHANGE, date=D(2026, 4, 2), matter=Matter.RELEASE), "s.84(1)(d)"),
+        (Event(EventType.CHANGE, date=D(2026, 4, 2), matter=Matter.BANK_ACCOUNT), "Regs 2012"),
+        (
+            Event(EventType.STAY, stays=(DayRange(D(2026, 4, 1), D(2026, 4, 7)),)),
+            "s.84(6)",
+        ),
+        (Event(EventType.TRAVEL, departure=D(2026, 8, 20)), "s.86"),
+        (
+            Event(EventType.TRAVEL_CHANGE, date=D(2026, 8, 1), departure=D(2026, 8, 20)),
+            "Travel Regs",
+        ),
+        (Event(EventType.RETURN, date=D(2026, 4, 28)), "Travel Regs"),
+    ],
+)
+def test_every_event_deadline_is_explained_with_its_section(event, section):
+    result = deadlines(
+        request(
+            as_of=D(2026, 5, 1), notifications=(N(NT.INITIAL, D(2025, 3, 13)),), events=(event,)
+        )
+    ).as_json()
+    assert any(section in e for e in result["explanations"])
+    assert any("s.83(1)" in e for e in result["explanations"])
+    assert any("s.85(1)" in e for e in result["explanations"])

@@ -85,3 +85,39 @@ def test_notice_pdf_generates_end_to_end_with_the_persons_deadlines(
     assert "Next periodic notification By 2 March 2026" in flat
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.operation, event.scope) == ("disclose", "document.notification_notice")
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("pdftotext") is None, reason="pdftotext is not installed"
+)
+def test_end_of_requirements_letter_only_once_the_period_has_ended(
+    make_user, police_force, fixed_today
+):
+    """13.5: after the sweep closes a 2-year period, the letter to the person is a real PDF
+    through the documents app, naming the day it ended; before that it is refused."""
+    import subprocess
+
+    from comeforward.audit.models import AuditEvent
+    from comeforward.documents.services import document_generate
+    from comeforward.register import services
+
+    fixed_today(D(2027, 2, 28))
+    manager = make_user(Role.OFFENDER_MANAGER)
+    case = cautioned_case(police_force)
+    open_record(case, D(2025, 3, 1))
+    with pytest.raises(DocumentUnavailable):
+        document_generate(
+            actor=manager, case=case, kind="requirements_ended", justification="Their letter"
+        )
+    services.register_sweep(today=D(2027, 3, 1))
+    document = document_generate(
+        actor=manager, case=case, kind="requirements_ended", justification="Their letter"
+    )
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=bytes(document.content), capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Requirements ended 28 February 2027" in flat
+    assert "beginning with the relevant date ended on this day (s.82)" in flat
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.operation, event.scope) == ("disclose", "document.requirements_ended")

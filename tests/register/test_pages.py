@@ -46,6 +46,22 @@ def test_record_matrix(users, sign_in, make_user, police_force, fixed_today):
     outsiders = {
         f"{role} of another force": make_user(role, organisation=other_force) for role in (OM, SUP)
     }
+    from comeforward.register import services
+
+    trip = services.register_trip_record(
+        actor=None,
+        record=record,
+        departure=D(2025, 3, 2),
+        destinations="France",
+        known_on=D(2025, 3, 1),
+        notified_on=None,
+    )
+    period = services.register_period_record(
+        actor=None, record=record, reason="hospital", began_on=D(2025, 3, 1)
+    )
+    breach = services.register_breach_open(
+        actor=None, record=record, kind="travel", event_ref="travel 2025-03-02"
+    )
     base = f"/register/{record.pk}/"
     assert_matrix(
         {
@@ -53,6 +69,14 @@ def test_record_matrix(users, sign_in, make_user, police_force, fixed_today):
             base + "notifications/new": frozenset({OM}),
             base + "visits/new": frozenset({OM}),
             base + "arms/new": frozenset({OM}),
+            base + "periods/new": frozenset({OM}),
+            base + f"periods/{period.pk}/end": frozenset({OM}),
+            base + "trips/new": frozenset({OM}),
+            base + f"trips/{trip.pk}/return": frozenset({OM}),
+            base + f"trips/{trip.pk}/notice": frozenset({OM}),
+            base + f"breaches/{breach.pk}/outcome": frozenset({OM, SUP}),
+            base + "management": frozenset({OM, SUP}),
+            base + "review": frozenset({OM, SUP}),
         },
         users | outsiders | {"investigator on the team": on_team},
         sign_in,
@@ -184,3 +208,123 @@ def test_case_panel_for_police_but_not_partners(users, sign_in, police_force, fi
     assert "Notification requirements" in police_html
     assert "Open the register record" in police_html
     assert "Notification requirements" not in partner_html
+
+
+def test_record_page_shows_trips_periods_particulars_and_late_notices(
+    users, sign_in, police_force, fixed_today
+):
+    from comeforward.register import services
+
+    fixed_today(D(2025, 6, 20))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    client = _client(sign_in, users[OM], case)
+    response = client.post(
+        f"/register/{record.pk}/notifications/new",
+        {
+            "kind": "initial",
+            "date": "2025-03-02",
+            "police_station": "Central",
+            "particular_kind": "card",
+            "particular_value": "4111 1111 1111 1234",
+            "particular_detail": "Test Bank debit card",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/register/{record.pk}/trips/new",
+        {
+            "departure": "2025-06-20",
+            "destinations": "Spain",
+            "known_on": "2025-05-01",
+            "notified_on": "2025-06-18",
+            "carrier": "Test Air",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/register/{record.pk}/periods/new",
+        {"reason": "custody", "began_on": "2025-04-01", "ended_on": "2025-04-05"},
+    )
+    assert response.status_code == 302
+    html = client.get(f"/register/{record.pk}/").content.decode()
+    assert "••••••••••••1234" in html and "4111 1111 1111 1234" not in html
+    assert "Central" in html
+    assert "Spain" in html and "Test Air" in html
+    assert (
+        "In custody (remand, sentence or service detention): 1 April 2025 to 5 April 2025" in html
+    )
+    assert "Travel notice (s.86, Travel Regs 2004) – travel 2025-06-20" in html
+    assert "Awaiting sign-off" in html
+    response = client.post(
+        f"/register/{record.pk}/breaches",
+        {"kind": "travel", "due": "2025-06-13", "event_ref": "travel 2025-06-20"},
+    )
+    breach = RegisterBreach.objects.get(record=record)
+    assert (breach.kind, breach.notified_late_on) == ("travel", D(2025, 6, 18))
+    response = client.post(
+        f"/register/{record.pk}/breaches/{breach.pk}/outcome",
+        {"outcome": "reasonable_excuse", "notes": "Booking moved"},
+    )
+    assert response.status_code == 302
+    breach.refresh_from_db()
+    assert breach.outcome == "reasonable_excuse"
+    assert services.record_law_position(record, D(2025, 6, 20)).late[0]["type"] == "travel"
+
+
+def test_queues_and_filters(users, sign_in, police_force, fixed_today, make_user):
+    from comeforward.register import services
+
+    fixed_today(D(2025, 3, 10))
+    overdue = open_record(cautioned_case(police_force), D(2025, 2, 1))  # initial 3 February
+    this_week = open_record(cautioned_case(police_force), D(2025, 3, 9))  # initial 11 March
+    ending = services.register_open_for_caution(  # last day 19 March 2025
+        actor=None,
+        case=cautioned_case(police_force),
+        caution_date=D(2023, 3, 20),
+        offence="CJA1988_S160",
+        offence_date=D(2022, 1, 10),
+        offender_dob=D(1980, 5, 1),
+        youngest_depicted_age=12,
+    )
+    services.register_notification_record(
+        actor=None, record=ending, kind="initial", date=D(2023, 3, 21)
+    )
+    services.register_notification_record(
+        actor=None, record=ending, kind="periodic", date=D(2024, 3, 20)
+    )  # the next would fall after the last day: nothing due
+    travelling = open_record(cautioned_case(police_force), D(2025, 1, 1))
+    services.register_trip_record(
+        actor=None,
+        record=travelling,
+        departure=D(2025, 3, 8),
+        planned_return=D(2025, 3, 15),
+        destinations="Italy",
+        known_on=D(2025, 2, 1),
+        notified_on=D(2025, 2, 2),
+    )
+    manager = users[OM]
+    services.register_management_update(actor=None, record=this_week, manager=manager, area="North")
+    client = sign_in(manager)
+
+    def refs(query: str) -> set[str]:
+        html = client.get(f"/register/?{query}").content.decode()
+        return {
+            r.case.reference
+            for r in (overdue, this_week, ending, travelling)
+            if r.case.reference in html.split("Reminders")[0]
+        }
+
+    assert refs("queue=overdue") == {overdue.case.reference, travelling.case.reference}
+    assert refs("queue=week") == {this_week.case.reference}
+    assert refs("queue=travelling") == {travelling.case.reference}
+    assert refs("queue=ending") == {ending.case.reference}
+    assert refs(f"queue=all&manager={manager.pk}") == {this_week.case.reference}
+    assert refs("queue=all&area=North") == {this_week.case.reference}
+    assert refs("queue=all&risk=high") == set()
+    assert refs("queue=nonsense") == {
+        overdue.case.reference,
+        this_week.case.reference,
+        ending.case.reference,
+        travelling.case.reference,
+    }

@@ -232,7 +232,12 @@ def test_sweep_is_idempotent_and_marks_overdue(police_force, fixed_today):
         actor=None, record=later, kind="initial", date=D(2025, 3, 1)
     )  # next periodic 1 March 2026: outside the horizon
     first = services.register_sweep(today=D(2025, 3, 1), horizon_days=14)
-    assert first == {"due_or_overdue": 2, "reminders_created": 2}
+    assert first == {
+        "due_or_overdue": 2,
+        "reminders_created": 2,
+        "records_ended": 0,
+        "reviews_eligible": 0,
+    }
     assert sorted(Reminder.objects.values_list("record_id", "kind", "due", "overdue")) == sorted(
         [
             (soon.pk, "initial", D(2025, 3, 3), False),
@@ -240,7 +245,12 @@ def test_sweep_is_idempotent_and_marks_overdue(police_force, fixed_today):
         ]
     )
     again = services.register_sweep(today=D(2025, 3, 1), horizon_days=14)
-    assert again == {"due_or_overdue": 2, "reminders_created": 0}
+    assert again == {
+        "due_or_overdue": 2,
+        "reminders_created": 0,
+        "records_ended": 0,
+        "reviews_eligible": 0,
+    }
     assert Reminder.objects.count() == 2
     # A week later the 3 March deadline has passed: an overdue reminder joins the due one.
     services.register_sweep(today=D(2025, 3, 8), horizon_days=14)
@@ -270,12 +280,22 @@ def test_command_runs_now_or_queues(case, fixed_today):
     open_record(case, D(2025, 3, 1))
     out = io.StringIO()
     call_command("register_sweep", "--now", stdout=out)
-    assert json.loads(out.getvalue()) == {"due_or_overdue": 1, "reminders_created": 1}
+    assert json.loads(out.getvalue()) == {
+        "due_or_overdue": 1,
+        "reminders_created": 1,
+        "records_ended": 0,
+        "reviews_eligible": 0,
+    }
     out = io.StringIO()
     call_command("register_sweep", stdout=out)  # immediate backend in tests
     queued = json.loads(out.getvalue())
     assert queued["status"] == "SUCCESSFUL"
-    assert queued["result"] == {"due_or_overdue": 1, "reminders_created": 0}
+    assert queued["result"] == {
+        "due_or_overdue": 1,
+        "reminders_created": 0,
+        "records_ended": 0,
+        "reviews_eligible": 0,
+    }
 
 
 def test_command_error_is_json_and_exit_2():

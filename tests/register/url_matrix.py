@@ -7,5 +7,13 @@ COVERED = {
     "register/<int:record_id>/visits/new",  # test_pages.py::test_record_matrix
     "register/<int:record_id>/arms/new",  # test_pages.py::test_record_matrix
     "register/<int:record_id>/breaches",  # test_pages.py::test_breach_post_permissions
+    "register/<int:record_id>/breaches/<int:breach_id>/outcome",  # test_record_matrix
+    "register/<int:record_id>/periods/new",  # test_pages.py::test_record_matrix
+    "register/<int:record_id>/periods/<int:period_id>/end",  # test_record_matrix
+    "register/<int:record_id>/trips/new",  # test_pages.py::test_record_matrix
+    "register/<int:record_id>/trips/<int:trip_id>/return",  # test_record_matrix
+    "register/<int:record_id>/trips/<int:trip_id>/notice",  # test_record_matrix
+    "register/<int:record_id>/management",  # test_pages.py::test_record_matrix
+    "register/<int:record_id>/review",  # test_pages.py::test_record_matrix
     "register/cases/<int:case_id>/enter",  # test_pages.py::test_enter_matrix
 }

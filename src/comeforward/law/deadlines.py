@@ -114,6 +114,13 @@ class Event:
     known_from: date | None = None
     stays: tuple[DayRange, ...] = ()
     address: str | None = None
+    #: Travel: the day of return to the UK (None: not known / not back yet).
+    return_date: date | None = None
+    #: Travel: the return date and point of arrival were given in the travel notice
+    #: (None: not said; a return notification is then taken as required, fail closed).
+    return_notified_in_advance: bool | None = None
+    #: Travel: the return date given in the notice; a different actual return needs notice.
+    planned_return: date | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,7 @@ class DeadlinesRequest:
 class Deadline:
     due: date | None
     due_at: datetime | None = None
+    #: Travel: which rule set the deadline ("seven_days" or "twelve_hours").
     note: str | None = None
 
 
@@ -269,7 +277,7 @@ def travel_notice_due(
             f"departing {departure.isoformat()} must be notified not less than "
             f"{days} days before, so by {latest.isoformat()}."
         )
-        return Deadline(latest)
+        return Deadline(latest, note="seven_days")
     hours = trace.use("travel_late_known_hours")
     due_at = _departure_at(departure, departure_time, trace) - timedelta(hours=hours)
     due = _last_whole_day(due_at)
@@ -277,9 +285,10 @@ def travel_notice_due(
         f"SOA 2003 s.86 and Travel Regs 2004 (as amended): the travel departing "
         f"{departure.isoformat()} was not known {days} days ahead (known from "
         f"{known_from.isoformat()}), so notice is due not less than {hours} hours "
-        f"before departure, by {due_at.isoformat(timespec='minutes')}."
+        f"before departure, by {due_at.isoformat(timespec='minutes')}; notice given by then "
+        "is in time."
     )
-    return Deadline(due, due_at)
+    return Deadline(due, due_at, note="twelve_hours")
 
 
 def travel_change_due(departure: date, departure_time: time | None, trace: Trace) -> Deadline:
@@ -638,12 +647,17 @@ def _event(
     elif event.type is EventType.TRAVEL:
         assert event.departure is not None
         entry["departure"] = event.departure.isoformat()
+        if event.known_from is not None:
+            entry["known_from"] = event.known_from.isoformat()
         deadline = travel_notice_due(event.departure, event.known_from, event.departure_time, trace)
         due, due_at = deadline.due, deadline.due_at
+        entry["rule"] = deadline.note
         anchor = due
         notified = _first_notification(
             made, date.min, NotificationType.TRAVEL, departure=event.departure
         )
+        if event.return_date is not None:
+            _travel_return(index, event, request, made, entry, result, trace)
     elif event.type is EventType.TRAVEL_CHANGE:
         assert event.departure is not None and event.date is not None
         entry["departure"] = event.departure.isoformat()
@@ -660,8 +674,10 @@ def _event(
     else:  # RETURN
         assert event.date is not None
         anchor = event.date
+        if event.departure is not None:
+            entry["departure"] = event.departure.isoformat()
         due = return_due(event.date, trace)
-        notified = _first_notification(made, event.date, NotificationType.RETURN)
+        notified = _return_notification(made, event.date, event.departure)
 
     if request.last_day is not None and anchor is not None and anchor > request.last_day:
         trace.explain(
@@ -685,6 +701,81 @@ def _event(
                 "due": _iso(due),
                 "event": index,
                 "notified": entry["notified"],
+            }
+        )
+
+
+def _return_notification(
+    made: list[Notification], returned: date, departure: date | None
+) -> Notification | None:
+    """The first return notification on or after the return; one naming another trip's
+    departure does not count for this trip."""
+    for n in made:
+        if n.type is not NotificationType.RETURN or n.date < returned:
+            continue
+        if departure is not None and n.departure is not None and n.departure != departure:
+            continue
+        return n
+    return None
+
+
+def _travel_return(
+    index: int,
+    event: Event,
+    request: DeadlinesRequest,
+    made: list[Notification],
+    entry: dict[str, Any],
+    result: DeadlinesResult,
+    trace: Trace,
+) -> None:
+    """Travel Regs 2004 (as amended by Regs 2012) [M] (§1.7): where the travel notice did not
+    give the return date and point of arrival, or the person came back on another day than
+    the one notified, the return is notified within 3 days beginning with the day of return.
+    """
+    returned = event.return_date
+    assert returned is not None and event.departure is not None
+    entry["return"] = returned.isoformat()
+    changed = event.planned_return is not None and event.planned_return != returned
+    if event.return_notified_in_advance is None and not changed:
+        trace.warn(
+            "return_notified_in_advance was not given for a trip with a return date: a "
+            "return notification is taken as required."
+        )
+    required = changed or not event.return_notified_in_advance
+    if request.last_day is not None and returned > request.last_day:
+        required = False
+    if not required:
+        entry.update(return_due=None, return_status="not_required", return_notified=None)
+        trace.explain(
+            f"Travel Regs 2004 (as amended by Regs 2012): the return on "
+            f"{returned.isoformat()} was given in the travel notice (or falls after the "
+            "period), so no return notification is required."
+        )
+        return
+    if changed:
+        assert event.planned_return is not None
+        trace.explain(
+            f"Travel Regs 2004 (as amended by Regs 2012): the person returned on "
+            f"{returned.isoformat()}, not on {event.planned_return.isoformat()} as notified, "
+            "so the return must be notified."
+        )
+    due = return_due(returned, trace)
+    told = _return_notification(made, returned, event.departure)
+    status = _status(due, told.date if told else None, request.as_of)
+    entry.update(
+        return_due=due.isoformat(),
+        return_status=status,
+        return_notified=_iso(told.date) if told else None,
+    )
+    if status == "overdue":
+        result.overdue.append({"type": "return", "due": due.isoformat(), "event": index})
+    elif status == "late" and told is not None:
+        result.late.append(
+            {
+                "type": "return",
+                "due": due.isoformat(),
+                "event": index,
+                "notified": told.date.isoformat(),
             }
         )
 

@@ -398,6 +398,8 @@ def _notification(value: Any, path: str) -> Notification:
     departure = None
     if kind in (NotificationType.TRAVEL, NotificationType.TRAVEL_CHANGE):
         departure = _date(_get(obj, "departure", path, required=True), f"{path}.departure")
+    elif kind is NotificationType.RETURN and _optional(obj, "departure", path) is not None:
+        departure = _date(obj["departure"], f"{path}.departure")  # which trip (optional)
     nfa = _optional(obj, "no_fixed_abode", path)
     raw_expected = _optional(obj, "expected_date", path)
     expected = None if raw_expected is None else _date(raw_expected, f"{path}.expected_date")
@@ -447,7 +449,12 @@ def _event(value: Any, path: str) -> Event:
             )
         return Event(kind, stays=periods, address=address)
     if kind is EventType.RETURN:
-        return Event(kind, date=_date(_get(obj, "date", path, required=True), f"{path}.date"))
+        raw_departure = _optional(obj, "departure", path)
+        return Event(
+            kind,
+            date=_date(_get(obj, "date", path, required=True), f"{path}.date"),
+            departure=None if raw_departure is None else _date(raw_departure, f"{path}.departure"),
+        )
     departure = _date(_get(obj, "departure", path, required=True), f"{path}.departure")
     raw_time = _optional(obj, "departure_time", path)
     departure_time = None if raw_time is None else _time(raw_time, f"{path}.departure_time")
@@ -459,13 +466,43 @@ def _event(value: Any, path: str) -> Event:
                 f"{path}.known_from is after the departure.",
                 details={"field": f"{path}.known_from"},
             )
-        return Event(kind, departure=departure, departure_time=departure_time, known_from=known)
+        return_date, planned, in_advance = _travel_return(obj, path, departure)
+        return Event(
+            kind,
+            departure=departure,
+            departure_time=departure_time,
+            known_from=known,
+            return_date=return_date,
+            return_notified_in_advance=in_advance,
+            planned_return=planned,
+        )
     when = _date(_get(obj, "date", path, required=True), f"{path}.date")
     if when > departure:
         raise InconsistentFacts(
             f"{path}.date is after the departure.", details={"field": f"{path}.date"}
         )
     return Event(kind, date=when, departure=departure, departure_time=departure_time)
+
+
+def _travel_return(
+    obj: Mapping[str, Any], path: str, departure: date
+) -> tuple[date | None, date | None, bool | None]:
+    """A travel event's optional ``return``, ``planned_return`` (dates, not before the
+    departure) and ``return_notified_in_advance`` (boolean)."""
+    dates: list[date | None] = []
+    for key in ("return", "planned_return"):
+        raw = _optional(obj, key, path)
+        value = None if raw is None else _date(raw, f"{path}.{key}")
+        if value is not None and value < departure:
+            raise InconsistentFacts(
+                f"{path}.{key} is before the departure.", details={"field": f"{path}.{key}"}
+            )
+        dates.append(value)
+    raw_advance = _optional(obj, "return_notified_in_advance", path)
+    advance = (
+        None if raw_advance is None else _bool(raw_advance, f"{path}.return_notified_in_advance")
+    )
+    return dates[0], dates[1], advance
 
 
 __all__ = ["InvalidInput", "deadlines_request_from_json", "facts_from_json", "load_json"]

@@ -16,9 +16,10 @@ class RegisterConfig(AppConfig):
         except ImportError:  # the documents app is optional
             register_document_kind = None
         if register_document_kind is not None:
-            from .notice import NOTICE
+            from .notice import ENDED_LETTER, NOTICE
 
             register_document_kind(NOTICE)
+            register_document_kind(ENDED_LETTER)
 
         register_case_panel(
             CasePanel(

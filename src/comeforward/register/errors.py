@@ -27,3 +27,11 @@ class BreachAlreadyOpen(DomainError):
 
 class InvalidHorizon(DomainError):
     code = "REGISTER_INVALID_HORIZON"
+
+
+class RecordEnded(DomainError):
+    code = "REGISTER_RECORD_ENDED"
+
+
+class InvalidReviewStep(DomainError):
+    code = "REGISTER_INVALID_REVIEW_STEP"

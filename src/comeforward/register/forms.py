@@ -8,7 +8,16 @@ from django import forms
 from comeforward.law import Matter
 from comeforward.law.facts import CAUTIONS, SCH3_PARAGRAPH, Offence
 
-from .domain import DueKind, NotificationKind
+from .domain import (
+    ArmsLevel,
+    BreachOutcome,
+    DisregardReason,
+    MappaCategory,
+    MappaLevel,
+    NotificationKind,
+    ParticularKind,
+    VisitOutcome,
+)
 
 MATTER_LABELS = {
     Matter.NAME: "Name (s.84(1)(a))",
@@ -46,28 +55,194 @@ class NotificationForm(forms.Form):
     )
     changed_on = _date("Date of the change", required=False, help_text="For changes only")
     departure = _date("Date of departure", required=False, help_text="For foreign travel only")
+    police_station = forms.CharField(label="Police station", required=False, max_length=200)
+    received_by_name = forms.CharField(
+        label="Received by",
+        required=False,
+        max_length=200,
+        help_text="Leave blank if you received it yourself",
+    )
+    particular_kind = forms.ChoiceField(
+        label="New particular notified",
+        required=False,
+        choices=[("", "None")] + list(ParticularKind.choices),
+        help_text="A new name or home address replaces the current one; history is kept",
+    )
+    particular_value = forms.CharField(
+        label="The particular",
+        required=False,
+        max_length=1000,
+        help_text="Address, name, or full number (numbers are stored encrypted and shown masked)",
+    )
+    particular_detail = forms.CharField(
+        label="Further detail",
+        required=False,
+        max_length=1000,
+        help_text="Bank and sort code, issuing country, who lives there…",
+    )
+    particular_from = _date("From", required=False, help_text="For example, first day of a stay")
+    particular_to = _date("To", required=False, help_text="Last day, or expiry")
+    ends = forms.MultipleChoiceField(
+        label="Particulars this notification ends",
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     details = forms.CharField(
         label="Details notified", required=False, widget=forms.Textarea, max_length=4000
     )
 
+    def __init__(self, *args, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends"].choices = [
+            (str(p.pk), f"{p.get_kind_display()}: {p.masked or p.value}") for p in current
+        ]
+
+    def particulars(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data.get("particular_kind"):
+            return []
+        return [
+            {
+                "kind": data["particular_kind"],
+                "value": data["particular_value"],
+                "detail": data["particular_detail"],
+                "valid_from": data["particular_from"],
+                "valid_to": data["particular_to"],
+            }
+        ]
+
+
+class PeriodForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why the time is not counted",
+        choices=DisregardReason.choices,
+        widget=forms.RadioSelect,
+    )
+    began_on = _date("Began on")
+    ended_on = _date("Ended on", required=False, help_text="Leave blank if still going on")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea, max_length=4000)
+
+
+class PeriodEndForm(forms.Form):
+    ended_on = _date("Ended on")
+
+
+class TripForm(forms.Form):
+    departure = _date("Date of departure")
+    departure_time = forms.TimeField(
+        label="Time of departure",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="If known: the 12-hour rule counts from it",
+    )
+    planned_return = _date("Date of return", required=False)
+    destinations = forms.CharField(label="Countries, in order", max_length=300)
+    departure_point = forms.CharField(label="Point of departure from the UK", required=False)
+    arrival_point = forms.CharField(label="Point of arrival abroad", required=False)
+    return_point = forms.CharField(label="Point of arrival back in the UK", required=False)
+    carrier = forms.CharField(label="Carriers out and back", required=False, max_length=200)
+    accommodation = forms.CharField(
+        label="Accommodation for the first night", required=False, max_length=1000
+    )
+    known_on = _date(
+        "Date the person knew the details",
+        help_text="Decides whether 7 days' or 12 hours' notice was needed",
+    )
+    notified_on = _date("Date notified", required=False, help_text="Leave blank if not notified")
+    police_station = forms.CharField(label="Police station", required=False, max_length=200)
+
+
+class TripReturnForm(forms.Form):
+    returned_on = _date("Date of return to the UK")
+    notified_on = _date(
+        "Return notified on",
+        required=False,
+        help_text="Needed if the return date or point was not given, or changed",
+    )
+
+
+class TripNoticeForm(forms.Form):
+    notified_on = _date("Date the travel notice was given")
+    police_station = forms.CharField(label="Police station", required=False, max_length=200)
+
+
+class BreachOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[c for c in BreachOutcome.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    evidence = forms.CharField(
+        label="Further evidence", required=False, widget=forms.Textarea, max_length=4000
+    )
+    notes = forms.CharField(label="Reasons", required=False, widget=forms.Textarea, max_length=4000)
+
+
+class ManagementForm(forms.Form):
+    manager = forms.ChoiceField(label="Offender manager", required=False, choices=[])
+    area = forms.CharField(label="Area", required=False, max_length=100)
+    mappa_category = forms.ChoiceField(
+        label="MAPPA category", required=False, choices=[("", "Not set")] + MappaCategory.choices
+    )
+    mappa_level = forms.ChoiceField(
+        label="MAPPA level", required=False, choices=[("", "Not set")] + MappaLevel.choices
+    )
+
+    def __init__(self, *args, managers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].choices = [("", "Not assigned")] + [
+            (str(u.pk), u.full_name) for u in managers
+        ]
+
+
+class ReviewStepForm(forms.Form):
+    step = forms.ChoiceField(label="Step", choices=[], widget=forms.RadioSelect)
+    on = _date("Date")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea, max_length=4000)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .domain import ReviewStatus
+
+        self.fields["step"].choices = [(s, ReviewStatus(s).label) for s in steps]
+
 
 class HomeVisitForm(forms.Form):
     date = _date("Date of the visit")
+    announced = forms.TypedChoiceField(
+        label="Was the visit announced?",
+        choices=[("yes", "Announced"), ("no", "Unannounced")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=VisitOutcome.choices, widget=forms.RadioSelect
+    )
     next_due = _date(
         "Next visit due",
         required=False,
-        help_text="As set by the risk-management plan",
+        help_text="Leave blank to follow the schedule for the ARMS level (awaiting sign-off)",
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea, max_length=4000)
 
 
 class ArmsForm(forms.Form):
     assessed_on = _date("Date of the ARMS assessment")
+    level = forms.ChoiceField(
+        label="Level", required=False, choices=[("", "Not given")] + ArmsLevel.choices
+    )
     next_due = _date("Next ARMS assessment due")
 
 
 class BreachForm(forms.Form):
-    kind = forms.ChoiceField(label="Deadline missed", choices=DueKind.choices)
+    kind = forms.CharField(label="Deadline missed", max_length=16)
+    due = forms.DateField(required=False)
+    event_ref = forms.CharField(required=False, max_length=100)
+    evidence = forms.CharField(
+        label="Evidence", required=False, widget=forms.Textarea, max_length=4000
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea, max_length=4000)
 
 

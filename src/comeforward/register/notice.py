@@ -31,3 +31,23 @@ NOTICE = DocumentKind(
     context=notice_context,
     roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),
 )
+
+
+def ended_context(user, case) -> dict[str, Any]:
+    """The letter telling the person their requirements have ended (13.5): only once the
+    record is closed (the sweep, after the last day; or a discharge on review)."""
+    record = selectors.record_for_case(user, case)
+    if record is None:
+        raise DocumentUnavailable("This case has no register record")
+    if record.ended_on is None:
+        raise DocumentUnavailable("The notification requirements have not ended")
+    return {"record": record}
+
+
+ENDED_LETTER = DocumentKind(
+    key="requirements_ended",
+    title="Letter: your notification requirements have ended",
+    template="register/pdf/ended.html",
+    context=ended_context,
+    roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),
+)

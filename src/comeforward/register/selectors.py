@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,8 +27,8 @@ from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import cases_visible_to
 
 from . import domain
-from .models import RegisterRecord, Reminder
-from .services import DUE_COLUMNS, recorded_notifications
+from .models import RegisterRecord, Reminder, ReviewTask, Trip
+from .services import DUE_COLUMNS, record_law_position
 
 REGISTER_MANAGERS = frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})
 
@@ -86,17 +86,139 @@ def record_due_items(record: RegisterRecord, today: dt.date | None = None) -> li
 
 
 def record_position(record: RegisterRecord, today: dt.date | None = None):
-    """``law.deadlines`` for the record today: every deadline with the Act's sentence."""
-    today = today or timezone.localdate()
-    notifications = recorded_notifications(record)
-    return domain.position(
-        relevant_date=record.relevant_date,
-        last_day=record.last_day,
-        under_18=record.under_18_on_relevant_date,
-        no_fixed_abode=record.no_fixed_abode,
-        notifications=notifications,
-        as_of=max([today, *(n.date for n in notifications)]),
+    """``law.deadlines`` for the record today: every deadline with the Act's sentence, with
+    the disregarded periods and every trip."""
+    return record_law_position(record, today or timezone.localdate())
+
+
+def record_duties(position) -> list[domain.Duty]:
+    """Every notice law shows as overdue or made late: each can be put to a s.91 review."""
+    return domain.duties_in_breach(position)
+
+
+def record_particulars(record: RegisterRecord):
+    """Current particulars first, then the history (ended ones), newest first."""
+    rows = list(
+        record.particulars.select_related("notification", "ended_by").order_by("kind", "-pk")
     )
+    return (
+        [p for p in rows if p.ended_on is None],
+        sorted((p for p in rows if p.ended_on is not None), key=lambda p: p.ended_on, reverse=True),
+    )
+
+
+def record_periods(record: RegisterRecord):
+    return list(record.disregarded_periods.order_by("-began_on", "-pk"))
+
+
+def record_trips(record: RegisterRecord):
+    return list(record.trips.prefetch_related("notifications").order_by("-departure", "-pk"))
+
+
+def record_review_task(record: RegisterRecord):
+    return ReviewTask.objects.filter(record=record).first()
+
+
+def trip_get_for_user(user, *, record: RegisterRecord, trip_id: int):
+    trip = record.trips.filter(pk=trip_id).first()
+    if trip is None:
+        raise Http404("No such trip")
+    return trip
+
+
+def period_get_for_user(user, *, record: RegisterRecord, period_id: int):
+    period = record.disregarded_periods.filter(pk=period_id).first()
+    if period is None:
+        raise Http404("No such period")
+    return period
+
+
+def breach_get_for_user(user, *, record: RegisterRecord, breach_id: int):
+    breach = record.breaches.filter(pk=breach_id).first()
+    if breach is None:
+        raise Http404("No such breach review")
+    return breach
+
+
+def managers_of(record: RegisterRecord):
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            organisation_id=record.owning_organisation_id,
+            role=Role.OFFENDER_MANAGER,
+            is_active=True,
+        )
+        .order_by("pk")
+    )
+
+
+# --- queues (13.8) ----------------------------------------------------------------------
+
+QUEUES = {
+    "all": "All active",
+    "overdue": "Overdue",
+    "week": "Due this week",
+    "late": "Late or missing notices",
+    "travelling": "Travelling now",
+    "ending": "Ending soon",
+    "reviews": "Reviews due",
+}
+ENDING_SOON_DAYS = 28
+REVIEWS_DUE_DAYS = 90
+
+
+def register_queue(
+    user,
+    *,
+    queue: str = "all",
+    manager_id: int | None = None,
+    area: str = "",
+    risk: str = "",
+    today: dt.date | None = None,
+    limit: int = 100,
+) -> list[RegisterRecord]:
+    """One queue page of records the user may see, with filters by manager, area and ARMS
+    level. Each queue is one indexed range query on stored columns (what law computed when
+    the record last changed), so a page stays fast at 100,000 records (bench/)."""
+    today = today or timezone.localdate()
+    records = records_visible_to(user).filter(active=True)
+    if queue == "overdue":
+        records = records.filter(next_due__lt=today)
+    elif queue == "week":
+        records = records.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=7))
+    elif queue == "late":
+        records = records.filter(Q(overdue_count__gt=0) | Q(late_count__gt=0))
+    elif queue == "travelling":
+        records = records.filter(
+            pk__in=Trip.objects.filter(departure__lte=today)
+            .filter(
+                Q(returned_on__gte=today)
+                | Q(returned_on__isnull=True, planned_return__gte=today)
+                | Q(returned_on__isnull=True, planned_return__isnull=True)
+            )
+            .values("record_id")
+        )
+    elif queue == "ending":
+        records = records.filter(
+            last_day__gte=today, last_day__lte=today + dt.timedelta(days=ENDING_SOON_DAYS)
+        )
+    elif queue == "reviews":
+        records = records.filter(review_due__lte=today + dt.timedelta(days=REVIEWS_DUE_DAYS))
+    if manager_id:
+        records = records.filter(manager_id=manager_id)
+    if area:
+        records = records.filter(area=area)
+    if risk:
+        records = records.filter(arms_level=risk)
+    order = {
+        "ending": ("last_day", "pk"),
+        "reviews": ("review_due", "pk"),
+    }.get(queue)
+    if order:
+        return list(records.order_by(*order)[:limit])
+    return list(records.order_by(F("next_due").asc(nulls_last=True), "pk")[:limit])
 
 
 def record_obligation(record: RegisterRecord):
@@ -140,4 +262,19 @@ def reminders_for(user, *, limit: int = 200):
         )
         .select_related("record__case__person")
         .order_by("-overdue", "due", "pk")[:limit]
+    )
+
+
+def managers_for_user(user):
+    """Offender managers of the user's force (the queue's manager filter)."""
+    from django.contrib.auth import get_user_model
+
+    if not user.is_authenticated or user.role not in REGISTER_MANAGERS:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(
+            organisation_id=user.organisation_id, role=Role.OFFENDER_MANAGER, is_active=True
+        )
+        .order_by("pk")
     )

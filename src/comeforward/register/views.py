@@ -19,8 +19,22 @@ from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
-from .domain import RecordFacts
-from .forms import ArmsForm, BreachForm, EnterRecordForm, HomeVisitForm, NotificationForm
+from .domain import VISIT_INTERVAL_MONTHS, ArmsLevel, RecordFacts
+from .forms import (
+    ArmsForm,
+    BreachForm,
+    BreachOutcomeForm,
+    EnterRecordForm,
+    HomeVisitForm,
+    ManagementForm,
+    NotificationForm,
+    PeriodEndForm,
+    PeriodForm,
+    ReviewStepForm,
+    TripForm,
+    TripNoticeForm,
+    TripReturnForm,
+)
 
 MANAGERS = (Role.OFFENDER_MANAGER, Role.SUPERVISOR)
 READERS = (Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.INVESTIGATOR)
@@ -42,12 +56,31 @@ def _load(request, record_id: int) -> _Consulted:
 
 @role_required(*MANAGERS)
 def register_list(request):
+    """The offender managers' queues (13.8), filtered by manager, area and ARMS level."""
+    queue = request.GET.get("queue", "all")
+    if queue not in selectors.QUEUES:
+        queue = "all"
+    try:
+        manager_id = int(request.GET.get("manager") or 0) or None
+    except ValueError:
+        manager_id = None
+    area = request.GET.get("area", "").strip()[:100]
+    risk = request.GET.get("risk", "")
+    if risk not in ArmsLevel.values:
+        risk = ""
     return render(
         request,
         "register/list.html",
         {
             "title": "Register",
-            "records": selectors.register_list(request.user),
+            "records": selectors.register_queue(
+                request.user, queue=queue, manager_id=manager_id, area=area, risk=risk
+            ),
+            "queue": queue,
+            "queues": selectors.QUEUES,
+            "filters": {"manager": manager_id, "area": area, "risk": risk},
+            "managers": selectors.managers_for_user(request.user),
+            "risk_levels": ArmsLevel.choices,
             "reminders": selectors.reminders_for(request.user, limit=50),
             "today": timezone.localdate(),
         },
@@ -58,6 +91,8 @@ def register_list(request):
 @consult_with_reason(subject_type="case", scope="register.record", load=_load)
 def register_detail(request, record_id: int, record):
     register_record = record.record
+    position = selectors.record_position(register_record)
+    current, history = selectors.record_particulars(register_record)
     return render(
         request,
         "register/detail.html",
@@ -65,13 +100,21 @@ def register_detail(request, record_id: int, record):
             "title": f"Notification requirements – {register_record.case.reference}",
             "record": register_record,
             "obligation": selectors.record_obligation(register_record),
-            "position": selectors.record_position(register_record),
+            "position": position,
+            "duties": selectors.record_duties(position),
             "due_items": selectors.record_due_items(register_record),
             "notifications": selectors.record_notifications(register_record),
+            "particulars": current,
+            "particulars_history": history,
+            "periods": selectors.record_periods(register_record),
+            "trips": selectors.record_trips(register_record),
             "visits": selectors.record_visits(register_record),
             "arms": selectors.record_arms(register_record),
             "breaches": selectors.record_breaches(register_record),
+            "review": selectors.record_review_task(register_record),
+            "visit_intervals": VISIT_INTERVAL_MONTHS,
             "can_manage": request.user.role in MANAGERS,
+            "is_manager": request.user.role == Role.OFFENDER_MANAGER,
         },
     )
 
@@ -91,7 +134,8 @@ def _back(record) -> str:
 @role_required(Role.OFFENDER_MANAGER)
 def notification_new(request, record_id: int):
     record = selectors.record_get_for_user(request.user, record_id=record_id)
-    form = NotificationForm(request.POST or None)
+    current, _history = selectors.record_particulars(record)
+    form = NotificationForm(request.POST or None, current=current)
     return submit(
         request,
         form,
@@ -104,6 +148,10 @@ def notification_new(request, record_id: int):
             changed_on=data["changed_on"],
             departure=data["departure"],
             details=data["details"],
+            particulars=form.particulars(),
+            ends=[int(e) for e in data["ends"]],
+            police_station=data["police_station"],
+            received_by_name=data["received_by_name"],
         ),
         success="Notification recorded",
         then=_back(record),
@@ -125,6 +173,8 @@ def visit_new(request, record_id: int):
             date=data["date"],
             next_due=data["next_due"],
             notes=data["notes"],
+            announced=data["announced"],
+            outcome=data["outcome"],
         ),
         success="Home visit recorded",
         then=_back(record),
@@ -145,6 +195,7 @@ def arms_new(request, record_id: int):
             record=record,
             assessed_on=data["assessed_on"],
             next_due=data["next_due"],
+            level=data["level"],
         ),
         success="ARMS assessment dates recorded",
         then=_back(record),
@@ -156,20 +207,195 @@ def arms_new(request, record_id: int):
 @require_POST
 @role_required(*MANAGERS)
 def breach_open(request, record_id: int):
+    """Open a s.91 breach review for any notice law shows as overdue or late (13.4)."""
     record = selectors.record_get_for_user(request.user, record_id=record_id)
     form = BreachForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
             services.register_breach_open(
                 actor=request.user,
                 record=record,
-                kind=form.cleaned_data["kind"],
-                notes=form.cleaned_data["notes"],
+                kind=data["kind"],
+                notes=data["notes"],
+                due=data["due"],
+                event_ref=data["event_ref"],
+                evidence=data["evidence"],
             )
-            messages.success(request, "Breach recorded and linked to the case")
+            messages.success(request, "Breach review opened and linked to the case")
         except DomainError as refusal:
             messages.error(request, refusal.message)
     return redirect("register:detail", record_id=record.pk)
+
+
+@role_required(*MANAGERS)
+def breach_outcome(request, record_id: int, breach_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    breach = selectors.breach_get_for_user(request.user, record=record, breach_id=breach_id)
+    form = BreachOutcomeForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_breach_outcome(
+            actor=request.user,
+            breach=breach,
+            outcome=data["outcome"],
+            notes=data["notes"],
+            evidence=data["evidence"],
+        ),
+        success="Outcome of the breach review recorded",
+        then=_back(record),
+    ) or _form_page(
+        request,
+        form,
+        title=f"Outcome of the review: {breach.get_kind_display()} due {breach.due:%d %B %Y}",
+        record=record,
+        button="Record outcome",
+    )
+
+
+@role_required(Role.OFFENDER_MANAGER)
+def period_new(request, record_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    form = PeriodForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_period_record(
+            actor=request.user,
+            record=record,
+            reason=data["reason"],
+            began_on=data["began_on"],
+            ended_on=data["ended_on"],
+            notes=data["notes"],
+        ),
+        success="Period recorded: the deadlines now leave out its whole days",
+        then=_back(record),
+    ) or _form_page(
+        request,
+        form,
+        title="Record custody, hospital detention or time outside the UK",
+        record=record,
+        button="Record period",
+    )
+
+
+@role_required(Role.OFFENDER_MANAGER)
+def period_end(request, record_id: int, period_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    period = selectors.period_get_for_user(request.user, record=record, period_id=period_id)
+    form = PeriodEndForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_period_end(
+            actor=request.user, period=period, ended_on=data["ended_on"]
+        ),
+        success="End of the period recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record the end of the period", record=record, button="Record end"
+    )
+
+
+@role_required(Role.OFFENDER_MANAGER)
+def trip_new(request, record_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    form = TripForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_trip_record(actor=request.user, record=record, **data),
+        success="Trip recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record foreign travel", record=record, button="Record trip"
+    )
+
+
+@role_required(Role.OFFENDER_MANAGER)
+def trip_return(request, record_id: int, trip_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    trip = selectors.trip_get_for_user(request.user, record=record, trip_id=trip_id)
+    form = TripReturnForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_trip_return_record(actor=request.user, trip=trip, **data),
+        success="Return recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record the return to the UK", record=record, button="Record return"
+    )
+
+
+@role_required(Role.OFFENDER_MANAGER)
+def trip_notice(request, record_id: int, trip_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    trip = selectors.trip_get_for_user(request.user, record=record, trip_id=trip_id)
+    form = TripNoticeForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_trip_notice_record(actor=request.user, trip=trip, **data),
+        success="Travel notice recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Record the travel notice", record=record, button="Record notice"
+    )
+
+
+@role_required(*MANAGERS)
+def management_edit(request, record_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    managers = selectors.managers_of(record)
+    initial = {
+        "manager": str(record.manager_id or ""),
+        "area": record.area,
+        "mappa_category": record.mappa_category,
+        "mappa_level": record.mappa_level,
+    }
+    form = ManagementForm(request.POST or None, initial=initial, managers=managers)
+    by_pk = {str(u.pk): u for u in managers}
+    return submit(
+        request,
+        form,
+        lambda data: services.register_management_update(
+            actor=request.user,
+            record=record,
+            manager=by_pk.get(data["manager"]),
+            area=data["area"],
+            mappa_category=data["mappa_category"],
+            mappa_level=data["mappa_level"],
+        ),
+        success="Management details recorded",
+        then=_back(record),
+    ) or _form_page(
+        request, form, title="Offender manager, area and MAPPA", record=record, button="Save"
+    )
+
+
+@role_required(*MANAGERS)
+def review_step(request, record_id: int):
+    record = selectors.record_get_for_user(request.user, record_id=record_id)
+    task = selectors.record_review_task(record)
+    steps = services.REVIEW_STEPS.get(task.status, ()) if task else ()
+    form = ReviewStepForm(request.POST or None, steps=steps)
+    return submit(
+        request,
+        form,
+        lambda data: services.register_review_step(
+            actor=request.user, record=record, step=data["step"], on=data["on"], notes=data["notes"]
+        ),
+        success="Review updated",
+        then=_back(record),
+    ) or _form_page(
+        request,
+        form,
+        title="Review of indefinite requirements (s.91A-91F)",
+        record=record,
+        button="Record step",
+    )
 
 
 @role_required(*MANAGERS)
