@@ -174,3 +174,29 @@ def test_pages_generate_and_download_with_permissions(cautioned, make_user, sign
         f"/documents/{case.pk}/{document.pk}.pdf": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+
+
+def test_download_checks_the_documents_own_kind(cautioned, make_user, sign_in):
+    """An offender manager may make a caution record but not read the decision record, even
+    on a case they are on (issue 11.8)."""
+    case, a, _ = cautioned
+    manager = make_user(Role.OFFENDER_MANAGER)
+    case_team_add(actor=None, case=case, user=manager)
+    decision = document_generate(
+        actor=a, case=case, kind="decision_record", justification="For the case file"
+    )
+    caution = document_generate(
+        actor=a, case=case, kind="caution_record", justification="For the case file"
+    )
+    assert_matrix(
+        {
+            f"/documents/{case.pk}/{decision.pk}.pdf": frozenset(),
+            f"/documents/{case.pk}/{caution.pk}.pdf": frozenset({"manager"}),
+        },
+        {"manager": manager},
+        sign_in,
+        remember_reason_for=("case", case.pk),
+    )
+    from comeforward.documents.selectors import documents_for_case
+
+    assert [d.kind for d in documents_for_case(manager, case)] == ["caution_record"]
