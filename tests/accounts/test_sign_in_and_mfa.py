@@ -115,3 +115,26 @@ def test_sign_out_ends_the_session(make_user, sign_in):
 def test_sign_out_needs_post(make_user, sign_in):
     client = sign_in(make_user())
     assert client.get("/account/sign-out").status_code == 405
+
+
+def test_session_key_rotates_when_the_second_factor_completes(client, make_user):
+    """The key issued after the password alone must not work once MFA completes (issue 11.8;
+    ASVS 7.2.4), and the new key stays registered so that deactivation still ends it."""
+    from django.conf import settings
+
+    from comeforward.accounts.models import UserSession
+
+    user = make_user(Role.INVESTIGATOR)
+    _password_step(client, user)
+    pre_mfa_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    response = client.post("/account/mfa/", {"code": _code(user.totpdevice_set.get())})
+    assert response["Location"] == "/"
+    new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key != pre_mfa_key
+    assert client.get("/").status_code == 200
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = pre_mfa_key
+    assert replay.get("/")["Location"].startswith("/account/sign-in")
+    assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [
+        new_key
+    ]

@@ -7,12 +7,12 @@ from html import unescape
 
 import pytest
 
-from comeforward.accounts.roles import Role
+from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import Case, CaseTask
 from comeforward.people.models import Person
 
-from ..factories import CaseFactory, PersonFactory
+from ..factories import CaseFactory, OrganisationFactory, PersonFactory
 from ..web.matrix import assert_matrix
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,7 @@ def test_duplicate_warning_then_use_the_existing_person(make_user, sign_in, poli
     hidden = PersonFactory(
         given_names="A", family_name="Exampel", date_of_birth=dt.date(1984, 3, 14)
     )
+    CaseFactory(person=hidden, owning_organisation=police_force)
     client = sign_in(officer)
     data = {
         "given_names": "alex",
@@ -90,24 +91,30 @@ def test_duplicate_warning_then_use_the_existing_person(make_user, sign_in, poli
     assert known.reference not in html  # the officer cannot see that case
     assert "No case you can see: ask a supervisor." in html
     assert f"record P{hidden.pk}" in html
-    assert Case.objects.count() == 1
+    assert Case.objects.count() == 2
 
     html = client.post("/cases/intake", {**data, "decision": "checked"}).content.decode()
     assert "Select one of the records, or a new person record" in html
-    assert Case.objects.count() == 1
+    assert Case.objects.count() == 2
 
     response = client.post(
         "/cases/intake", {**data, "decision": "checked", "duplicate": str(existing.pk)}
     )
-    case = Case.objects.exclude(pk=known.pk).get()
+    case = Case.objects.exclude(pk__in=[known.pk, hidden.cases.get().pk]).get()
     assert response["Location"] == f"/cases/{case.pk}/"
     assert case.person_id == existing.pk
     assert Person.objects.count() == 2
+    assert 'data-testid="cross-force-check"' not in html
 
 
-def test_duplicate_warning_then_create_a_new_person(make_user, sign_in):
+def test_duplicate_warning_then_create_a_new_person(make_user, sign_in, police_force):
     officer = make_user(Role.INTAKE_OFFICER)
-    PersonFactory(given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14))
+    CaseFactory(
+        owning_organisation=police_force,
+        person=PersonFactory(
+            given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14)
+        ),
+    )
     data = {
         "given_names": "Alex",
         "family_name": "Example",
@@ -117,15 +124,17 @@ def test_duplicate_warning_then_create_a_new_person(make_user, sign_in):
         "duplicate": "new",
     }
     sign_in(officer).post("/cases/intake", data)
-    case = Case.objects.get()
+    case = Case.objects.get(team__user=officer)
     assert case.route == "intelligence_lead"
     assert Person.objects.filter(family_name="Example").count() == 2
 
 
-def test_a_person_who_is_not_a_candidate_cannot_be_chosen(make_user, sign_in):
+def test_a_person_who_is_not_a_candidate_cannot_be_chosen(make_user, sign_in, police_force):
     officer = make_user(Role.INTAKE_OFFICER)
     PersonFactory(given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14))
-    unrelated = PersonFactory(given_names="Zed", family_name="Other")
+    unrelated = CaseFactory(
+        owning_organisation=police_force, person=PersonFactory(given_names="Zed")
+    ).person
     response = sign_in(officer).post(
         "/cases/intake",
         {
@@ -138,4 +147,111 @@ def test_a_person_who_is_not_a_candidate_cannot_be_chosen(make_user, sign_in):
         },
     )
     assert response.status_code == 404
-    assert Case.objects.count() == 0
+    assert Case.objects.count() == 1
+
+
+# --- need-to-know: another force's people (issue 11.1; docs/need-to-know.md) -----------------
+
+
+def _other_force_person(**names):
+    other_force = OrganisationFactory(
+        name="Otherton Constabulary", code="otherton", kind=OrganisationType.POLICE_FORCE
+    )
+    person = PersonFactory(
+        given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14), **names
+    )
+    case = CaseFactory(person=person, owning_organisation=other_force)
+    return person, case
+
+
+INTAKE = {
+    "given_names": "Alex",
+    "family_name": "Example",
+    "date_of_birth": "14/3/1984",
+    "route": "self_referral",
+}
+
+
+def test_another_forces_person_is_not_shown_only_a_cross_force_check(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    foreign, foreign_case = _other_force_person()
+    html = sign_in(officer).post("/cases/intake", INTAKE).content.decode()
+    assert 'data-testid="cross-force-check"' in html
+    assert "A cross-force check is needed" in unescape(html)
+    assert 'data-testid="duplicate-warning"' not in html
+    assert f"P{foreign.pk}" not in html
+    assert "14 March 1984" not in html
+    assert "Otherton" not in html
+    assert foreign_case.reference not in html
+    assert Case.objects.count() == 1
+    event = AuditEvent.objects.get(scope="person.cross_force_check")
+    assert (event.operation, event.actor_id) == ("consult", officer.pk)
+    assert event.details == {
+        "matches": [{"person": foreign.pk, "strength": "exact", "organisations": ["otherton"]}]
+    }
+    consult = AuditEvent.objects.get(scope="person.duplicate_check")
+    assert consult.details == {"candidates": []}
+
+
+def test_after_the_cross_force_notice_the_referral_is_recorded_as_a_new_person(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    foreign, _ = _other_force_person()
+    client = sign_in(officer)
+    html = client.post("/cases/intake", INTAKE).content.decode()
+    assert 'name="duplicate" value="new"' in html
+    response = client.post("/cases/intake", {**INTAKE, "decision": "checked", "duplicate": "new"})
+    case = Case.objects.get(owning_organisation=officer.organisation)
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert case.person_id != foreign.pk
+
+
+def test_own_force_candidates_are_shown_beside_the_cross_force_notice(
+    make_user, sign_in, police_force
+):
+    officer = make_user(Role.INTAKE_OFFICER)
+    foreign, _ = _other_force_person()
+    own = CaseFactory(
+        owning_organisation=police_force,
+        person=PersonFactory(
+            given_names="Alex", family_name="Example", date_of_birth=dt.date(1984, 3, 14)
+        ),
+    ).person
+    html = sign_in(officer).post("/cases/intake", INTAKE).content.decode()
+    assert f"(record P{own.pk})" in html
+    assert f"P{foreign.pk}" not in html
+    assert 'data-testid="cross-force-check"' in html
+
+
+def test_a_weak_match_in_another_force_calls_for_no_check(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    other_force = OrganisationFactory(code="otherton", kind=OrganisationType.POLICE_FORCE)
+    CaseFactory(
+        owning_organisation=other_force,
+        person=PersonFactory(given_names="Alex", family_name="Example", date_of_birth=None),
+    )
+    response = sign_in(officer).post("/cases/intake", INTAKE)
+    assert response.status_code == 302  # nothing to show: the case is opened
+    assert not AuditEvent.objects.filter(scope="person.cross_force_check").exists()
+
+
+def test_posting_another_forces_person_id_is_refused(make_user, sign_in):
+    officer = make_user(Role.INTAKE_OFFICER)
+    foreign, _ = _other_force_person()
+    response = sign_in(officer).post(
+        "/cases/intake", {**INTAKE, "decision": "checked", "duplicate": str(foreign.pk)}
+    )
+    assert response.status_code == 404
+    assert Case.objects.filter(person=foreign).count() == 1
+
+
+def test_intake_service_refuses_another_forces_person(make_user):
+    from comeforward.cases.services import intake_record
+    from comeforward.people.services import PersonNotAvailable
+
+    officer = make_user(Role.INTAKE_OFFICER)
+    foreign, _ = _other_force_person()
+    with pytest.raises(PersonNotAvailable) as refusal:
+        intake_record(actor=officer, route="self_referral", person=foreign)
+    assert refusal.value.code == "PERSON_NOT_AVAILABLE"
+    assert Case.objects.filter(person=foreign).count() == 1
+    assert not AuditEvent.objects.filter(scope="case").exists()

@@ -203,3 +203,29 @@ def test_documents_are_tagged_pdfs_with_a_title_and_a_language(cautioned, kind):
     objects = _pdf_objects(data)
     assert b"/Lang (en-GB)" in objects
     assert b"/StructTreeRoot" in objects and b"/DisplayDocTitle true" in objects
+
+
+def test_download_checks_the_documents_own_kind(cautioned, make_user, sign_in):
+    """An offender manager may make a caution record but not read the decision record, even
+    on a case they are on (issue 11.8)."""
+    case, a, _ = cautioned
+    manager = make_user(Role.OFFENDER_MANAGER)
+    case_team_add(actor=None, case=case, user=manager)
+    decision = document_generate(
+        actor=a, case=case, kind="decision_record", justification="For the case file"
+    )
+    caution = document_generate(
+        actor=a, case=case, kind="caution_record", justification="For the case file"
+    )
+    assert_matrix(
+        {
+            f"/documents/{case.pk}/{decision.pk}.pdf": frozenset(),
+            f"/documents/{case.pk}/{caution.pk}.pdf": frozenset({"manager"}),
+        },
+        {"manager": manager},
+        sign_in,
+        remember_reason_for=("case", case.pk),
+    )
+    from comeforward.documents.selectors import documents_for_case
+
+    assert [d.kind for d in documents_for_case(manager, case)] == ["caution_record"]

@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
+from comeforward.accounts.roles import OrganisationType
 from comeforward.audit.models import AuditEvent
 from comeforward.people import selectors, services
 from comeforward.people.domain.identifiers import InvalidIdentifier
 from comeforward.people.domain.matching import MatchStrength, NameRecord
 from comeforward.people.models import Address, Person
 
-from ..factories import PersonFactory
+from ..factories import CaseFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 DOB = dt.date(1984, 3, 14)
@@ -46,7 +47,7 @@ def test_person_create_without_any_name_is_refused(make_user):
     assert Person.objects.count() == 0
 
 
-def test_duplicate_check_finds_people_and_aliases_and_is_logged(make_user):
+def test_duplicate_check_finds_people_and_aliases_and_is_logged(make_user, police_force):
     actor = make_user()
     same = PersonFactory(given_names="Alex", family_name="Example", date_of_birth=DOB)
     similar = PersonFactory(given_names="A", family_name="Exampel", date_of_birth=DOB)
@@ -57,10 +58,15 @@ def test_duplicate_check_finds_people_and_aliases_and_is_logged(make_user):
     )
     merged = PersonFactory(given_names="Alex", family_name="Example", date_of_birth=DOB)
     services.person_merge(actor=actor, survivor=same, merged=merged, reason="Same person")
+    # ``same`` belongs to the force through the case on the record merged into it.
+    for person in (merged, similar, other, aliased):
+        CaseFactory(person=person, owning_organisation=police_force)
 
-    found = services.person_duplicate_check(
+    check = services.person_duplicate_check(
         actor=actor, given_names="alex", family_name="EXAMPLE", date_of_birth=DOB
     )
+    found = check.candidates
+    assert check.cross_force_check_needed is False
     assert [(c.person.pk, c.match.strength) for c in found] == sorted(
         [(same.pk, MatchStrength.EXACT), (aliased.pk, MatchStrength.EXACT)]
     ) + [(similar.pk, MatchStrength.LIKELY)]
@@ -190,3 +196,34 @@ def test_identifiers_are_typed_and_validated(make_user):
     with pytest.raises(InvalidIdentifier):
         services.person_identifier_add(actor=actor, person=person, kind="ni", value="nope")
     assert person.identifiers.count() == 1
+
+
+def test_duplicate_check_keeps_other_forces_people_out_and_flags_a_check(make_user, police_force):
+    actor = make_user()
+    other_force = OrganisationFactory(code="otherton", kind=OrganisationType.POLICE_FORCE)
+    own = CaseFactory(
+        owning_organisation=police_force,
+        person=PersonFactory(given_names="Alex", family_name="Example", date_of_birth=DOB),
+    ).person
+    foreign = CaseFactory(
+        owning_organisation=other_force,
+        person=PersonFactory(given_names="Alex", family_name="Example", date_of_birth=DOB),
+    ).person
+    caseless = PersonFactory(given_names="Alex", family_name="Exampel", date_of_birth=DOB)
+    check = services.person_duplicate_check(
+        actor=actor, given_names="Alex", family_name="Example", date_of_birth=DOB
+    )
+    assert [c.person.pk for c in check.candidates] == [own.pk]
+    assert check.cross_force_check_needed is True
+    event = AuditEvent.objects.get(scope="person.cross_force_check")
+    assert event.details == {
+        "matches": [
+            {"person": foreign.pk, "strength": "exact", "organisations": ["otherton"]},
+            {"person": caseless.pk, "strength": "likely", "organisations": []},
+        ]
+    }
+    assert selectors.person_attachable_by(actor, own) is True
+    assert selectors.person_attachable_by(actor, foreign) is False
+    assert selectors.person_attachable_by(actor, caseless) is False
+    with pytest.raises(services.PersonNotAvailable):
+        services.person_check_attachable(actor=actor, person=foreign)

@@ -98,6 +98,15 @@ def user_session_register(*, user: User, session_key: str) -> None:
     UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
 
 
+def user_session_rotate(*, user: User, old_key: str | None, new_key: str) -> None:
+    """The session was given a new key (after the second factor): follow it, so that
+    deactivation still ends it. Session bookkeeping, not personal data: no audit record."""
+    with transaction.atomic():
+        if old_key:
+            UserSession.objects.filter(session_key=old_key).delete()
+        UserSession.objects.get_or_create(session_key=new_key, defaults={"user": user})
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """An unconfirmed TOTP device for enrolment (replaces any earlier unconfirmed one)."""
     with transaction.atomic():

@@ -63,6 +63,17 @@ def locked_out(request, credentials=None, *args, **kwargs):
     )
 
 
+def _second_factor_passed(request, device) -> None:
+    """Mark the session verified and give it a new key (session fixation, ASVS 7.2.4): the
+    key issued after the password alone stops working once the second factor completes."""
+    otp_login(request, device)
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    services.user_session_rotate(
+        user=request.user, old_key=old_key, new_key=request.session.session_key
+    )
+
+
 def mfa(request):
     """Ask for the TOTP code, or start enrolment when the user has no device yet."""
     if request.is_mfa_verified:
@@ -73,7 +84,7 @@ def mfa(request):
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return redirect(request.session.pop("next", "/"))
         form.add_error("code", "The security code is not correct, or has expired")
     return render(
@@ -105,7 +116,7 @@ def mfa_setup(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=request.user, device=device)
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Your authenticator app is set up")
             return redirect(request.session.pop("next", "/"))
         form.add_error("code", "The security code is not correct, or has expired")
@@ -276,5 +287,5 @@ def mfa_security_key_verify(request):
         )
     except DomainError as error:
         return _json_error(error)
-    otp_login(request, device)
+    _second_factor_passed(request, device)
     return JsonResponse({"redirect": request.session.pop("next", "/")})

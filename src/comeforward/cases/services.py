@@ -220,11 +220,15 @@ def intake_record(
 ) -> Case:
     """Record a self-referral (or another route): use ``person`` if the officer chose an
     existing record after the duplicate check, else record a new person; then open the case
-    in the officer's force. Only a name is required."""
+    in the officer's force. Only a name is required. An existing person must be one of the
+    officer's own force (``PersonNotAvailable`` otherwise, whatever id was posted:
+    docs/need-to-know.md)."""
     from comeforward.people import services as people_services
 
     if route not in ROUTES:
         raise UnknownRoute(f"Unknown route {route!r}", details={"route": route})
+    if person is not None:
+        people_services.person_check_attachable(actor=actor, person=person)
     with transaction.atomic():
         if person is None:
             person = people_services.person_create(

@@ -103,14 +103,16 @@ def intake(request):
     choice = request.POST.get("duplicate", "")
     person = None
     if data["decision"] != "checked" or not choice:
-        candidates = people_services.person_duplicate_check(
+        check = people_services.person_duplicate_check(
             actor=request.user,
             given_names=name[0],
             family_name=name[1],
             date_of_birth=name[2],
         )
-        if candidates:
-            if data["decision"] == "checked":
+        candidates = check.candidates
+        context["cross_force_check"] = check.cross_force_check_needed
+        if candidates or (check.cross_force_check_needed and data["decision"] != "checked"):
+            if candidates and data["decision"] == "checked":
                 form.add_error(None, "Select one of the records, or a new person record")
             references = selectors.case_references_for_people(
                 request.user, person_ids=[c.person.pk for c in candidates]
@@ -126,20 +128,22 @@ def intake(request):
             ]
             return render(request, "cases/intake.html", context)
     elif choice != "new":
-        allowed = {
-            str(p.pk): p for p, _ in people_selectors.duplicate_candidates(NameRecord(*name))
-        }
-        person = allowed.get(choice)
+        own, _ = people_selectors.duplicate_candidates_for(request.user, NameRecord(*name))
+        person = {str(p.pk): p for p, _ in own}.get(choice)
         if person is None:
             raise Http404("That record is not one of the possible matches")
-    case = services.intake_record(
-        actor=request.user,
-        route=data["route"],
-        person=person,
-        given_names=name[0],
-        family_name=name[1],
-        date_of_birth=name[2],
-    )
+    try:
+        case = services.intake_record(
+            actor=request.user,
+            route=data["route"],
+            person=person,
+            given_names=name[0],
+            family_name=name[1],
+            date_of_birth=name[2],
+        )
+    except people_services.PersonNotAvailable as refusal:
+        form.add_error(None, refusal.message)
+        return render(request, "cases/intake.html", context)
     messages.success(request, f"Case {case.reference} opened")
     return redirect("cases:detail", case_id=case.pk)
 

@@ -1,6 +1,8 @@
-"""Reads about people. A person is visible to a user who can see one of their cases; the
-duplicate check reads across all records (see ``services.person_duplicate_check``, which
-logs it)."""
+"""Reads about people. A person is visible to a user who can see one of their cases. The
+duplicate check compares across all records but shows and offers only the people of the
+user's own force (``duplicate_candidates_for``); a strong match held by another force is
+reported as "a cross-force check is needed", with nothing that identifies the person
+(docs/need-to-know.md; ``services.person_duplicate_check`` logs both)."""
 
 from __future__ import annotations
 
@@ -138,6 +140,73 @@ def duplicate_candidates(target: NameRecord) -> list[tuple[Person, Match]]:
                 )
             )
     return [(found[pk], result) for pk, result in rank_matches(target, records)]
+
+
+def person_ids_of_organisation(person_ids, *, organisation_id: int | None) -> set[int]:
+    """Those of ``person_ids`` (survivor records) that belong to ``organisation_id``: with a
+    case the organisation owns, on the record itself or on a record merged into it. A person
+    with no case belongs to no force, so to nobody's (fail closed)."""
+    ids = list(person_ids)
+    if not ids or organisation_id is None:
+        return set()
+    direct = Person.objects.filter(
+        pk__in=ids, cases__owning_organisation_id=organisation_id
+    ).values_list("pk", flat=True)
+    merged = Person.objects.filter(
+        merged_into_id__in=ids, cases__owning_organisation_id=organisation_id
+    ).values_list("merged_into_id", flat=True)
+    return set(direct) | set(merged)
+
+
+def person_organisation_codes(person_ids) -> dict[int, list[str]]:
+    """The codes of the organisations that own a case of each person (directly or through
+    a merged record), for the audit record of a cross-force check — never for display."""
+    ids = list(person_ids)
+    found: dict[int, set[str]] = {pk: set() for pk in ids}
+    for pk, code in Person.objects.filter(pk__in=ids).values_list(
+        "pk", "cases__owning_organisation__code"
+    ):
+        if code:
+            found[pk].add(code)
+    for pk, code in Person.objects.filter(merged_into_id__in=ids).values_list(
+        "merged_into_id", "cases__owning_organisation__code"
+    ):
+        if code:
+            found[pk].add(code)
+    return {pk: sorted(codes) for pk, codes in found.items()}
+
+
+#: Match strengths held by another force that call for a cross-force check: a "possible"
+#: match (similar name, no date of birth to compare) is too weak to act on.
+CROSS_FORCE_STRENGTHS = frozenset({"exact", "likely"})
+
+
+def duplicate_candidates_for(
+    user, target: NameRecord
+) -> tuple[list[tuple[Person, Match]], list[tuple[Person, Match]]]:
+    """``duplicate_candidates`` split by need-to-know: (the people of the user's own force,
+    which the user may see and attach a case to; strong matches elsewhere, which the user
+    must not see). Users of no police force see none."""
+    ranked = duplicate_candidates(target)
+    own_ids = person_ids_of_organisation(
+        [person.pk for person, _ in ranked], organisation_id=getattr(user, "organisation_id", None)
+    )
+    own = [(person, match) for person, match in ranked if person.pk in own_ids]
+    elsewhere = [
+        (person, match)
+        for person, match in ranked
+        if person.pk not in own_ids and str(match.strength) in CROSS_FORCE_STRENGTHS
+    ]
+    return own, elsewhere
+
+
+def person_attachable_by(user, person: Person) -> bool:
+    """Whether ``user`` may open a case on ``person``: a survivor record of their own force."""
+    if person.merged_into_id is not None:
+        return False
+    return person.pk in person_ids_of_organisation(
+        [person.pk], organisation_id=getattr(user, "organisation_id", None)
+    )
 
 
 #: Up to this many matching people are fetched as a list (so the case query uses the index

@@ -91,16 +91,41 @@ class DuplicateCandidate:
     match: Match
 
 
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What the user may be shown: the candidates of their own force, strongest first, and
+    whether a strong match held elsewhere calls for a cross-force check (no details)."""
+
+    candidates: list[DuplicateCandidate]
+    cross_force_check_needed: bool
+
+
+class PersonNotAvailable(DomainError):
+    """The person is not one the user may attach a case to (another force's record, a merged
+    record, or one with no case at all): need-to-know (docs/need-to-know.md)."""
+
+    code = "PERSON_NOT_AVAILABLE"
+
+
+CROSS_FORCE_JUSTIFICATION = (
+    "Duplicate check at intake matched a record held by another force: a cross-force check "
+    "is needed"
+)
+
+
 def person_duplicate_check(
     *, actor, given_names: str, family_name: str, date_of_birth: dt.date | None
-) -> list[DuplicateCandidate]:
-    """People who may be the same as the one about to be recorded, strongest first.
+) -> DuplicateCheck:
+    """People of the actor's force who may be the same as the one about to be recorded,
+    strongest first, and whether another force holds a strong match.
 
-    Reading every person record to compare is a consultation of personal data: it is logged
-    (s.62) with its purpose, whatever it finds.
+    Reading person records to compare is a consultation of personal data: it is logged (s.62)
+    with its purpose, whatever it finds. A strong match held by another force is never shown
+    (need-to-know); it is logged as its own record, naming the forces and records to check,
+    the way a PND check is — so that the check can be made through the proper channel.
     """
     target = NameRecord(given_names or "", family_name or "", date_of_birth)
-    ranked = selectors.duplicate_candidates(target)
+    own, elsewhere = selectors.duplicate_candidates_for(actor, target)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -108,9 +133,41 @@ def person_duplicate_check(
             subject_type="person",
             scope="person.duplicate_check",
             justification="Duplicate check before recording a person (data quality)",
-            details={"candidates": [person.pk for person, _ in ranked]},
+            details={"candidates": [person.pk for person, _ in own]},
         )
-    return [DuplicateCandidate(person, found) for person, found in ranked]
+        if elsewhere:
+            forces = selectors.person_organisation_codes([person.pk for person, _ in elsewhere])
+            audit_record(
+                actor=actor,
+                operation=Operation.CONSULT,
+                subject_type="person",
+                scope="person.cross_force_check",
+                justification=CROSS_FORCE_JUSTIFICATION,
+                details={
+                    "matches": [
+                        {
+                            "person": person.pk,
+                            "strength": str(match.strength),
+                            "organisations": forces.get(person.pk, []),
+                        }
+                        for person, match in elsewhere
+                    ]
+                },
+            )
+    return DuplicateCheck(
+        candidates=[DuplicateCandidate(person, found) for person, found in own],
+        cross_force_check_needed=bool(elsewhere),
+    )
+
+
+def person_check_attachable(*, actor, person: Person) -> Person:
+    """Raise ``PersonNotAvailable`` unless ``actor`` may open a case on ``person``."""
+    if not selectors.person_attachable_by(actor, person):
+        raise PersonNotAvailable(
+            "That person record is not one you can use. Check the record and try again.",
+            details={"person": person.pk},
+        )
+    return person
 
 
 def _add(actor, person: Person, model, scope: str, **fields):
