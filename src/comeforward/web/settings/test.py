@@ -33,3 +33,7 @@ ENQUIRY_PUBLIC_KEY = "b50GZ3gYq83+L1dXKdsgAgG1aQLBfXStBH/5axDoyT8="
 ENQUIRY_REFERENCE_PEPPER = "11" * 32
 ENQUIRY_SCRYPT_LOG2_N = 10
 ENQUIRY_MIN_FORM_SECONDS = 0
+
+# The triage worker's report signing key: made (mode 0600) on first use (issue 11.4).
+TRIAGE_SIGNING_KEY_FILE = str(VAR_DIR / "secrets" / "triage-worker-signing-test.key")
+TRIAGE_SIGNING_KEY_AUTOCREATE = True
