@@ -1,13 +1,32 @@
 from __future__ import annotations
 
 import pytest
+from comeforward_triage.signing import public_key_text
 
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.exhibits.models import TriageSigningKey, TriageSigningKeyKind
 from comeforward.exhibits.services import exhibit_record
 
 from ..factories import CaseFactory, OrganisationFactory
+from .triage_files import TEST_SIGNER
+
+
+@pytest.fixture(autouse=True)
+def triage_key(request):
+    """For database tests: ``TEST_SIGNER`` registered as a key valid for every force (as the
+    installation's worker key is), so that the tests' signed reports can be imported."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return None
+    request.getfixturevalue("db")
+    return TriageSigningKey.objects.create(
+        name="Test signer",
+        kind=TriageSigningKeyKind.WORKER,
+        fingerprint=TEST_SIGNER.fingerprint,
+        public_key=public_key_text(TEST_SIGNER.public_key),
+    )
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from comeforward_triage.perceptual import pdq_from_path
 from comeforward_triage.run import RunOptions, triage_run
 from PIL import Image, ImageOps
 
+from .triage_files import TEST_SIGNER
+
 
 def shared_dir() -> Path:
     candidate = Path(__file__).resolve().parents[2].parent / "shared"
@@ -74,5 +76,6 @@ def run_scene(scene: dict, out: Path, *, exhibit: str = "JS/1") -> dict:
             examiner="DC Smith",
             jobs=1,
             quiet=True,
+            signing_key=TEST_SIGNER,
         )
     )

@@ -31,7 +31,7 @@ from comeforward.exhibits.triage_jobs import triage_job_request
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix
 from .pdq_scene import PDQ_DATA, build_scene, run_scene
-from .triage_files import triage_output
+from .triage_files import TEST_SIGNER, sign, triage_output
 
 pytestmark = [
     pytest.mark.django_db,
@@ -64,6 +64,7 @@ def _import(examiner, exhibit, run: dict, export: bytes | None) -> Examination:
         report_bytes=run["report_bytes"],
         files_stream=io.BytesIO(run["listing"]),
         new_material_bytes=export,
+        signature_bytes=sign(run["report_bytes"]),  # re-signed where a test alters it
     )
 
 
@@ -120,7 +121,11 @@ def test_import_stores_pdq_counts_flags_and_the_sealed_export(world, run: dict) 
         "victim_identified_matches": 2,
         "new_material_count": 2,
         "new_material_sha256": digest,
+        "run_id": exam.run_id,
+        "signer_fingerprint": TEST_SIGNER.fingerprint,
+        "signing_key": exam.signing_key_id,
     }
+    assert exam.run_id == json.loads(run["report_bytes"])["run_id"]
 
 
 def test_import_without_the_export_keeps_the_count_only(world, run: dict) -> None:
@@ -158,6 +163,7 @@ def test_export_with_a_report_that_declares_none_is_refused(world, run: dict) ->
             report_bytes=report,
             files_stream=io.BytesIO(listing),
             new_material_bytes=run["export"],
+            signature_bytes=sign(report),
         )
     )
     assert code == "NEW_MATERIAL_NOT_IN_REPORT"
@@ -176,6 +182,7 @@ def test_sealed_file_that_is_not_a_vics_case_is_refused(world) -> None:
             report_bytes=report,
             files_stream=io.BytesIO(listing),
             new_material_bytes=export,
+            signature_bytes=sign(report),
         )
     )
     assert (code, details) == ("NEW_MATERIAL_INVALID", {"count": 0})
@@ -241,6 +248,9 @@ def test_disclosure_is_audited_with_its_justification(world, run: dict) -> None:
 def _upload(run: dict, export: bytes | None) -> dict:
     files = {
         "report": SimpleUploadedFile("report.json", run["report_bytes"], "application/json"),
+        "signature": SimpleUploadedFile(
+            "report.json.sig", (run["out"] / "report.json.sig").read_bytes()
+        ),
         "files_listing": SimpleUploadedFile("files.jsonl", run["listing"], "application/x-ndjson"),
     }
     if export is not None:

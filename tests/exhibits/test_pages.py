@@ -11,14 +11,18 @@ from comeforward.exhibits.services import exhibit_record
 
 from ..factories import CaseFactory
 from ..web.matrix import assert_matrix
-from .triage_files import triage_output
+from .triage_files import sign, triage_output
 
 pytestmark = pytest.mark.django_db
 
 
-def _upload(report: bytes, listing: bytes) -> dict:
+def _upload(report: bytes, listing: bytes, signature: bytes | None = None) -> dict:
+    """The upload form's files; the signature is the test signer's unless given."""
     return {
         "report": SimpleUploadedFile("report.json", report, "application/json"),
+        "signature": SimpleUploadedFile(
+            "report.json.sig", sign(report) if signature is None else signature
+        ),
         "files_listing": SimpleUploadedFile("files.jsonl", listing, "application/x-ndjson"),
     }
 

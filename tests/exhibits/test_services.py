@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -29,7 +30,7 @@ from comeforward.exhibits.services import (
 )
 
 from ..factories import CaseFactory
-from .triage_files import triage_output, write_run
+from .triage_files import TEST_SIGNER, sign, triage_output, write_run
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,13 @@ def test_examination_import_from_paths(officer, examiner, tmp_path):
         "victim_identified_matches": 0,
         "new_material_count": None,
         "new_material_sha256": None,
+        "run_id": exam.run_id,
+        "signer_fingerprint": TEST_SIGNER.fingerprint,
+        "signing_key": exam.signing_key_id,
     }
+    assert exam.signer_fingerprint == TEST_SIGNER.fingerprint
+    assert exam.run_id == json.loads(report_path.read_bytes())["run_id"]
+    assert TEST_SIGNER.fingerprint in last.purpose
     assert exhibits_for_case(case)[0].latest_examination == exam
 
 
@@ -192,7 +199,11 @@ def test_refused_import_saves_nothing(officer, examiner, make, error):
     report, listing = make()
     with pytest.raises(error):
         examination_import(
-            actor=examiner, exhibit=exhibit, report_bytes=report, files_stream=io.BytesIO(listing)
+            actor=examiner,
+            exhibit=exhibit,
+            report_bytes=report,
+            files_stream=io.BytesIO(listing),
+            signature_bytes=sign(report),
         )
     assert Examination.objects.count() == 0
     assert [e.kind for e in custody_log(exhibit)] == ["received"]
@@ -218,13 +229,15 @@ def test_facts_and_workflow(officer, examiner):
     _exhibit(officer, case, reference="JS/2", kind="phone")
     assert exhibits_facts(case) == {"exhibits_received": 2, "exhibits_untriaged": 2}
     case = case_transition(actor=officer, case=case, to_state=S.FORENSIC_REVIEW)
-    report, listing = triage_output()
-    examination_import(
-        actor=examiner, exhibit=first, report_bytes=report, files_stream=io.BytesIO(listing)
-    )
-    examination_import(
-        actor=examiner, exhibit=first, report_bytes=report, files_stream=io.BytesIO(listing)
-    )
+    for _ in range(2):  # two runs over the same exhibit
+        report, listing = triage_output()
+        examination_import(
+            actor=examiner,
+            exhibit=first,
+            report_bytes=report,
+            files_stream=io.BytesIO(listing),
+            signature_bytes=sign(report),
+        )
     assert exhibits_facts(case) == {"exhibits_received": 2, "exhibits_untriaged": 1}
     with pytest.raises(CaseTransitionNotAllowed) as refusal:
         case_transition(actor=officer, case=case, to_state=S.INTERVIEW)

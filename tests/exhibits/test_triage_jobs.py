@@ -157,3 +157,101 @@ def test_the_examiner_chooses_how_a_folder_is_read(
             actor=examiner, exhibit=exhibit, source_path=str(evidence), reader="sideways"
         )
     assert TriageJob.objects.count() == 1
+
+
+# -- the worker signs with the installation's key (issue 11.4) ------------------------------
+
+
+def _run_job(examiner, exhibit, evidence, capture):
+    with capture(execute=True):
+        job = triage_job_request(actor=examiner, exhibit=exhibit, source_path=str(evidence))
+    job.refresh_from_db()
+    return job
+
+
+def test_the_worker_signs_with_a_key_made_0600_and_registered_automatically(
+    evidence, exhibit, make_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import json
+    import os
+    import stat
+
+    from comeforward_triage.signing import load_key
+
+    from comeforward.exhibits.models import TriageSigningKey
+    from comeforward.exhibits.triage_jobs import output_dir
+
+    key_file = tmp_path / "secrets" / "worker.key"
+    settings.TRIAGE_SIGNING_KEY_FILE = str(key_file)
+    settings.TRIAGE_SIGNING_KEY_AUTOCREATE = True
+    old_umask = os.umask(0)
+    try:
+        job = _run_job(
+            make_user(Role.FORENSIC_EXAMINER), exhibit, evidence, django_capture_on_commit_callbacks
+        )
+    finally:
+        os.umask(old_umask)
+    assert (job.status, job.error_code) == ("succeeded", "")
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    fingerprint = load_key(str(key_file)).fingerprint
+    key = TriageSigningKey.objects.get(fingerprint=fingerprint)
+    assert (key.kind, key.organisation, key.registered_by) == ("worker", None, None)
+    assert (job.examination.signing_key, job.examination.signer_fingerprint) == (key, fingerprint)
+    sig = json.loads((output_dir(job) / "report.json.sig").read_text())
+    assert sig["key_fingerprint"] == fingerprint
+    audit = AuditEvent.objects.get(scope="triage_signing_key.register")
+    assert (audit.actor_id, audit.details["automatic"]) == (None, True)
+    for path in output_dir(job).iterdir():  # journal, reports, signature: all private
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_without_a_worker_key_the_job_fails_closed(
+    evidence, exhibit, make_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.TRIAGE_SIGNING_KEY_FILE = str(tmp_path / "absent.key")
+    settings.TRIAGE_SIGNING_KEY_AUTOCREATE = False  # production
+    job = _run_job(
+        make_user(Role.FORENSIC_EXAMINER), exhibit, evidence, django_capture_on_commit_callbacks
+    )
+    assert (job.status, job.error_code, job.examination) == (
+        "failed",
+        "TRIAGE_SIGNING_KEY_UNAVAILABLE",
+        None,
+    )
+    assert not (tmp_path / "absent.key").exists()
+
+
+def test_a_revoked_worker_key_is_not_brought_back(
+    evidence, exhibit, make_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from comeforward.exhibits.models import TriageSigningKey
+    from comeforward.exhibits.signing_keys import triage_signing_key_revoke
+
+    settings.TRIAGE_SIGNING_KEY_FILE = str(tmp_path / "worker.key")
+    settings.TRIAGE_SIGNING_KEY_AUTOCREATE = True
+    examiner = make_user(Role.FORENSIC_EXAMINER)
+    first = _run_job(examiner, exhibit, evidence, django_capture_on_commit_callbacks)
+    assert first.status == "succeeded"
+    key = first.examination.signing_key
+    triage_signing_key_revoke(actor=make_user(Role.SUPERVISOR), key=key, reason="Key file copied")
+    second = _run_job(examiner, exhibit, evidence, django_capture_on_commit_callbacks)
+    assert (second.status, second.error_code) == ("failed", "REPORT_SIGNER_UNKNOWN")
+    key.refresh_from_db()
+    assert key.revoked
+    assert TriageSigningKey.objects.filter(fingerprint=key.fingerprint).count() == 1
+
+
+def test_deploy_check_requires_a_private_worker_key(settings, tmp_path):
+    from comeforward_triage.signing import generate_key_file
+
+    from comeforward.exhibits.checks import triage_signing_key_check
+
+    settings.TRIAGE_SIGNING_KEY_AUTOCREATE = False
+    settings.TRIAGE_SIGNING_KEY_FILE = None
+    assert [e.id for e in triage_signing_key_check()] == ["exhibits.E001"]
+    settings.TRIAGE_SIGNING_KEY_FILE = str(tmp_path / "worker.key")
+    assert [e.id for e in triage_signing_key_check()] == ["exhibits.E001"]
+    generate_key_file(str(tmp_path / "worker.key"))
+    assert triage_signing_key_check() == []
+    (tmp_path / "worker.key").chmod(0o644)
+    assert [e.id for e in triage_signing_key_check()] == ["exhibits.E002"]

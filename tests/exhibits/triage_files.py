@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from pathlib import Path
 
 from comeforward_triage.match import count
 from comeforward_triage.report import files_jsonl
+from comeforward_triage.signing import ReportSigner, sign_bytes
+
+#: The test workstation's signing key, registered for every database test by the
+#: ``triage_key`` fixture (tests/exhibits/conftest.py).
+TEST_SIGNER = ReportSigner.generate()
+
+
+def sign(report: bytes, signer: ReportSigner = TEST_SIGNER) -> bytes:
+    """``report.json.sig`` for ``report`` (what ``triage run --signing-key`` writes)."""
+    return sign_bytes(signer, report)
 
 
 def record(path: str, *, image=True, category=None, known_good=False, error=None) -> dict:
@@ -70,13 +81,16 @@ def triage_output(records=STANDARD, *, exhibit="JS/1", **overrides) -> tuple[byt
             "truncated": False,
         },
         "files_sha256": hashlib.sha256(listing).hexdigest(),
+        "run_id": str(uuid.uuid4()),
     }
     report.update(overrides)
     return json.dumps(report).encode(), listing
 
 
 def write_run(folder: Path, **kwargs) -> tuple[Path, Path]:
+    """A signed run's report.json (+ .sig) and files.jsonl in ``folder``."""
     report, listing = triage_output(**kwargs)
     (folder / "report.json").write_bytes(report)
+    (folder / "report.json.sig").write_bytes(sign(report))
     (folder / "files.jsonl").write_bytes(listing)
     return folder / "report.json", folder / "files.jsonl"

@@ -186,7 +186,7 @@ def _add_demo_evidence(case, state, users) -> None:
     result and interview (fictional; the apps' own services, so it is audited as usual)."""
     import io
 
-    from comeforward.exhibits.demo import demo_triage_output
+    from comeforward.exhibits.demo import demo_signature, demo_triage_output
     from comeforward.exhibits.services import examination_import, exhibit_record
     from comeforward.interviews.services import interview_record
     from comeforward.safeguarding.services import safeguarding_screen_record
@@ -224,6 +224,7 @@ def _add_demo_evidence(case, state, users) -> None:
         exhibit=exhibit,
         report_bytes=report,
         files_stream=io.BytesIO(listing),
+        signature_bytes=demo_signature(report),
     )
     interview_record(
         actor=investigator,

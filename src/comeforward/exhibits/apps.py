@@ -10,6 +10,7 @@ class ExhibitsConfig(AppConfig):
         from comeforward.cases.facts import register_facts_provider
         from comeforward.cases.panels import CasePanel, register_case_panel
 
+        from . import checks  # noqa: F401 - registers the deploy check
         from .panel import exhibits_panel_context
         from .selectors import exhibits_facts
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 
 
 def _record(n: int, *, image: bool, category: str | None = None, error: str | None = None) -> dict:
@@ -56,5 +57,18 @@ def demo_triage_output(
         "unmatched_images": unmatched,
         "hashsets": [],
         "files_sha256": hashlib.sha256(listing).hexdigest(),
+        "run_id": str(uuid.uuid4()),
     }
     return json.dumps(report, indent=1).encode(), listing
+
+
+def demo_signature(report: bytes) -> bytes:
+    """``report.json.sig`` by this installation's worker key (registered if it is not yet),
+    as a worker run would write it (issue 11.4)."""
+    from comeforward_triage.signing import sign_bytes
+
+    from .signing_keys import worker_signer, worker_signing_key_register
+
+    signer = worker_signer()
+    worker_signing_key_register(signer)
+    return sign_bytes(signer, report)

@@ -67,3 +67,38 @@ class NewMaterialInvalid(DomainError):
 
 class NewMaterialTooLarge(DomainError):
     code = "NEW_MATERIAL_TOO_LARGE"
+
+
+# -- signed triage reports (issue 11.4, docs/triage-report-signing.md) --------------------
+
+
+class ReportUnsigned(DomainError):
+    code = "REPORT_UNSIGNED"
+
+
+class ReportSignatureInvalid(DomainError):
+    code = "REPORT_SIGNATURE_INVALID"
+
+
+class ReportSignerUnknown(DomainError):
+    code = "REPORT_SIGNER_UNKNOWN"
+
+
+class ReportAlreadyImported(DomainError):
+    code = "REPORT_ALREADY_IMPORTED"
+
+
+class SigningKeyInvalid(DomainError):
+    code = "SIGNING_KEY_INVALID"
+
+
+class SigningKeyAlreadyRegistered(DomainError):
+    code = "SIGNING_KEY_ALREADY_REGISTERED"
+
+
+class SigningKeyAlreadyRevoked(DomainError):
+    code = "SIGNING_KEY_ALREADY_REVOKED"
+
+
+class WorkerSigningKeyUnavailable(DomainError):
+    code = "TRIAGE_SIGNING_KEY_UNAVAILABLE"

@@ -82,6 +82,12 @@ class ExaminationForm(forms.Form):
         help_text="The report written by the triage run",
         error_messages={"required": "Choose the report.json file"},
     )
+    signature = forms.FileField(
+        label="report.json.sig",
+        help_text="The signature written beside the report by the triage workstation. "
+        "A report without one is refused",
+        required=False,  # the service refuses an unsigned report with REPORT_UNSIGNED
+    )
     files_listing = forms.FileField(
         label="files.jsonl",
         help_text="The files listing from the same run (its hash is sealed in the report)",
@@ -146,3 +152,44 @@ class NewMaterialDisclosureForm(forms.Form):
         purpose = DISCLOSURE_PURPOSES[self.cleaned_data["purpose"]]
         detail = (self.cleaned_data.get("detail") or "").strip()
         return f"{purpose}: {detail}" if detail else purpose
+
+
+class TriageSigningKeyForm(forms.Form):
+    """A supervisor registers an examiner's workstation key (issue 11.4)."""
+
+    name = forms.CharField(
+        label="Name of the workstation",
+        help_text="For example DFU laptop 3",
+        max_length=200,
+        error_messages={"required": "Enter a name for the workstation"},
+    )
+    examiner = forms.ChoiceField(
+        label="Examiner who uses it (optional)", required=False, choices=[("", "Not one person")]
+    )
+    public_key = forms.CharField(
+        label="Public key",
+        help_text="Paste what `comeforward triage keygen` printed as public_key, or the "
+        "contents of the .pub file. It starts with ed25519:",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Paste the workstation's public key"},
+    )
+
+    def __init__(self, *args, examiners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._examiners = {str(u.pk): u for u in examiners}
+        self.fields["examiner"].choices = [("", "Not one person")] + [
+            (str(u.pk), u.full_name) for u in examiners
+        ]
+
+    def clean_examiner(self):
+        return self._examiners.get(self.cleaned_data.get("examiner") or "")
+
+
+class TriageSigningKeyRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the key being revoked?",
+        help_text="For example: the laptop was lost, or the key was replaced",
+        max_length=500,
+        error_messages={"required": "Enter why the key is being revoked"},
+    )

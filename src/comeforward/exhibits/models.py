@@ -130,9 +130,33 @@ class Examination(models.Model):
     new_material_count = models.PositiveIntegerField(null=True, blank=True)
     new_material_files = models.PositiveIntegerField(null=True, blank=True)
     new_material_sha256 = models.CharField(max_length=64, blank=True)
+    # Signed reports (issue 11.4, docs/triage-report-signing.md): the run's id and the key
+    # that signed report.json. A run or a report is imported once (unique constraints below,
+    # so concurrent imports cannot both succeed); blank on results imported before signing.
+    run_id = models.CharField(max_length=64, blank=True)
+    signer_fingerprint = models.CharField(max_length=64, blank=True)
+    signing_key = models.ForeignKey(
+        "TriageSigningKey",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="examinations",
+    )
 
     class Meta:
         ordering = ["imported_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run_id"],
+                condition=~models.Q(run_id=""),
+                name="examination_run_imported_once",
+            ),
+            models.UniqueConstraint(
+                fields=["report_sha256"],
+                condition=~models.Q(signer_fingerprint=""),
+                name="examination_signed_report_imported_once",
+            ),
+        ]
 
     @property
     def matched(self) -> int:
@@ -200,3 +224,63 @@ class TriageJob(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+
+
+class TriageSigningKeyKind(models.TextChoices):
+    WORKER = "worker", "The application's triage worker"
+    WORKSTATION = "workstation", "An examiner's workstation"
+
+
+class TriageSigningKey(models.Model):
+    """A registered Ed25519 public key whose signed triage reports may be imported (issue
+    11.4; docs/triage-report-signing.md). The private half stays on the workstation or the
+    worker. Keys are never deleted: a revoked key's reports are refused from then on, and the
+    examinations it signed keep pointing at it."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=TriageSigningKeyKind.choices)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    public_key = models.CharField(max_length=100)
+    #: The force whose exhibits its reports may be imported for; null only for the
+    #: installation's own worker key (it runs jobs for every force).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fingerprint[:16]})"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

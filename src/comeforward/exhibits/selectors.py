@@ -101,3 +101,39 @@ def case_ids_for_exhibit_reference(user, reference: str, *, limit: int = 50) -> 
         .values_list("case_id", flat=True)
         .distinct()[:limit]
     )
+
+
+def triage_signing_keys_for_user(user):
+    """Registered triage signing keys the user may see: their force's and the installation's
+    worker key (issue 11.4)."""
+    from .models import TriageSigningKey
+
+    return (
+        TriageSigningKey.objects.filter(
+            Q(organisation_id=user.organisation_id) | Q(organisation__isnull=True)
+        )
+        .select_related("examiner", "registered_by", "revoked_by")
+        .order_by("revoked_at", "-registered_at", "-pk")
+    )
+
+
+def triage_signing_key_get_for_user(user, *, key_id: int):
+    key = triage_signing_keys_for_user(user).filter(pk=key_id).first()
+    if key is None:
+        raise Http404("No such key")
+    return key
+
+
+def forensic_examiners_of(user) -> list:
+    """The forensic examiners of the user's force (whose workstation a key may be)."""
+    from django.contrib.auth import get_user_model
+
+    from comeforward.accounts.roles import Role
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            organisation_id=user.organisation_id, role=Role.FORENSIC_EXAMINER, is_active=True
+        )
+        .order_by("full_name", "pk")
+    )

@@ -11,16 +11,24 @@ justification the examiner gives (s.62(2)).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
 
-from .errors import CustodyEventNotAllowed, ExhibitDisposed, ExhibitReferenceTaken
+from .errors import (
+    CustodyEventNotAllowed,
+    ExhibitDisposed,
+    ExhibitReferenceTaken,
+    ReportAlreadyImported,
+    ReportSignerUnknown,
+)
 from .models import (
     FINAL_CUSTODY_EVENTS,
     CustodyEvent,
@@ -28,7 +36,9 @@ from .models import (
     Examination,
     Exhibit,
     NewMaterialExport,
+    TriageSigningKey,
 )
+from .signing_keys import report_signer_check
 from .triage_import import check_new_material, read_triage_report
 
 #: Custody events an officer records by hand; "received" and "examined" are appended by the
@@ -168,6 +178,26 @@ def _lines(stream: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[bytes]:
         yield pending
 
 
+def _imported_once(service):
+    """A concurrent import of the same run that passed the check in the transaction is
+    stopped by the unique constraints (``examination_run_imported_once``,
+    ``examination_signed_report_imported_once``): answer it as ``REPORT_ALREADY_IMPORTED``."""
+
+    @functools.wraps(service)
+    def wrapper(**kwargs):
+        try:
+            return service(**kwargs)
+        except IntegrityError as error:
+            if not any(k in str(error) for k in ("run_id", "report_sha256", "imported_once")):
+                raise
+            raise ReportAlreadyImported(
+                "This triage run has already been imported: each signed report is imported once"
+            ) from None
+
+    return wrapper
+
+
+@_imported_once
 def examination_import(
     *,
     actor,
@@ -175,10 +205,17 @@ def examination_import(
     report_bytes: bytes,
     files_stream: BinaryIO,
     new_material_bytes: bytes | None = None,
+    signature_bytes: bytes | None = None,
 ) -> Examination:
-    """Import a triage result for ``exhibit`` after checking its seal, shape, counts and
+    """Import a triage result for ``exhibit`` after checking its signature (``report.json.sig``
+    by a registered, unrevoked key: ``signing_keys``, issue 11.4), seal, shape, counts and
     exhibit reference (``triage_import``), and, when given, its ``new-material.vics.json``
-    against the report's ``new_material.sha256``; nothing is saved if any check fails."""
+    against the report's ``new_material.sha256``; a run or report already imported is refused
+    (``REPORT_ALREADY_IMPORTED``, checked in the transaction and backed by unique constraints
+    so that two concurrent imports cannot both succeed). Nothing is saved if a check fails."""
+    signer = report_signer_check(
+        report_bytes, signature_bytes, organisation_id=exhibit.case.owning_organisation_id
+    )
     result = read_triage_report(
         report_bytes, _lines(files_stream), expected_exhibit=exhibit.reference
     )
@@ -194,6 +231,20 @@ def examination_import(
             raise ExhibitDisposed(
                 f"Exhibit {exhibit.reference} has been {exhibit.disposal}",
                 details={"disposal": exhibit.disposal},
+            )
+        # Revoked since the check? (revocation locks the same row)
+        signer = TriageSigningKey.objects.select_for_update().get(pk=signer.pk)
+        if signer.revoked_at is not None:
+            raise ReportSignerUnknown(
+                "The key that signed this report has just been revoked",
+                details={"key_fingerprint": signer.fingerprint, "revoked": True},
+            )
+        if Examination.objects.filter(
+            Q(run_id=result.run_id) | Q(report_sha256=result.report_sha256)
+        ).exists():
+            raise ReportAlreadyImported(
+                "This triage run has already been imported: each signed report is imported once",
+                details={"run_id": result.run_id, "report_sha256": result.report_sha256},
             )
         examination = Examination.objects.create(
             exhibit=exhibit,
@@ -225,6 +276,9 @@ def examination_import(
             new_material_count=new_material.count if new_material else None,
             new_material_files=new_material.files if new_material else None,
             new_material_sha256=new_material.sha256 if new_material else "",
+            run_id=result.run_id,
+            signer_fingerprint=signer.fingerprint,
+            signing_key=signer,
         )
         if export_sha256 is not None:
             NewMaterialExport.objects.create(
@@ -241,7 +295,7 @@ def examination_import(
             from_location=exhibit.storage_location,
             to_location=exhibit.storage_location,
             purpose=f"Forensic triage ({result.tool_name} {result.tool_version}); "
-            f"report sha256 {result.report_sha256}",
+            f"report sha256 {result.report_sha256}; signed by key {signer.fingerprint}",
         )
         _audit(
             actor,
@@ -258,6 +312,9 @@ def examination_import(
                 "victim_identified_matches": result.victim_identified_matches,
                 "new_material_count": examination.new_material_count,
                 "new_material_sha256": export_sha256,
+                "run_id": result.run_id,
+                "signer_fingerprint": signer.fingerprint,
+                "signing_key": signer.pk,
             },
         )
     return examination
@@ -271,8 +328,11 @@ def examination_import_from_paths(
     files_path: str | Path,
     new_material_path: str | Path | None = None,
 ) -> Examination:
-    """The same, from a triage run's output folder on the server (tests, batch imports)."""
+    """The same, from a triage run's output folder on the server (tests, batch imports);
+    the signature is read from ``report.json.sig`` beside the report, if there is one."""
     report_bytes = Path(report_path).read_bytes()
+    sig_path = Path(f"{report_path}.sig")
+    signature = sig_path.read_bytes() if sig_path.is_file() else None
     export = Path(new_material_path).read_bytes() if new_material_path is not None else None
     with open(files_path, "rb") as files_stream:
         return examination_import(
@@ -281,6 +341,7 @@ def examination_import_from_paths(
             report_bytes=report_bytes,
             files_stream=files_stream,
             new_material_bytes=export,
+            signature_bytes=signature,
         )
 
 

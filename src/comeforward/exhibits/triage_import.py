@@ -19,6 +19,11 @@ Before anything is accepted:
    when given, must have the SHA-256 the report's ``new_material.sha256`` declares
    (``NEW_MATERIAL_SEAL_MISMATCH``) — see ``check_new_material``.
 
+Before all of these, the caller checks ``report.json.sig`` (``signing_keys.report_signer_check``:
+a registered key's Ed25519 signature over the exact report bytes, issue 11.4) — the seal in
+step 2 only binds the listing to the report; the signature binds the report to a workstation.
+The report must carry the ``run_id`` the engine gives each run (``REPORT_SHAPE_INVALID``).
+
 Only counts and a bounded summary come out: no file content, no per-file listing, no paths.
 """
 
@@ -93,6 +98,8 @@ class TriageResult:
     new_material: NewMaterialInfo | None = None
     series_matches: int = 0
     victim_identified_matches: int = 0
+    #: The run's id (``run_id``, written when the engine finalises and signs the report).
+    run_id: str = ""
 
 
 def _shape_error(path: str, expected: str) -> ReportShapeInvalid:
@@ -279,6 +286,9 @@ def read_triage_report(
     known_good = _get(report, "known_good", "count")
     unmatched = _get(report, "unmatched_images", "count")
     sealed = _get(report, "files_sha256", "sha256")
+    run_id = _get(report, "run_id", "text")
+    if len(run_id) > 64:
+        raise _shape_error("run_id", "an identifier of at most 64 characters")
     exhibit = report.get("exhibit")
     if exhibit is not None and not isinstance(exhibit, str):
         raise _shape_error("exhibit", "text")
@@ -344,4 +354,5 @@ def read_triage_report(
         new_material=new_material,
         series_matches=recount["series"],
         victim_identified_matches=recount["victim_identified"],
+        run_id=run_id.strip(),
     )

@@ -2,11 +2,12 @@
 
 A forensic examiner names the exhibit's image or folder as the worker sees it; a background
 worker runs the Django-free triage engine (``comeforward_triage``) with the force's reference
-hash sets, then imports the sealed report through the same checks as an uploaded one
-(``services.examination_import``), which appends the "examined" custody entry; the run's
-``new-material.vics.json`` is imported with it (its seal checked against the report). A
-worker that dies mid-run is restarted on the same output folder and the engine resumes from
-its journal.
+hash sets, signs the report with the installation's worker key
+(``signing_keys.worker_signer``, issue 11.4), then imports the signed report through the
+same checks as an uploaded one (``services.examination_import``), which appends the
+"examined" custody entry; the run's ``new-material.vics.json`` is imported with it (its seal
+checked against the report). A worker that dies mid-run is restarted on the same output
+folder and the engine resumes from its journal.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def triage_job_task(job_id: int) -> dict:
     from comeforward_triage.vicsexport import FILENAME as NEW_MATERIAL
 
     from .services import examination_import_from_paths
+    from .signing_keys import worker_signer, worker_signing_key_register
 
     job = TriageJob.objects.select_related("exhibit", "requested_by").get(pk=job_id)
     if job.status == TriageJobStatus.SUCCEEDED:
@@ -98,6 +100,10 @@ def triage_job_task(job_id: int) -> dict:
     job.save(update_fields=["status", "started_at"])
     out = output_dir(job)
     try:
+        # The installation's key (a file outside the database), registered on first use:
+        # the report is signed, and imported through the same signature check as an upload.
+        signer = worker_signer()
+        worker_signing_key_register(signer)
         triage_run(
             RunOptions(
                 source=job.source_path,
@@ -108,6 +114,7 @@ def triage_job_task(job_id: int) -> dict:
                 examiner=job.requested_by.full_name,
                 quiet=True,
                 reader=job.reader,  # type: ignore[arg-type]
+                signing_key=signer,
             )
         )
         export = out / NEW_MATERIAL

@@ -97,6 +97,7 @@ def examination_import(request, case_id: int, exhibit_id: int, record):
     error_code = None
     if request.method == "POST" and form.is_valid():
         export = form.cleaned_data["new_material"]
+        signature = form.cleaned_data["signature"]
         try:
             services.examination_import(
                 actor=request.user,
@@ -104,6 +105,7 @@ def examination_import(request, case_id: int, exhibit_id: int, record):
                 report_bytes=form.cleaned_data["report"].read(),
                 files_stream=form.cleaned_data["files_listing"],
                 new_material_bytes=export.read() if export else None,
+                signature_bytes=signature.read() if signature else None,
             )
         except DomainError as refusal:
             error_code = refusal.code

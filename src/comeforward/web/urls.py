@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("comeforward.cases.urls")),
     path("cases/<int:case_id>/safeguarding/", include("comeforward.safeguarding.urls")),
     path("cases/<int:case_id>/exhibits/", include("comeforward.exhibits.urls")),
+    path("triage-keys/", include("comeforward.exhibits.keys_urls")),
     path("cases/<int:case_id>/interviews/", include("comeforward.interviews.urls")),
     path("treatment/", include("comeforward.treatment.urls")),
     path("register/", include("comeforward.register.urls")),

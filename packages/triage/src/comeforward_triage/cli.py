@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import NoReturn
 
@@ -59,7 +60,20 @@ def _parser() -> argparse.ArgumentParser:
         default=ArchiveLimits.max_exhibit_bytes,
         help="bytes all archives of the exhibit may expand to together",
     )
+    _signing_options(sub, r)
     return p
+
+
+def _signing_options(sub, run) -> None:  # noqa: ANN001 - argparse internals
+    """``triage keygen`` and ``run --signing-key`` (docs/triage-report-signing.md)."""
+    run.add_argument(
+        "--signing-key",
+        help="private key file report.json is signed with (default: "
+        "$COMEFORWARD_TRIAGE_SIGNING_KEY, else ~/.config/comeforward/triage-signing.key if it "
+        "exists); without a key the report is unsigned and the application refuses it",
+    )
+    k = sub.add_parser("keygen", help="make this workstation's report signing key")
+    k.add_argument("--out", required=True, help="private key file to create (mode 0600)")
 
 
 def _emit(obj: object) -> None:
@@ -80,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "triage":
             argv = argv[1:]
         args = _parser().parse_args(argv)
+        if args.command == "keygen":
+            from .signing import generate_key_file
+
+            _emit(generate_key_file(args.out))
+            return 0
         return _run(args, ["comeforward", "triage", *argv])
     except TriageError as exc:
         sys.stdout.write(exc.as_json() + "\n")
@@ -88,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, command: list[str]) -> int:
     from .run import RunOptions, triage_run
+    from .signing import resolve_key
 
     if args.jobs < 0 or args.buffer_mib < 1:
         raise InvalidArguments("--jobs must be ≥ 0 and --buffer-mib ≥ 1")
@@ -115,6 +135,7 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
         buffer_bytes=args.buffer_mib << 20,
         command=command,
         reader=args.reader,
+        signing_key=resolve_key(args.signing_key),
     )
     progress = None
     if not args.quiet:
@@ -141,8 +162,19 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
             for k in ("acquisition_hashes_verified", "checksum_errors")
             if k in report["source"]
         }
+        | _signed_by(args.out)
     )
     return 0
+
+
+def _signed_by(out: str) -> dict[str, object]:
+    from .signing import REPORT, SIGNATURE_SUFFIX
+
+    path = os.path.join(out, REPORT + SIGNATURE_SUFFIX)
+    if not os.path.exists(path):
+        return {"signed_by": None}
+    with open(path, encoding="utf-8") as fh:
+        return {"signed_by": json.load(fh)["key_fingerprint"]}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,18 @@ def key_of(rec: dict[str, Any]) -> str:
     return record_key(rec["path"], rec.get("inode"), bool(rec.get("deleted")))
 
 
+def _open_private_append(path: str):
+    """Open ``path`` for appending, created mode 0600 whatever the umask (it lists every
+    file's path and hashes: issue 11.8); an existing journal is narrowed to 0600 too."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        return os.fdopen(fd, "a", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 class Journal:
     def __init__(self, path: str, *, sync_every: int = 2000, sync_seconds: float = 2.0):
         self.path = path
@@ -28,7 +40,7 @@ class Journal:
         self.records: dict[str, dict[str, Any]] = {}
         self.containers: dict[str, dict[str, Any]] = {}
         self._load()
-        self._fh = open(path, "a", encoding="utf-8")  # noqa: SIM115 - held for the run
+        self._fh = _open_private_append(path)
         self._unsynced = 0
         self._last_sync = time.monotonic()
 

@@ -49,6 +49,7 @@ from .report import (
     sha256_hex,
     sort_key,
 )
+from .signing import ReportSigner, sign_report
 from .sources import open_source
 from .sources.base import Source
 from .vicsexport import FILENAME as NEW_MATERIAL
@@ -81,6 +82,9 @@ class RunOptions:
     #: "parallel" — CLI ``--reader`` (ADR 0102, addendum 4). Not part of the fingerprint: the
     #: output does not depend on it.
     reader: ReaderPolicy = "auto"
+    #: The key report.json is signed with (:mod:`.signing`); None: an unsigned report, which
+    #: the application refuses to import. Not part of the fingerprint.
+    signing_key: ReportSigner | None = None
 
 
 class Progress:
@@ -347,6 +351,7 @@ def _run(
         os.path.join(opts.out, "report.json"),
         (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode(),
     )
+    sign_report(opts.out, opts.signing_key)  # run id, companion digests, report.json.sig
     return report
 
 

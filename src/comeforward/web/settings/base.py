@@ -216,6 +216,12 @@ TRIAGE_EVIDENCE_ROOTS = env_list("COMEFORWARD_TRIAGE_EVIDENCE_ROOTS", str(VAR_DI
 TRIAGE_OUTPUT_DIR = Path(env("COMEFORWARD_TRIAGE_OUTPUT_DIR", str(VAR_DIR / "triage")))
 TRIAGE_HASHSETS = env_list("COMEFORWARD_TRIAGE_HASHSETS")
 TRIAGE_KNOWN_GOOD = env_list("COMEFORWARD_TRIAGE_KNOWN_GOOD")
+# The worker's report signing key (issue 11.4, docs/triage-report-signing.md): a private key
+# file outside the database, mode 0600. Made on first use only where AUTOCREATE is on
+# (development, demo, tests); in production it must name an existing key
+# (`comeforward triage keygen --out FILE`), checked by `check --deploy`.
+TRIAGE_SIGNING_KEY_FILE = env("COMEFORWARD_TRIAGE_SIGNING_KEY_FILE")
+TRIAGE_SIGNING_KEY_AUTOCREATE = False
 
 PROTECTIVE_MARKING = env("COMEFORWARD_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 SERVICE_NAME = "Come forward"

@@ -47,3 +47,9 @@ ENQUIRY_PUBLIC_KEY = base64.b64encode(
     bytes(PrivateKey(base64.urlsafe_b64decode(ENQUIRY_PRIVATE_KEY)).public_key)
 ).decode()
 ENQUIRY_REFERENCE_PEPPER = _local_secret("ENQUIRY_REFERENCE_PEPPER")
+
+# The triage worker's report signing key, made (mode 0600) on first use (issue 11.4).
+TRIAGE_SIGNING_KEY_FILE = env(
+    "COMEFORWARD_TRIAGE_SIGNING_KEY_FILE", str(_SECRETS_DIR / "triage-worker-signing.key")
+)
+TRIAGE_SIGNING_KEY_AUTOCREATE = True

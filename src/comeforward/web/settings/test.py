@@ -41,3 +41,7 @@ AUDIT_ANCHOR_PATH = None
 # A memory cache per process keeps unit tests fast; the enquiry load test switches to the
 # shared database cache that the other settings use (tests/enquiries/test_load.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The triage worker's report signing key: made (mode 0600) on first use (issue 11.4).
+TRIAGE_SIGNING_KEY_FILE = str(VAR_DIR / "secrets" / "triage-worker-signing-test.key")
+TRIAGE_SIGNING_KEY_AUTOCREATE = True
