@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
+from comeforward.cases.models import CaseTask
 from comeforward.cases.services import case_team_add
 from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
@@ -22,7 +23,7 @@ from comeforward.register.models import RegisterRecord
 from comeforward.register.selectors import record_for_case
 
 from ..cases.helpers import client_with_reason
-from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -66,6 +67,7 @@ def caution(case, actor, *, depicted: int | None = 12, kind="simple_caution", of
         youngest_depicted_age=depicted,
         caution_date=CAUTION_DAY,
         conditions=[],
+        requirements=S23_MET,
     )
 
 
@@ -127,26 +129,29 @@ def test_a_record_entered_by_hand_before_the_caution_stands(diverted):
     assert AuditEvent.objects.order_by("-seq").first().details["register_record"] is None
 
 
-def test_cannot_decide_opens_no_record_and_the_panel_says_why(diverted):
+def test_cannot_decide_opens_a_record_to_be_determined_with_a_task(diverted):
+    """Issue 20.3: the youngest person depicted is not known — the register record is made
+    "to be determined" (the deadlines that apply if notifiable: fail closed) with a task for
+    a supervisor, instead of no record and re-keying later."""
     case, supervisor, manager = diverted()
     recorded = caution(case, supervisor, depicted=None)
     case.refresh_from_db()
     assert case.state == CaseState.CAUTIONED
     assert recorded.notifiable is None
     assert recorded.law_result == {"offence": "PCA1978_S1", "missing": ["youngest_depicted_age"]}
-    assert not RegisterRecord.objects.filter(case=case).exists()
+    record = RegisterRecord.objects.get(case=case)
+    assert record.youngest_depicted_age is None
+    assert record.period_text == "To be determined; if notifiable: 2 years"
+    assert record.offence == "PCA1978_S1"
+    assert record.relevant_date == CAUTION_DAY
+    assert record.initial_due == D(2026, 3, 4)
+    task = CaseTask.objects.get(case=case, kind="register_to_be_determined", done_at=None)
+    assert task.assigned_role == Role.SUPERVISOR
+    assert task.label == "Register record to be determined: record the youngest depicted age"
     request = RequestFactory().get("/")
     request.user = manager
     context = register_panel.panel_context(request, case)
-    assert context == {
-        "record": None,
-        "due_items": [],
-        "caution": {
-            "notifiable": None,
-            "caution_date": CAUTION_DAY,
-            "missing": ["the age of the youngest person depicted"],
-        },
-    }
+    assert context["record"] == record
 
 
 def test_not_notifiable_opens_no_record(diverted):
@@ -159,15 +164,14 @@ def test_not_notifiable_opens_no_record(diverted):
     assert register_panel.panel_context(request, case)["caution"]["notifiable"] is False
 
 
-def test_case_page_shows_cannot_decide_clearly(diverted, sign_in):
+def test_case_page_shows_the_record_to_be_determined(diverted, sign_in):
     case, supervisor, manager = diverted()
     caution(case, supervisor, depicted=None)
     response = client_with_reason(sign_in, manager, case).get(f"/cases/{case.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'data-testid="register-undecided"' in page
-    assert "the age of the youngest person depicted is not recorded" in page
-    assert "2 March 2026" in page
+    assert "To be determined; if notifiable: 2 years" in page
+    assert 'data-testid="register-to-be-determined"' in page
 
 
 def test_no_date_of_birth_is_refused_before_anything_is_saved(diverted):

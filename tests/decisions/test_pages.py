@@ -113,6 +113,9 @@ def test_divert_journey_through_the_pages(make_user, sign_in, police_force):
             "condition_1_kind": "attend_treatment",
             "condition_1_description": "Attend the programme",
             "condition_1_deadline": "2026-07-20",
+            "confirmations": ["evidence", "explanation", "consent"],
+            "signature_method": "e_signature",
+            "signed_name": "Test Person",
         },
     )
     assert response.status_code == 302

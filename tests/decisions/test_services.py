@@ -9,13 +9,13 @@ import pytest
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
-from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
 from comeforward.cases.facts import case_facts
 from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.errors import (
     ApprovalNotAllowed,
     CautionAlreadyRecorded,
+    CautionNotAllowed,
     DecisionAlreadyMade,
     DecisionNotAllowed,
     InvalidConditions,
@@ -25,7 +25,7 @@ from comeforward.decisions.errors import (
 )
 from comeforward.decisions.selectors import caution_for_case, decision_facts, person_policy_facts
 
-from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_diversion_needs_a_second_supervisor_then_caution(world):
                 "deadline": dt.date(2026, 7, 20),
             },
         ],
+        requirements=S23_MET,
     )
     case.refresh_from_db()
     assert case.state == CaseState.CAUTIONED
@@ -144,11 +145,12 @@ def test_diversion_needs_a_second_supervisor_then_caution(world):
             youngest_depicted_age=12,
             caution_date=dt.date(2026, 3, 2),
             conditions=[],
+            requirements=S23_MET,
         )
 
 
 def test_caution_refused_without_an_approved_diversion_and_nothing_saved(world):
-    with pytest.raises(CaseTransitionNotAllowed) as caught:
+    with pytest.raises(CautionNotAllowed) as caught:
         services.caution_record(
             actor=world["officer"],
             case=world["case"],
@@ -158,8 +160,13 @@ def test_caution_refused_without_an_approved_diversion_and_nothing_saved(world):
             youngest_depicted_age=None,
             caution_date=dt.date(2026, 3, 2),
             conditions=[],
+            requirements=S23_MET,
         )
-    assert caught.value.details["unmet"][0]["code"] == "DECISION_NOT_DIVERT"
+    assert caught.value.code == "CAUTION_REQUIREMENT_MISSING"
+    assert caught.value.details["fields"] == {
+        "authorised_decision": "An authorised decision-maker decided that there is sufficient "
+        "evidence to charge and that a caution should be given"
+    }
     assert caution_for_case(world["a"], world["case"]) is None
 
 
@@ -195,6 +202,7 @@ def test_caution_conditions_are_checked(world, kind, conditions, message):
             youngest_depicted_age=12,
             caution_date=dt.date(2026, 3, 2),
             conditions=conditions,
+            requirements=S23_MET,
         )
     assert caught.value.message == message
 

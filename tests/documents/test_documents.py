@@ -20,7 +20,7 @@ from comeforward.documents.registry import DocumentUnavailable
 from comeforward.documents.render import ForbiddenResource, restricted_url_fetcher
 from comeforward.documents.services import document_generate
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 from ..web.matrix import assert_matrix
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ def cautioned(make_user, police_force):
             },
             {"kind": "not_access_iioc", "description": "Not to access IIOC", "deadline": None},
         ],
+        requirements=S23_MET,
     )
     return case, a, b
 

@@ -16,7 +16,7 @@ from comeforward.register import services as register_services
 from comeforward.treatment import services
 
 from ..cases.helpers import client_with_reason
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -60,6 +60,7 @@ def test_case_page_queries_do_not_grow_with_treatment_history(
                 {"kind": "attend_treatment", "description": f"Condition {n}", "deadline": None}
                 for n in range(3)
             ],
+            requirements=S23_MET,
         )
     finally:
         _PROVIDERS[:] = saved

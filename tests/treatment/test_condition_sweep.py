@@ -20,7 +20,7 @@ from comeforward.treatment import domain, services
 from comeforward.treatment.facts import treatment_facts
 from comeforward.treatment.models import BreachReview
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -62,6 +62,7 @@ def cautioned_with(make_user, police_force):
                 {"kind": kind, "description": f"Condition {kind}", "deadline": deadline}
                 for kind, deadline in conditions
             ],
+            requirements=S23_MET,
         )
         case.refresh_from_db()
         return case, caution, a

@@ -13,6 +13,7 @@ from comeforward.treatment.models import BreachReview, TreatmentReferral
 
 from ..factories import CaseFactory
 from ..web.matrix import assert_matrix
+from .conftest import give_caution
 
 pytestmark = pytest.mark.django_db
 OM, INV, SUP, TP = (
@@ -45,6 +46,7 @@ def _client(sign_in, user, case):
 def test_matrix(users, sign_in, police_force):
     refer_case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
     case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    give_caution(case)
     for c in (refer_case, case):
         case_team_add(actor=None, case=c, user=users[OM])
         case_team_add(actor=None, case=c, user=users[INV])
@@ -75,6 +77,7 @@ def test_a_provider_not_referred_to_sees_nothing(users, sign_in, make_user, poli
     from ..factories import OrganisationFactory
 
     case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    give_caution(case)
     services.treatment_refer(
         actor=None, case=case, provider=users[TP].organisation, programme="P", expected_sessions=3
     )
@@ -86,6 +89,7 @@ def test_a_provider_not_referred_to_sees_nothing(users, sign_in, make_user, poli
 
 def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    give_caution(case)
     case_team_add(actor=None, case=case, user=users[OM])
     officer = _client(sign_in, users[OM], case)
     response = officer.post(

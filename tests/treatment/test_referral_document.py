@@ -22,7 +22,7 @@ from comeforward.treatment import services
 from comeforward.treatment.facts import treatment_facts
 
 from ..cases.helpers import client_with_reason
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -72,6 +72,7 @@ def referred(make_user, police_force, provider_org):
             },
             {"kind": "not_access_iioc", "description": "Not to access IIOC", "deadline": None},
         ],
+        requirements=S23_MET,
     )
     case.refresh_from_db()
     officer = make_user(Role.OFFENDER_MANAGER, full_name="Olive Manager")

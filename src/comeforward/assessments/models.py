@@ -30,7 +30,7 @@ class Assessment(models.Model):
     instrument_items = models.JSONField(default=dict)  # {instrument: {item: value}}
     instrument_results = models.JSONField(default=dict)  # {instrument: risk Result.as_dict()}
     risk_level = models.CharField(max_length=16, choices=list(RISK_LEVELS.items()))
-    judgement = models.TextField()  # structured professional judgement: summary of formulation
+    judgement = EncryptedTextField()  # structured professional judgement: summary of formulation
     recommendation = models.CharField(max_length=16, choices=list(RECOMMENDATIONS.items()))
     treatment_pathway = models.CharField(max_length=32, choices=list(TREATMENT_PATHWAYS.items()))
     clinical_narrative = EncryptedTextField()

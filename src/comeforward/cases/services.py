@@ -185,6 +185,47 @@ def _sync_tasks(case: Case, state: str, *, actor) -> tuple[list[str], list[CaseT
     return done, _open_tasks(case, state)
 
 
+def case_task_open(*, actor, case: Case, kind: str, label: str, role: str, due) -> CaseTask:
+    """Open a task that no workflow state opens (e.g. a register record to be determined);
+    one open task per kind: an open one of the same kind is returned as it is."""
+    with transaction.atomic():
+        task = CaseTask.objects.filter(case=case, kind=kind, done_at__isnull=True).first()
+        if task is None:
+            task = CaseTask.objects.create(
+                case=case, kind=kind, label=label[:200], assigned_role=role, due=due
+            )
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="case.task",
+            details={"task": task.pk, "kind": kind, "opened": True},
+        )
+    return task
+
+
+def case_tasks_close(*, actor, case: Case, kind: str) -> list[int]:
+    """Mark the open tasks of ``kind`` done because their work was recorded elsewhere."""
+    with transaction.atomic():
+        open_tasks = CaseTask.objects.filter(case=case, kind=kind, done_at__isnull=True)
+        ids = list(open_tasks.values_list("pk", flat=True))
+        if ids:
+            actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+            open_tasks.update(done_at=timezone.now(), done_by_id=actor_id)
+            audit_record(
+                actor=actor,
+                operation=Operation.ALTER,
+                subject_type="case",
+                subject_id=case.pk,
+                subject_ref=case.reference,
+                scope="case.task",
+                details={"tasks": ids, "kind": kind, "done": True},
+            )
+    return ids
+
+
 def case_task_complete(*, actor, task: CaseTask) -> CaseTask:
     """Mark a task done. Only a user in the task's role (or a supervisor) may do so."""
     if actor.role not in (task.assigned_role, "supervisor"):

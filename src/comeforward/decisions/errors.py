@@ -49,3 +49,22 @@ class DateOfBirthMissing(DomainError):
 
 class ProsecutionFileAlreadyRecorded(DomainError):
     code = "PROSECUTION_FILE_ALREADY_RECORDED"
+
+
+class CautionNotAllowed(DomainError):
+    """The disposal cannot be given as described; ``code`` names the rule that failed
+    (``comeforward.policy.disposal.Problem`` codes, or a date rule)."""
+
+    code = "CAUTION_NOT_ALLOWED"
+
+
+class OutcomeCodeInconsistent(DomainError):
+    code = "OUTCOME_CODE_INCONSISTENT"
+
+
+class CorrectionNotAllowed(DomainError):
+    code = "CORRECTION_NOT_ALLOWED"
+
+
+class FastExitNotAllowed(DomainError):
+    code = "FAST_EXIT_NOT_ALLOWED"

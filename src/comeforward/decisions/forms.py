@@ -14,9 +14,13 @@ from .domain import (
     CONDITION_KINDS,
     DECISION_LABELS,
     DECISION_REASONS,
+    FAST_EXIT_REASONS,
+    FAST_EXIT_TARGETS,
     OFFENCE_LABELS,
     OUTCOME_CODES,
     PROSECUTION_RESULT_LABELS,
+    SIGNATURE_LABELS,
+    CautionRequirements,
 )
 
 TRI_STATE = [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")]
@@ -167,6 +171,16 @@ class ApprovalForm(forms.Form):
 CONDITION_SLOTS = 3
 
 
+#: The s.23 requirements the officer confirms on the caution form (the admission and the
+#: authorised decision are taken from the case's records).
+CONFIRMATIONS = {
+    "evidence": "There is sufficient evidence to charge the person with the offence (s.23(1))",
+    "explanation": "I explained the effect of the caution and warned the person that failing "
+    "a condition may lead to prosecution for the offence (s.23(4))",
+    "consent": "The person consents to the caution and its conditions (s.23(5))",
+}
+
+
 class CautionForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of caution", choices=list(CAUTION_LABELS.items()), widget=forms.RadioSelect
@@ -191,8 +205,16 @@ class CautionForm(forms.Form):
         label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, disposals=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if disposals is not None:
+            self.fields["kind"].choices = [(d.kind, d.label) for d in disposals.available()]
+            waiting = [d.label for d in disposals.types.values() if not d.commenced]
+            if waiting:
+                self.fields["kind"].help_text = (
+                    "Not yet available (awaiting commencement and legal sign-off): "
+                    + ", ".join(waiting)
+                )
         choices = [("", "No condition"), *CONDITION_KINDS.items()]
         for i in range(1, CONDITION_SLOTS + 1):
             self.fields[f"condition_{i}_kind"] = forms.ChoiceField(
@@ -210,6 +232,44 @@ class CautionForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
+        self.fields["confirmations"] = forms.MultipleChoiceField(
+            label="Requirements for the caution (CJA 2003 s.23)",
+            choices=list(CONFIRMATIONS.items()),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="The admission and the authorised decision are taken from the case",
+        )
+        self.fields["signature_method"] = forms.ChoiceField(
+            label="The signed document",
+            choices=list(SIGNATURE_LABELS.items()),
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.fields["signature_reference"] = forms.CharField(
+            label="Reference of the scanned signed document",
+            required=False,
+            max_length=200,
+            help_text="Only for a document signed on paper",
+        )
+        self.fields["signed_name"] = forms.CharField(
+            label="Signed in person: the person types their full name",
+            required=False,
+            max_length=200,
+            help_text="Only when the person signs on screen in front of you",
+        )
+
+    def requirements(self) -> CautionRequirements:
+        data = self.cleaned_data
+        confirmed = set(data.get("confirmations") or [])
+        return CautionRequirements(
+            evidence_sufficient="evidence" in confirmed,
+            explanation_given="explanation" in confirmed,
+            consent_given="consent" in confirmed,
+            signature_method=data.get("signature_method") or "",
+            signature_reference=data.get("signature_reference") or "",
+            signed_name=data.get("signed_name") or "",
+        )
+
     def conditions(self) -> list[dict[str, Any]]:
         out = []
         for i in range(1, CONDITION_SLOTS + 1):
@@ -223,6 +283,57 @@ class CautionForm(forms.Form):
                     }
                 )
         return out
+
+
+class CautionCorrectionForm(forms.Form):
+    offences = forms.MultipleChoiceField(
+        label="Offences", choices=list(OFFENCE_LABELS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    offence_date = forms.DateField(
+        label="Date of the offence (or the last date of it)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    youngest_depicted_age = forms.IntegerField(
+        label="Age of the youngest person depicted (years)",
+        required=False,
+        min_value=0,
+        max_value=17,
+        help_text="Leave blank if still not known",
+    )
+    caution_date = forms.DateField(
+        label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label="Reason for the correction", max_length=2000, widget=forms.Textarea
+    )
+
+
+class OutcomeCorrectionForm(forms.Form):
+    code = forms.ChoiceField(
+        label="Home Office outcome code",
+        choices=list(OUTCOME_CODES.items()),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason for the correction", max_length=2000, widget=forms.Textarea
+    )
+
+
+class SchemeExitForm(forms.Form):
+    target = forms.ChoiceField(
+        label="Where the case goes",
+        choices=list(FAST_EXIT_TARGETS.items()),
+        widget=forms.RadioSelect,
+    )
+    reason_code = forms.ChoiceField(
+        label="Main reason", choices=list(FAST_EXIT_REASONS.items()), widget=forms.RadioSelect
+    )
+    reason_text = forms.CharField(
+        label="Reasons in full",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="The scheme's remaining tasks close; the safeguarding work stays open",
+    )
 
 
 class OutcomeForm(forms.Form):

@@ -13,8 +13,11 @@ from .domain import (
     CONDITION_KINDS,
     DECISION_LABELS,
     DECISION_REASONS,
+    FAST_EXIT_REASONS,
+    FAST_EXIT_TARGETS,
     OUTCOME_CODES,
     PROSECUTION_RESULT_LABELS,
+    SIGNATURE_LABELS,
     DecisionStatus,
     ProsecutionResult,
 )
@@ -51,7 +54,7 @@ class Decision(models.Model):
     reason_code = models.CharField(
         max_length=40, choices=[(str(k), v) for k, v in DECISION_REASONS.items()]
     )
-    reason_text = models.TextField()
+    reason_text = EncryptedTextField()
     departs_from_recommendation = models.BooleanField()
     approval_required = models.BooleanField()
     status = models.CharField(max_length=20, choices=[(s.value, s.value) for s in DecisionStatus])
@@ -63,7 +66,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True)
-    approval_note = models.TextField(blank=True)
+    approval_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -87,6 +90,26 @@ class Caution(models.Model):
     initial_notification_due = models.DateField(null=True)
     law_result = models.JSONField(default=dict)
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The five requirements of CJA 2003 s.23 (docs/disposals.md). (1) evidence:
+    evidence_sufficient = models.BooleanField(default=False)
+    # (2) the authorised decision-maker: the supervisor who made the decision final.
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # (3) the admission, from the interview record (not re-keyed).
+    admission_interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # (4) the effect explained and the warning given.
+    explanation_given = models.BooleanField(default=False)
+    # (5) the signed document with the offence, admission, consent and conditions.
+    consent_given = models.BooleanField(default=False)
+    signature_method = models.CharField(
+        max_length=16, choices=[(str(k), v) for k, v in SIGNATURE_LABELS.items()], blank=True
+    )
+    signature_reference = models.CharField(max_length=200, blank=True)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True)
 
 
 class CautionCondition(models.Model):
@@ -106,7 +129,7 @@ class CaseOutcome(models.Model):
 
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="outcome")
     code = models.CharField(max_length=4, choices=[(str(k), v) for k, v in OUTCOME_CODES.items()])
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -119,7 +142,7 @@ class ProsecutionReferral(models.Model):
     )
     offences = models.JSONField()
     evidence_summary = EncryptedTextField()
-    reasons = models.TextField()
+    reasons = EncryptedTextField()
     sent_to_cps_on = models.DateField()
     result = models.CharField(
         max_length=32,
@@ -130,3 +153,43 @@ class ProsecutionReferral(models.Model):
     result_note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
+
+
+class SchemeExit(models.Model):
+    """A supervisor took the case out of the scheme early (fast exit, docs/disposals.md):
+    the structured reason, the words, and where the case went."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="scheme_exits")
+    reason_code = models.CharField(
+        max_length=40, choices=[(str(k), v) for k, v in FAST_EXIT_REASONS.items()]
+    )
+    reason_text = EncryptedTextField()
+    target = models.CharField(
+        max_length=32, choices=[(str(k), v) for k, v in FAST_EXIT_TARGETS.items()]
+    )
+    from_state = models.CharField(max_length=32)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+
+class Correction(models.Model):
+    """A supervisor's audited correction of a recorded caution or outcome code: the reason
+    and the values before and after are kept (the record itself shows the corrected ones)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="corrections")
+    subject = models.CharField(max_length=20)  # "caution" | "outcome_code"
+    before = models.JSONField()
+    after = models.JSONField()
+    reason = EncryptedTextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]

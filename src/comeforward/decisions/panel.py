@@ -6,6 +6,7 @@ from typing import Any
 
 from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState
+from comeforward.cases.domain.workflow import fast_exit_targets
 
 from . import selectors
 from .domain import (
@@ -13,9 +14,12 @@ from .domain import (
     CONDITION_KINDS,
     DECISION_LABELS,
     DECISION_REASONS,
+    FAST_EXIT_REASONS,
+    FAST_EXIT_TARGETS,
     OFFENCE_LABELS,
     OUTCOME_CODES,
     PROSECUTION_RESULT_LABELS,
+    SIGNATURE_LABELS,
     DecisionStatus,
 )
 
@@ -32,7 +36,16 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
     caution, referral, outcome = overview["caution"], overview["referral"], overview["outcome"]
     at_decision = case.state == CaseState.DECISION
     is_supervisor = user.role == Role.SUPERVISOR
+    scheme_exit = selectors.scheme_exit_for_case(user, case)
+    rule = selectors.disposal_rules().type(caution.kind) if caution else None
     return {
+        "scheme_exit": scheme_exit,
+        "disposal": rule,
+        "corrections": selectors.corrections_for_case(user, case) if caution or outcome else [],
+        "can_leave_scheme": is_supervisor and bool(fast_exit_targets(CaseState(case.state))),
+        "can_correct_caution": is_supervisor and caution is not None,
+        "register_to_be_determined": caution is not None and caution.notifiable is None,
+        "can_correct_outcome": is_supervisor and outcome is not None,
         "recommendation": recommendation,
         "decision": decision,
         "caution": caution,
@@ -46,6 +59,9 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
             "offence": OFFENCE_LABELS,
             "outcome": OUTCOME_CODES,
             "prosecution": PROSECUTION_RESULT_LABELS,
+            "signature": SIGNATURE_LABELS,
+            "exit_reason": FAST_EXIT_REASONS,
+            "exit_target": FAST_EXIT_TARGETS,
         },
         "can_recommend": at_decision and user.role in ACTING_ROLES and decision is None,
         "can_decide": at_decision and is_supervisor and recommendation and decision is None,
@@ -70,7 +86,7 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
         "can_refer": referral is None
         and user.role in ACTING_ROLES
         and (
-            case.state == CaseState.REFERRED_FOR_PROSECUTION
+            case.state in (CaseState.REFERRED_FOR_PROSECUTION, CaseState.INVESTIGATION)
             or (
                 decision is not None
                 and decision.status == DecisionStatus.FINAL

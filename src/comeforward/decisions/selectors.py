@@ -7,21 +7,26 @@ last day and initial notification due date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from comeforward.cases.selectors import case_get_for_user, cases_visible_to
+from comeforward.policy import DEFAULT_VERSION
+from comeforward.policy.disposal import breach_route, load_disposal_rules
 
 from .domain import DecisionOutcome, DecisionStatus, suggested_outcome_code
 from .models import (
     CaseOutcome,
     Caution,
     CautionCondition,
+    Correction,
     Decision,
     ProsecutionReferral,
     Recommendation,
+    SchemeExit,
 )
 
 
@@ -137,12 +142,47 @@ def decision_facts(case) -> dict[str, Any]:
     # A caution is recorded only after a final decision to divert (the CAUTIONED guard), and
     # a final decision is never replaced: without one, no query is needed.
     diverted = final and decision.outcome == DecisionOutcome.DIVERT
+    caution = Caution.objects.filter(case=case).first() if diverted else None
+    exit_ = SchemeExit.objects.filter(case=case, from_state=case.state).first()
     return {
         "decision_outcome": decision.outcome if decision else None,
         "decision_final": final,
-        "caution_administered": diverted and Caution.objects.filter(case=case).exists(),
+        "caution_administered": caution is not None,
         "outcome_code_recorded": CaseOutcome.objects.filter(case=case).exists(),
+        "breach_route_available": caution is not None and caution_allows_breach(caution),
+        "scheme_exit_target": exit_.target if exit_ else None,
     }
+
+
+def caution_allows_breach(caution: Caution) -> bool:
+    """Does the disposal given allow a breach to go to prosecution (policy ``[disposals]``:
+    a conditional caution yes, CJA 2003 s.24; a simple caution never)?"""
+    return breach_route(disposal_rules(), caution.kind) == "prosecute_original_offence"
+
+
+def breach_route_for_case(case) -> str | None:
+    """The breach route of the caution on ``case`` (``None``: no caution). Not user-scoped:
+    the treatment services ask it for a case they already hold."""
+    caution = Caution.objects.filter(case=case).only("kind").first()
+    if caution is None:
+        return None
+    return breach_route(disposal_rules(), caution.kind)
+
+
+@functools.cache
+def disposal_rules():
+    """The disposal rules of the policy in force (``policy/policies/<version>.toml``)."""
+    return load_disposal_rules(DEFAULT_VERSION)
+
+
+def scheme_exit_for_case(user, case) -> SchemeExit | None:
+    case = _visible(user, case)
+    return SchemeExit.objects.filter(case=case).select_related("decided_by").first()
+
+
+def corrections_for_case(user, case) -> list[Correction]:
+    case = _visible(user, case)
+    return list(Correction.objects.filter(case=case).select_related("corrected_by"))
 
 
 def person_policy_facts(case) -> dict[str, Any]:

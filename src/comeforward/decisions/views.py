@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from comeforward.accounts.roles import Role
+from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.audit.access import consult_with_reason
 from comeforward.cases import selectors as case_selectors
 from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
@@ -18,15 +19,25 @@ from .domain import DECISION_LABELS, DECISION_REASONS
 from .forms import (
     FACT_LABELS,
     ApprovalForm,
+    CautionCorrectionForm,
     CautionForm,
     DecisionForm,
+    OutcomeCorrectionForm,
     OutcomeForm,
     ProsecutionForm,
     ProsecutionResultForm,
     RecommendationForm,
+    SchemeExitForm,
     display_value,
 )
 from .policy_facts import gather_policy_facts
+from .prefill import (
+    admission_interview,
+    caution_prefill,
+    offences_admitted,
+    treatment_pathway,
+    treatment_required,
+)
 
 ACTING = (Role.SUPERVISOR, Role.INVESTIGATOR)
 
@@ -118,10 +129,32 @@ def approve(request, case_id: int, decision_id: int, record):
     )
 
 
+def _caution_initial(record) -> tuple[dict, dict]:
+    """The caution form's starting values from the records (issue 12.7): offences, offence
+    date and youngest depicted age from the interview and the examination; where treatment
+    is a requirement, a conditional caution with the assessor's programme as a condition."""
+    prefill = caution_prefill(record)
+    initial, sources = dict(prefill["initial"]), dict(prefill["sources"])
+    required = treatment_required(record)
+    if required is not False:
+        initial["kind"] = "conditional_caution"
+        pathway = treatment_pathway(record)
+        programme = TREATMENT_PATHWAYS.get(pathway or "", "the treatment programme")
+        initial["condition_1_kind"] = "attend_treatment"
+        initial["condition_1_description"] = f"Attend and complete: {programme}"
+        sources["condition_1_kind"] = "the independent assessment's treatment pathway"
+    else:
+        initial["kind"] = "simple_caution"
+    return initial, sources
+
+
 @role_required(*ACTING)
 @_case_record("decision.caution")
 def caution(request, case_id: int, record):
-    form = CautionForm(request.POST or None)
+    initial, sources = _caution_initial(record)
+    rules = selectors.disposal_rules()
+    form = CautionForm(request.POST or None, initial=initial, disposals=rules)
+    decision = selectors.current_decision(request.user, record)
 
     def act(f):
         data = f.cleaned_data
@@ -134,17 +167,96 @@ def caution(request, case_id: int, record):
             youngest_depicted_age=data["youngest_depicted_age"],
             caution_date=data["caution_date"],
             conditions=f.conditions(),
+            requirements=f.requirements(),
         )
 
     return _handle(
         request,
         record,
         form,
-        template="decisions/form_page.html",
+        template="decisions/caution.html",
         title="Record the caution",
         button="Record the caution",
         act=act,
         done="The caution has been recorded",
+        extra={
+            "sources": sources,
+            "labels": FACT_LABELS,
+            "admission": admission_interview(record),
+            "decision": decision,
+            "rules": rules,
+            "treatment_required": treatment_required(record),
+        },
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@_case_record("decision.caution_correction")
+def caution_correct(request, case_id: int, record):
+    recorded = selectors.caution_for_case(request.user, record)
+    if recorded is None:
+        raise Http404("No caution on this case")
+    initial = {
+        "offences": recorded.offences,
+        "offence_date": recorded.offence_date,
+        "youngest_depicted_age": recorded.youngest_depicted_age,
+        "caution_date": recorded.caution_date,
+    }
+    if recorded.youngest_depicted_age is None:
+        initial["youngest_depicted_age"] = caution_prefill(record)["initial"].get(
+            "youngest_depicted_age"
+        )
+    form = CautionCorrectionForm(request.POST or None, initial=initial)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Correct the caution",
+        button="Record the correction",
+        act=lambda f: services.caution_correct(
+            actor=request.user, caution=recorded, **f.cleaned_data
+        ),
+        done="The caution has been corrected; the register record has been recomputed",
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@_case_record("decision.outcome_code_correction")
+def outcome_correct(request, case_id: int, record):
+    recorded = selectors.outcome_for_case(request.user, record)
+    if recorded is None:
+        raise Http404("No outcome code on this case")
+    form = OutcomeCorrectionForm(request.POST or None, initial={"code": recorded.code})
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Correct the outcome code",
+        button="Record the correction",
+        act=lambda f: services.case_outcome_correct(
+            actor=request.user, outcome=recorded, **f.cleaned_data
+        ),
+        done="The outcome code has been corrected",
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@_case_record("decision.scheme_exit")
+def leave_scheme(request, case_id: int, record):
+    form = SchemeExitForm(request.POST or None)
+    return _handle(
+        request,
+        record,
+        form,
+        template="decisions/form_page.html",
+        title="Take the case out of the scheme",
+        button="Record and move the case",
+        act=lambda f: services.scheme_exit_record(
+            actor=request.user, case=record, **f.cleaned_data
+        ),
+        done="The case has left the scheme",
     )
 
 
@@ -170,7 +282,9 @@ def outcome(request, case_id: int, record):
 @role_required(*ACTING)
 @_case_record("decision.prosecution_referral")
 def prosecution(request, case_id: int, record):
-    form = ProsecutionForm(request.POST or None)
+    recorded = selectors.caution_for_case(request.user, record)
+    offences = list(recorded.offences) if recorded else offences_admitted(record)
+    form = ProsecutionForm(request.POST or None, initial={"offences": offences})
     return _handle(
         request,
         record,

@@ -211,11 +211,19 @@ def _require_active(record: RegisterRecord) -> None:
 
 
 def register_open(
-    *, actor, case, facts: RecordFacts, no_fixed_abode: bool = False
+    *,
+    actor,
+    case,
+    facts: RecordFacts,
+    no_fixed_abode: bool = False,
+    to_be_determined: bool = False,
 ) -> RegisterRecord:
-    """Open the register record for a person the facts make subject to notification."""
+    """Open the register record for a person the facts make subject to notification.
+    ``to_be_determined``: also when ``law`` cannot yet decide (a fact is missing): the record
+    says so and carries the deadlines that apply if the person is notifiable (fail closed)."""
     obligation = domain.obligation(facts)
-    if not obligation.notifiable:
+    undetermined = to_be_determined and obligation.notifiable is None
+    if not obligation.notifiable and not undetermined:
         raise NotNotifiable(
             "On these facts the person is not subject to the notification requirements",
             details={
@@ -228,7 +236,9 @@ def register_open(
             raise RegisterRecordExists(
                 "This case already has a register record", details={"case": case.pk}
             )
-        period = obligation.period
+        # Undetermined: the consequences that apply if the person is notifiable (fail closed).
+        consequences = obligation.consequences if undetermined else None
+        period = consequences.period if consequences else obligation.period
         record = RegisterRecord(
             case=case,
             owning_organisation_id=case.owning_organisation_id,
@@ -238,8 +248,8 @@ def register_open(
             youngest_depicted_age=facts.youngest_depicted_age,
             disposal_type=facts.disposal_type,
             relevant_date=facts.relevant_date,
-            period_text=_describe_period(period),
-            last_day=obligation.last_day,
+            period_text=(TO_BE_DETERMINED if undetermined else "") + _describe_period(period),
+            last_day=consequences.last_day if consequences else obligation.last_day,
             under_18_on_relevant_date=obligation.under_18_on_relevant_date,
             no_fixed_abode=no_fixed_abode,
         )
@@ -251,6 +261,48 @@ def register_open(
             "register.record",
             relevant_date=facts.relevant_date.isoformat(),
             last_day=record.last_day.isoformat() if record.last_day else None,
+            **({"to_be_determined": list(obligation.missing)} if undetermined else {}),
+        )
+    return record
+
+
+TO_BE_DETERMINED = "To be determined; if notifiable: "
+
+
+def register_record_recompute(*, actor, case, facts: RecordFacts) -> RegisterRecord | None:
+    """The facts behind a case's record were corrected (``decisions.services.caution_correct``):
+    store them and recompute the period and what is next due. ``None`` when the case has no
+    record. Facts that make the person not notifiable close the record (inactive)."""
+    record = RegisterRecord.objects.filter(case=case).first()
+    if record is None:
+        return None
+    obligation = domain.obligation(facts)
+    with transaction.atomic():
+        record.offence = facts.offence
+        record.offence_date = facts.offence_date
+        record.offender_dob = facts.offender_dob
+        record.youngest_depicted_age = facts.youngest_depicted_age
+        record.disposal_type = facts.disposal_type
+        record.relevant_date = facts.relevant_date
+        undetermined = obligation.notifiable is None and obligation.consequences is not None
+        source = obligation.consequences if undetermined else obligation
+        record.period_text = (TO_BE_DETERMINED if undetermined else "") + _describe_period(
+            source.period
+        )
+        record.last_day = source.last_day
+        record.under_18_on_relevant_date = obligation.under_18_on_relevant_date
+        _recompute(record, _today())
+        if obligation.notifiable is False:
+            record.active = False
+            record.period_text = "Not subject to the notification requirements"
+            record.save(update_fields=["active", "period_text"])
+        _audit(
+            actor,
+            record,
+            Operation.ALTER,
+            "register.record_recompute",
+            relevant_date=facts.relevant_date.isoformat(),
+            notifiable=obligation.notifiable,
         )
     return record
 
@@ -278,12 +330,14 @@ def register_open_for_caution(
     offender_dob: dt.date,
     youngest_depicted_age: int | None,
     caution_type: str = "simple_caution",
+    to_be_determined: bool = False,
 ) -> RegisterRecord:
     """Called when a caution is administered (the ``decisions`` app, or the demo):
     s.80(1)(d) and s.82(6), the relevant date is the date of the caution."""
     return register_open(
         actor=actor,
         case=case,
+        to_be_determined=to_be_determined,
         facts=RecordFacts(
             offence=offence,
             offence_date=offence_date,

@@ -31,3 +31,10 @@ class BreachReviewClosed(DomainError):
 
 class ReasonRequired(DomainError):
     code = "REASON_REQUIRED"
+
+
+class NoBreachRoute(DomainError):
+    """The disposal given has no breach route: a simple caution has no conditions, so it
+    cannot be breached into a prosecution (domain-rules §2.6; policy ``[disposals]``)."""
+
+    code = "NO_BREACH_ROUTE"

@@ -21,7 +21,7 @@ class TreatmentReferral(models.Model):
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     referred_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
-    outcome_reason = models.TextField(blank=True)
+    outcome_reason = EncryptedTextField(blank=True)
     outcome_at = models.DateTimeField(null=True)
 
 
@@ -31,7 +31,7 @@ class TreatmentSession(models.Model):
     )
     date = models.DateField()
     attendance = models.CharField(max_length=16, choices=Attendance.choices)
-    missed_reason = models.TextField(blank=True)
+    missed_reason = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -54,13 +54,13 @@ class ProgressNote(models.Model):
 class BreachReview(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="breach_reviews")
     source = models.CharField(max_length=24, choices=BreachSource.choices)
-    reason = models.TextField()
+    reason = EncryptedTextField()
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=16, choices=BreachDecision.choices, blank=True)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = EncryptedTextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

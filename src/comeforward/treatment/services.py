@@ -19,7 +19,7 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.services import case_partner_grant, case_transition
-from comeforward.decisions.selectors import conditions_past_deadline
+from comeforward.decisions.selectors import breach_route_for_case, conditions_past_deadline
 
 from . import domain
 from .domain import Attendance, BreachDecision, BreachSource, Outcome
@@ -28,6 +28,7 @@ from .errors import (
     BreachReviewAlreadyOpen,
     BreachReviewClosed,
     InvalidSession,
+    NoBreachRoute,
     NotATreatmentProvider,
     ReasonRequired,
     TreatmentFinished,
@@ -60,6 +61,12 @@ def _audit(actor, case, operation: str, scope: str, justification: str = "", **d
         justification=justification,
         details=details,
     )
+
+
+def breach_route_open(case) -> bool:
+    """Can a breach of this case's disposal lead to prosecution (a conditional caution: CJA
+    2003 s.24)? A simple caution, or no caution at all, has no breach route."""
+    return breach_route_for_case(case) == "prosecute_original_offence"
 
 
 def treatment_refer(
@@ -160,6 +167,7 @@ def treatment_session_record(
             attendance == Attendance.MISSED
             and domain.should_open_review(attendances, threshold)
             and not BreachReview.objects.filter(case=case, decision="").exists()
+            and breach_route_open(case)
         ):
             missed = domain.missed_without_excuse(attendances)
             breach_review_open(
@@ -212,6 +220,7 @@ def treatment_outcome_record(
         elif (
             outcome == Outcome.NOT_COMPLETED
             and not BreachReview.objects.filter(case=case, decision="").exists()
+            and breach_route_open(case)
         ):
             breach_review_open(
                 actor=actor,
@@ -231,6 +240,12 @@ def breach_review_open(*, actor, case, source: str, reason: str, condition=None)
         )
     if source not in BreachSource.values:
         raise InvalidSession("Unknown breach source", details={"fields": {"source": source}})
+    if not breach_route_open(case):
+        raise NoBreachRoute(
+            "This disposal has no breach route: a simple caution has no conditions, so it "
+            "cannot be breached into a prosecution",
+            details={"case": case.pk, "breach_route": breach_route_for_case(case)},
+        )
     with transaction.atomic():
         if BreachReview.objects.filter(case=case, decision="").exists():
             raise BreachReviewAlreadyOpen(
@@ -254,7 +269,10 @@ def breach_review_open(*, actor, case, source: str, reason: str, condition=None)
         case.refresh_from_db(fields=["state"])
         if case.state in BREACHABLE_STATES:
             case_transition(
-                actor=actor, case=case, to_state=CaseState.BREACHED, reason=reason.strip()
+                actor=actor,
+                case=case,
+                to_state=CaseState.BREACHED,
+                reason=f"Breach review opened: {BreachSource(source).label}",
             )
     return review
 
@@ -287,14 +305,14 @@ def breach_review_decide(*, actor, review: BreachReview, confirmed: bool, reason
                     actor=actor,
                     case=case,
                     to_state=CaseState.REFERRED_FOR_PROSECUTION,
-                    reason=f"Breach confirmed: {reason.strip()}",
+                    reason="Breach confirmed by a supervisor (see the breach review)",
                 )
             elif TreatmentReferral.objects.filter(case=case, outcome="").exists():
                 case_transition(
                     actor=actor,
                     case=case,
                     to_state=CaseState.IN_TREATMENT,
-                    reason=f"Breach not confirmed: {reason.strip()}",
+                    reason="Breach not confirmed by a supervisor (see the breach review)",
                 )
     return review
 

@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from comeforward.accounts.roles import Role
+from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.cases.selectors import case_get_for_user
+from comeforward.decisions.prefill import treatment_pathway
 from comeforward.web.forms import submit as submit_form
 from comeforward.web.permissions import role_required
 
@@ -41,11 +43,19 @@ def _handle(
     )
 
 
+def programme_prefill(case) -> dict:
+    """The programme is the pathway the independent assessor chose (no re-keying)."""
+    pathway = treatment_pathway(case)
+    if pathway in (None, "none"):
+        return {}
+    return {"programme": TREATMENT_PATHWAYS[pathway]}
+
+
 @role_required(*POLICE)
 def refer(request, case_id: int):
     case = case_get_for_user(request.user, case_id=case_id)
     providers = list(selectors.treatment_providers())
-    form = ReferralForm(request.POST or None, providers=providers)
+    form = ReferralForm(request.POST or None, providers=providers, initial=programme_prefill(case))
     by_pk = {str(p.pk): p for p in providers}
     return _handle(
         request,

@@ -13,6 +13,7 @@ from comeforward.cases.domain.workflow import (
     CaseTransitionNotAllowed,
     allowed_targets,
     check_transition,
+    fast_exit_targets,
 )
 
 #: Facts of a case that has done everything up to a decision.
@@ -44,7 +45,7 @@ def test_decision_names_every_unmet_condition():
     assert _codes(S.ASSESSMENT, S.DECISION, CaseFacts()) == [
         "SAFEGUARDING_NOT_SCREENED",
         "EXHIBITS_NOT_TRIAGED",
-        "ADMISSION_NOT_RECORDED",
+        "INTERVIEW_NOT_RECORDED",
         "ASSESSMENT_NOT_COMPLETE",
     ]
 
@@ -61,7 +62,7 @@ def test_decision_allowed_when_everything_is_done():
         ({"safeguarding_referrals_open": 1}, "SAFEGUARDING_REFERRAL_OPEN"),
         ({"exhibits_untriaged": 1}, "EXHIBITS_NOT_TRIAGED"),
         ({"exhibits_received": 0}, "EXHIBITS_NOT_TRIAGED"),
-        ({"admission_recorded": False}, "ADMISSION_NOT_RECORDED"),
+        ({"admission_recorded": False}, "INTERVIEW_NOT_RECORDED"),
         ({"assessment_complete": False}, "ASSESSMENT_NOT_COMPLETE"),
     ],
 )
@@ -109,13 +110,83 @@ def test_prosecution_from_decision_needs_an_approved_decision_to_prosecute():
     )
 
 
+CONDITIONAL = CaseFacts(breach_route_available=True)
+
+
 def test_breach_routes_to_prosecution_only_when_confirmed():
-    assert _codes(S.IN_TREATMENT, S.BREACHED, CaseFacts()) == ["NO_BREACH_REVIEW"]
-    check_transition(S.IN_TREATMENT, S.BREACHED, CaseFacts(breach_review_open=True))
-    assert _codes(S.BREACHED, S.REFERRED_FOR_PROSECUTION, CaseFacts(breach_review_open=True)) == [
-        "BREACH_NOT_CONFIRMED"
+    assert _codes(S.IN_TREATMENT, S.BREACHED, CONDITIONAL) == ["NO_BREACH_REVIEW"]
+    check_transition(
+        S.IN_TREATMENT, S.BREACHED, dataclasses.replace(CONDITIONAL, breach_review_open=True)
+    )
+    assert _codes(
+        S.BREACHED,
+        S.REFERRED_FOR_PROSECUTION,
+        dataclasses.replace(CONDITIONAL, breach_review_open=True),
+    ) == ["BREACH_NOT_CONFIRMED"]
+    check_transition(
+        S.BREACHED,
+        S.REFERRED_FOR_PROSECUTION,
+        dataclasses.replace(CONDITIONAL, breach_confirmed=True),
+    )
+
+
+@pytest.mark.parametrize("state", [S.CAUTIONED, S.IN_TREATMENT])
+def test_a_simple_caution_has_no_breach_route(state):
+    """A simple caution has no conditions: it cannot be breached (CJA 2003 s.24 applies to
+    conditional cautions only, domain-rules §2.6)."""
+    assert _codes(state, S.BREACHED, CaseFacts(breach_review_open=True)) == ["NO_BREACH_ROUTE"]
+    assert _codes(S.BREACHED, S.REFERRED_FOR_PROSECUTION, CaseFacts(breach_confirmed=True)) == [
+        "NO_BREACH_ROUTE"
     ]
-    check_transition(S.BREACHED, S.REFERRED_FOR_PROSECUTION, CaseFacts(breach_confirmed=True))
+
+
+def test_a_partial_admission_or_a_denial_still_reaches_assessment():
+    """The policy (E2), not the workflow, decides what the admission means."""
+    assert _codes(S.INTERVIEW, S.ASSESSMENT, CaseFacts()) == ["INTERVIEW_NOT_RECORDED"]
+    check_transition(S.INTERVIEW, S.ASSESSMENT, CaseFacts(interview_recorded=True))
+
+
+PRE_DISPOSAL = [
+    S.REFERRED,
+    S.SAFEGUARDING_SCREEN,
+    S.STRATEGY_DISCUSSION,
+    S.DEVICES_RECEIVED,
+    S.FORENSIC_REVIEW,
+    S.INTERVIEW,
+    S.ASSESSMENT,
+    S.DECISION,
+]
+
+
+@pytest.mark.parametrize("state", PRE_DISPOSAL)
+@pytest.mark.parametrize("target", [S.INVESTIGATION, S.REFERRED_FOR_PROSECUTION])
+def test_fast_exit_from_any_stage_before_the_disposal_needs_the_recorded_exit(state, target):
+    assert target in allowed_targets(state)
+    assert target in fast_exit_targets(state)
+    codes = _codes(state, target, CaseFacts())
+    assert codes in (["FAST_EXIT_NOT_RECORDED"], ["DECISION_NOT_PROSECUTE"])
+    check_transition(state, target, CaseFacts(scheme_exit_target=target.value))
+
+
+@pytest.mark.parametrize("state", PRE_DISPOSAL)
+def test_a_recorded_exit_to_one_place_does_not_open_the_other(state):
+    facts = CaseFacts(scheme_exit_target=S.INVESTIGATION.value)
+    check_transition(state, S.INVESTIGATION, facts)
+    with pytest.raises(CaseTransitionNotAllowed):
+        check_transition(state, S.REFERRED_FOR_PROSECUTION, facts)
+
+
+@pytest.mark.parametrize(
+    "state", [S.CAUTIONED, S.IN_TREATMENT, S.COMPLETED, S.BREACHED, S.NO_FURTHER_ACTION, S.CLOSED]
+)
+def test_no_fast_exit_after_the_disposal(state):
+    assert fast_exit_targets(state) == frozenset()
+    assert S.INVESTIGATION not in allowed_targets(state)
+
+
+def test_an_investigation_goes_to_prosecution_or_no_further_action():
+    assert allowed_targets(S.INVESTIGATION) == {S.REFERRED_FOR_PROSECUTION, S.NO_FURTHER_ACTION}
+    check_transition(S.INVESTIGATION, S.REFERRED_FOR_PROSECUTION, CaseFacts())
 
 
 def test_breach_not_confirmed_returns_to_treatment():

@@ -34,7 +34,10 @@ DEFAULT_RULES: tuple[TaskRule, ...] = (
         kind="safeguarding_screen",
         label="Safeguarding screen",
         opened_by=OPEN,
-        open_during=frozenset({S.REFERRED, S.SAFEGUARDING_SCREEN}),
+        # A fast exit out of the scheme keeps the person's safeguarding work open.
+        open_during=frozenset(
+            {S.REFERRED, S.SAFEGUARDING_SCREEN, S.INVESTIGATION, S.REFERRED_FOR_PROSECUTION}
+        ),
         role="intake_officer",
         working_days=1,
         source="domain-rules §5.2 S1, S2 (same day) and S6 (LADO within one working day) [M]",
@@ -73,6 +76,15 @@ DEFAULT_RULES: tuple[TaskRule, ...] = (
         open_during=frozenset({S.DECISION}),
         role="supervisor",
         working_days=5,
+        source="scheme service level: to be agreed with the force [D]",
+    ),
+    TaskRule(
+        kind="investigation",
+        label="Criminal investigation: prepare the file for the CPS",
+        opened_by=S.INVESTIGATION,
+        open_during=frozenset({S.INVESTIGATION}),
+        role="investigator",
+        working_days=20,
         source="scheme service level: to be agreed with the force [D]",
     ),
     TaskRule(

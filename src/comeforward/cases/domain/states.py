@@ -18,6 +18,7 @@ class CaseState(StrEnum):
     IN_TREATMENT = "in_treatment"
     COMPLETED = "completed"
     BREACHED = "breached"
+    INVESTIGATION = "investigation"
     REFERRED_FOR_PROSECUTION = "referred_for_prosecution"
     NO_FURTHER_ACTION = "no_further_action"
     CLOSED = "closed"
@@ -40,9 +41,25 @@ STATE_LABELS: dict[CaseState, str] = {
     CaseState.IN_TREATMENT: "In treatment",
     CaseState.COMPLETED: "Treatment completed",
     CaseState.BREACHED: "Breach review",
+    CaseState.INVESTIGATION: "Criminal investigation (left the scheme)",
     CaseState.REFERRED_FOR_PROSECUTION: "Referred for prosecution",
     CaseState.NO_FURTHER_ACTION: "No further action",
     CaseState.CLOSED: "Closed",
 }
 
 OPEN_STATES = frozenset(CaseState) - {CaseState.CLOSED}
+
+#: The scheme's stages before a disposal: from any of them a supervisor can take the case out
+#: of the scheme (fast exit) to a criminal investigation or straight to prosecution.
+PRE_DISPOSAL_STATES = frozenset(
+    {
+        CaseState.REFERRED,
+        CaseState.SAFEGUARDING_SCREEN,
+        CaseState.STRATEGY_DISCUSSION,
+        CaseState.DEVICES_RECEIVED,
+        CaseState.FORENSIC_REVIEW,
+        CaseState.INTERVIEW,
+        CaseState.ASSESSMENT,
+        CaseState.DECISION,
+    }
+)

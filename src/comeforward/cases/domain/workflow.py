@@ -5,8 +5,18 @@ A transition is allowed when it is in ``TRANSITIONS`` and every guard for the ta
 holds on the case's facts. Guards encode the scheme: no decision before safeguarding is
 screened and every referral closed, the devices are triaged, the admission is recorded and the
 independent assessment is complete; no caution without an approved decision to divert; a
-confirmed breach routes to prosecution; any open case may end in no further action, with a
-reason. Refusals name every unmet condition.
+confirmed breach routes to prosecution only where the disposal has a breach route (a
+conditional caution, CJA 2003 s.24 — never a simple caution, domain-rules §2.6); any open
+case may end in no further action, with a reason. Refusals name every unmet condition.
+
+What an admission means is the eligibility policy's question (E2), not the workflow's: the
+case moves on to assessment once the interview is recorded, whatever was admitted
+(docs/disposals.md "No dead ends").
+
+Fast exits (domain-rules §4.7 E2, E4, E5, E7): from any stage before the disposal
+(``PRE_DISPOSAL_STATES``) a supervisor can take the case out of the scheme to a criminal
+investigation or straight to prosecution, once the exit's reason is recorded
+(``decisions.services.scheme_exit_record``).
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from dataclasses import dataclass
 
 from comeforward.errors import DomainError
 
-from .states import OPEN_STATES, CaseState
+from .states import OPEN_STATES, PRE_DISPOSAL_STATES, CaseState
 
 S = CaseState
 
@@ -32,6 +42,7 @@ class CaseFacts:
     exhibits_received: int = 0
     exhibits_untriaged: int = 0
     admission_recorded: bool = False
+    interview_recorded: bool = False  # any interview, whatever was admitted
     assessment_complete: bool = False
     decision_outcome: str | None = None  # "divert" | "prosecute" | "nfa"
     decision_final: bool = False  # decided and, where required, approved by a second supervisor
@@ -41,6 +52,8 @@ class CaseFacts:
     breach_review_open: bool = False
     breach_confirmed: bool = False
     outcome_code_recorded: bool = False
+    breach_route_available: bool = False  # the caution given allows breach → prosecution
+    scheme_exit_target: str | None = None  # a fast exit recorded from the current state
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
     S.BREACHED: frozenset({S.REFERRED_FOR_PROSECUTION, S.IN_TREATMENT}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.REFERRED_FOR_PROSECUTION: frozenset({S.CLOSED}),
+    S.INVESTIGATION: frozenset({S.REFERRED_FOR_PROSECUTION}),
     S.NO_FURTHER_ACTION: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
 }
@@ -98,10 +112,10 @@ _TRIAGED = Condition(
     "Every exhibit needs a forensic examination result first",
     lambda f: f.exhibits_received > 0 and f.exhibits_untriaged == 0,
 )
-_ADMISSION = Condition(
-    "ADMISSION_NOT_RECORDED",
-    "Record the interview with a full admission first",
-    lambda f: f.admission_recorded,
+_INTERVIEWED = Condition(
+    "INTERVIEW_NOT_RECORDED",
+    "Record the interview under caution first",
+    lambda f: f.interview_recorded or f.admission_recorded,
 )
 _ASSESSED = Condition(
     "ASSESSMENT_NOT_COMPLETE",
@@ -123,8 +137,15 @@ GUARDS: dict[CaseState, tuple[Condition, ...]] = {
     S.DEVICES_RECEIVED: (_SCREENED, _REFERRALS_MADE),
     S.FORENSIC_REVIEW: (_DEVICES,),
     S.INTERVIEW: (_TRIAGED,),
-    S.ASSESSMENT: (_ADMISSION,),
-    S.DECISION: (_SCREENED, _REFERRALS_MADE, _REFERRALS_CLOSED, _TRIAGED, _ADMISSION, _ASSESSED),
+    S.ASSESSMENT: (_INTERVIEWED,),
+    S.DECISION: (
+        _SCREENED,
+        _REFERRALS_MADE,
+        _REFERRALS_CLOSED,
+        _TRIAGED,
+        _INTERVIEWED,
+        _ASSESSED,
+    ),
     S.CAUTIONED: (_decided("divert"),),
     S.IN_TREATMENT: (
         Condition(
@@ -142,9 +163,21 @@ GUARDS: dict[CaseState, tuple[Condition, ...]] = {
     ),
     S.BREACHED: (
         Condition(
+            "NO_BREACH_ROUTE",
+            "The disposal given has no breach route (a simple caution has no conditions)",
+            lambda f: f.breach_route_available,
+        ),
+        Condition(
             "NO_BREACH_REVIEW",
             "Open a breach review first",
             lambda f: f.breach_review_open or f.breach_confirmed,
+        ),
+    ),
+    S.INVESTIGATION: (
+        Condition(
+            "FAST_EXIT_NOT_RECORDED",
+            "A supervisor must record why the case leaves the scheme first",
+            lambda f: f.scheme_exit_target == S.INVESTIGATION,
         ),
     ),
     S.CLOSED: (
@@ -156,17 +189,39 @@ GUARDS: dict[CaseState, tuple[Condition, ...]] = {
     ),
 }
 
-#: From breach review, prosecution needs the breach confirmed; from a decision, it needs an
-#: approved decision to prosecute.
+_FAST_EXIT_TO_PROSECUTION = Condition(
+    "FAST_EXIT_NOT_RECORDED",
+    "A supervisor must record why the case leaves the scheme first",
+    lambda f: f.scheme_exit_target == S.REFERRED_FOR_PROSECUTION,
+)
+
+#: From breach review, prosecution needs the breach confirmed on a disposal that has a breach
+#: route; from a decision, an approved decision to prosecute (or a fast exit); from any other
+#: stage before the disposal, a fast exit; from an investigation, nothing more.
 _PROSECUTION_GUARDS: dict[CaseState, tuple[Condition, ...]] = {
-    S.DECISION: (_decided("prosecute"),),
+    S.DECISION: (
+        Condition(
+            "DECISION_NOT_PROSECUTE",
+            "An approved decision to prosecute is needed first",
+            lambda f: (
+                (f.decision_final and f.decision_outcome == "prosecute")
+                or f.scheme_exit_target == S.REFERRED_FOR_PROSECUTION
+            ),
+        ),
+    ),
     S.BREACHED: (
+        Condition(
+            "NO_BREACH_ROUTE",
+            "The disposal given has no breach route (a simple caution has no conditions)",
+            lambda f: f.breach_route_available,
+        ),
         Condition(
             "BREACH_NOT_CONFIRMED",
             "A supervisor must confirm the breach first",
             lambda f: f.breach_confirmed,
         ),
     ),
+    S.INVESTIGATION: (),
 }
 
 
@@ -174,7 +229,16 @@ def allowed_targets(state: CaseState) -> frozenset[CaseState]:
     targets = set(TRANSITIONS[state])
     if state in OPEN_STATES and state not in {S.NO_FURTHER_ACTION, S.CLOSED}:
         targets.add(S.NO_FURTHER_ACTION)
+    if state in PRE_DISPOSAL_STATES:
+        targets |= {S.INVESTIGATION, S.REFERRED_FOR_PROSECUTION}
     return frozenset(targets)
+
+
+def fast_exit_targets(state: CaseState) -> frozenset[CaseState]:
+    """Where a fast exit can take a case from ``state`` (nothing after the disposal)."""
+    if CaseState(state) in PRE_DISPOSAL_STATES:
+        return frozenset({S.INVESTIGATION, S.REFERRED_FOR_PROSECUTION})
+    return frozenset()
 
 
 def unmet_conditions(
@@ -188,7 +252,7 @@ def unmet_conditions(
             else [Condition("REASON_REQUIRED", "Give the reason for no further action", bool)]
         )
     if target == S.REFERRED_FOR_PROSECUTION:
-        guards = _PROSECUTION_GUARDS.get(current, ())
+        guards = _PROSECUTION_GUARDS.get(current, (_FAST_EXIT_TO_PROSECUTION,))
     elif target == S.IN_TREATMENT and current == S.BREACHED:
         guards = (
             Condition(
