@@ -11,6 +11,10 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(TOOLS)/venv/bin/uv")
 # Use the machine's python3 (Debian's on a fresh machine): uv must not try to download one.
 export UV_PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS ?= never
+# Trust the machine's certificate store (Debian's ca-certificates, and a force's TLS-inspecting
+# proxy where there is one), as apt, pip and npm do. UV_NATIVE_TLS is the older uv's name.
+export UV_SYSTEM_CERTS ?= 1
+export UV_NATIVE_TLS ?= 1
 APT_PACKAGES := python3-venv python3-dev g++ gcc make libssl-dev \
 	chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hashdeep sleuthkit poppler-utils mtools wbritish-small \
 	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk
