@@ -30,7 +30,7 @@ grep -Eq '^comeforward [0-9]+\.[0-9]+\.[0-9]+' <<<"$version"
 echo "-- ./comeforward demo --no-serve"
 clean ./comeforward demo --no-serve >/dev/null
 echo "-- make code EMAIL=… and ./comeforward demo_code EMAIL (README)"
-email=$(clean .venv/bin/python -c 'from comeforward.demo.data import demo_email; print(demo_email("supervisor"))')
+email=supervisor@demo.example  # printed by `make demo` (comeforward.demo.data)
 code=$(clean make --no-print-directory code EMAIL="$email")
 grep -Eq '^[0-9]{6}$' <<<"$code" || { echo "make code printed: $code" >&2; exit 1; }
 code=$(clean ./comeforward demo_code "$email")
