@@ -1,34 +1,54 @@
 # comeforward — two commands: `make demo` and `make test`. Both set up what they need.
+#
+# Works on a fresh Debian 12/13 with Debian's own Python (PEP 668: no `pip install --user`):
+# the Debian packages come first (python3-venv, python3-dev and g++ build pdqhash from source),
+# then uv is installed into a private virtual environment under .tools/ (unless uv is already
+# on PATH), then the locked Python packages (.venv) and the npm packages. Afterwards
+# `./comeforward COMMAND` runs any command without touching PATH.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
-export UV_PYTHON ?= 3.11
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hashdeep sleuthkit poppler-utils mtools wbritish-small \
-	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk gcc libssl-dev
+TOOLS := $(CURDIR)/.tools
+UV := $(shell command -v uv 2>/dev/null || echo "$(TOOLS)/venv/bin/uv")
+# Use the machine's python3 (Debian's on a fresh machine): uv must not try to download one.
+export UV_PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS ?= never
+# Trust the machine's certificate store (Debian's ca-certificates, and a force's TLS-inspecting
+# proxy where there is one), as apt, pip and npm do. UV_NATIVE_TLS is the older uv's name.
+export UV_SYSTEM_CERTS ?= 1
+export UV_NATIVE_TLS ?= 1
+APT_PACKAGES := python3-venv python3-dev g++ gcc make libssl-dev \
+	chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hashdeep sleuthkit poppler-utils mtools wbritish-small \
+	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk
+# Node.js and npm from Debian only where no npm is installed already.
+APT_NODE := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
-.PHONY: demo test setup python-deps assets system-deps lint contracts ci clean
+.PHONY: demo test setup python-deps assets system-deps lint contracts ci clean code
 
 demo: setup ## set up everything and run the demo (web server + background worker)
-	DJANGO_SETTINGS_MODULE=comeforward.web.settings.dev $(UV) run comeforward demo
+	DJANGO_SETTINGS_MODULE=comeforward.web.settings.dev $(UV) run --frozen comeforward demo
 
 test: setup ## run the test suite (SQLite; browser tests too when Chromium is present)
-	$(UV) run pytest -q -n 2 --dist loadgroup
+	$(UV) run --frozen pytest -q -n 2 --dist loadgroup
+
+code: ## the current demo security code of a user: make code EMAIL=supervisor@demo.comeforward.example
+	@DJANGO_SETTINGS_MODULE=comeforward.web.settings.dev $(UV) run --frozen comeforward demo_code "$(EMAIL)"
 
 setup: system-deps python-deps assets
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+$(TOOLS)/venv/bin/uv: | system-deps
+	python3 -m venv "$(TOOLS)/venv"
+	"$(TOOLS)/venv/bin/python" -m pip install --quiet --disable-pip-version-check uv
 
 python-deps: $(UV)
-	$(UV) sync --all-extras --frozen 2>/dev/null || $(UV) sync --all-extras
+	$(UV) sync --all-extras --frozen
 
 assets: node_modules/.package-lock.json
 	npm run --silent build
 
-node_modules/.package-lock.json: package.json
+node_modules/.package-lock.json: package.json | system-deps
 	npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund
 
-system-deps: ## Debian packages the browser tests, PDFs and disk-image tests need
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+system-deps: ## Debian packages: Python venv + headers and g++ (pdqhash), browser tests, PDFs, disk images
+	@missing=""; for p in $(APT_PACKAGES) $(APT_NODE); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -36,14 +56,14 @@ system-deps: ## Debian packages the browser tests, PDFs and disk-image tests nee
 	fi
 
 lint: python-deps
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
 
 contracts: python-deps
-	$(UV) run lint-imports
+	$(UV) run --frozen lint-imports
 
 ci:
 	bash .ci/run
 
 clean:
-	rm -rf .venv node_modules static/vendor var
+	rm -rf .venv .tools node_modules static/vendor var

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,13 +38,13 @@ def run(args: list[str], stdin: str | bytes) -> tuple[int, Any, str]:
     return proc.returncode, json.loads(out) if out.strip().startswith("{") else out, out
 
 
-@pytest.mark.skipif(shutil.which("uv") is None, reason="uv not installed")
-def test_uv_run_evaluate_from_file(tmp_path):
+def test_readme_command_evaluate_from_file(tmp_path):
+    """The README's form, ``./comeforward law evaluate``: finds the uv the set-up installed."""
     doc = tmp_path / "in.json"
     doc.write_text(json.dumps(evaluate_json()))
     with doc.open("rb") as handle:
         proc = subprocess.run(
-            ["uv", "run", "comeforward", "law", "evaluate"],
+            [str(ROOT / "comeforward"), "law", "evaluate"],
             stdin=handle,
             capture_output=True,
             cwd=ROOT,

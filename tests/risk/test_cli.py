@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,13 +51,13 @@ def test_score_cport_matches_python_api() -> None:
     assert set(out["items"][0]) == {"key", "value", "points", "explanation"}
 
 
-@pytest.mark.skipif(shutil.which("uv") is None, reason="uv not on PATH")
-def test_uv_run_with_file_on_stdin(tmp_path: Path) -> None:
+def test_readme_command_with_file_on_stdin(tmp_path: Path) -> None:
+    """The README's form, ``./comeforward risk score …``: finds the uv the set-up installed."""
     f = tmp_path / "in.json"
     f.write_text(json.dumps({"items": ospdc_items()}))
     with f.open() as fh:
         proc = subprocess.run(
-            ["uv", "run", "--offline", "comeforward", "risk", "score", "osp-dc"],
+            [str(REPO / "comeforward"), "risk", "score", "osp-dc"],
             stdin=fh,
             capture_output=True,
             text=True,

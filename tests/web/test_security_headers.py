@@ -59,6 +59,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "FIELD_ENCRYPTION_KEYS": "rPS6S6Xk9oVXXMYdsJ0OBFW0-QpWkUJ4Syr7NTZwc7Q=",
         "COMEFORWARD_VAR_DIR": str(tmp_path),
         "COMEFORWARD_ALLOWED_HOSTS": "comeforward.police.example",
+        "DATABASE_URL": "postgres://comeforward@db.police.example:5432/comeforward",
+        "ENQUIRY_PUBLIC_KEY": "b50GZ3gYq83+L1dXKdsgAgG1aQLBfXStBH/5axDoyT8=",
+        "ENQUIRY_REFERENCE_PEPPER": "11" * 32,
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(

@@ -19,6 +19,8 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/static/",
     "/ask",
     "/healthz",
+    "/readyz",
+    "/metrics",  # its own check: a bearer token, or loopback only (web/health.py)
 )
 #: Paths a signed-in user may open before completing MFA.
 MFA_PENDING_PREFIXES: tuple[str, ...] = ("/account/mfa/", "/account/sign-out")

@@ -2,7 +2,12 @@ from django.conf import settings
 from django.contrib.staticfiles.views import serve
 from django.urls import include, path, re_path
 
+from comeforward.web import health
+
 urlpatterns = [
+    # Operations (docs/deploy.md): /healthz (liveness) is in frontend.urls.
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("", include("comeforward.frontend.urls")),
     path("account/", include("comeforward.accounts.urls")),
     path("audit/", include("comeforward.audit.urls")),

@@ -20,15 +20,16 @@ from comeforward.cases.domain.working_days import (
     BANK_HOLIDAYS_ENGLAND_WALES,
     BankHolidaysNotKnown,
     add_working_days,
+    bank_holidays,
     is_working_day,
 )
 
 D = dt.date
 
 
-@pytest.mark.parametrize("year", [2025, 2026, 2027, 2028])
+@pytest.mark.parametrize("year", [2025, 2026, 2027, 2028, 2029, 2030, 2033, 2039, 2044, 2050])
 def test_table_agrees_with_the_rules_that_make_bank_holidays(year):
-    """Cross-check of the hand-kept table: Easter (Good Friday, Easter Monday), first and
+    """Cross-check of the holidays package's dates: Easter (Good Friday, Easter Monday), first and
     last Mondays of May, last Monday of August, New Year/Christmas/Boxing Day with
     substitute days (Banking and Financial Dealings Act 1971 Sch 1)."""
 
@@ -75,10 +76,23 @@ def test_add_working_days(start, days, due):
     assert add_working_days(start, days) == due
 
 
-def test_beyond_the_table_is_refused_not_guessed():
+def test_beyond_the_covered_years_is_refused_not_guessed():
+    assert add_working_days(D(2028, 12, 29), 2) == D(2029, 1, 3)  # the old table ended here
     with pytest.raises(BankHolidaysNotKnown) as refusal:
-        add_working_days(D(2028, 12, 29), 2)
-    assert refusal.value.details == {"year": 2029, "covered": [2025, 2028]}
+        add_working_days(D(2099, 12, 30), 2)
+    assert refusal.value.details == {"year": 2100, "covered": [2000, 2099]}
+
+
+def test_one_off_holidays_by_proclamation_are_known():
+    assert D(2022, 9, 19) in BANK_HOLIDAYS_ENGLAND_WALES  # State Funeral of Queen Elizabeth II
+    assert D(2023, 5, 8) in BANK_HOLIDAYS_ENGLAND_WALES  # Coronation of King Charles III
+    assert D(2022, 6, 3) in BANK_HOLIDAYS_ENGLAND_WALES  # Platinum Jubilee
+    assert D(2022, 5, 30) not in BANK_HOLIDAYS_ENGLAND_WALES  # Spring holiday moved to 2 June
+    assert D(2022, 6, 2) in BANK_HOLIDAYS_ENGLAND_WALES
+
+
+def test_wales_has_the_same_bank_holidays_as_england():
+    assert bank_holidays(subdivision="WLS") == BANK_HOLIDAYS_ENGLAND_WALES
 
 
 def test_negative_days_is_a_bug():

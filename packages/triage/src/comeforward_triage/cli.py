@@ -21,18 +21,27 @@ class _Parser(argparse.ArgumentParser):
         raise InvalidArguments(message, details={"usage": self.format_usage().strip()})
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="comeforward triage", description="Forensic triage of evidence.")
+def _parser(prog: str = "comeforward triage") -> argparse.ArgumentParser:
+    hashset = "comeforward hashset" if prog == "comeforward triage" else f"{prog} hashset"
+    p = _Parser(
+        prog=prog,
+        description="Forensic triage of evidence (hashes only, never image content). "
+        f"Reference hash sets: `{hashset} --help`.",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="hash, match and report a directory, raw or E01 image")
-    r.add_argument("source")
-    r.add_argument("--out", required=True)
-    r.add_argument("--hashset", action="append", default=[])
-    r.add_argument("--known-good", action="append", default=[])
-    r.add_argument("--exhibit")
-    r.add_argument("--examiner")
-    r.add_argument("--jobs", type=int, default=0)
-    r.add_argument("--no-perceptual", action="store_true")
+    r.add_argument("source", help="a directory, raw disk image or E01 image")
+    r.add_argument("--out", required=True, help="the run's folder (report, journal, resumable)")
+    r.add_argument(
+        "--hashset", action="append", default=[], help="a .cfhs reference set (repeatable)"
+    )
+    r.add_argument(
+        "--known-good", action="append", default=[], help="a .cfhs known-good set (repeatable)"
+    )
+    r.add_argument("--exhibit", help="the exhibit reference, stated in the report")
+    r.add_argument("--examiner", help="the examiner's name, stated in the report")
+    r.add_argument("--jobs", type=int, default=0, help="hashing processes (0: one per core)")
+    r.add_argument("--no-perceptual", action="store_true", help="skip PDQ perceptual hashing")
     r.add_argument(
         "--pdq-radius",
         type=int,
@@ -47,18 +56,33 @@ def _parser() -> argparse.ArgumentParser:
         "parallel reads (SSD, network, page cache), or auto: sequential when the kernel "
         "reports the disk as rotational (default). Disk images always have one reader.",
     )
-    r.add_argument("--quiet", action="store_true")
+    r.add_argument("--quiet", action="store_true", help="no progress display")
     r.add_argument(
         "--buffer-mib", type=int, default=256, help="memory for data read but not yet hashed"
     )
-    r.add_argument("--archive-max-depth", type=int, default=ArchiveLimits.max_depth)
-    r.add_argument("--archive-max-ratio", type=float, default=ArchiveLimits.max_ratio)
-    r.add_argument("--archive-max-bytes", type=int, default=ArchiveLimits.max_total_bytes)
+    r.add_argument(
+        "--archive-max-depth",
+        type=int,
+        default=ArchiveLimits.max_depth,
+        help="deepest archive nesting opened (default %(default)s)",
+    )
+    r.add_argument(
+        "--archive-max-ratio",
+        type=float,
+        default=ArchiveLimits.max_ratio,
+        help="largest compression ratio opened (default %(default)s)",
+    )
+    r.add_argument(
+        "--archive-max-bytes",
+        type=int,
+        default=ArchiveLimits.max_total_bytes,
+        help="most bytes expanded from archives (default %(default)s)",
+    )
     r.add_argument(
         "--archive-max-exhibit-bytes",
         type=int,
         default=ArchiveLimits.max_exhibit_bytes,
-        help="bytes all archives of the exhibit may expand to together",
+        help="bytes all archives of the exhibit may expand to together (default %(default)s)",
     )
     _signing_options(sub, r)
     return p
@@ -81,6 +105,9 @@ def _emit(obj: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Called as the standalone `comeforward-triage` (pip install comeforward-triage), the
+    # help names that command: `comeforward-triage run …`, `comeforward-triage hashset …`.
+    prog = "comeforward-triage" if argv is None else "comeforward triage"
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "hashset":
@@ -93,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             return int(hashset_main(argv[1:]) or 0)
         if argv and argv[0] == "triage":
             argv = argv[1:]
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
         if args.command == "keygen":
             from .signing import generate_key_file
 
@@ -102,6 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, ["comeforward", "triage", *argv])
     except TriageError as exc:
         sys.stdout.write(exc.as_json() + "\n")
+        return 2
+    except OSError as exc:  # e.g. an --out folder that cannot be written: no traceback
+        _emit(
+            {
+                "error": {
+                    "code": "IO_ERROR",
+                    "message": f"{exc.strerror or exc}",
+                    "details": {"path": exc.filename},
+                }
+            }
+        )
         return 2
 
 

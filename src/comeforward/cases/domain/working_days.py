@@ -1,41 +1,35 @@
 """Working days in England and Wales: weekends and bank holidays skipped.
 
-Bank holidays 2025–2028 are held here as data, from the UK Government's published list
-(https://www.gov.uk/bank-holidays, feed https://www.gov.uk/bank-holidays.json, division
-"england-and-wales"); 2027–2028 follow the Banking and Financial Dealings Act 1971 Schedule 1
-pattern with substitute days, as announced. MAINTAIN THIS TABLE: add each new year when the
-Government publishes it, and any one-off holiday proclaimed by Royal Proclamation (as in 2022
-and 2023). ``add_working_days`` refuses dates beyond the table rather than guessing.
+Bank holidays come from the maintained ``holidays`` package (python-holidays: the United
+Kingdom, subdivision England — Wales has the same bank holidays), which follows the Banking and
+Financial Dealings Act 1971 Schedule 1 with substitute days and carries one-off holidays made
+by Royal Proclamation (2022, 2023) as they are announced — keep the package up to date (a
+`uv lock --upgrade-package holidays` when the Government announces one). Only weekdays count:
+a holiday that falls on a weekend is replaced by its substitute day. Dates outside
+``COVERED_YEARS`` are refused rather than guessed (issue 20.12; previously a hand-kept table
+that ended in 2028).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import holidays as _holidays
+
 from comeforward.errors import DomainError
 
-D = dt.date
+#: The years counted; beyond them ``add_working_days`` refuses (fail closed).
+COVERED_YEARS = range(2000, 2100)
 
-#: England & Wales bank holidays. Maintained by hand (see the module docstring).
-BANK_HOLIDAYS_ENGLAND_WALES: frozenset[dt.date] = frozenset(
-    {
-        # 2025
-        D(2025, 1, 1), D(2025, 4, 18), D(2025, 4, 21), D(2025, 5, 5), D(2025, 5, 26),
-        D(2025, 8, 25), D(2025, 12, 25), D(2025, 12, 26),
-        # 2026 (Boxing Day is a Saturday: substitute Monday 28 December)
-        D(2026, 1, 1), D(2026, 4, 3), D(2026, 4, 6), D(2026, 5, 4), D(2026, 5, 25),
-        D(2026, 8, 31), D(2026, 12, 25), D(2026, 12, 28),
-        # 2027 (Christmas Saturday, Boxing Day Sunday: substitutes 27 and 28 December)
-        D(2027, 1, 1), D(2027, 3, 26), D(2027, 3, 29), D(2027, 5, 3), D(2027, 5, 31),
-        D(2027, 8, 30), D(2027, 12, 27), D(2027, 12, 28),
-        # 2028 (New Year's Day is a Saturday: substitute Monday 3 January)
-        D(2028, 1, 3), D(2028, 4, 14), D(2028, 4, 17), D(2028, 5, 1), D(2028, 5, 29),
-        D(2028, 8, 28), D(2028, 12, 25), D(2028, 12, 26),
-    }
-)  # fmt: skip
 
-#: The table covers these years; beyond them working days cannot be counted reliably.
-COVERED_YEARS = range(2025, 2029)
+def bank_holidays(years: range = COVERED_YEARS, subdivision: str = "ENG") -> frozenset[dt.date]:
+    """England (``ENG``) or Wales (``WLS``) bank holidays in ``years``, weekdays only."""
+    calendar = _holidays.country_holidays("GB", subdiv=subdivision, years=years)
+    return frozenset(day for day in calendar if day.weekday() < 5)
+
+
+#: England & Wales bank holidays (weekdays) for ``COVERED_YEARS``, from ``holidays``.
+BANK_HOLIDAYS_ENGLAND_WALES: frozenset[dt.date] = bank_holidays()
 
 
 class BankHolidaysNotKnown(DomainError):
@@ -56,7 +50,7 @@ def add_working_days(
     """The date ``days`` working days after ``start`` (``start`` itself never counts).
 
     ``days == 0`` gives ``start`` if it is a working day, else the next working day. Raises
-    ``BankHolidaysNotKnown`` when the count runs outside the years the table covers.
+    ``BankHolidaysNotKnown`` when the count runs outside ``COVERED_YEARS``.
     """
     if days < 0:
         raise ValueError("days must not be negative")
@@ -78,6 +72,6 @@ def add_working_days(
 def _check_covered(day: dt.date, covered_years: range) -> None:
     if day.year not in covered_years:
         raise BankHolidaysNotKnown(
-            f"Bank holidays for {day.year} are not in the table yet",
+            f"Bank holidays for {day.year} are not known",
             details={"year": day.year, "covered": [covered_years[0], covered_years[-1]]},
         )

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # First: strip the address, user agent and forwarded-for headers from /ask requests
     # before anything else can see or log them (users-and-security §3.2).
     "comeforward.enquiries.privacy.PublicEnquiryPrivacyMiddleware",
+    # Request id in and out, one access log line (URL pattern, status, time) and metrics.
+    "comeforward.web.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,25 +111,44 @@ TEMPLATES = [
 # Every form's errors in plain words, linked to their fields (comeforward.web.forms).
 FORM_RENDERER = "comeforward.web.forms.GovukFormRenderer"
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "comeforward.sqlite3",
-    }
-}
-if env("DATABASE_URL", "").startswith("postgres"):
-    from urllib.parse import urlparse
 
-    _u = urlparse(env("DATABASE_URL"))
-    DATABASES["default"] = {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": _u.path.lstrip("/"),
-        "USER": _u.username or "",
-        "PASSWORD": _u.password or "",
-        "HOST": _u.hostname or "",
-        "PORT": str(_u.port or ""),
-        "CONN_MAX_AGE": 60,
+def sqlite_database(name) -> dict:
+    """SQLite set up for a web server and a worker at once (issue 20.1).
+
+    WAL lets readers go on while one writer writes; ``IMMEDIATE`` takes the write lock at the
+    start of each transaction, so two writers queue on the busy timeout instead of one failing
+    with "database is locked" when it upgrades a read lock mid-transaction; the busy timeout
+    (seconds) is how long a writer waits for the lock.
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
+
+
+def database_from_url(url: str) -> dict:
+    """``DATABASE_URL`` parsed by dj-database-url (``sslmode`` and the other query parameters
+    kept as connection options, ``%40`` and friends decoded); SQLite URLs get the settings
+    above. Connections are reused for a minute and health-checked before reuse."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(config["NAME"])
+    return config
+
+
+# The demo's default: SQLite under var/. Production requires PostgreSQL (production.py).
+DATABASES = {
+    "default": database_from_url(env("DATABASE_URL"))
+    if env("DATABASE_URL")
+    else sqlite_database(VAR_DIR / "comeforward.sqlite3")
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -266,14 +287,46 @@ AUDIT_ANCHOR_PATH = Path(env("COMEFORWARD_AUDIT_ANCHOR_PATH", "") or VAR_DIR / "
 AUDIT_ANCHOR_KEY = _read_secret("AUDIT_ANCHOR_KEY")
 AUDIT_ANCHOR_MAX_UNANCHORED = 100  # readiness fails beyond this many unanchored records
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        # Request logs would carry client addresses: never enabled (users-and-security §3.2).
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
-    },
-}
+# --- operations: scheduler, metrics, logs (docs/deploy.md) ---------------------------------
+# The daily jobs `comeforward scheduler` queues, at local times (TIME_ZONE).
+COMEFORWARD_SCHEDULE = env(
+    "COMEFORWARD_SCHEDULE",
+    "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00",
+)
+# /metrics needs `Authorization: Bearer <token>`; without a token, loopback callers only.
+METRICS_TOKEN = _read_secret("COMEFORWARD_METRICS_TOKEN")
+LOG_FORMAT = env("COMEFORWARD_LOG_FORMAT", "text")  # "json" in production
+LOG_LEVEL = env("COMEFORWARD_LOG_LEVEL", "WARNING")
+
+
+def logging_config(fmt: str, level: str) -> dict:
+    """Console logging; ``json``: one JSON object a line with the request id (observability)."""
+    formatter = (
+        {"()": "comeforward.web.observability.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "comeforward.web.observability.RequestIdFilter"}},
+        "formatters": {"default": formatter},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "default",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's request logs carry paths and client details: errors only, and the JSON
+            # formatter drops the path (observability.JsonFormatter). The dev server's own
+            # access log would carry client addresses: never (users-and-security §3.2).
+            "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+            "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR, env
+from .base import DATABASES, VAR_DIR, env, sqlite_database
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 AUDIT_HMAC_KEY = "00" * 32
@@ -15,8 +15,7 @@ FIELD_ENCRYPTION_KEYS = [
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not env("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"] = {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "test.sqlite3",
+        **sqlite_database(VAR_DIR / "test.sqlite3"),
         "TEST": {"NAME": ""},  # in-memory for unit tests
     }
 AXES_ENABLED = True

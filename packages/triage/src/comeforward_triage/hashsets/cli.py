@@ -33,18 +33,25 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     comp = sub.add_parser("compile", help="compile a source list into a .cfhs set")
-    comp.add_argument("input")
-    comp.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
+    comp.add_argument("input", help="the source list (VICS JSON, NSRL RDS, md5sum, CSV…)")
+    comp.add_argument(
+        "--format", required=True, choices=sorted(FORMATS), dest="fmt", help="the input's format"
+    )
     group = comp.add_mutually_exclusive_group()
     group.add_argument("--profile", help=f"shipped profile: {', '.join(available_profiles())}")
     group.add_argument("--category-map", help="JSON file mapping raw categories to labels")
-    comp.add_argument("--out", required=True)
+    comp.add_argument("--out", required=True, help="the .cfhs file to write")
     comp.add_argument("--name", help="set name shown on matches (default: input file stem)")
     info = sub.add_parser("info", help="verify a set and print its description (JSON)")
-    info.add_argument("set")
+    info.add_argument("set", help="a compiled .cfhs set")
     look = sub.add_parser("lookup", help="look hashes up (JSON lines)")
-    look.add_argument("set")
-    look.add_argument("hashes", nargs="+", metavar="HASH")
+    look.add_argument("set", help="a compiled .cfhs set")
+    look.add_argument(
+        "hashes",
+        nargs="+",
+        metavar="HASH",
+        help="MD5, SHA-1 or SHA-256 hex digests; '-' reads them from stdin, one a line",
+    )
     return parser
 
 
@@ -60,6 +67,17 @@ def _parse_hashes(values: list[str]) -> list[tuple[str, str, bytes]]:
             )
         parsed.append((value, algorithm, bytes.fromhex(text)))
     return parsed
+
+
+def _expand_stdin(values: list[str]) -> list[str]:
+    """``-`` stands for the hashes on stdin, one a line (blank lines skipped)."""
+    out: list[str] = []
+    for value in values:
+        if value == "-":
+            out.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            out.append(value)
+    return out
 
 
 def _print(obj: Any) -> None:
@@ -82,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             rs.verify()
             _print({**rs.info(), "verified": True})
     else:
-        queries = _parse_hashes(args.hashes)
+        queries = _parse_hashes(_expand_stdin(args.hashes))
         with open_hashset(args.set) as rs:
             for original, algorithm, digest in queries:
                 entry = rs.lookup(algorithm, digest)

@@ -38,7 +38,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify", "anchor"])
+        parser.add_argument(
+            "action",
+            choices=["verify", "anchor"],
+            help="verify: check the whole hash chain against the anchor; "
+            "anchor: write a checkpoint of the current head",
+        )
 
     def _fail(self, code: str, message: str, details: dict) -> None:
         error = {"error": {"code": code, "message": message, "details": details}}

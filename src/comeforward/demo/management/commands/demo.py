@@ -24,7 +24,7 @@ class Command(BaseCommand):
     help = "Set up the demo database and data, then run the web server and the worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=int, default=8000, help="web server port (8000)")
         parser.add_argument("--no-serve", action="store_true", help="Set up only")
 
     def handle(self, *args, port: int, no_serve: bool, **options):
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         lines += [f"  {SECOND_SUPERVISOR_EMAIL:40} second supervisor (approves decisions)"]
         lines += [
             f"Password for every demo user: {DEMO_PASSWORD}",
-            "Security code (MFA): run  uv run comeforward demo_code EMAIL  in another terminal",
+            "Security code (MFA): run  ./comeforward demo_code EMAIL  in another terminal",
             "(the code changes every 30 seconds), or add the user's key to an authenticator app.",
             "The background worker runs alongside the web server.",
             "",

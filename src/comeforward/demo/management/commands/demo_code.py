@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Print the current MFA security code of a demo user (demo mode only)."
 
     def add_arguments(self, parser):
-        parser.add_argument("email")
+        parser.add_argument("email", help="a demo user's email address")
 
     def handle(self, *args, email: str, **options):
         try:

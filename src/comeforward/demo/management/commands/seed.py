@@ -18,10 +18,10 @@ class Command(BaseCommand):
     help = "Append synthetic people and cases (demo mode only) for benchmarks."
 
     def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=10_000)
-        parser.add_argument("--cases", type=int, default=2_000)
-        parser.add_argument("--batch", type=int, default=10_000)
-        parser.add_argument("--random-seed", type=int, default=2026)
+        parser.add_argument("--people", type=int, default=10_000, help="people to make")
+        parser.add_argument("--cases", type=int, default=2_000, help="cases to make")
+        parser.add_argument("--batch", type=int, default=10_000, help="rows per insert")
+        parser.add_argument("--random-seed", type=int, default=2026, help="for repeatable data")
 
     def handle(self, *args, people: int, cases: int, batch: int, random_seed: int, **options):
         try:

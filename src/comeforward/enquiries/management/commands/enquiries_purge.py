@@ -22,7 +22,12 @@ class Command(BaseCommand):
     help = "Erase anonymous enquiries with no activity for the retention period."
 
     def add_arguments(self, parser):
-        parser.add_argument("--retention-days", type=int, default=None)
+        parser.add_argument(
+            "--retention-days",
+            type=int,
+            default=None,
+            help="erase after this many days without activity (ENQUIRY_RETENTION_DAYS)",
+        )
         parser.add_argument("--now", action="store_true", help="run here instead of queueing")
 
     def handle(self, *args, retention_days=None, now=False, **options):

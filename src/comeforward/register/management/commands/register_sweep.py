@@ -23,7 +23,12 @@ class Command(BaseCommand):
     help = "Create reminders for register deadlines due soon or overdue."
 
     def add_arguments(self, parser):
-        parser.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
+        parser.add_argument(
+            "--horizon-days",
+            type=int,
+            default=DEFAULT_HORIZON_DAYS,
+            help="remind of deadlines due within this many days",
+        )
         parser.add_argument("--now", action="store_true", help="run here instead of queueing")
 
     def handle(self, *args, horizon_days=DEFAULT_HORIZON_DAYS, now=False, **options):
