@@ -31,7 +31,9 @@ from .errors import (
     InvalidRetention,
     MergeNotAllowed,
     MessageInvalid,
+    ReferenceNotFound,
 )
+from .force import enquiry_force
 from .models import Direction, Enquiry, EnquiryMessage, EnquiryStatus, EnquiryTag
 
 PUBLIC_COLLECTION_AUDIT_NEEDS_SIGNOFF = True
@@ -77,6 +79,7 @@ def _unique_designation() -> str:
 def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
     """Open an anonymous enquiry with its first message; return the reference to show once."""
     text = message_clean(message)
+    force = enquiry_force()
     abuse.rate_limit_hit("enquiries_per_hour")
     pepper = public_crypto.pepper()
     log2_n = setting("ENQUIRY_SCRYPT_LOG2_N")
@@ -94,6 +97,7 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
             reply_kdf=reply_params.encode(),
             reply_public_key=public_crypto.reply_public_key_b64(reply_key),
             notice_version=form_token.notice_version,
+            organisation=force,
             opened_on=today,
             last_activity_on=today,
         )
@@ -232,6 +236,9 @@ def enquiry_convert(
         raise ConsentRequired("Record the person's consent to link their enquiry before continuing")
     presented, _ = selectors.enquiry_for_reference(presented_reference, count_lookup=False)
     enquiry = presented.merged_into or presented
+    if enquiry.organisation_id is None or enquiry.organisation_id != actor.organisation_id:
+        # Made to another force (need-to-know): the answer is the same as for no enquiry.
+        raise ReferenceNotFound("We could not find an enquiry with that reference.")
     if enquiry.status != EnquiryStatus.OPEN:
         raise EnquiryNotOpen(
             f"{enquiry.designation} has already been linked to a case",
