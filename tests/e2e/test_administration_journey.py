@@ -66,3 +66,24 @@ def test_administrator_manages_an_account_of_their_own_force(page):
     expect(page.get_by_role("cell", name="Back from secondment")).to_be_visible()
     expect(page.get_by_role("cell", name="Lost phone")).to_be_visible()
     assert_accessible(page)
+
+
+def test_supervisor_sees_partner_access_and_the_end_access_page(page):
+    """The case team page lists the partner organisations with access, each with "End access";
+    that page asks for the reason (not submitted: other journeys use this demo case)."""
+    sign_in_as(page, demo_email(Role.SUPERVISOR))
+    page.goto("/cases/search?q=Placeholder")
+    page.locator("table a").first.click()
+    if page.get_by_role(**H1).inner_text().strip() == "Why are you opening this record?":
+        page.get_by_label("Supervisory review or decision").check()
+        page.get_by_role("button", name="Open the record").click()
+    case_path = page.url.split("/cases/")[1].split("/")[0]
+    page.goto(f"/cases/{case_path}/team")
+    expect(page.get_by_role(**H1)).to_have_text("Case team")
+    expect(page.get_by_test_id("partner-access")).to_contain_text("Example Assessment Service")
+    assert_accessible(page)
+    page.get_by_role("link", name="End access for Example Assessment Service (demo)").click()
+    expect(page.get_by_role(**H1)).to_contain_text("access")
+    page.get_by_role("button", name="End access").click()  # no reason given
+    expect(page.get_by_text("Enter why the access is being ended").first).to_be_visible()
+    assert_accessible(page)
