@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from comeforward.accounts.roles import Role
 from comeforward.web.permissions import role_required
 
-from . import selectors
+from . import trail as trail_reads
 from .access import remember_reason, safe_next
 from .forms import AccessReasonForm, TrailFilterForm
 
@@ -35,7 +35,7 @@ def trail(request):
     """The audit trail, newest first, filterable by user, case and local date."""
     form = TrailFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.audit_events_filtered(
+    events = trail_reads.trail_events(
         request.user,
         actor_email=filters.get("user") or "",
         case_reference=filters.get("case") or "",
@@ -44,7 +44,7 @@ def trail(request):
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page:
-        event.local_time = selectors.local_time(event.occurred_at)
+        event.local_time = trail_reads.local_time(event.occurred_at)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -79,7 +79,6 @@ def _unique_designation() -> str:
 def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
     """Open an anonymous enquiry with its first message; return the reference to show once."""
     text = message_clean(message)
-    force = enquiry_force()
     abuse.rate_limit_hit("enquiries_per_hour")
     pepper = public_crypto.pepper()
     log2_n = setting("ENQUIRY_SCRYPT_LOG2_N")
@@ -88,6 +87,7 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
     reply_key = public_crypto.reply_keypair(new_reference, reply_params)
     sealed = public_crypto.seal_for_staff(text)
     today = _today()
+    force = enquiry_force()  # before anything is written: refuses when not configured
     with transaction.atomic():
         abuse.form_token_consume(form_token)
         enquiry = Enquiry.objects.create(
