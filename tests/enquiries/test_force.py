@@ -9,15 +9,11 @@ import json
 import pytest
 
 from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import Case
 from comeforward.enquiries import selectors, services, thread_token
-from comeforward.enquiries.errors import (
-    EnquiryChannelNotConfigured,
-    FormTokenInvalid,
-    ReferenceNotFound,
-)
+from comeforward.enquiries.errors import FormTokenInvalid, ReferenceNotFound
 from comeforward.enquiries.force import enquiry_force
-from comeforward.enquiries.models import EnquiryMessage
 
 from ..factories import OrganisationFactory
 from .conftest import thread_token as token_in
@@ -37,28 +33,39 @@ def test_an_enquiry_goes_to_the_one_force(opened, police_force):
 
 def test_with_several_forces_the_setting_decides(opened, police_force, settings):
     other = _other_force()
-    with pytest.raises(EnquiryChannelNotConfigured):
-        opened()
     settings.ENQUIRY_FORCE = "otherton"
     assert opened().enquiry.organisation_id == other.pk
     settings.ENQUIRY_FORCE = "test-assessment_service"  # not a police force
     OrganisationFactory(code="test-assessment_service", kind=OrganisationType.ASSESSMENT_SERVICE)
-    with pytest.raises(EnquiryChannelNotConfigured):
-        enquiry_force()
+    assert enquiry_force() is None
 
 
-def test_the_public_page_says_the_service_is_unavailable_when_no_force_is_set(
-    public_client, police_force
+def test_an_undecided_force_keeps_the_question_for_nobody_until_assigned(
+    opened, police_force, make_user, capsys
 ):
-    _other_force()
-    from .conftest import form_token
+    """Several forces and no ENQUIRY_FORCE: the question is kept (nothing lost) but read by
+    nobody (fail closed) until an operator assigns it."""
+    from django.core.management import call_command
 
-    response = public_client.post(
-        "/ask/question",
-        {"message": "Hello", "form_token": form_token(public_client), "leave_blank": ""},
-    )
-    assert response.status_code in (400, 503)  # FormTooQuick may answer first; never 500
-    assert EnquiryMessage.objects.count() == 0
+    other = _other_force()
+    enquiry = opened().enquiry
+    assert enquiry.organisation_id is None
+    supervisors = [make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR, organisation=other)]
+    for supervisor in supervisors:
+        assert list(selectors.enquiries_visible_to(supervisor)) == []
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("enquiries_assign_force", "no-such-force")
+    assert exit_info.value.code == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "ENQUIRY_FORCE_UNKNOWN"
+    call_command("enquiries_assign_force", "testshire-police")
+    assert json.loads(capsys.readouterr().out) == {
+        "organisation": "testshire-police",
+        "assigned": 1,
+    }
+    assert list(selectors.enquiries_visible_to(supervisors[0])) == [enquiry]
+    assert list(selectors.enquiries_visible_to(supervisors[1])) == []
+    event = AuditEvent.objects.get(scope="enquiry.force")
+    assert event.details == {"organisation": "testshire-police", "enquiries": [enquiry.pk]}
 
 
 def test_another_forces_staff_cannot_read_an_enquiry(

@@ -87,7 +87,7 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
     reply_key = public_crypto.reply_keypair(new_reference, reply_params)
     sealed = public_crypto.seal_for_staff(text)
     today = _today()
-    force = enquiry_force()  # before anything is written: refuses when not configured
+    force = enquiry_force()  # None: kept for no force, read by nobody until assigned
     with transaction.atomic():
         abuse.form_token_consume(form_token)
         enquiry = Enquiry.objects.create(
@@ -105,6 +105,27 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken) -> OpenedEnquiry:
             enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
         )
     return OpenedEnquiry(enquiry=enquiry, reference=new_reference)
+
+
+def enquiries_assign_force(*, actor, organisation) -> list[int]:
+    """Give every enquiry kept without a force (``force.py``) to ``organisation`` — an
+    operator's decision when a deployment's force was not configured. One audit record."""
+    with transaction.atomic():
+        waiting = list(
+            Enquiry.objects.select_for_update()
+            .filter(organisation__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Enquiry.objects.filter(pk__in=waiting).update(organisation=organisation)
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="enquiry",
+            scope="enquiry.force",
+            details={"organisation": organisation.code, "enquiries": waiting},
+        )
+    return waiting
 
 
 def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
