@@ -186,6 +186,9 @@ def test_signing_in_with_a_key_instead_of_the_code(client, make_user, sign_in):
     user, key = _supervisor_with_key(make_user, sign_in)
     client.post("/account/sign-in?next=/cases/", {"email": user.email, "password": TEST_PASSWORD})
     assert client.get("/")["Location"] == "/account/mfa/"
+    from django.conf import settings
+
+    pre_mfa_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     options = _post_json(client, "/account/mfa/security-key/options").json()["publicKey"]
     assert [c["id"] for c in options["allowCredentials"]] == [key.credential_id_b64]
     response = _post_json(
@@ -194,6 +197,11 @@ def test_signing_in_with_a_key_instead_of_the_code(client, make_user, sign_in):
     assert response.status_code == 200
     assert response.json() == {"redirect": "/cases/"}
     assert client.get("/").status_code == 200
+    # The session key rotated when the key completed the second factor (issue 11.8).
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != pre_mfa_key
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = pre_mfa_key
+    assert replay.get("/")["Location"].startswith("/account/sign-in")
     device = WebAuthnDevice.objects.get(user=user)
     assert client.session["otp_device_id"] == device.persistent_id
     assert device.sign_count == 1

@@ -8,5 +8,7 @@ COVERED = {
     "cases/<int:case_id>/person/add/<str:kind>",  # tests/cases/test_person_pages.py
     "cases/<int:case_id>/person/merge",  # tests/cases/test_person_pages.py
     "cases/<int:case_id>/team",  # tests/cases/test_case_team.py
+    "cases/<int:case_id>/team/<int:user_id>/remove",  # tests/cases/test_case_team.py
+    "cases/<int:case_id>/partners/<int:grant_id>/revoke",  # tests/cases/test_case_team.py
     "cases/<int:case_id>/tasks/<int:task_id>/done",  # tests/cases/test_tasks.py
 }

@@ -26,6 +26,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _one_force(request):
+    """Enquiries go to the one police force of the deployment (``enquiries/force.py``)."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("police_force")
+
+
 @pytest.fixture
 def public_client():
     """A member of the public, with an address, a user agent and a forwarded-for header."""

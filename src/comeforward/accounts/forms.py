@@ -36,3 +36,57 @@ class DeactivateForm(forms.Form):
         max_length=500,
         error_messages={"required": "Enter why this account is being deactivated"},
     )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why?",
+        max_length=500,
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(self, *args, label: str = "Why?", required_message: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        if required_message:
+            self.fields["reason"].error_messages["required"] = required_message
+
+
+def _role_choices(organisation):
+    from .roles import ROLE_ORGANISATION_TYPES, Role
+
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if organisation.kind in ROLE_ORGANISATION_TYPES[value]
+    ]
+
+
+class UserAddForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address like name@force.police.uk",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role", widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(organisation)
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role", widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(organisation)

@@ -9,10 +9,18 @@ from .roles import Role
 
 
 def users_visible_to(user):
-    """Administrators see every account; others only their own."""
+    """Administrators see the accounts of their own organisation (issue 11.7); others only
+    their own account."""
     if user.has_role(Role.ADMINISTRATOR):
-        return User.objects.select_related("organisation")
+        return User.objects.filter(organisation_id=user.organisation_id).select_related(
+            "organisation"
+        )
     return User.objects.filter(pk=user.pk).select_related("organisation")
+
+
+def user_get_for_admin(user, *, user_id: int) -> User | None:
+    """An account the administrator ``user`` may manage (None otherwise)."""
+    return users_visible_to(user).filter(pk=user_id).first()
 
 
 def user_by_email(email: str) -> User | None:

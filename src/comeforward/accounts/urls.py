@@ -10,7 +10,11 @@ urlpatterns = [
     path("mfa/", views.mfa, name="mfa"),
     path("mfa/setup", views.mfa_setup, name="mfa-setup"),
     path("users/", views.users, name="users"),
+    path("users/new", views.user_add, name="user-add"),
+    path("users/<int:user_id>/", views.user_detail, name="user-detail"),
     path("users/<int:user_id>/deactivate", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:user_id>/reactivate", views.user_reactivate, name="user-reactivate"),
+    path("users/<int:user_id>/mfa-reset", views.user_mfa_reset, name="user-mfa-reset"),
     # WebAuthn security keys (privileged roles; docs/adr/0007-webauthn.md)
     path("security-keys", views.security_keys, name="security-keys"),
     path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import secrets
 
 import qrcode
 import qrcode.image.svg
@@ -22,7 +23,14 @@ from comeforward.errors import DomainError, InvalidJson
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
-from .forms import DeactivateForm, SignInForm, TotpCodeForm
+from .forms import (
+    DeactivateForm,
+    ReasonForm,
+    RoleChangeForm,
+    SignInForm,
+    TotpCodeForm,
+    UserAddForm,
+)
 from .roles import PRIVILEGED_ROLES, Role
 from .webauthn_forms import SecurityKeyNameForm
 
@@ -148,22 +156,151 @@ def users(request):
     )
 
 
+def _managed_user(request, user_id: int):
+    """An account of the administrator's own organisation, not their own (404 otherwise:
+    nobody deactivates, re-roles or resets themselves; the services refuse it too)."""
+    target = selectors.user_get_for_admin(request.user, user_id=user_id)
+    if target is None or target.pk == request.user.pk:
+        raise Http404
+    return target
+
+
 @role_required(Role.ADMINISTRATOR)
 def user_deactivate(request, user_id: int):
-    target = selectors.users_visible_to(request.user).filter(pk=user_id).first()
-    if target is None:
-        raise Http404
+    target = _managed_user(request, user_id)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_deactivate(
-            actor=request.user, user=target, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"{target.full_name}'s account is deactivated and signed out")
-        return redirect("accounts:users")
+        try:
+            services.user_deactivate(
+                actor=request.user, user=target, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as refusal:
+            form.add_error("reason", refusal.message)
+        else:
+            messages.success(request, f"{target.full_name}'s account is deactivated and signed out")
+            return redirect("accounts:users")
     return render(
         request,
         "accounts/deactivate.html",
         {"form": form, "title": f"Deactivate {target.full_name}", "target": target},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_add(request):
+    """Add an account in the administrator's own organisation. A one-time password is shown
+    once, to hand over securely; the person sets up their second factor at first sign-in."""
+    organisation = request.user.organisation
+    form = UserAddForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        password = secrets.token_urlsafe(12)
+        try:
+            created = services.user_create(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                organisation=organisation,
+                role=form.cleaned_data["role"],
+                password=password,
+            )
+        except DomainError as refusal:
+            form.add_error(
+                "email" if refusal.code == "USER_ALREADY_EXISTS" else None, refusal.message
+            )
+        else:
+            return render(
+                request,
+                "accounts/user_added.html",
+                {"title": "Account added", "created": created, "password": password},
+            )
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"title": f"Add an account to {organisation.name}", "form": form, "button": "Add account"},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_detail(request, user_id: int):
+    """One account: change its role; links to reset its second factor, deactivate or
+    reactivate it."""
+    target = _managed_user(request, user_id)
+    form = RoleChangeForm(
+        request.POST if request.method == "POST" else None,
+        organisation=target.organisation,
+        initial={"role": target.role},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_role_change(
+                actor=request.user, user=target, role=form.cleaned_data["role"]
+            )
+        except DomainError as refusal:
+            form.add_error("role", refusal.message)
+        else:
+            messages.success(request, f"{target.full_name} is now {target.get_role_display()}")
+            return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"title": target.full_name, "target": target, "form": form, "button": "Change role"},
+    )
+
+
+def _reason_action(request, user_id: int, *, service, label, required, title, done, button):
+    target = _managed_user(request, user_id)
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None,
+        label=label,
+        required_message=required,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, user=target, reason=form.cleaned_data["reason"])
+        except DomainError as refusal:
+            form.add_error("reason", refusal.message)
+        else:
+            messages.success(request, done.format(name=target.full_name))
+            return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/user_reason.html",
+        {
+            "title": title.format(name=target.full_name),
+            "target": target,
+            "form": form,
+            "button": button,
+        },
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_mfa_reset(request, user_id: int):
+    return _reason_action(
+        request,
+        user_id,
+        service=services.user_mfa_reset,
+        label="Why is the second factor being reset?",
+        required="Enter why the second factor is being reset",
+        title="Reset {name}'s second factor",
+        done="{name}'s second factor is removed: they set up a new one when they next sign in",
+        button="Reset second factor",
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_reactivate(request, user_id: int):
+    return _reason_action(
+        request,
+        user_id,
+        service=services.user_reactivate,
+        label="Why is this account being reactivated?",
+        required="Enter why this account is being reactivated",
+        title="Reactivate {name}",
+        done="{name}'s account is active again: they set up a second factor when they sign in",
+        button="Reactivate account",
     )
 
 

@@ -29,3 +29,24 @@ class AccessReasonForm(forms.Form):
         text = ACCESS_REASONS[self.cleaned_data["reason"]]
         detail = self.cleaned_data.get("detail", "").strip()
         return f"{text}: {detail}" if detail else text
+
+
+class TrailFilterForm(forms.Form):
+    """Filters for the audit trail page (all optional)."""
+
+    user = forms.CharField(label="User's email address", required=False, max_length=254)
+    case = forms.CharField(label="Case reference", required=False, max_length=64)
+    date_from = forms.DateField(
+        label="From (date)",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 27/3/2026",
+        error_messages={"invalid": "Enter a real date, like 27/3/2026"},
+    )
+    date_to = forms.DateField(
+        label="To (date)",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 31/3/2026",
+        error_messages={"invalid": "Enter a real date, like 31/3/2026"},
+    )

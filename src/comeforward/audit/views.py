@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from comeforward.accounts.roles import Role
 from comeforward.web.permissions import role_required
 
-from . import selectors
+from . import trail as trail_reads
 from .access import remember_reason, safe_next
-from .forms import AccessReasonForm
+from .forms import AccessReasonForm, TrailFilterForm
 
 
 def access_reason(request):
@@ -32,6 +32,23 @@ def access_reason(request):
 
 @role_required(Role.ADMINISTRATOR)
 def trail(request):
-    events = selectors.audit_events_visible_to(request.user).order_by("-seq")
+    """The audit trail, newest first, filterable by user, case and local date."""
+    form = TrailFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = trail_reads.trail_events(
+        request.user,
+        actor_email=filters.get("user") or "",
+        case_reference=filters.get("case") or "",
+        on_or_after=filters.get("date_from"),
+        on_or_before=filters.get("date_to"),
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/trail.html", {"title": "Audit trail", "page": page})
+    for event in page:
+        event.local_time = trail_reads.local_time(event.occurred_at)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/trail.html",
+        {"title": "Audit trail", "page": page, "form": form, "query": query.urlencode()},
+    )

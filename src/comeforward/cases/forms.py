@@ -186,3 +186,14 @@ class TeamAddForm(forms.Form):
             (key, f"{u.full_name} ({u.get_role_display()})") for key, u in self.candidates.items()
         ]
         self.fields["user"].error_messages["required"] = "Select who should join the team"
+
+
+class AccessEndForm(forms.Form):
+    """Why a partner's access is ended (kept in the audit record)."""
+
+    reason = forms.CharField(
+        label="Why is this access being ended?",
+        max_length=500,
+        help_text="For example, the assessment is complete, or the case was referred in error.",
+        error_messages={"required": "Enter why the access is being ended"},
+    )

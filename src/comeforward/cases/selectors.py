@@ -17,7 +17,7 @@ from .domain.sla import due_status
 from .domain.states import CaseState
 from .domain.workflow import allowed_targets, unmet_conditions
 from .facts import case_facts
-from .models import Case, CaseStatusChange, CaseTask, visible_case_ids
+from .models import Case, CaseStatusChange, CaseTask, PartnerGrant, visible_case_ids
 
 #: Most rows any list, queue or search page reads, whatever the size of the database.
 PAGE_LIMIT = 100
@@ -52,6 +52,34 @@ TEAM_ROLES = ("intake_officer", "investigator", "forensic_examiner", "offender_m
 def case_team(case: Case) -> list:
     """The users on the case team (need-to-know, ARCHITECTURE.md §5), by name."""
     return [m.user for m in case.team.select_related("user").order_by("user__full_name")]
+
+
+def case_team_member(case: Case, *, user_id: int):
+    """A member of the case team by user id (404 if not on the team)."""
+    member = case.team.select_related("user").filter(user_id=user_id).first()
+    if member is None:
+        raise Http404("No such team member")
+    return member.user
+
+
+def case_partner_grants(case: Case) -> list[PartnerGrant]:
+    """The partner organisations with access to the case now."""
+    return list(
+        case.partner_grants.filter(revoked_at__isnull=True)
+        .select_related("organisation")
+        .order_by("granted_at", "pk")
+    )
+
+
+def case_partner_grant_get(case: Case, *, grant_id: int) -> PartnerGrant:
+    grant = (
+        case.partner_grants.filter(pk=grant_id, revoked_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such partner access")
+    return grant
 
 
 def case_team_candidates(case: Case) -> list:

@@ -26,6 +26,14 @@ class TaskNotYours(DomainError):
     code = "TASK_NOT_YOURS"
 
 
+class ReasonRequired(DomainError):
+    code = "REASON_REQUIRED"
+
+
+class NotOnTeam(DomainError):
+    code = "NOT_ON_CASE_TEAM"
+
+
 def _next_reference(year: int) -> str:
     prefix = f"CF-{year}-"
     last = (
@@ -78,8 +86,39 @@ def case_team_add(*, actor, case: Case, user) -> None:
         )
 
 
-def case_partner_grant(*, actor, case: Case, organisation, role: str) -> PartnerGrant:
+def case_team_remove(*, actor, case: Case, user, reason: str = "") -> None:
+    """Take ``user`` off the case team: they stop seeing the case at once (need-to-know).
+    Audited with the reason, if one is given (issue 11.7)."""
     with transaction.atomic():
+        removed, _ = CaseTeamMember.objects.filter(case=case, user=user).delete()
+        if not removed:
+            raise NotOnTeam(f"{user.full_name} is not on the case team", details={"user": user.pk})
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="case.team",
+            details={"removed_user": user.pk, "reason": reason.strip()},
+        )
+
+
+def case_partner_grant(*, actor, case: Case, organisation, role: str) -> PartnerGrant:
+    """Give a partner organisation's users in ``role`` access to the case. Idempotent: a
+    re-referral while a grant is in force returns that grant, adds no second one and
+    discloses nothing new, so writes no audit record (issue 11.7)."""
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise re-referrals
+        existing = (
+            PartnerGrant.objects.filter(
+                case=case, organisation=organisation, role=role, revoked_at__isnull=True
+            )
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
         grant = PartnerGrant.objects.create(case=case, organisation=organisation, role=role)
         audit_record(
             actor=actor,
@@ -90,6 +129,38 @@ def case_partner_grant(*, actor, case: Case, organisation, role: str) -> Partner
             scope="case.partner_access",
             justification=f"Access for {organisation.name} ({role}) to carry out its part",
             details={"organisation": organisation.code, "role": role},
+        )
+    return grant
+
+
+def case_partner_revoke(*, actor, grant: PartnerGrant, reason: str) -> PartnerGrant:
+    """End a partner organisation's access to a case, at once, with the reason (issue 11.7).
+    Revoking a grant already revoked changes nothing and is refused."""
+    if not (reason or "").strip():
+        raise ReasonRequired("Enter why the access is being ended")
+    with transaction.atomic():
+        grant = (
+            PartnerGrant.objects.select_for_update()
+            .select_related("case", "organisation")
+            .get(pk=grant.pk)
+        )
+        if grant.revoked_at is not None:
+            raise ReasonRequired("This access has already been ended", details={"grant": grant.pk})
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=grant.case_id,
+            subject_ref=grant.case.reference,
+            scope="case.partner_access",
+            justification=reason.strip(),
+            details={
+                "revoked_grant": grant.pk,
+                "organisation": grant.organisation.code,
+                "role": grant.role,
+            },
         )
     return grant
 

@@ -14,5 +14,11 @@ urlpatterns = [
     path("<int:case_id>/person/add/<str:kind>", views.case_person_add, name="person-add"),
     path("<int:case_id>/person/merge", views.case_person_merge, name="person-merge"),
     path("<int:case_id>/team", views.case_team, name="team"),
+    path("<int:case_id>/team/<int:user_id>/remove", views.case_team_remove, name="team-remove"),
+    path(
+        "<int:case_id>/partners/<int:grant_id>/revoke",
+        views.case_partner_revoke,
+        name="partner-revoke",
+    ),
     path("<int:case_id>/tasks/<int:task_id>/done", views.case_task_done, name="task-done"),
 ]

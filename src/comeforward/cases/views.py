@@ -17,7 +17,14 @@ from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
-from .forms import PERSON_DETAIL_FORMS, IntakeForm, MergeForm, TeamAddForm, TransitionForm
+from .forms import (
+    PERSON_DETAIL_FORMS,
+    AccessEndForm,
+    IntakeForm,
+    MergeForm,
+    TeamAddForm,
+    TransitionForm,
+)
 from .panels import case_panels
 
 #: Police roles that record referrals and add to a person's details.
@@ -225,6 +232,46 @@ def case_team(request, case_id: int, record):
             "title": "Case team",
             "case": record,
             "team": selectors.case_team(record),
+            "partners": selectors.case_partner_grants(record),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def case_team_remove(request, case_id: int, user_id: int):
+    """A supervisor takes an officer off the case team (audited; issue 11.7)."""
+    case = selectors.case_get_for_user(request.user, case_id=case_id)
+    member = selectors.case_team_member(case, user_id=user_id)
+    services.case_team_remove(actor=request.user, case=case, user=member)
+    messages.success(request, f"{member.full_name} is no longer on the case team")
+    return redirect("cases:team", case_id=case.pk)
+
+
+@role_required(Role.SUPERVISOR)
+@consult_with_reason(subject_type="case", scope="case.team", load=_load_case)
+def case_partner_revoke(request, case_id: int, grant_id: int, record):
+    """A supervisor ends a partner organisation's access to the case, with the reason."""
+    grant = selectors.case_partner_grant_get(record, grant_id=grant_id)
+    form = AccessEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_partner_revoke(
+                actor=request.user, grant=grant, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as refusal:
+            form.add_error("reason", refusal.message)
+        else:
+            messages.success(request, f"{grant.organisation.name} no longer has access")
+            return redirect("cases:team", case_id=record.pk)
+    return render(
+        request,
+        "cases/partner_revoke.html",
+        {
+            "title": f"End {grant.organisation.name}'s access",
+            "case": record,
+            "grant": grant,
             "form": form,
         },
     )

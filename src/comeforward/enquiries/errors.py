@@ -65,3 +65,7 @@ class ConsentRequired(DomainError):
 
 class InvalidRetention(DomainError):
     code = "ENQUIRY_INVALID_RETENTION"
+
+
+class EnquiryForceUnknown(DomainError):
+    code = "ENQUIRY_FORCE_UNKNOWN"

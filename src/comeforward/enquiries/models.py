@@ -49,6 +49,12 @@ class Enquiry(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: The police force the enquiry was made to: only its responders read it (``force.py``).
+    #: Empty only for enquiries made before forces were recorded in a deployment with more
+    #: than one force: those are visible to nobody until a force is set (fail closed).
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     converted_on = models.DateField(null=True, blank=True)
     tags = models.ManyToManyField(EnquiryTag, blank=True, related_name="enquiries")
 

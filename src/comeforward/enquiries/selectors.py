@@ -12,7 +12,7 @@ from django.http import Http404
 
 from comeforward.accounts.roles import Role
 
-from . import abuse, public_crypto, reference, staff_crypto
+from . import abuse, public_crypto, reference, staff_crypto, thread_token
 from .errors import FormTokenInvalid, ReferenceNotFound
 from .models import Direction, Enquiry, EnquiryMessage, EnquiryStatus
 
@@ -26,9 +26,13 @@ STATISTICS_ROLES = frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR, Role.ANALYST
 
 
 def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+    """The enquiries made to the responder's own force (need-to-know, issue 11.8): another
+    force's enquiries, and any with no force recorded, are visible to nobody."""
     if not user.is_authenticated or not user.has_role(*RESPONDER_ROLES):
         return Enquiry.objects.none()
-    return Enquiry.objects.all()
+    if user.organisation_id is None:
+        return Enquiry.objects.none()
+    return Enquiry.objects.filter(organisation_id=user.organisation_id)
 
 
 def enquiry_queue(user, *, tag: str = "", status: str = EnquiryStatus.OPEN) -> list[Enquiry]:
@@ -126,10 +130,11 @@ class EnquiryStatistics:
 
 def enquiry_statistics(user) -> EnquiryStatistics:
     """Counts and time to conversion from the enquiry table alone (users-and-security §3.2
-    req. 10). Only enquiries still held are counted: dormant ones are erased."""
+    req. 10), for the user's own force. Only enquiries still held are counted: dormant ones
+    are erased."""
     rows = Enquiry.objects.none()
     if user.is_authenticated and user.has_role(*STATISTICS_ROLES):
-        rows = Enquiry.objects.all()
+        rows = Enquiry.objects.filter(organisation_id=user.organisation_id)
     counts = {status: 0 for status in EnquiryStatus.values}
     awaiting = 0
     days: list[int] = []
@@ -201,10 +206,15 @@ def enquiry_messages_sent(enquiry: Enquiry) -> int:
     return enquiry.messages.filter(direction=Direction.FROM_ENQUIRER).count()
 
 
+def enquiry_thread_token(enquiry: Enquiry) -> str:
+    """The opaque token for the page of replies (``thread_token.py``: no database id)."""
+    return thread_token.thread_token_issue(enquiry.pk)
+
+
 def enquiry_for_thread_token(token: str) -> Enquiry:
     enquiry = (
         Enquiry.objects.select_related("merged_into")
-        .filter(pk=abuse.thread_token_read(token))
+        .filter(pk=thread_token.thread_token_read(token))
         .first()
     )
     if enquiry is None:

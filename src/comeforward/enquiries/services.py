@@ -31,7 +31,9 @@ from .errors import (
     InvalidRetention,
     MergeNotAllowed,
     MessageInvalid,
+    ReferenceNotFound,
 )
+from .force import enquiry_force
 from .models import Direction, Enquiry, EnquiryMessage, EnquiryStatus, EnquiryTag
 
 PUBLIC_COLLECTION_AUDIT_NEEDS_SIGNOFF = True
@@ -89,6 +91,7 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") 
     reply_key = public_crypto.reply_keypair(new_reference, reply_params)
     sealed = public_crypto.seal_for_staff(text)
     today = _today()
+    force = enquiry_force()  # None: kept for no force, read by nobody until assigned
     with transaction.atomic():
         abuse.form_token_consume(form_token)
         enquiry = Enquiry.objects.create(
@@ -98,6 +101,7 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") 
             reply_kdf=reply_params.encode(),
             reply_public_key=public_crypto.reply_public_key_b64(reply_key),
             notice_version=form_token.notice_version,
+            organisation=force,
             opened_on=today,
             last_activity_on=today,
         )
@@ -105,6 +109,27 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") 
             enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
         )
     return OpenedEnquiry(enquiry=enquiry, reference=new_reference)
+
+
+def enquiries_assign_force(*, actor, organisation) -> list[int]:
+    """Give every enquiry kept without a force (``force.py``) to ``organisation`` — an
+    operator's decision when a deployment's force was not configured. One audit record."""
+    with transaction.atomic():
+        waiting = list(
+            Enquiry.objects.select_for_update()
+            .filter(organisation__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Enquiry.objects.filter(pk__in=waiting).update(organisation=organisation)
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="enquiry",
+            scope="enquiry.force",
+            details={"organisation": organisation.code, "enquiries": waiting},
+        )
+    return waiting
 
 
 def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
@@ -235,6 +260,9 @@ def enquiry_convert(
         raise ConsentRequired("Record the person's consent to link their enquiry before continuing")
     presented, _ = selectors.enquiry_for_reference(presented_reference, count_lookup=False)
     enquiry = presented.merged_into or presented
+    if enquiry.organisation_id is None or enquiry.organisation_id != actor.organisation_id:
+        # Made to another force (need-to-know): the answer is the same as for no enquiry.
+        raise ReferenceNotFound("We could not find an enquiry with that reference.")
     if enquiry.status != EnquiryStatus.OPEN:
         raise EnquiryNotOpen(
             f"{enquiry.designation} has already been linked to a case",

@@ -119,7 +119,7 @@ def _thread(request, enquiry, normalised: str, form: FollowUpForm | None = None)
         "replies": selectors.enquiry_replies_for_holder(enquiry, normalised),
         "sent": selectors.enquiry_messages_sent(enquiry),
         "form": form or FollowUpForm(),
-        "thread_token": abuse.thread_token_issue(enquiry.pk),
+        "thread_token": selectors.enquiry_thread_token(enquiry),
         "closed": (enquiry.merged_into or enquiry).status != "open",
     }
     return _render(request, "thread.html", context)
