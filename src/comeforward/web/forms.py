@@ -6,6 +6,8 @@ goes back to the page the work belongs to (CONVENTIONS: thin views, services do 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,77 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from comeforward.errors import DomainError
+
+#: Characters removed from every free-text field (issue 11.8): the bidirectional embedding and
+#: override controls U+202A–U+202E and isolates U+2066–U+2069 (they can make a name, a note or
+#: an exhibit reference *display* differently from what is stored — "Trojan Source", CVE-2021-
+#: 42574), and the C0/C1 control characters and DEL, except tab, line feed and carriage return
+#: (the line breaks a text area sends).
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """*value* without bidirectional overrides/isolates and control characters."""
+    return UNSAFE_TEXT.sub("", value)
+
+
+_plain_to_python = forms.CharField.to_python
+
+
+def _clean_to_python(self: forms.CharField, value: Any) -> Any:
+    value = _plain_to_python(self, value)
+    if isinstance(value, str) and self.strip and value:
+        value = clean_text(value).strip()
+        if not value:
+            return self.empty_value
+    return value
+
+
+#: Dates no case can hold (issue 11.8): year 9999 overflowed date arithmetic (a 500).
+#: The same range as the statute engine's input (``comeforward.law.parsing``).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+_plain_date_to_python = forms.DateField.to_python
+
+
+def _not_after_today(field: forms.DateField) -> bool:
+    """Dates of birth (by label), and any date field marked ``not_after_today = True``."""
+    return (
+        bool(getattr(field, "not_after_today", False)) or "birth" in str(field.label or "").lower()
+    )
+
+
+def _checked_date_to_python(self: forms.DateField, value: Any) -> Any:
+    value = _plain_date_to_python(self, value)
+    if value is None:
+        return value
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise forms.ValidationError(
+            f"Enter a real date between {EARLIEST_DATE.year} and {LATEST_DATE.year}",
+            code="date_out_of_range",
+        )
+    if _not_after_today(self) and value > dt.date.today():
+        raise forms.ValidationError(
+            f"{self.label or 'The date'} must be today or in the past", code="date_in_future"
+        )
+    return value
+
+
+def install_text_cleaning() -> None:
+    """Make every form field in the application clean its input in one place (issue 11.8):
+
+    - every ``CharField`` (and its subclasses: email, slug, URL, regex, model-form text
+      fields) removes the characters :func:`clean_text` removes, after Django's own strip.
+      Fields with ``strip=False`` — passwords — are left exactly as typed;
+    - every ``DateField`` refuses dates before 1900 or after 2199, and dates of birth (or
+      fields marked ``not_after_today``) after today.
+
+    The one shared place every form's input passes through is the field's ``to_python``;
+    there is no common base form, so the web app installs this once at start-up
+    (``WebConfig.ready``)."""
+    forms.CharField.to_python = _clean_to_python
+    forms.DateField.to_python = _checked_date_to_python
 
 
 def show_refusal(form: forms.Form, refusal: DomainError) -> None:

@@ -18,6 +18,7 @@ from comeforward.demo.data import (
     demo_email,
     load_demo_data,
 )
+from comeforward.web.apps import sqlite_file_create_private
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, no_serve: bool, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # The demo database holds (fictional) special-category data: owner-only (issue 11.8).
+        sqlite_file_create_private(settings.DATABASES["default"])
         call_command("migrate", verbosity=0, interactive=False)
         load_demo_data()
         self._print_welcome(port)
