@@ -120,6 +120,8 @@ def test_import_stores_pdq_counts_flags_and_the_sealed_export(world, run: dict) 
         "victim_identified_matches": 2,
         "new_material_count": 2,
         "new_material_sha256": digest,
+        "ungraded": 3,
+        "suggestions": {},
     }
 
 

@@ -176,6 +176,8 @@ def test_examination_import_from_paths(officer, examiner, tmp_path):
         "victim_identified_matches": 0,
         "new_material_count": None,
         "new_material_sha256": None,
+        "ungraded": 4,
+        "suggestions": {},
     }
     assert exhibits_for_case(case)[0].latest_examination == exam
 

@@ -67,3 +67,19 @@ class NewMaterialInvalid(DomainError):
 
 class NewMaterialTooLarge(DomainError):
     code = "NEW_MATERIAL_TOO_LARGE"
+
+
+class GradingFileInvalid(DomainError):
+    code = "GRADING_FILE_INVALID"
+
+
+class GradingUnknownHash(DomainError):
+    code = "GRADING_UNKNOWN_HASH"
+
+
+class SampleReviewInvalid(DomainError):
+    code = "SAMPLE_REVIEW_INVALID"
+
+
+class ExaminerRequired(DomainError):
+    code = "EXAMINER_REQUIRED"
