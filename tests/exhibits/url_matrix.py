@@ -8,4 +8,8 @@ COVERED = {
     "cases/<int:case_id>/exhibits/<int:exhibit_id>/triage",  # tests/exhibits/test_triage_jobs.py
     # tests/exhibits/test_new_material.py::test_download_permission_matrix
     "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/new-material",
+    # tests/exhibits/test_grading.py::test_permission_matrix
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/grading",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/sample-review",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/findings",
 }

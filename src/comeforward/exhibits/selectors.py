@@ -101,3 +101,20 @@ def case_ids_for_exhibit_reference(user, reference: str, *, limit: int = 50) -> 
         .values_list("case_id", flat=True)
         .distinct()[:limit]
     )
+
+
+def examination_get_for_user(user, *, case_id: int, exhibit_id: int, examination_id: int):
+    """An examination of an exhibit of a case the user may see, else 404."""
+    from django.http import Http404
+
+    from .models import Examination
+
+    exhibit = exhibit_get_for_user(user, case_id=case_id, exhibit_id=exhibit_id)
+    examination = (
+        Examination.objects.filter(exhibit=exhibit, pk=examination_id)
+        .select_related("exhibit__case")
+        .first()
+    )
+    if examination is None:
+        raise Http404("No such examination")
+    return examination
