@@ -155,6 +155,10 @@ def test_decide_page_cites_each_source_and_the_missing_fact(world, sign_in):
     assert "Confirmed by the supervisor (Yes), used" in page
     assert 'data-missing="strategy_discussion_held"' in page
     assert "supplied by the safeguarding officer" in page
+    assert (
+        "A strategy discussion has been held (needed only with access to children). "
+        "Supplied by the safeguarding officer." in page
+    )
     form = client.get(f"/decisions/{case.pk}/recommendation").content.decode()
     assert "records say: No — Safeguarding screen" in form
 
