@@ -171,3 +171,48 @@ def test_combine_keeps_every_source():
     fact = combined["access_to_children"]
     assert fact.value is True
     assert fact.decisive == ["Intake (person record)"]
+
+
+def test_interview_and_register_period_are_sources(world):
+    import datetime as dt
+
+    from comeforward.decisions.sources import interview_policy_facts, register_policy_facts
+    from comeforward.interviews.services import interview_record
+    from comeforward.register.models import RegisterNotification, RegisterRecord
+
+    case = world["case"]
+    officer = world["officer"]
+    assert interview_policy_facts(case) == {} and register_policy_facts(case) == {}
+    from comeforward.cases.services import case_team_add
+
+    case_team_add(actor=None, case=case, user=officer)
+    interview_record(
+        actor=officer,
+        case=case,
+        held_on=dt.date(2026, 1, 5),
+        officer_ids=[officer.pk],
+        admission="none",
+        recorded=True,
+        recording_reference="REC-1",
+        offences_admitted=[],
+        legal_adviser_present=True,
+    )
+    assert interview_policy_facts(case) == {"admission_recorded": False, "offences": None}
+    record = RegisterRecord.objects.create(
+        case=case,
+        owning_organisation=case.owning_organisation,
+        offence="CJA1988_S160",
+        offence_date=dt.date(2025, 1, 1),
+        offender_dob=dt.date(1980, 1, 1),
+        disposal_type="conditional_caution",
+        relevant_date=dt.date(2025, 3, 1),
+        period_text="2 years",
+    )
+    RegisterNotification.objects.create(
+        record=record, kind="change", date=dt.date(2025, 6, 1), matters=["home_address"]
+    )
+    assert register_policy_facts(case) == {}
+    RegisterNotification.objects.create(
+        record=record, kind="child_household", date=dt.date(2025, 7, 1), matters=["child_household"]
+    )
+    assert register_policy_facts(case) == {"access_to_children": True}
