@@ -264,3 +264,23 @@ def test_grading_page_applies_and_refuses(world, exam, case_client):
         f"/cases/{case.pk}/exhibits/{exhibit.pk}/examinations/{exam.pk}/findings"
     ).content.decode()
     assert "eMule (1)" in findings
+
+
+def test_a_large_grading_file_is_applied_in_bounded_lookups(world):
+    _, exhibit, users = world
+    records = [record(f"big/{n}.jpg") for n in range(4500)]
+    report, listing = triage_output(records)
+    exam = examination_import(
+        actor=users[Role.FORENSIC_EXAMINER],
+        exhibit=exhibit,
+        report_bytes=report,
+        files_stream=io.BytesIO(listing),
+    )
+    assert exam.ungraded == 4500
+    content = "sha256,category\n" + "".join(f"{sha(f'big/{n}.jpg')},C\n" for n in range(4500))
+    counts = examination_grading_import(
+        actor=users[Role.FORENSIC_EXAMINER], examination=exam, content=content.encode()
+    )
+    assert counts["C"] == 4500
+    exam.refresh_from_db()
+    assert (exam.ungraded, exam.category_c) == (0, 4500)

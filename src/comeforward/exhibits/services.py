@@ -373,9 +373,9 @@ def examination_grading_import(
         examination = Examination.objects.select_for_update().get(pk=examination.pk)
         items: dict[tuple[str, str], UngradedItem] = {}
         for algorithm in HASH_WIDTHS:
-            wanted = {r.digest for r in records if r.algorithm == algorithm}
-            if wanted:
-                lookup = {f"{algorithm}__in": wanted}
+            wanted = sorted({r.digest for r in records if r.algorithm == algorithm})
+            for start in range(0, len(wanted), 2000):  # bounded IN lists (SQLite, PostgreSQL)
+                lookup = {f"{algorithm}__in": wanted[start : start + 2000]}
                 for item in UngradedItem.objects.filter(examination=examination, **lookup):
                     items[(algorithm, getattr(item, algorithm))] = item
         unknown = [r.position for r in records if (r.algorithm, r.digest) not in items]
