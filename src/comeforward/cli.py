@@ -2,8 +2,8 @@
 
 Domain sub-commands (``law``, ``risk``, ``policy``) and the triage engine (``triage``,
 ``hashset``) run without Django, so they work on a forensic workstation or in a script.
-Everything else (``demo``, ``serve``, ``worker``, ``scheduler``, ``audit verify``, ``seed`` and any Django
-management command) goes through Django's management framework.
+Everything else (``demo``, ``serve``, ``worker``, ``scheduler``, ``audit verify``, ``seed``
+and any Django management command) goes through Django's management framework.
 
 Errors follow INTERFACES.md: the JSON commands exit 2 with ``{"error": {...}}`` on stdout;
 the others print one plain line on stderr. No command prints a traceback (set

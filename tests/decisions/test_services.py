@@ -59,8 +59,12 @@ def test_recommendation_stores_policy_version_rules_and_fact_sources(world):
     assert rec.outcome == "divert"
     assert rec.policy_version == "default-2026.1"
     assert rec.fired == [] and rec.unknown == []
-    assert rec.fact_sources["age_at_caution"] == "Person record (age today)"
-    assert rec.fact_sources["offences"] == "Confirmed by the supervisor"
+    assert rec.fact_sources["age_at_caution"] == [
+        {"source": "Person record (age today)", "value": 58, "decisive": True}
+    ]
+    assert rec.fact_sources["offences"] == [
+        {"source": "Confirmed by the supervisor", "value": ["PCA1978_S1"], "decisive": True}
+    ]
     assert rec.result["criteria"][6]["text"].startswith("Low-level images only")
     event = last_audit()
     assert (event.operation, event.scope) == ("combine", "decision.recommendation")

@@ -124,6 +124,8 @@ def test_import_stores_pdq_counts_flags_and_the_sealed_export(world, run: dict) 
         "run_id": exam.run_id,
         "signer_fingerprint": TEST_SIGNER.fingerprint,
         "signing_key": exam.signing_key_id,
+        "ungraded": 3,
+        "suggestions": {},
     }
     assert exam.run_id == json.loads(run["report_bytes"])["run_id"]
 

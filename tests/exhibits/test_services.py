@@ -180,6 +180,8 @@ def test_examination_import_from_paths(officer, examiner, tmp_path):
         "run_id": exam.run_id,
         "signer_fingerprint": TEST_SIGNER.fingerprint,
         "signing_key": exam.signing_key_id,
+        "ungraded": 4,
+        "suggestions": {},
     }
     assert exam.signer_fingerprint == TEST_SIGNER.fingerprint
     assert exam.run_id == json.loads(report_path.read_bytes())["run_id"]

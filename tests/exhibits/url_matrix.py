@@ -12,4 +12,8 @@ COVERED = {
     "triage-keys/",
     "triage-keys/new",
     "triage-keys/<int:key_id>/revoke",
+    # tests/exhibits/test_grading.py::test_permission_matrix
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/grading",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/sample-review",
+    "cases/<int:case_id>/exhibits/<int:exhibit_id>/examinations/<int:examination_id>/findings",
 }

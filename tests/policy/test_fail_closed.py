@@ -203,3 +203,43 @@ def test_policy_offences_are_the_law_engines():
     from comeforward.law import Offence
 
     assert set(KNOWN_OFFENCES) == {o.value for o in Offence}
+
+
+# --- combining sources (issue 12.3): never more favourable than any one source ----------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(PolicyFacts.field_names()).flatmap(
+        lambda name: st.tuples(st.just(name), st.lists(_value(name), min_size=1, max_size=5))
+    ),
+    ANY_FACTS,
+)
+def test_the_combined_fact_is_never_more_favourable_than_any_source(pair, base):
+    from comeforward.policy.facts import most_restrictive
+
+    name, values = pair
+    combined = most_restrictive(name, values)
+    if all(v is None for v in values):
+        assert combined is None
+        return
+    combined_rec = evaluate(dataclasses.replace(base, **{name: combined}), POLICY)
+    rank = {Outcome.PROSECUTE: 0, Outcome.INSUFFICIENT_INFORMATION: 1, Outcome.DIVERT: 2}
+    for value in values:
+        if value is None:
+            continue
+        single = evaluate(dataclasses.replace(base, **{name: value}), POLICY)
+        assert rank[combined_rec.outcome] <= rank[single.outcome], (name, values, value)
+
+
+def test_supervisor_says_babysits_beats_screen_says_no_children():
+    from comeforward.policy.facts import most_restrictive
+
+    assert most_restrictive("access_to_children", [False, True]) is True
+    assert most_restrictive("safety_plan_agreed", [True, False]) is False
+    assert most_restrictive("category_a_count", [0, 3, None]) == 3
+    assert most_restrictive("assessed_risk_level", ["low", "high"]) == "high"
+    assert most_restrictive("offences", [("PCA1978_S1",), ("CJA2009_S62", "PCA1978_S1")]) == (
+        "PCA1978_S1",
+        "CJA2009_S62",
+    )

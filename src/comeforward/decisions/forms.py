@@ -86,14 +86,18 @@ def display_value(value: Any) -> str:
 
 
 class RecommendationForm(forms.Form):
-    """One question per policy fact that the case's records do not already hold."""
+    """One question per policy fact. A fact the case's records already hold is shown with
+    what they say; the supervisor answers only what they know more of (issue 12.3: their
+    answer is combined with the records', the most restrictive counts). Nothing is required."""
 
-    def __init__(self, *args, exclude: set[str] = frozenset(), **kwargs):
+    def __init__(self, *args, on_record: dict[str, Any] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        on_record = on_record or {}
         for name in PolicyFacts.field_names():
-            if name in exclude:
-                continue
             label = FACT_LABELS[name]
+            if name in on_record:
+                fact = on_record[name]
+                label = f"{label} (records say: {display_value(fact.value)} — {fact.source})"
             if name in INT_FACTS:
                 self.fields[name] = forms.IntegerField(
                     label=label,

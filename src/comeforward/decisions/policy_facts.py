@@ -9,31 +9,94 @@ Apps that know a fact register a provider in their ``AppConfig.ready``:
 A provider returns only what it knows (``None`` values are ignored). Whatever no provider
 knows, the supervisor confirms on the recommendation form or leaves unknown — a fact is never
 invented.
+
+Where several sources know a fact — the safeguarding screen, the intake (person record), the
+interview, the independent assessment, the children recorded, the register period, the
+supervisor — the policy reads the **most restrictive** of them
+(``comeforward.policy.facts.most_restrictive``; issue 12.3, domain-rules.md §4.7 E9/E10,
+§5.2 S1/S12). A supervisor's "yes, they babysit" is never overridden by a screen's "no
+children in the household". Every source is kept and cited on the recommendation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from comeforward.policy import PolicyFacts
+from comeforward.policy.facts import most_restrictive
 
 PolicyFactsProvider = Callable[[Any], dict[str, Any]]
 _PROVIDERS: dict[str, PolicyFactsProvider] = {}
+
+CONFIRMED_SOURCE = "Confirmed by the supervisor"
 
 
 def register_policy_facts_provider(source: str, provider: PolicyFactsProvider) -> None:
     _PROVIDERS[source] = provider
 
 
-def gather_policy_facts(case) -> dict[str, tuple[Any, str]]:
-    """``{fact: (value, source)}`` for every fact some provider knows."""
+@dataclass(frozen=True)
+class SourcedFact:
+    """One fact as the policy reads it: the combined value and every source's answer."""
+
+    value: Any
+    reports: tuple[tuple[Any, str], ...]
+
+    @property
+    def decisive(self) -> list[str]:
+        """The sources whose answer is the value the policy reads."""
+        return [source for value, source in self.reports if _same(value, self.value)]
+
+    @property
+    def source(self) -> str:
+        return "; ".join(self.decisive)
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [
+            {"source": source, "value": _jsonable(value), "decisive": _same(value, self.value)}
+            for value, source in self.reports
+        ]
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return set(a) <= set(b)
+    return a == b and type(a) is type(b)
+
+
+def gather_policy_reports(case) -> dict[str, list[tuple[Any, str]]]:
+    """``{fact: [(value, source), …]}``: every known answer of every provider."""
     known = set(PolicyFacts.field_names())
-    gathered: dict[str, tuple[Any, str]] = {}
+    reports: dict[str, list[tuple[Any, str]]] = {}
     for source, provider in _PROVIDERS.items():
         for name, value in provider(case).items():
             if name not in known:
                 raise ValueError(f"{source} returned an unknown policy fact {name!r}")
             if value is not None:
-                gathered[name] = (value, source)
-    return gathered
+                reports.setdefault(name, []).append((value, source))
+    return reports
+
+
+def combine_policy_facts(
+    reports: dict[str, list[tuple[Any, str]]], confirmed: dict[str, Any] | None = None
+) -> dict[str, SourcedFact]:
+    """The most restrictive answer of every source for each fact, the supervisor's included."""
+    merged = {name: list(items) for name, items in reports.items()}
+    for name, value in (confirmed or {}).items():
+        if value is not None:
+            merged.setdefault(name, []).append((value, CONFIRMED_SOURCE))
+    return {
+        name: SourcedFact(most_restrictive(name, [v for v, _ in items]), tuple(items))
+        for name, items in merged.items()
+    }
+
+
+def gather_policy_facts(case) -> dict[str, SourcedFact]:
+    """Every fact some record of the case knows, combined (most restrictive), with sources."""
+    return combine_policy_facts(gather_policy_reports(case))

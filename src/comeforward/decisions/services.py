@@ -71,11 +71,9 @@ from .models import (
     Recommendation,
     SchemeExit,
 )
-from .policy_facts import gather_policy_facts
+from .policy_facts import combine_policy_facts, gather_policy_reports
 from .prefill import admission_interview, treatment_required
 from .selectors import disposal_rules
-
-CONFIRMED_SOURCE = "Confirmed by the supervisor"
 
 
 def _audit(actor, case, operation: str, scope: str, details: dict[str, Any], **extra) -> None:
@@ -96,20 +94,17 @@ def recommendation_create(
 ) -> Recommendation:
     """Evaluate the policy on the facts the apps know plus those the supervisor confirms.
 
-    Gathered facts win over confirmed ones (they are the record); ``None`` stays unknown.
+    Where sources disagree the most restrictive answer is the one evaluated (issue 12.3:
+    ``policy_facts.combine_policy_facts``); the supervisor's answer is one source among the
+    others, never overridden by a less restrictive record. ``None`` stays unknown. Every
+    source's answer is kept in ``fact_sources`` and cited on the recommendation.
     Audited as a *combine*: facts from several records are brought together.
     """
-    gathered = gather_policy_facts(case)
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for name, value in confirmed.items():
-        if value is not None:
-            values[name], sources[name] = value, CONFIRMED_SOURCE
-    for name, (value, source) in gathered.items():
-        values[name], sources[name] = value, source
-    facts = PolicyFacts.from_dict(values)
+    combined = combine_policy_facts(gather_policy_reports(case), confirmed)
+    facts = PolicyFacts.from_dict({name: fact.value for name, fact in combined.items()})
     policy = load_policy(policy_version) if policy_version else load_policy()
     result = policy_evaluate(facts, policy)
+    sources = {name: fact.as_json() for name, fact in combined.items()}
     with transaction.atomic():
         recommendation = Recommendation.objects.create(
             case=case,
@@ -133,6 +128,7 @@ def recommendation_create(
                 "policy_version": result.policy_version,
                 "outcome": result.outcome.value,
                 "fired": result.fired,
+                "sources": sorted({s["source"] for items in sources.values() for s in items}),
             },
         )
     return recommendation

@@ -59,7 +59,7 @@ _handle = case_form_page
 @_case_record("decision.recommendation")
 def recommend(request, case_id: int, record):
     gathered = gather_policy_facts(record)
-    form = RecommendationForm(request.POST or None, exclude=set(gathered))
+    form = RecommendationForm(request.POST or None, on_record=gathered)
     return _handle(
         request,
         record,
@@ -72,7 +72,13 @@ def recommend(request, case_id: int, record):
         ),
         done="The eligibility policy has been evaluated",
         extra={
-            "gathered": {k: (display_value(v), s) for k, (v, s) in gathered.items()},
+            "gathered": {
+                name: (
+                    display_value(fact.value),
+                    [(display_value(v), source) for v, source in fact.reports],
+                )
+                for name, fact in gathered.items()
+            },
             "labels": FACT_LABELS,
             "policy_version": DEFAULT_VERSION,
             "inline_fields": True,

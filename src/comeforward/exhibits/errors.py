@@ -102,3 +102,19 @@ class SigningKeyAlreadyRevoked(DomainError):
 
 class WorkerSigningKeyUnavailable(DomainError):
     code = "TRIAGE_SIGNING_KEY_UNAVAILABLE"
+
+
+class GradingFileInvalid(DomainError):
+    code = "GRADING_FILE_INVALID"
+
+
+class GradingUnknownHash(DomainError):
+    code = "GRADING_UNKNOWN_HASH"
+
+
+class SampleReviewInvalid(DomainError):
+    code = "SAMPLE_REVIEW_INVALID"
+
+
+class ExaminerRequired(DomainError):
+    code = "EXAMINER_REQUIRED"

@@ -193,3 +193,53 @@ class TriageSigningKeyRevokeForm(forms.Form):
         max_length=500,
         error_messages={"required": "Enter why the key is being revoked"},
     )
+
+
+GRADING_PROFILES = [
+    ("", "Letters A, B, C or “not indecent” in the file"),
+    ("numeric-abc", "Numeric 1/2/3 = A/B/C, 0 = uncategorised (awaiting sign-off)"),
+]
+
+
+class GradingForm(forms.Form):
+    grading_file = forms.FileField(
+        label="Grading file",
+        help_text="VICS JSON (1.x or 2.0) or CSV from your grading tool, keyed by hash. "
+        "The file is checked in full: if any line is wrong, nothing is applied.",
+        error_messages={"required": "Choose the grading file"},
+    )
+    profile = forms.ChoiceField(
+        label="How the file writes categories",
+        choices=GRADING_PROFILES,
+        required=False,
+        widget=forms.RadioSelect,
+        initial="",
+    )
+
+
+class SampleReviewForm(forms.Form):
+    sample_size = forms.IntegerField(
+        label="How many ungraded items did you review?",
+        min_value=1,
+        error_messages={"required": "Enter how many items you reviewed"},
+    )
+    reason = forms.CharField(
+        label="Why a sample is enough here",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="How the sample was chosen and what it showed",
+        error_messages={"required": "Give the reasons for relying on a sample"},
+    )
+
+
+class FindingsForm(forms.Form):
+    production = forms.BooleanField(
+        label="Production (for example camera originals)", required=False
+    )
+    distribution = forms.BooleanField(
+        label="Distribution (for example file-sharing folders or sent items)", required=False
+    )
+    contact_offending = forms.BooleanField(label="Indicators of contact offending", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
+    )

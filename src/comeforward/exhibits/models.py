@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from comeforward.encryption.fields import EncryptedTextField
+
 
 class ExhibitKind(models.TextChoices):
     LAPTOP = "laptop", "Laptop"
@@ -142,6 +144,25 @@ class Examination(models.Model):
         blank=True,
         related_name="examinations",
     )
+    # Ungraded material (issue 12.2): unmatched images and matched-but-uncategorised items are
+    # counted as ungraded at import and leave that count only when an examiner grades them
+    # (``examination_grading_import``) — A/B/C go to the category counts, "not indecent" to
+    # ``graded_not_indecent``. Until then, or until an examiner certifies a reasoned sample
+    # review, the eligibility policy cannot meet E3/E7.
+    ungraded = models.PositiveIntegerField(default=0)
+    graded_not_indecent = models.PositiveIntegerField(default=0)
+    sample_review_size = models.PositiveIntegerField(null=True, blank=True)
+    sample_review_reason = EncryptedTextField(blank=True)
+    sample_review_certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sample_review_certified_at = models.DateTimeField(null=True, blank=True)
+    # The examiner's structured findings: {"production", "distribution", "contact_offending":
+    # bool, "notes", "recorded_by", "recorded_at"}; empty until recorded.
+    findings = models.JSONField(default=dict, blank=True)
+    # What the listing suggests (counts and client names only, never paths): the examiner
+    # confirms or not in ``findings``.
+    suggestions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["imported_at", "pk"]
@@ -161,6 +182,44 @@ class Examination(models.Model):
     @property
     def matched(self) -> int:
         return self.category_a + self.category_b + self.category_c + self.uncategorised
+
+    @property
+    def ungraded_total(self) -> int:
+        return self.ungraded
+
+    @property
+    def sample_review_certified(self) -> bool:
+        return self.sample_review_certified_at is not None
+
+
+class UngradedItem(models.Model):
+    """One ungraded file of an examination, by hash only (never a path or content): what a
+    grading file may grade. Graded items keep their grade, who graded and when."""
+
+    KINDS = [("unmatched", "Unmatched image"), ("uncategorised", "Matched, uncategorised")]
+    GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("not_indecent", "Not indecent")]
+
+    examination = models.ForeignKey(
+        Examination, on_delete=models.PROTECT, related_name="ungraded_items"
+    )
+    kind = models.CharField(max_length=16, choices=KINDS)
+    md5 = models.CharField(max_length=32, blank=True)
+    sha1 = models.CharField(max_length=40, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    grade = models.CharField(max_length=16, choices=GRADES, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+    grading_file_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["examination", "md5"], name="exhibits_ungraded_md5"),
+            models.Index(fields=["examination", "sha1"], name="exhibits_ungraded_sha1"),
+            models.Index(fields=["examination", "sha256"], name="exhibits_ungraded_sha256"),
+        ]
 
 
 class NewMaterialExport(models.Model):

@@ -137,3 +137,20 @@ def forensic_examiners_of(user) -> list:
         )
         .order_by("full_name", "pk")
     )
+
+
+def examination_get_for_user(user, *, case_id: int, exhibit_id: int, examination_id: int):
+    """An examination of an exhibit of a case the user may see, else 404."""
+    from django.http import Http404
+
+    from .models import Examination
+
+    exhibit = exhibit_get_for_user(user, case_id=case_id, exhibit_id=exhibit_id)
+    examination = (
+        Examination.objects.filter(exhibit=exhibit, pk=examination_id)
+        .select_related("exhibit__case")
+        .first()
+    )
+    if examination is None:
+        raise Http404("No such examination")
+    return examination

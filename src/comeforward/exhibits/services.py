@@ -12,23 +12,31 @@ justification the examiner gives (s.62(2)).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
 
+from .access import EXAMINERS
 from .errors import (
     CustodyEventNotAllowed,
+    ExaminerRequired,
     ExhibitDisposed,
     ExhibitReferenceTaken,
+    GradingFileInvalid,
+    GradingUnknownHash,
     ReportAlreadyImported,
     ReportSignerUnknown,
+    SampleReviewInvalid,
 )
+from .grading import HASH_WIDTHS, parse_grading_file
 from .models import (
     FINAL_CUSTODY_EVENTS,
     CustodyEvent,
@@ -37,6 +45,7 @@ from .models import (
     Exhibit,
     NewMaterialExport,
     TriageSigningKey,
+    UngradedItem,
 )
 from .signing_keys import report_signer_check
 from .triage_import import check_new_material, read_triage_report
@@ -279,6 +288,15 @@ def examination_import(
             run_id=result.run_id,
             signer_fingerprint=signer.fingerprint,
             signing_key=signer,
+            ungraded=result.categories["UNCATEGORISED"] + result.unmatched_images,
+            suggestions={"file_sharing": result.file_sharing} if result.file_sharing else {},
+        )
+        UngradedItem.objects.bulk_create(
+            (
+                UngradedItem(examination=examination, kind=kind, md5=md5, sha1=sha1, sha256=sha256)
+                for kind, md5, sha1, sha256 in result.ungraded_items
+            ),
+            batch_size=5000,
         )
         if export_sha256 is not None:
             NewMaterialExport.objects.create(
@@ -315,6 +333,8 @@ def examination_import(
                 "run_id": result.run_id,
                 "signer_fingerprint": signer.fingerprint,
                 "signing_key": signer.pk,
+                "ungraded": examination.ungraded,
+                "suggestions": examination.suggestions,
             },
         )
     return examination
@@ -373,3 +393,185 @@ def new_material_disclose(
             },
         )
     return export
+
+
+# --- Ungraded material, grading and findings (issue 12.2; domain-rules.md §4.7 E3/E5/E7) ---
+
+
+def _require_examiner(actor) -> None:
+    if getattr(actor, "role", None) not in EXAMINERS:
+        raise ExaminerRequired(
+            "Only a forensic examiner may do this", details={"role": getattr(actor, "role", "")}
+        )
+
+
+def _examination_audit(actor, examination: Examination, scope: str, details: dict) -> None:
+    _audit(
+        actor,
+        examination.exhibit,
+        Operation.COLLECT,
+        scope,
+        {"examination": examination.pk, **details},
+    )
+
+
+def examination_grading_import(
+    *, actor, examination: Examination, content: bytes, profile: str | None = None
+) -> dict[str, int]:
+    """Apply an examiner's grading file (VICS JSON or CSV keyed by hash; ``grading``) to the
+    examination's ungraded items: each graded item leaves the ungraded count and joins its
+    category count (or *not indecent*), with who graded and when. All or nothing: an unknown
+    hash, an item already graded, a malformed file or a bad category refuses the whole file
+    with the line or record numbers, and nothing is applied."""
+    _require_examiner(actor)
+    records = parse_grading_file(content, profile=profile)
+    file_sha256 = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        examination = Examination.objects.select_for_update().get(pk=examination.pk)
+        items: dict[tuple[str, str], UngradedItem] = {}
+        for algorithm in HASH_WIDTHS:
+            wanted = sorted({r.digest for r in records if r.algorithm == algorithm})
+            for start in range(0, len(wanted), 2000):  # bounded IN lists (SQLite, PostgreSQL)
+                lookup = {f"{algorithm}__in": wanted[start : start + 2000]}
+                for item in UngradedItem.objects.filter(examination=examination, **lookup):
+                    items[(algorithm, getattr(item, algorithm))] = item
+        unknown = [r.position for r in records if (r.algorithm, r.digest) not in items]
+        if unknown:
+            raise GradingUnknownHash(
+                f"{len(unknown)} hash(es) are not ungraded items of this examination",
+                details={"positions": unknown[:100], "count": len(unknown)},
+            )
+        seen: set[int] = set()
+        repeated = []
+        already = []
+        for r in records:
+            item = items[(r.algorithm, r.digest)]
+            if item.pk in seen:
+                repeated.append(r.position)
+            seen.add(item.pk)
+            if item.grade:
+                already.append(r.position)
+        if repeated or already:
+            raise GradingFileInvalid(
+                "The file grades an item twice, or an item already graded",
+                details={"repeated": repeated[:100], "already_graded": already[:100]},
+                code="GRADING_DUPLICATE",
+            )
+        now = timezone.now()
+        counts = {"A": 0, "B": 0, "C": 0, "not_indecent": 0}
+        for r in records:
+            item = items[(r.algorithm, r.digest)]
+            item.grade, item.graded_by, item.graded_at = r.grade, actor, now
+            item.grading_file_sha256 = file_sha256
+            counts[r.grade] += 1
+        UngradedItem.objects.bulk_update(
+            [items[(r.algorithm, r.digest)] for r in records],
+            ["grade", "graded_by", "graded_at", "grading_file_sha256"],
+            batch_size=5000,
+        )
+        examination.category_a += counts["A"]
+        examination.category_b += counts["B"]
+        examination.category_c += counts["C"]
+        examination.graded_not_indecent += counts["not_indecent"]
+        examination.ungraded -= len(records)
+        examination.save(
+            update_fields=[
+                "category_a",
+                "category_b",
+                "category_c",
+                "graded_not_indecent",
+                "ungraded",
+            ]
+        )
+        _examination_audit(
+            actor,
+            examination,
+            "case.exhibit.grading",
+            {
+                "file_sha256": file_sha256,
+                "graded": counts,
+                "ungraded_left": examination.ungraded,
+                "profile": profile or "",
+            },
+        )
+    return counts
+
+
+def examination_sample_review_certify(
+    *, actor, examination: Examination, sample_size: int, reason: str
+) -> Examination:
+    """An examiner certifies a reasoned sample review of the ungraded material: diversion
+    stays blocked (E3/E7) until the material is graded or this is recorded."""
+    _require_examiner(actor)
+    if not reason.strip() or len(reason.strip()) < 20:
+        raise SampleReviewInvalid(
+            "Give the reasons for relying on a sample (at least a sentence)",
+            details={"field": "reason"},
+        )
+    with transaction.atomic():
+        examination = Examination.objects.select_for_update().get(pk=examination.pk)
+        if examination.ungraded == 0:
+            raise SampleReviewInvalid(
+                "Nothing is ungraded on this examination", details={"ungraded": 0}
+            )
+        if sample_size < 1 or sample_size > examination.ungraded:
+            raise SampleReviewInvalid(
+                f"The sample must be between 1 and {examination.ungraded} items",
+                details={"field": "sample_size", "ungraded": examination.ungraded},
+            )
+        examination.sample_review_size = sample_size
+        examination.sample_review_reason = reason.strip()
+        examination.sample_review_certified_by = actor
+        examination.sample_review_certified_at = timezone.now()
+        examination.save(
+            update_fields=[
+                "sample_review_size",
+                "sample_review_reason",
+                "sample_review_certified_by",
+                "sample_review_certified_at",
+            ]
+        )
+        _examination_audit(
+            actor,
+            examination,
+            "case.exhibit.sample_review",
+            {"sample_size": sample_size, "ungraded": examination.ungraded},
+        )
+    return examination
+
+
+def examination_findings_record(
+    *,
+    actor,
+    examination: Examination,
+    production: bool,
+    distribution: bool,
+    contact_offending: bool,
+    notes: str = "",
+) -> Examination:
+    """The examiner's structured findings (production such as camera originals, distribution
+    such as file-sharing folders or sent items, contact-offending indicators): policy facts
+    for E4/E5. The listing's suggestions are only suggestions: this is the confirmation."""
+    _require_examiner(actor)
+    with transaction.atomic():
+        examination = Examination.objects.select_for_update().get(pk=examination.pk)
+        examination.findings = {
+            "production": bool(production),
+            "distribution": bool(distribution),
+            "contact_offending": bool(contact_offending),
+            "notes": notes.strip()[:5000],
+            "recorded_by": actor.pk,
+            "recorded_at": timezone.now().isoformat(),
+        }
+        examination.save(update_fields=["findings"])
+        _examination_audit(
+            actor,
+            examination,
+            "case.exhibit.findings",
+            {
+                "production": bool(production),
+                "distribution": bool(distribution),
+                "contact_offending": bool(contact_offending),
+            },
+        )
+    return examination

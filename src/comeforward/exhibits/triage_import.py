@@ -97,6 +97,10 @@ class TriageResult:
     pdq: PdqSummary | None = None
     new_material: NewMaterialInfo | None = None
     series_matches: int = 0
+    #: ``(kind, md5, sha1, sha256)`` of each unmatched image and uncategorised match (12.2).
+    ungraded_items: tuple[tuple[str, str, str, str], ...] = ()
+    #: Files under file-sharing clients' folders, by client (a suggestion of distribution).
+    file_sharing: dict[str, int] = field(default_factory=dict)
     victim_identified_matches: int = 0
     #: The run's id (``run_id``, written when the engine finalises and signs the report).
     run_id: str = ""
@@ -143,8 +147,52 @@ def _load_report(report_bytes: bytes) -> dict[str, Any]:
     return data
 
 
-def _recount(lines: Iterable[bytes]) -> tuple[str, dict[str, int]]:
-    """SHA-256 of the listing and its counts by the INTERFACES.md §5 counting rule."""
+#: Path markers of file-sharing clients' folders (lower case): a file under one suggests
+#: distribution (issue 12.2). A suggestion only: the examiner confirms. Only the client's name
+#: and a count are kept, never the path.
+FILE_SHARING_MARKERS = {
+    "/emule/": "eMule",
+    "/limewire/": "LimeWire",
+    "/frostwire/": "FrostWire",
+    "/shareaza/": "Shareaza",
+    "/ares/": "Ares",
+    "/kazaa": "Kazaa",
+    "/utorrent/": "µTorrent",
+    "/bittorrent/": "BitTorrent",
+    "/qbittorrent/": "qBittorrent",
+    "/vuze/": "Vuze",
+    "/gnutella/": "Gnutella",
+    "/dc++/": "DC++",
+    "/soulseek": "Soulseek",
+    "/tor browser/": "Tor Browser",
+}
+
+
+def file_sharing_client(path: str) -> str | None:
+    """The file-sharing client whose folder holds ``path``, or ``None``."""
+    lowered = "/" + path.replace("\\", "/").lower().lstrip("/")
+    for marker, client in FILE_SHARING_MARKERS.items():
+        if marker in lowered:
+            return client
+    return None
+
+
+def _hex(record: dict[str, Any], key: str, width: int) -> str:
+    value = record.get(key)
+    if isinstance(value, str) and len(value) == width:
+        return value.lower()
+    return ""
+
+
+def _recount(
+    lines: Iterable[bytes],
+    ungraded: list[tuple[str, str, str, str]] | None = None,
+    sharing: dict[str, int] | None = None,
+) -> tuple[str, dict[str, int]]:
+    """SHA-256 of the listing and its counts by the INTERFACES.md §5 counting rule.
+
+    When given, ``ungraded`` collects ``(kind, md5, sha1, sha256)`` of each unmatched image and
+    uncategorised match, and ``sharing`` counts files under file-sharing clients' folders."""
     digest = hashlib.sha256()
     counts = dict.fromkeys(("files", "images", "errors", "known_good", "unmatched_images"), 0)
     counts |= {f"category:{c}": 0 for c in CATEGORIES}
@@ -173,6 +221,24 @@ def _recount(lines: Iterable[bytes]) -> tuple[str, dict[str, int]]:
         counts["files"] += 1
         counts["errors"] += bool(record.get("error"))
         counts["images"] += bool(record.get("is_image"))
+        if sharing is not None and (client := file_sharing_client(record["path"])):
+            sharing[client] = sharing.get(client, 0) + 1
+        kind = (
+            "uncategorised"
+            if match is not None and match["category"] == "UNCATEGORISED"
+            else "unmatched"
+            if match is None and not record.get("known_good") and record.get("is_image")
+            else None
+        )
+        if ungraded is not None and kind is not None:
+            ungraded.append(
+                (
+                    kind,
+                    _hex(record, "md5", 32),
+                    _hex(record, "sha1", 40),
+                    _hex(record, "sha256", 64),
+                )
+            )
         if match is not None:
             counts[f"category:{match['category']}"] += 1
             counts["pdq_matched"] += match.get("via") == "pdq"
@@ -302,7 +368,9 @@ def read_triage_report(
     pdq = _pdq_section(report)
     new_material = _new_material_section(report)
 
-    actual, recount = _recount(files_lines)
+    ungraded: list[tuple[str, str, str, str]] = []
+    sharing: dict[str, int] = {}
+    actual, recount = _recount(files_lines, ungraded, sharing)
     if actual != sealed:
         raise ReportSealMismatch(
             "The files listing is not the one this report was sealed with: files.jsonl has "
@@ -355,4 +423,6 @@ def read_triage_report(
         series_matches=recount["series"],
         victim_identified_matches=recount["victim_identified"],
         run_id=run_id.strip(),
+        ungraded_items=tuple(ungraded),
+        file_sharing=dict(sorted(sharing.items())),
     )

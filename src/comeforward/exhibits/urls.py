@@ -15,4 +15,19 @@ urlpatterns = [
         views.new_material_download,
         name="new-material",
     ),
+    path(
+        "<int:exhibit_id>/examinations/<int:examination_id>/grading",
+        views.grading_import,
+        name="grading",
+    ),
+    path(
+        "<int:exhibit_id>/examinations/<int:examination_id>/sample-review",
+        views.sample_review,
+        name="sample-review",
+    ),
+    path(
+        "<int:exhibit_id>/examinations/<int:examination_id>/findings",
+        views.findings,
+        name="findings",
+    ),
 ]

@@ -17,7 +17,10 @@ from .forms import (
     CustodyForm,
     ExaminationForm,
     ExhibitForm,
+    FindingsForm,
+    GradingForm,
     NewMaterialDisclosureForm,
+    SampleReviewForm,
     TriageJobForm,
 )
 
@@ -187,4 +190,111 @@ def new_material_download(request, case_id: int, exhibit_id: int, examination_id
             "export": export,
             "form": form,
         },
+    )
+
+
+def _examination_page(request, record, exhibit_id, examination_id, *, form_class, title, act):
+    examination = selectors.examination_get_for_user(
+        request.user, case_id=record.pk, exhibit_id=exhibit_id, examination_id=examination_id
+    )
+    initial = None
+    if form_class is FindingsForm and examination.findings:
+        initial = {k: examination.findings.get(k) for k in ("production", "distribution")}
+        initial["contact_offending"] = examination.findings.get("contact_offending")
+        initial["notes"] = examination.findings.get("notes", "")
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial=initial,
+    )
+    error_code = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = act(examination, form.cleaned_data)
+        except DomainError as refusal:
+            error_code = refusal.code
+            where = refusal.details.get("positions") or [
+                refusal.details[k] for k in ("line", "record") if k in refusal.details
+            ]
+            suffix = f" — at {', '.join(map(str, where))}" if where else ""
+            form.add_error(None, f"{refusal.message}{suffix} ({refusal.code})")
+        else:
+            messages.success(request, done)
+            return redirect("exhibits:detail", case_id=record.pk, exhibit_id=exhibit_id)
+    return render(
+        request,
+        "exhibits/examination_form.html",
+        {
+            "title": title,
+            "case": record,
+            "exhibit": examination.exhibit,
+            "examination": examination,
+            "form": form,
+            "error_code": error_code,
+        },
+        status=400 if error_code else 200,
+    )
+
+
+@role_required(*EXAMINERS)
+@_consult
+def grading_import(request, case_id: int, exhibit_id: int, examination_id: int, record):
+    def act(examination, data):
+        counts = services.examination_grading_import(
+            actor=request.user,
+            examination=examination,
+            content=data["grading_file"].read(),
+            profile=data["profile"] or None,
+        )
+        return (
+            f"Grading applied: A {counts['A']}, B {counts['B']}, C {counts['C']}, "
+            f"not indecent {counts['not_indecent']}"
+        )
+
+    return _examination_page(
+        request,
+        record,
+        exhibit_id,
+        examination_id,
+        form_class=GradingForm,
+        title="Import the grading of ungraded material",
+        act=act,
+    )
+
+
+@role_required(*EXAMINERS)
+@_consult
+def sample_review(request, case_id: int, exhibit_id: int, examination_id: int, record):
+    def act(examination, data):
+        services.examination_sample_review_certify(
+            actor=request.user, examination=examination, **data
+        )
+        return "Sample review certified"
+
+    return _examination_page(
+        request,
+        record,
+        exhibit_id,
+        examination_id,
+        form_class=SampleReviewForm,
+        title="Certify a sample review of the ungraded material",
+        act=act,
+    )
+
+
+@role_required(*EXAMINERS)
+@_consult
+def findings(request, case_id: int, exhibit_id: int, examination_id: int, record):
+    def act(examination, data):
+        services.examination_findings_record(actor=request.user, examination=examination, **data)
+        return "Findings recorded"
+
+    return _examination_page(
+        request,
+        record,
+        exhibit_id,
+        examination_id,
+        form_class=FindingsForm,
+        title="Record the examiner's findings",
+        act=act,
     )

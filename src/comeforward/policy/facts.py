@@ -308,3 +308,58 @@ def _validate(name: str, value: Any) -> Any:
 
 
 assert set(FACT_SPECS) == set(PolicyFacts.field_names())
+
+
+#: For each fact, which way is *more restrictive* (further from diversion) when sources
+#: disagree (issue 12.3): ``"true"`` — true wins (an adverse finding); ``"false"`` — false wins
+#: (a safeguard or step not confirmed); ``"max"``/``"min"`` — the larger/smaller number;
+#: ``"risk"`` — the higher risk level; ``"union"`` — every offence any source names.
+RESTRICTIVE: dict[str, str] = {
+    "age_at_caution": "min",
+    "age_at_offence": "min",
+    "admission_recorded": "false",
+    "admission_only_at_caution_stage": "true",
+    "forensic_examination_complete": "false",
+    "ungraded_item_count": "max",
+    "ungraded_sample_review_certified": "false",
+    "category_a_count": "max",
+    "category_b_count": "max",
+    "category_c_count": "max",
+    "access_to_children": "true",
+    "strategy_discussion_held": "false",
+    "safety_plan_agreed": "false",
+    "works_or_volunteers_with_children": "true",
+    "lado_concluded_diversion_suitable": "false",
+    "assessment_complete": "false",
+    "assessed_risk_level": "risk",
+    "consents_to_conditions": "false",
+    "offences": "union",
+    **dict.fromkeys(EXCLUSION_FACTS, "true"),
+}
+assert set(RESTRICTIVE) == set(FACT_SPECS)
+
+
+def most_restrictive(name: str, values: list[Any]) -> Any:
+    """The most restrictive of the known values several sources give for one fact (``None``
+    values are ignored; ``None`` if no source knows). Never more favourable to diversion than
+    any single source."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    rule = RESTRICTIVE[name]
+    if rule == "true":
+        return any(known)
+    if rule == "false":
+        return all(known)
+    if rule == "max":
+        return max(known)
+    if rule == "min":
+        return min(known)
+    if rule == "risk":
+        return max(known, key=RISK_LEVELS.index)
+    merged: list[str] = []
+    for offences in known:
+        for code in offences:
+            if code not in merged:
+                merged.append(code)
+    return tuple(merged)

@@ -15,3 +15,11 @@ class ReferralAlreadyClosed(DomainError):
 
 class OutcomeDateInvalid(DomainError):
     code = "REFERRAL_OUTCOME_DATE_INVALID"
+
+
+class ChildRecordInvalid(DomainError):
+    code = "CHILD_RECORD_INVALID"
+
+
+class ChildRecordNotCurrent(DomainError):
+    code = "CHILD_RECORD_NOT_CURRENT"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from .rules import REFERRAL_LABELS, ReferralKind
+from .rules import ACCESS_KINDS, AGE_BANDS, REFERRAL_LABELS, RELATIONSHIPS, ReferralKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -76,3 +76,55 @@ class OutcomeForm(forms.Form):
         help_text="For example, 2026-03-27",
         error_messages={"required": "Enter the date of the outcome"},
     )
+
+
+SUPERVISED = [("unknown", "Not known"), ("yes", "Yes, always supervised"), ("no", "No")]
+
+
+class ChildForm(forms.Form):
+    """A child the person has access to (S1; issue 12.3). No names: need-to-know."""
+
+    age_band = forms.ChoiceField(
+        label="Child's age",
+        choices=list(AGE_BANDS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's age"},
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship to the person",
+        choices=list(RELATIONSHIPS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the relationship"},
+    )
+    access_kind = forms.ChoiceField(
+        label="Kind of access",
+        choices=list(ACCESS_KINDS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of access"},
+    )
+    supervised = forms.TypedChoiceField(
+        label="Is the access always supervised by another adult?",
+        choices=SUPERVISED,
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        initial="unknown",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
+    )
+
+
+class ChildEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label="Date access ended",
+        help_text="For example, 2026-03-27",
+        error_messages={"required": "Enter the date access ended"},
+    )
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on > timezone.localdate():
+            raise forms.ValidationError("The date access ended must be today or earlier")
+        return ended_on

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comeforward.encryption.fields import EncryptedTextField
 
-from .rules import REFERRAL_LABELS, ReferralKind
+from .rules import ACCESS_KINDS, AGE_BANDS, REFERRAL_LABELS, RELATIONSHIPS, ReferralKind
 
 
 class SafeguardingScreen(models.Model):
@@ -69,3 +69,29 @@ class SafeguardingReferral(models.Model):
     @property
     def made_late(self) -> bool:
         return self.due_by is not None and self.made_on > self.due_by
+
+
+class ChildAccess(models.Model):
+    """A child the person has access to (domain-rules §5.2 S1, S12; issue 12.3): age band,
+    relationship, kind of access and whether supervised. No names: need-to-know, and what the
+    eligibility policy and the re-screen need. A change is a new row; the old one is ended
+    (``ended_on``) or superseded (``supersedes``), never edited in place."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="children")
+    age_band = models.CharField(max_length=16, choices=list(AGE_BANDS.items()))
+    relationship = models.CharField(max_length=32, choices=list(RELATIONSHIPS.items()))
+    access_kind = models.CharField(max_length=32, choices=list(ACCESS_KINDS.items()))
+    supervised = models.BooleanField(null=True)  # None: not known
+    notes = EncryptedTextField(blank=True)
+    source = models.CharField(max_length=100, default="Safeguarding officer")
+    ended_on = models.DateField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .access import RECORDERS, VIEWERS
-from .selectors import outstanding_referrals, referrals_for_case, screen_latest
+from .rules import ACCESS_KINDS, AGE_BANDS, RELATIONSHIPS
+from .selectors import (
+    children_current,
+    outstanding_referrals,
+    referrals_for_case,
+    rescreen_due,
+    screen_latest,
+)
 
 
 def safeguarding_panel_context(request, case) -> dict[str, Any] | None:
@@ -18,4 +25,11 @@ def safeguarding_panel_context(request, case) -> dict[str, Any] | None:
         "referrals": referrals,
         "outstanding": outstanding_referrals(screen, referrals),
         "can_record": request.user.has_role(*RECORDERS),
+        "children": children_current(case),
+        "rescreen_due": rescreen_due(case),
+        "child_labels": {
+            "age_band": AGE_BANDS,
+            "relationship": RELATIONSHIPS,
+            "access_kind": ACCESS_KINDS,
+        },
     }

@@ -144,3 +144,38 @@ def referral_due(
     holidays: Iterable[dt.date] = (),
 ) -> dt.date:
     return add_working_days(identified_on, table[kind].working_days, holidays)
+
+
+# --- Children the person has access to (S1, S12; issue 12.3) --------------------------------
+
+AGE_BANDS = {
+    "under_5": "Under 5",
+    "5_to_10": "5 to 10",
+    "11_to_15": "11 to 15",
+    "16_to_17": "16 or 17",
+    "unknown": "Not known",
+}
+RELATIONSHIPS = {
+    "own_child": "Own child or stepchild",
+    "partners_child": "Partner's child",
+    "relative": "Grandchild, niece, nephew or other relative",
+    "friends_child": "Child of a friend or neighbour",
+    "through_work": "Through work or volunteering",
+    "other": "Other",
+}
+ACCESS_KINDS = {
+    "household": "Lives in the household",
+    "regular_stays": "Stays regularly (12 hours or more)",
+    "visits": "Visits or is visited",
+    "babysitting_or_care": "Babysitting or caring for the child",
+    "work_or_volunteering": "Work or volunteering",
+    "online": "Online contact",
+    "other": "Other",
+}
+
+
+def child_gives_access(*, ended: bool) -> bool:
+    """Any recorded child with current access counts as access to children (E9), whether or not
+    the access is supervised: supervision is for the strategy discussion and the safety plan
+    to weigh, never a reason for the policy to treat the access as absent (fail closed)."""
+    return not ended

@@ -11,7 +11,7 @@ from django.utils import timezone
 from comeforward.cases.selectors import case_get_for_user
 
 from .conf import bank_holidays, deadline_table
-from .models import SafeguardingReferral, SafeguardingScreen
+from .models import ChildAccess, SafeguardingReferral, SafeguardingScreen
 from .rules import (
     CHILD_PROTECTION_KINDS,
     ReferralKind,
@@ -113,3 +113,39 @@ def safeguarding_facts(case) -> dict[str, Any]:
         "safeguarding_referrals_made": referrals.count(),
         "safeguarding_referrals_open": referrals.filter(outcome_on__isnull=True).count(),
     }
+
+
+# --- Children the person has access to (issue 12.3) -----------------------------------------
+
+
+def children_current(case) -> list[ChildAccess]:
+    """The current record of each child: not superseded by a change, access not ended."""
+    return list(
+        ChildAccess.objects.filter(case=case, ended_on__isnull=True, superseded_by__isnull=True)
+        .select_related("recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def children_last_change(case):
+    """When anything about the children was last recorded (``None`` if never)."""
+    last = ChildAccess.objects.filter(case=case).order_by("-recorded_at", "-pk").first()
+    return last.recorded_at if last else None
+
+
+def rescreen_due(case) -> bool:
+    """The safeguarding re-screen is due (S12) when something about the children changed after
+    the latest screen, or children are recorded and no screen has been."""
+    changed = children_last_change(case)
+    if changed is None:
+        return False
+    screen = screen_latest(case)
+    return screen is None or screen.screened_at < changed
+
+
+def child_get_for_user(user, *, case_id: int, child_id: int) -> ChildAccess:
+    case = case_get_for_user(user, case_id=case_id)
+    try:
+        return ChildAccess.objects.get(case=case, pk=child_id)
+    except ChildAccess.DoesNotExist:
+        raise Http404("No such child record on this case") from None

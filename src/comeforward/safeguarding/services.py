@@ -11,9 +11,24 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 
 from .conf import bank_holidays, deadline_table
-from .errors import OutcomeDateInvalid, ReferralAlreadyClosed, ReferralDateInvalid
-from .models import SafeguardingReferral, SafeguardingScreen
-from .rules import ReferralKind, ScreenAnswers, referral_due, referral_required, referrals_indicated
+from .errors import (
+    ChildRecordInvalid,
+    ChildRecordNotCurrent,
+    OutcomeDateInvalid,
+    ReferralAlreadyClosed,
+    ReferralDateInvalid,
+)
+from .models import ChildAccess, SafeguardingReferral, SafeguardingScreen
+from .rules import (
+    ACCESS_KINDS,
+    AGE_BANDS,
+    RELATIONSHIPS,
+    ReferralKind,
+    ScreenAnswers,
+    referral_due,
+    referral_required,
+    referrals_indicated,
+)
 
 
 def safeguarding_screen_record(
@@ -144,3 +159,134 @@ def safeguarding_referral_outcome_record(
             details={"referral": referral.pk, "outcome_on": outcome_on.isoformat()},
         )
     return referral
+
+
+# --- Children the person has access to (S1, S12; issue 12.3) --------------------------------
+
+
+def _child_values(age_band, relationship, access_kind) -> None:
+    for field, value, allowed in (
+        ("age_band", age_band, AGE_BANDS),
+        ("relationship", relationship, RELATIONSHIPS),
+        ("access_kind", access_kind, ACCESS_KINDS),
+    ):
+        if value not in allowed:
+            raise ChildRecordInvalid(
+                f"Choose the child's {field.replace('_', ' ')}",
+                details={"field": field, "value": value, "allowed": sorted(allowed)},
+            )
+
+
+def _child_audit(actor, case, child: ChildAccess, action: str) -> None:
+    audit_record(
+        actor=actor,
+        operation=Operation.COLLECT,
+        subject_type="case",
+        subject_id=case.pk,
+        subject_ref=case.reference,
+        scope="case.safeguarding.child",
+        details={
+            "child": child.pk,
+            "action": action,
+            "supersedes": child.supersedes_id,
+            "access_kind": child.access_kind,
+            "supervised": child.supervised,
+            "ended_on": child.ended_on.isoformat() if child.ended_on else None,
+            "rescreen_due": True,
+        },
+    )
+
+
+def child_access_record(
+    *,
+    actor,
+    case,
+    age_band: str,
+    relationship: str,
+    access_kind: str,
+    supervised: bool | None,
+    notes: str = "",
+    source: str = "Safeguarding officer",
+) -> ChildAccess:
+    """Record a child the person has access to. Any change about children makes the
+    safeguarding re-screen due (S12): the panel says so until a new screen is recorded."""
+    _child_values(age_band, relationship, access_kind)
+    with transaction.atomic():
+        child = ChildAccess.objects.create(
+            case=case,
+            age_band=age_band,
+            relationship=relationship,
+            access_kind=access_kind,
+            supervised=supervised,
+            notes=notes.strip(),
+            source=source.strip()[:100] or "Safeguarding officer",
+            recorded_by=actor,
+        )
+        _child_audit(actor, case, child, "recorded")
+    return child
+
+
+def _current(child: ChildAccess) -> None:
+    if child.ended_on is not None or ChildAccess.objects.filter(supersedes=child).exists():
+        raise ChildRecordNotCurrent(
+            "This record has already been changed or ended: change the current one",
+            details={"child": child.pk},
+        )
+
+
+def child_access_change(
+    *,
+    actor,
+    child: ChildAccess,
+    age_band: str,
+    relationship: str,
+    access_kind: str,
+    supervised: bool | None,
+    notes: str = "",
+) -> ChildAccess:
+    """A change about a child: a new record that supersedes the old (never edited in place);
+    the re-screen becomes due."""
+    _child_values(age_band, relationship, access_kind)
+    with transaction.atomic():
+        child = ChildAccess.objects.select_for_update().get(pk=child.pk)
+        _current(child)
+        new = ChildAccess.objects.create(
+            case=child.case,
+            age_band=age_band,
+            relationship=relationship,
+            access_kind=access_kind,
+            supervised=supervised,
+            notes=notes.strip(),
+            source=child.source,
+            supersedes=child,
+            recorded_by=actor,
+        )
+        _child_audit(actor, child.case, new, "changed")
+    return new
+
+
+def child_access_end(*, actor, child: ChildAccess, ended_on: dt.date) -> ChildAccess:
+    """Access to the child has ended: a new record that supersedes the old, with the date."""
+    today = timezone.localdate()
+    if ended_on > today:
+        raise ChildRecordInvalid(
+            "The date access ended cannot be in the future",
+            details={"field": "ended_on", "ended_on": ended_on.isoformat()},
+        )
+    with transaction.atomic():
+        child = ChildAccess.objects.select_for_update().get(pk=child.pk)
+        _current(child)
+        new = ChildAccess.objects.create(
+            case=child.case,
+            age_band=child.age_band,
+            relationship=child.relationship,
+            access_kind=child.access_kind,
+            supervised=child.supervised,
+            notes=child.notes,
+            source=child.source,
+            ended_on=ended_on,
+            supersedes=child,
+            recorded_by=actor,
+        )
+        _child_audit(actor, child.case, new, "ended")
+    return new

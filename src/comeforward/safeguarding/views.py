@@ -12,7 +12,7 @@ from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .access import RECORDERS
-from .forms import OutcomeForm, ReferralForm, ScreenForm
+from .forms import ChildEndForm, ChildForm, OutcomeForm, ReferralForm, ScreenForm
 
 
 def _load_case(request, case_id, **_):
@@ -85,4 +85,75 @@ def referral_outcome(request, case_id: int, referral_id: int, record):
             "referral": referral,
             "form": form,
         },
+    )
+
+
+def _child_page(request, record, form, *, title: str, button: str, act, done: str, child=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{done}. The safeguarding re-screen is now due")
+            return _case_page(record)
+    return render(
+        request,
+        "safeguarding/child.html",
+        {"title": title, "case": record, "form": form, "button": button, "child": child},
+    )
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def child_new(request, case_id: int, record):
+    form = ChildForm(request.POST if request.method == "POST" else None)
+    return _child_page(
+        request,
+        record,
+        form,
+        title="Record a child the person has access to",
+        button="Record the child",
+        act=lambda data: services.child_access_record(actor=request.user, case=record, **data),
+        done="Child recorded",
+    )
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def child_change(request, case_id: int, child_id: int, record):
+    child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
+    initial = {
+        "age_band": child.age_band,
+        "relationship": child.relationship,
+        "access_kind": child.access_kind,
+        "supervised": {True: "yes", False: "no"}.get(child.supervised, "unknown"),
+    }
+    form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _child_page(
+        request,
+        record,
+        form,
+        title="Change what is recorded about a child",
+        button="Record the change",
+        act=lambda data: services.child_access_change(actor=request.user, child=child, **data),
+        done="Change recorded",
+        child=child,
+    )
+
+
+@role_required(*RECORDERS)
+@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+def child_end(request, case_id: int, child_id: int, record):
+    child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
+    form = ChildEndForm(request.POST if request.method == "POST" else None)
+    return _child_page(
+        request,
+        record,
+        form,
+        title="Record that access to a child has ended",
+        button="Record the end of access",
+        act=lambda data: services.child_access_end(actor=request.user, child=child, **data),
+        done="End of access recorded",
+        child=child,
     )
