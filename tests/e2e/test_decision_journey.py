@@ -76,6 +76,18 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
         second.locator("#id_condition_1_kind").select_option("attend_treatment")
         second.get_by_label("Condition 1: what the person must do").fill("Attend the programme")
         second.get_by_label("Condition 1: deadline").fill("2026-07-20")
+        # The s.23 requirements: admission and decision come from the case; the officer
+        # confirms the rest and the person signs on screen.
+        assert "Full admission in the recorded interview" in second.get_by_test_id(
+            "s23-admission"
+        ).inner_text()
+        second.get_by_label("There is sufficient evidence to charge").check()
+        second.get_by_label("I explained the effect of the caution").check()
+        second.get_by_label("The person consents to the caution").check()
+        second.get_by_label("Signed in person on screen (electronic signature)").check()
+        second.get_by_label("Signed in person: the person types their full name").fill(
+            "Morgan Fictional"
+        )
         second.get_by_role("button", name="Record the caution").click()
         second.wait_for_url("**/cases/*/")
         assert_accessible(second)
@@ -84,6 +96,11 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
             "initial notification due by 4 March 2026"
             in second.get_by_test_id("caution").inner_text()
         )
+        s23 = second.get_by_test_id("s23-record").inner_text()
+        assert "Evidence sufficient to charge" in s23 and "Morgan Fictional" in s23
+        assert "prosecution for the original offence" in second.get_by_test_id(
+            "breach-route"
+        ).inner_text()
 
         second.get_by_role("link", name="Generate a document").click()
         assert_accessible(second)
