@@ -78,9 +78,10 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
         second.get_by_label("Condition 1: deadline").fill("2026-07-20")
         # The s.23 requirements: admission and decision come from the case; the officer
         # confirms the rest and the person signs on screen.
-        assert "Full admission in the recorded interview" in second.get_by_test_id(
-            "s23-admission"
-        ).inner_text()
+        assert (
+            "Full admission in the recorded interview"
+            in second.get_by_test_id("s23-admission").inner_text()
+        )
         second.get_by_label("There is sufficient evidence to charge").check()
         second.get_by_label("I explained the effect of the caution").check()
         second.get_by_label("The person consents to the caution").check()
@@ -98,9 +99,10 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
         )
         s23 = second.get_by_test_id("s23-record").inner_text()
         assert "Evidence sufficient to charge" in s23 and "Morgan Fictional" in s23
-        assert "prosecution for the original offence" in second.get_by_test_id(
-            "breach-route"
-        ).inner_text()
+        assert (
+            "prosecution for the original offence"
+            in second.get_by_test_id("breach-route").inner_text()
+        )
 
         second.get_by_role("link", name="Generate a document").click()
         assert_accessible(second)
