@@ -141,3 +141,23 @@ def test_refusal_decide_prosecute_then_referred_for_prosecution(page):
     page.wait_for_url("**/cases/*/")
     assert_accessible(page)
     assert stage(page) == "Referred for prosecution"
+
+
+def test_fast_exit_from_assessment_to_a_criminal_investigation(page):
+    """Issue 12.5: a supervisor takes the case out of the scheme with the reason recorded;
+    the scheme's tasks close, the case goes to a criminal investigation."""
+    sign_in_as(page, demo_email(Role.SUPERVISOR))
+    open_case(page, "Placeholder")
+    assert stage(page) == "Independent assessment"
+    page.get_by_role("link", name="Take the case out of the scheme").click()
+    assert_accessible(page)
+    page.get_by_label("Criminal investigation (outside the scheme)").check()
+    page.get_by_label("Category A images found").check()
+    page.get_by_label("Reasons in full").fill("Category A found on re-examination (demo).")
+    page.get_by_role("button", name="Record and move the case").click()
+    page.wait_for_url("**/cases/*/")
+    assert_accessible(page)
+    assert stage(page) == "Criminal investigation (left the scheme)"
+    exit_text = page.get_by_test_id("scheme-exit").inner_text()
+    assert exit_text.startswith("Category A images found — Criminal investigation")
+    assert page.get_by_role("link", name="Record the prosecution file").is_visible()

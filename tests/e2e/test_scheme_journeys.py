@@ -319,6 +319,14 @@ def send_prosecution_file(investigator: Desk, reference: str, reasons: str) -> N
     expect(page.get_by_text(f"Sent to the CPS on {uk_date(TODAY)}")).to_be_visible()
 
 
+def record_charge(officer: Desk, reference: str) -> None:
+    """The CPS charged: outcome 1 needs it on record first (issue 20.2)."""
+    officer.follow("Record the CPS result", "Record the CPS result")
+    officer.radio("Result", "Charged")
+    officer.page.get_by_label("Date of the result").fill(TODAY.isoformat())
+    officer.submit("Record the result", reference)
+
+
 def record_outcome_code(officer: Desk, reference: str, code: str) -> None:
     officer.follow("Record the Home Office outcome code", "Record the Home Office outcome code")
     officer.radio("Home Office outcome code", code)
@@ -412,6 +420,7 @@ def test_refused_and_referred_for_prosecution(browser, live_server_url, tmp_path
 
         send_prosecution_file(investigator, reference, "Excluded by E5 (journey test).")
         assert investigator.stage() == "Referred for prosecution"
+        record_charge(investigator, reference)
         record_outcome_code(investigator, reference, "1 – Charged or summonsed")
         investigator.move_to("Closed", reference)
     assert_audit_chain_intact()
