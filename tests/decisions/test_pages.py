@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from comeforward.accounts.roles import OrganisationType, Role
@@ -13,7 +15,7 @@ from comeforward.decisions.selectors import decision_facts, person_policy_facts
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix
-from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,7 @@ def test_permission_matrix(make_user, sign_in, police_force):
         f"{base}/caution": acting,
         f"{base}/outcome": acting,
         f"{base}/prosecution": acting,
+        f"{base}/leave-scheme": frozenset({Role.SUPERVISOR}),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
     # No prosecution file yet: the result page is not found even for the team.
@@ -124,3 +127,112 @@ def test_divert_journey_through_the_pages(make_user, sign_in, police_force):
     html = client_b.get(f"/cases/{case.pk}/").content.decode()
     assert "initial notification due by 4 March 2026" in html
     assert "Attend and complete the treatment programme: Attend the programme" in html
+
+
+def _cautioned(make_user, police_force, **case_fields):
+    case = decision_case(police_force, **case_fields)
+    a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)
+    decision = services.decision_record(
+        actor=a, case=case, outcome="divert", reason_code="meets_criteria", reason_text="Ok"
+    )
+    services.decision_approve(actor=b, decision=decision, approve=True)
+    return case, a
+
+
+def test_correction_pages_for_supervisors_only(make_user, sign_in, police_force):
+    case, a = _cautioned(make_user, police_force)
+    services.caution_record(
+        actor=a,
+        case=case,
+        kind="simple_caution",
+        offences=["PCA1978_S1"],
+        offence_date=dt.date(2025, 6, 1),
+        youngest_depicted_age=12,
+        caution_date=dt.date(2026, 3, 2),
+        conditions=[],
+        requirements=S23_MET,
+    )
+    services.case_outcome_record(actor=a, case=case, code="3")
+    users = {role: make_user(role) for role in Role.values}
+    users["other force supervisor"] = make_user(
+        Role.SUPERVISOR, organisation=OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
+    )
+    case_team_add(actor=None, case=case, user=users[Role.INVESTIGATOR])
+    base = f"/decisions/{case.pk}"
+    supervisors = frozenset({Role.SUPERVISOR})
+    matrix = {f"{base}/caution/correct": supervisors, f"{base}/outcome/correct": supervisors}
+    assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+
+
+def test_no_caution_no_correction_page(make_user, sign_in, police_force):
+    case = decision_case(police_force)
+    client = _with_reason(sign_in(make_user(Role.SUPERVISOR)), case)
+    assert client.get(f"/decisions/{case.pk}/caution/correct").status_code == 404
+    assert client.get(f"/decisions/{case.pk}/outcome/correct").status_code == 404
+
+
+def test_caution_form_is_prefilled_from_the_case(make_user, sign_in, police_force):
+    """Issue 12.7: offences from the interview, the conditional caution and its treatment
+    condition from the assessor's pathway; the s.23 admission and decision shown."""
+    case, a = _cautioned(make_user, police_force, pathway="psychoeducational_group")
+    client = _with_reason(sign_in(a), case)
+    page = client.get(f"/decisions/{case.pk}/caution").content.decode()
+    assert 'value="PCA1978_S1" checked' in page
+    assert 'value="conditional_caution" checked' in page
+    assert "Attend and complete: Psycho-educational group programme (e.g. Inform Plus)" in page
+    assert "Full admission in the recorded interview of 12 January 2026 (DIR-0001)" in page
+    assert "treatment is a requirement" in page
+    assert "Diversionary caution (PCSC Act 2022 Part 6)" in page  # listed as not yet available
+
+
+def test_caution_correction_through_the_page(make_user, sign_in, police_force):
+    case, a = _cautioned(make_user, police_force)
+    services.caution_record(
+        actor=a,
+        case=case,
+        kind="conditional_caution",
+        offences=["PCA1978_S1"],
+        offence_date=dt.date(2025, 6, 1),
+        youngest_depicted_age=None,
+        caution_date=dt.date(2026, 3, 2),
+        conditions=[{"kind": "attend_treatment", "description": "Attend", "deadline": None}],
+        requirements=S23_MET,
+    )
+    client = _with_reason(sign_in(a), case)
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="register-to-be-determined"' in case_page
+    response = client.post(
+        f"/decisions/{case.pk}/caution/correct",
+        {
+            "offences": ["PCA1978_S1"],
+            "offence_date": "2025-06-01",
+            "youngest_depicted_age": "12",
+            "caution_date": "2026-03-02",
+            "reason": "Examiner graded the material",
+        },
+    )
+    assert response.status_code == 302
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="register-to-be-determined"' not in case_page
+    assert "youngest depicted age None → 12" in case_page
+
+
+def test_leave_the_scheme_through_the_page(make_user, sign_in, police_force):
+    case = decision_case(police_force, state=CaseState.FORENSIC_REVIEW)
+    supervisor = make_user(Role.SUPERVISOR)
+    client = _with_reason(sign_in(supervisor), case)
+    assert "Take the case out of the scheme" in client.get(f"/cases/{case.pk}/").content.decode()
+    response = client.post(
+        f"/decisions/{case.pk}/leave-scheme",
+        {
+            "target": "investigation",
+            "reason_code": "production_or_distribution",
+            "reason_text": "P2P",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.INVESTIGATION
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Production or distribution found — Criminal investigation (outside the scheme)" in page

@@ -106,6 +106,9 @@ def test_caution_record_pdf_content_marking_hash_and_audit(cautioned):
         "Not to access indecent images of children or CSAM: Not to access IIOC. Deadline: none."
         in flat
     )
+    assert "Requirements for the caution (CJA 2003 s.23)" in flat
+    assert "Signed on paper: the scanned document's reference: SCAN-2026-0042" in flat
+    assert "Recorded interview of 12 January 2026 (DIR-0001)" in flat
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.operation, event.scope, event.justification) == (
         "disclose",

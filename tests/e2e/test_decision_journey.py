@@ -76,6 +76,19 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
         second.locator("#id_condition_1_kind").select_option("attend_treatment")
         second.get_by_label("Condition 1: what the person must do").fill("Attend the programme")
         second.get_by_label("Condition 1: deadline").fill("2026-07-20")
+        # The s.23 requirements: admission and decision come from the case; the officer
+        # confirms the rest and the person signs on screen.
+        assert (
+            "Full admission in the recorded interview"
+            in second.get_by_test_id("s23-admission").inner_text()
+        )
+        second.get_by_label("There is sufficient evidence to charge").check()
+        second.get_by_label("I explained the effect of the caution").check()
+        second.get_by_label("The person consents to the caution").check()
+        second.get_by_label("Signed in person on screen (electronic signature)").check()
+        second.get_by_label("Signed in person: the person types their full name").fill(
+            "Morgan Fictional"
+        )
         second.get_by_role("button", name="Record the caution").click()
         second.wait_for_url("**/cases/*/")
         assert_accessible(second)
@@ -83,6 +96,12 @@ def test_divert_approved_by_a_second_supervisor_then_caution_and_pdf(page, brows
         assert (
             "initial notification due by 4 March 2026"
             in second.get_by_test_id("caution").inner_text()
+        )
+        s23 = second.get_by_test_id("s23-record").inner_text()
+        assert "Evidence sufficient to charge" in s23 and "Morgan Fictional" in s23
+        assert (
+            "prosecution for the original offence"
+            in second.get_by_test_id("breach-route").inner_text()
         )
 
         second.get_by_role("link", name="Generate a document").click()
@@ -122,3 +141,23 @@ def test_refusal_decide_prosecute_then_referred_for_prosecution(page):
     page.wait_for_url("**/cases/*/")
     assert_accessible(page)
     assert stage(page) == "Referred for prosecution"
+
+
+def test_fast_exit_from_assessment_to_a_criminal_investigation(page):
+    """Issue 12.5: a supervisor takes the case out of the scheme with the reason recorded;
+    the scheme's tasks close, the case goes to a criminal investigation."""
+    sign_in_as(page, demo_email(Role.SUPERVISOR))
+    open_case(page, "Placeholder")
+    assert stage(page) == "Independent assessment"
+    page.get_by_role("link", name="Take the case out of the scheme").click()
+    assert_accessible(page)
+    page.get_by_label("Criminal investigation (outside the scheme)").check()
+    page.get_by_label("Category A images found").check()
+    page.get_by_label("Reasons in full").fill("Category A found on re-examination (demo).")
+    page.get_by_role("button", name="Record and move the case").click()
+    page.wait_for_url("**/cases/*/")
+    assert_accessible(page)
+    assert stage(page) == "Criminal investigation (left the scheme)"
+    exit_text = page.get_by_test_id("scheme-exit").inner_text()
+    assert exit_text.startswith("Category A images found — Criminal investigation")
+    assert page.get_by_role("link", name="Record the prosecution file").is_visible()

@@ -2,7 +2,7 @@
 step done by the role that does it in real life, in its own browser context (ARCHITECTURE.md
 §1 roles, §4 workflow; domain-rules §4.7–4.8):
 
-(a) self-referral → caution → treatment completed → closed with outcome code 22;
+(a) self-referral → caution → treatment completed → closed with outcome code 3;
 (b) refused (excluded by an eligibility criterion) → prosecution file → closed with code 1;
 (c) cautioned → referred to treatment → sessions missed → breach review → confirmed →
     referred for prosecution.
@@ -276,6 +276,13 @@ def caution(investigator: Desk, reference: str) -> None:
     page.locator("#id_condition_1_kind").select_option("attend_treatment")
     page.get_by_label("Condition 1: what the person must do").fill("Attend the programme")
     page.get_by_label("Condition 1: deadline").fill((TODAY + dt.timedelta(days=180)).isoformat())
+    # CJA 2003 s.23: the officer confirms evidence, explanation and consent; a scanned
+    # signed document's reference (the admission and decision come from the case).
+    page.get_by_label("There is sufficient evidence to charge").check()
+    page.get_by_label("I explained the effect of the caution").check()
+    page.get_by_label("The person consents to the caution").check()
+    investigator.radio("The signed document", "Signed on paper: the scanned document's reference")
+    page.get_by_label("Reference of the scanned signed document").fill("SCAN-DEMO-1")
     investigator.submit("Record the caution", reference)
     assert investigator.stage() == "Cautioned"
 
@@ -310,6 +317,14 @@ def send_prosecution_file(investigator: Desk, reference: str, reasons: str) -> N
     page.get_by_label("Date sent to the CPS").fill(TODAY.isoformat())
     investigator.submit("Record the file sent to the CPS", reference)
     expect(page.get_by_text(f"Sent to the CPS on {uk_date(TODAY)}")).to_be_visible()
+
+
+def record_charge(officer: Desk, reference: str) -> None:
+    """The CPS charged: outcome 1 needs it on record first (issue 20.2)."""
+    officer.follow("Record the CPS result", "Record the CPS result")
+    officer.radio("Result", "Charged")
+    officer.page.get_by_label("Date of the result").fill(TODAY.isoformat())
+    officer.submit("Record the result", reference)
 
 
 def record_outcome_code(officer: Desk, reference: str, code: str) -> None:
@@ -382,7 +397,7 @@ def test_self_referral_to_caution_with_treatment_completed(browser, live_server_
         record_outcome_code(
             investigator,
             reference,
-            "22 – Diversionary, educational or intervention activity undertaken",
+            "3 – Caution – adults (simple or conditional)",
         )
         investigator.move_to("Closed", reference)
     assert_audit_chain_intact()
@@ -405,6 +420,7 @@ def test_refused_and_referred_for_prosecution(browser, live_server_url, tmp_path
 
         send_prosecution_file(investigator, reference, "Excluded by E5 (journey test).")
         assert investigator.stage() == "Referred for prosecution"
+        record_charge(investigator, reference)
         record_outcome_code(investigator, reference, "1 – Charged or summonsed")
         investigator.move_to("Closed", reference)
     assert_audit_chain_intact()

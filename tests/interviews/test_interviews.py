@@ -67,7 +67,7 @@ def _record(case, users, **overrides):
 
 def test_record_full_admission(world):
     case, users = world
-    assert interviews_facts(case) == {"admission_recorded": False}
+    assert interviews_facts(case) == {"admission_recorded": False, "interview_recorded": False}
     interview = _record(case, users)
     assert interview.admission_recorded is True
     assert set(interview.officers_present.all()) == {
@@ -75,7 +75,7 @@ def test_record_full_admission(world):
         users[Role.INTAKE_OFFICER],
     }
     assert interview.offences_admitted == ["cja_1988_s160", "pca_1978_s1"]
-    assert interviews_facts(case) == {"admission_recorded": True}
+    assert interviews_facts(case) == {"admission_recorded": True, "interview_recorded": True}
     audit = AuditEvent.objects.get(scope="case.interview")
     assert (audit.operation, audit.details) == (
         "collect",
@@ -92,10 +92,11 @@ def test_record_full_admission(world):
     assert stored.startswith("gAAAA") and "downloading" not in stored
 
 
-def test_partial_admission_does_not_unlock(world):
+def test_partial_admission_is_not_an_admission_but_the_interview_is_recorded(world):
+    """The workflow moves on (the interview is recorded); the policy decides (E2)."""
     case, users = world
     _record(case, users, admission="partial")
-    assert interviews_facts(case) == {"admission_recorded": False}
+    assert interviews_facts(case) == {"admission_recorded": False, "interview_recorded": True}
 
 
 @pytest.mark.parametrize(

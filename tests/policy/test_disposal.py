@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comeforward.policy import PolicyInvalid
 from comeforward.policy.disposal import (
@@ -138,3 +140,32 @@ def test_each_s23_requirement_is_needed(rules, missing):
         requirements=ALL_MET | {missing: False},
     )
     assert [(p.code, p.field) for p in problems] == [("CAUTION_REQUIREMENT_MISSING", missing)]
+
+
+KINDS = ["simple_caution", "conditional_caution", "diversionary_caution", "unknown_kind"]
+CONDITION_KINDS = ["attend_treatment", "surrender_devices", "not_access_iioc", "other"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(KINDS),
+    conditions=st.lists(st.sampled_from(CONDITION_KINDS), max_size=3),
+    treatment=st.sampled_from([True, False, None]),
+    met=st.fixed_dictionaries({name: st.booleans() for name in REQUIREMENTS}),
+)
+def test_property_a_caution_passes_only_when_every_rule_holds(kind, conditions, treatment, met):
+    """Fail closed over the whole input space: no missing requirement, unavailable disposal,
+    or unknown/required treatment without the treatment condition ever passes."""
+    rules = load_disposal_rules()
+    problems = check_caution(
+        rules, kind=kind, condition_kinds=conditions, treatment_required=treatment, requirements=met
+    )
+    disposal = rules.type(kind)
+    should_pass = (
+        disposal is not None
+        and disposal.available
+        and all(met[name] for name in disposal.requirements)
+        and bool(conditions) == disposal.conditions
+        and (treatment is False or "attend_treatment" in conditions)
+    )
+    assert (problems == []) is should_pass

@@ -139,3 +139,16 @@ def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     case.refresh_from_db()
     assert case.state == S.REFERRED_FOR_PROSECUTION
     assert supervisor.get(f"/treatment/breach-reviews/{review.pk}/decide").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "offered"), [("simple_caution", False), ("conditional_caution", True)]
+)
+def test_a_breach_review_is_offered_only_where_the_disposal_has_a_breach_route(
+    users, sign_in, police_force, kind, offered
+):
+    case = CaseFactory(owning_organisation=police_force, state=S.CAUTIONED)
+    give_caution(case, kind)
+    page = _client(sign_in, users[Role.SUPERVISOR], case).get(f"/cases/{case.pk}/").content.decode()
+    assert ("Open a breach review</a>" in page) is offered
+    assert ('data-testid="no-breach-route"' in page) is not offered

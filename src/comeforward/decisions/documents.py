@@ -15,6 +15,7 @@ from .domain import (
     DECISION_LABELS,
     DECISION_REASONS,
     OFFENCE_LABELS,
+    SIGNATURE_LABELS,
 )
 
 LABELS = {
@@ -24,6 +25,7 @@ LABELS = {
     "decision": DECISION_LABELS,
     "reason": DECISION_REASONS,
     "recommendation": OUTCOME_LABELS,
+    "signature": SIGNATURE_LABELS,
 }
 
 

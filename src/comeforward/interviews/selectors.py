@@ -27,5 +27,7 @@ def officer_choices(case) -> list[tuple[int, str]]:
 
 def interviews_facts(case) -> dict[str, Any]:
     return {
-        "admission_recorded": Interview.objects.filter(case=case, admission_recorded=True).exists()
+        "admission_recorded": Interview.objects.filter(case=case, admission_recorded=True).exists(),
+        # Any interview, whatever was admitted: the policy (E2) decides what it means.
+        "interview_recorded": Interview.objects.filter(case=case).exists(),
     }

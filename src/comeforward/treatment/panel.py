@@ -5,7 +5,7 @@ from __future__ import annotations
 from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState
 
-from . import selectors
+from . import selectors, services
 from .domain import AFTER_CAUTION_STATES
 
 POLICE_ACTORS = frozenset({Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR})
@@ -31,4 +31,5 @@ def panel_context(request, case) -> dict | None:
         "is_police": user.role in POLICE_ACTORS,
         "is_supervisor": user.role == Role.SUPERVISOR,
         "can_refer": referral is None and user.role in POLICE_ACTORS,
+        "breach_route": services.breach_route_open(case),
     }
