@@ -76,7 +76,7 @@ def test_offender_manager_records_a_change_a_late_booked_trip_and_custody(page):
     page.get_by_label("Change of name, address or release (s.84)").check()
     page.get_by_label("Date notified").fill(today.isoformat())
     page.get_by_label("Date of the change").fill(today.isoformat())
-    page.get_by_label("New particular notified").select_option("home_address")
+    page.get_by_label("Home address (s.83(5)(d), (f))").check()
     page.get_by_label("The particular").fill("7 Journey Street, Testtown")
     page.get_by_label("Police station").fill("Northshire Central")
     page.get_by_role("button", name="Record notification").click()
