@@ -152,3 +152,47 @@ def test_tampered_untrusted_or_unknown_version_files_are_refused(
         register_transfer_import(
             actor=None, envelope=envelope, organisation=other, trusted_keys=keys["trusted"]
         )
+
+
+def test_command_keygen_export_import_and_errors(case, fixed_today, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    fixed_today(D(2025, 6, 1))
+    OrganisationFactory(kind=OrganisationType.POLICE_FORCE, code="other-force")
+    record = _full_record(case)
+    out = io.StringIO()
+    call_command("register_transfer", "keygen", "--out", str(tmp_path / "a"), stdout=out)
+    file = tmp_path / "t.json"
+    call_command(
+        "register_transfer",
+        "export",
+        "--record",
+        str(record.pk),
+        "--to",
+        "other-force",
+        "--key",
+        str(tmp_path / "a.key"),
+        "--out",
+        str(file),
+        stdout=io.StringIO(),
+    )
+    out = io.StringIO()
+    call_command(
+        "register_transfer",
+        "import",
+        str(file),
+        "--force",
+        "other-force",
+        "--trusted",
+        str(tmp_path / "a.pub"),
+        stdout=out,
+    )
+    assert json.loads(out.getvalue())["status"] == "pending"
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("register_transfer", "import", str(file), "--force", "other-force", stdout=out)
+    assert exit_.value.code == 2
+    assert json.loads(out.getvalue())["error"]["code"] == "REGISTER_TRANSFER_UNTRUSTED_KEY"
