@@ -191,6 +191,13 @@ def test_return_not_notified_in_advance_is_overdue_three_days_after_return(case,
     )
     record.refresh_from_db()
     assert (record.overdue_count, record.late_count) == (0, 1)
+    event = last_audit("register.trip_return")
+    assert (event.operation, event.details["returned_on"], event.details["notified_on"]) == (
+        "collect",
+        "2025-06-26",
+        "2025-06-29",
+    )
+    assert record.notifications.get(kind="return").departure == D(2025, 6, 20)
 
 
 def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
@@ -419,6 +426,12 @@ def test_arms_level_sets_the_visit_schedule_and_visits_record_outcome(case, fixe
         "North",
         "1",
         "2",
+    )
+    event = last_audit("register.management")
+    assert (event.operation, event.details["mappa_level"], event.details["manager"]) == (
+        "alter",
+        "2",
+        manager.pk,
     )
     with pytest.raises(InvalidNotification):
         services.register_management_update(actor=None, record=record, mappa_level="9")
