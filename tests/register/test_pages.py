@@ -370,3 +370,20 @@ def test_review_steps_through_the_page(users, sign_in, police_force, fixed_today
     )
     html = client.get(f"/register/{record.pk}/").content.decode()
     assert "Application received; determine by 25 May 2040" in html
+
+
+@pytest.mark.parametrize("queue", ["all", "overdue", "week", "late", "travelling", "ending"])
+def test_queue_pages_use_a_bounded_number_of_queries(
+    users, sign_in, police_force, fixed_today, django_assert_max_num_queries, queue
+):
+    """The page's query count does not grow with the records shown (bench/ measures time)."""
+    fixed_today(D(2025, 3, 10))
+    client = sign_in(users[OM])
+    open_record(cautioned_case(police_force), D(2025, 2, 1))
+    client.get(f"/register/?queue={queue}")
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/register/?queue={queue}")
+    for _ in range(5):
+        open_record(cautioned_case(police_force), D(2025, 2, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/register/?queue={queue}")
