@@ -206,7 +206,7 @@ def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
     _initial(record, D(2025, 3, 2))
     record.refresh_from_db()
     assert record.next_periodic_due == D(2026, 3, 2)
-    services.register_trip_record(
+    trip = services.register_trip_record(
         actor=None,
         record=record,
         departure=D(2026, 2, 25),
@@ -216,6 +216,9 @@ def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
         planned_return=D(2026, 3, 6),
         return_point="Gatwick",
     )
+    record.refresh_from_db()
+    assert record.next_periodic_due == D(2026, 3, 2)  # the planned return proves nothing yet
+    services.register_trip_return_record(actor=None, trip=trip, returned_on=D(2026, 3, 6))
     record.refresh_from_db()
     # abroad for the whole of 26 Feb - 5 Mar: s.85(3)-(4), 3 days beginning with 6 March
     assert record.next_periodic_due == D(2026, 3, 8)
