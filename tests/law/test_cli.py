@@ -379,3 +379,31 @@ def test_deadlines_travel_return_errors(event, code, field):
     assert main(["deadlines"], io.StringIO(json.dumps(doc)), out) == 2
     error = json.loads(out.getvalue())["error"]
     assert (error["code"], error["details"]["field"]) == (code, field)
+
+
+@pytest.mark.parametrize(
+    "reason", ["custody", "remand", "imprisonment", "service_detention", "hospital", "outside_uk"]
+)
+def test_every_s83_6_reason_disregards_the_same_days(reason):
+    doc = {
+        "relevant_date": "2025-03-12",
+        "last_day": "2027-03-11",
+        "as_of": "2025-03-20",
+        "disregarded_periods": [{"from": "2025-03-13", "to": "2025-03-16", "reason": reason}],
+    }
+    out = io.StringIO()
+    assert main(["deadlines"], io.StringIO(json.dumps(doc)), out) == 0
+    assert json.loads(out.getvalue())["initial_notification_due"] == "2025-03-18"
+
+
+def test_an_unknown_disregard_reason_is_refused():
+    doc = {
+        "relevant_date": "2025-03-12",
+        "last_day": "2027-03-11",
+        "as_of": "2025-03-20",
+        "disregarded_periods": [{"from": "2025-03-13", "to": "2025-03-16", "reason": "holiday"}],
+    }
+    out = io.StringIO()
+    assert main(["deadlines"], io.StringIO(json.dumps(doc)), out) == 2
+    error = json.loads(out.getvalue())["error"]
+    assert error["details"]["field"] == "disregarded_periods[0].reason"

@@ -328,3 +328,62 @@ def test_queues_and_filters(users, sign_in, police_force, fixed_today, make_user
         ending.case.reference,
         travelling.case.reference,
     }
+
+
+def test_ended_record_page_offers_the_letter_and_refuses_new_notices(
+    users, sign_in, police_force, fixed_today
+):
+    from comeforward.register import services
+
+    fixed_today(D(2027, 3, 1))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    services.register_sweep(today=D(2027, 3, 1))
+    client = _client(sign_in, users[OM], case)
+    html = client.get(f"/register/{record.pk}/").content.decode()
+    assert "Requirements ended" in html and "28 February 2027" in html
+    assert f"/documents/{case.pk}/generate?kind=requirements_ended" in html
+    response = client.post(
+        f"/register/{record.pk}/notifications/new", {"kind": "periodic", "date": "2027-02-27"}
+    )
+    assert response.status_code == 200
+    assert "have ended for this person" in response.content.decode()
+    assert record.notifications.count() == 0
+    assert record.case.reference not in sign_in(users[OM]).get("/register/").content.decode()
+
+
+def test_review_steps_through_the_page(users, sign_in, police_force, fixed_today):
+    from comeforward.register import services
+
+    fixed_today(D(2040, 3, 5))
+    case = cautioned_case(police_force)
+    record = open_record(case, D(2025, 3, 1))
+    record.last_day = None
+    services._recompute(record, D(2040, 3, 5))
+    client = _client(sign_in, users[SUP], case)
+    response = client.post(f"/register/{record.pk}/review", {"step": "applied", "on": "2040-03-02"})
+    assert response.status_code == 302
+    record.review_task.refresh_from_db()
+    assert (record.review_task.status, record.review_task.determine_by) == (
+        "applied",
+        D(2040, 5, 25),
+    )
+    html = client.get(f"/register/{record.pk}/").content.decode()
+    assert "Application received; determine by 25 May 2040" in html
+
+
+@pytest.mark.parametrize("queue", ["all", "overdue", "week", "late", "travelling", "ending"])
+def test_queue_pages_use_a_bounded_number_of_queries(
+    users, sign_in, police_force, fixed_today, django_assert_max_num_queries, queue
+):
+    """The page's query count does not grow with the records shown (bench/ measures time)."""
+    fixed_today(D(2025, 3, 10))
+    client = sign_in(users[OM])
+    open_record(cautioned_case(police_force), D(2025, 2, 1))
+    client.get(f"/register/?queue={queue}")
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/register/?queue={queue}")
+    for _ in range(5):
+        open_record(cautioned_case(police_force), D(2025, 2, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/register/?queue={queue}")

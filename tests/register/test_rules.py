@@ -191,6 +191,13 @@ def test_return_not_notified_in_advance_is_overdue_three_days_after_return(case,
     )
     record.refresh_from_db()
     assert (record.overdue_count, record.late_count) == (0, 1)
+    event = last_audit("register.trip_return")
+    assert (event.operation, event.details["returned_on"], event.details["notified_on"]) == (
+        "collect",
+        "2025-06-26",
+        "2025-06-29",
+    )
+    assert record.notifications.get(kind="return").departure == D(2025, 6, 20)
 
 
 def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
@@ -199,7 +206,7 @@ def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
     _initial(record, D(2025, 3, 2))
     record.refresh_from_db()
     assert record.next_periodic_due == D(2026, 3, 2)
-    services.register_trip_record(
+    trip = services.register_trip_record(
         actor=None,
         record=record,
         departure=D(2026, 2, 25),
@@ -209,6 +216,9 @@ def test_whole_days_abroad_extend_a_periodic_deadline(case, fixed_today):
         planned_return=D(2026, 3, 6),
         return_point="Gatwick",
     )
+    record.refresh_from_db()
+    assert record.next_periodic_due == D(2026, 3, 2)  # the planned return proves nothing yet
+    services.register_trip_return_record(actor=None, trip=trip, returned_on=D(2026, 3, 6))
     record.refresh_from_db()
     # abroad for the whole of 26 Feb - 5 Mar: s.85(3)-(4), 3 days beginning with 6 March
     assert record.next_periodic_due == D(2026, 3, 8)
@@ -419,6 +429,12 @@ def test_arms_level_sets_the_visit_schedule_and_visits_record_outcome(case, fixe
         "North",
         "1",
         "2",
+    )
+    event = last_audit("register.management")
+    assert (event.operation, event.details["mappa_level"], event.details["manager"]) == (
+        "alter",
+        "2",
+        manager.pk,
     )
     with pytest.raises(InvalidNotification):
         services.register_management_update(actor=None, record=record, mappa_level="9")

@@ -74,7 +74,14 @@ class EventType(StrEnum):
 
 
 class DisregardReason(StrEnum):
+    """s.83(6): remanded or committed to custody, serving a sentence of imprisonment or a
+    term of service detention, detained in hospital, or outside the United Kingdom. The
+    reason is recorded, not weighed: every listed reason disregards the same way."""
+
     CUSTODY = "custody"
+    REMAND = "remand"
+    IMPRISONMENT = "imprisonment"
+    SERVICE_DETENTION = "service_detention"
     HOSPITAL = "hospital"
     ABROAD = "abroad"
     OUTSIDE_UK = "outside_uk"

@@ -246,13 +246,14 @@ def disregarded_days(
     periods: Iterable[RecordedPeriod], trips: Iterable[RecordedTrip], as_of: dt.date
 ) -> tuple[DayRange, ...]:
     """Whole days to disregard (s.83(6), s.84(5), s.85(3)): recorded custody, hospital and
-    time abroad, and the whole days of each trip between leaving and coming back."""
+    time abroad, and the whole days of each trip between leaving and coming back once the
+    return is recorded (a planned return is not proof of the time abroad: fail closed, the
+    deadlines are recomputed when the return is recorded)."""
     ranges = [whole_days(p.began_on, p.ended_on, as_of) for p in periods]
     for trip in trips:
-        if trip.departure > as_of:
+        if trip.departure > as_of or trip.returned_on is None:
             continue
-        back = trip.returned_on or trip.planned_return
-        ranges.append(whole_days(trip.departure, back, as_of))
+        ranges.append(whole_days(trip.departure, trip.returned_on, as_of))
     return tuple(sorted((r for r in ranges if r is not None), key=lambda r: r.first))
 
 

@@ -63,6 +63,8 @@ class RegisterRecord(models.Model):
     active = models.BooleanField(default=True)
     #: The day the requirements ended (fixed period: the last day; s.91C discharge).
     ended_on = models.DateField(null=True)
+    #: The force the record was transferred to (its receipt confirmed): closed here.
+    transferred_to = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Offender management (13.6, 13.8): who manages, where, and the risk picture.
     manager = models.ForeignKey(
@@ -232,6 +234,15 @@ class Reminder(models.Model):
                 fields=["record", "kind", "due", "overdue"], name="one_reminder_per_due"
             )
         ]
+        indexes = [
+            # The open-reminders list (overdue first, then by due date): a partial index
+            # read in order, so the page stops after its first rows (bench/register_queues).
+            models.Index(
+                fields=["-overdue", "due", "id"],
+                name="reg_open_reminders",
+                condition=models.Q(resolved_at__isnull=True),
+            )
+        ]
 
 
 class RegisterBreach(models.Model):
@@ -281,3 +292,49 @@ class ReviewTask(models.Model):
     notes = EncryptedTextField(blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+
+class RegisterTransfer(models.Model):
+    """A transfer of the whole record between forces (13.7; ``register/transfer.py``).
+
+    Outbound: ``sent`` when the signed export is made (the record stays with this force),
+    ``accepted`` when the receiving force's signed receipt is confirmed (the record then
+    closes here). Inbound: ``pending`` after a verified import, ``accepted`` when this force
+    accepts it (a record is created and owned here) or ``refused``.
+    """
+
+    direction = models.CharField(max_length=8, choices=[("out", "Out"), ("in", "In")])
+    record = models.ForeignKey(
+        RegisterRecord, on_delete=models.PROTECT, null=True, related_name="transfers"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="register_transfers"
+    )
+    from_force = models.CharField(max_length=100)
+    to_force = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=16,
+        choices=[
+            ("sent", "Sent"),
+            ("pending", "Awaiting acceptance"),
+            ("accepted", "Accepted"),
+            ("refused", "Refused"),
+        ],
+    )
+    payload_sha256 = models.CharField(max_length=64)
+    envelope = EncryptedTextField(blank=True)  # inbound: the signed file, until accepted
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "organisation", "payload_sha256"], name="one_transfer_per_file"
+            )
+        ]

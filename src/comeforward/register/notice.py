@@ -39,7 +39,7 @@ def ended_context(user, case) -> dict[str, Any]:
     record = selectors.record_for_case(user, case)
     if record is None:
         raise DocumentUnavailable("This case has no register record")
-    if record.ended_on is None:
+    if record.ended_on is None or record.transferred_to:
         raise DocumentUnavailable("The notification requirements have not ended")
     return {"record": record}
 

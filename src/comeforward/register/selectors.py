@@ -177,7 +177,7 @@ def register_queue(
     area: str = "",
     risk: str = "",
     today: dt.date | None = None,
-    limit: int = 100,
+    limit: int = 50,
 ) -> list[RegisterRecord]:
     """One queue page of records the user may see, with filters by manager, area and ARMS
     level. Each queue is one indexed range query on stored columns (what law computed when

@@ -377,7 +377,7 @@ def _validate_notification(
             problems["changed_on"] = "The change date is too far after the notification"
     elif matters:
         problems["matters"] = "Only changes name matters"
-    if kind == NotificationKind.TRAVEL and departure is None:
+    if kind in (NotificationKind.TRAVEL, NotificationKind.RETURN) and departure is None:
         problems["departure"] = "Enter the date of departure"
     if kind == NotificationKind.INITIAL and record.notifications.filter(kind=kind).exists():
         problems["kind"] = "The initial notification is already recorded"
