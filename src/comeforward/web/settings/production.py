@@ -78,6 +78,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# GOV.UK Frontend's templates build asset URLs from a folder (``static("govuk/assets")`` +
+# "/images/…"), which has no fingerprinted entry: such URLs fall back to the plain name, which
+# WhiteNoise serves too (with a short cache lifetime).
+WHITENOISE_MANIFEST_STRICT = False
 
 LOGGING = logging_config(
     env("COMEFORWARD_LOG_FORMAT", "json") or "json", env("COMEFORWARD_LOG_LEVEL", "INFO") or "INFO"
