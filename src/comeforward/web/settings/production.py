@@ -12,15 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE, env, env_list, logging_config
-from .secrets import read_secret
-
-REQUIRED_SECRETS = (
-    "DJANGO_SECRET_KEY",
-    "AUDIT_HMAC_KEY",
-    "FIELD_ENCRYPTION_KEYS",
-    "ENQUIRY_PUBLIC_KEY",
-    "ENQUIRY_REFERENCE_PEPPER",
-)
+from .secrets import REQUIRED_SECRETS, read_secret
 
 
 def _problems() -> list[str]:
