@@ -188,7 +188,10 @@ def test_ctrl_c_exits_130_with_a_resume_message(tmp_path):
         text=True,
         cwd=ROOT,
     )
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "o").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)  # interrupt as soon as the run has started writing
+    time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert "Traceback" not in out + err
