@@ -197,3 +197,10 @@ def test_ctrl_c_exits_130_with_a_resume_message(tmp_path):
     assert "Traceback" not in out + err
     assert proc.returncode == 130, (out, err)
     assert "run the same command again to resume" in err
+
+
+def test_standalone_hashset_help_names_the_standalone_command():
+    proc = cf("hashset", "lookup", "--help", prog="comeforward-triage")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: comeforward-triage hashset lookup")
+    assert cf("hashset", "--help").stdout.startswith("usage: comeforward hashset")

@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise InvalidArguments(
                     "the hashset commands are not available", details={"reason": str(exc)}
                 ) from exc
-            return int(hashset_main(argv[1:]) or 0)
+            hashset_prog = (
+                f"{prog} hashset" if prog == "comeforward-triage" else "comeforward hashset"
+            )
+            return int(hashset_main(argv[1:], prog=hashset_prog) or 0)
         if argv and argv[0] == "triage":
             argv = argv[1:]
         args = _parser(prog).parse_args(argv)
