@@ -171,6 +171,13 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear script, read top to botto
             "enquiries_purge=00:00",
         }
 
+        # The triage worker's report-signing key (docs/triage-report-signing.md), where this
+        # version signs reports: production requires an existing key file.
+        key = work / "secrets" / "triage_signing_key"
+        made = run([*CF, "triage", "keygen", "--out", str(key)], env, check_rc=False)
+        if made.returncode == 0:
+            env["COMEFORWARD_TRIAGE_SIGNING_KEY_FILE"] = str(key)
+
         # --- refusals: production never starts on SQLite or without its secrets -------------
         bad = run(
             [*CF, "check"], {**env, "DATABASE_URL": f"sqlite:///{work}/x.sqlite3"}, check_rc=False

@@ -1,7 +1,8 @@
 """The one `comeforward` command.
 
-Domain sub-commands (``law``, ``risk``) and the triage engine (``triage``, ``hashset``) run
-without Django, so they work on a forensic workstation or in a script. Everything else
+Domain sub-commands (``law``, ``risk``, ``policy``) and the triage engine (``triage``,
+``hashset``) run without Django, so they work on a forensic workstation or in a script.
+Everything else
 (``demo``, ``serve``, ``worker``, ``scheduler``, ``audit verify``, ``seed`` and any Django
 management command) goes through Django's management framework.
 
@@ -31,6 +32,7 @@ Commands:
   scheduler       queue the daily sweeps and purges at their configured times
   law …           statute engines (evaluate, deadlines) — JSON on stdin
   risk …          risk instruments (score INSTRUMENT) — JSON on stdin
+  policy …        eligibility policy (evaluate, facts, show) — JSON on stdin
   triage …        forensic triage of a directory, raw or E01 image
   hashset …       compile / info / lookup reference hash sets
   audit verify    verify the audit hash chain
@@ -91,12 +93,14 @@ def _dispatch(argv: list[str]) -> int:
         print(f"comeforward {version()}")
         return 0
     command, rest = argv[0], argv[1:]
-    if command in {"law", "risk"}:
+    if command in {"law", "risk", "policy"}:
+        module = f"comeforward.{command}.cli"
         if not rest or any(arg in {"-h", "--help"} for arg in rest):
-            module = __import__(f"comeforward.{command}.cli", fromlist=["USAGE"])
-            print(module.USAGE.rstrip())
-            return 0
-        return _domain(f"comeforward.{command}.cli", rest)
+            usage = getattr(__import__(module, fromlist=["USAGE"]), "USAGE", None)
+            if usage:
+                print(usage.rstrip())
+                return 0
+        return _domain(module, rest)
     if command in {"triage", "hashset"}:
         return _domain("comeforward_triage.cli", argv)
     settings_module = _choose_settings(command)
@@ -129,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
                 130,
             )
         return _fail("interrupted.", 130)
+    except BrokenPipeError:  # e.g. `comeforward … | head`: the reader left, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except SystemExit:
         raise
     except Exception as error:  # a bug or an environment fault: one line, never a traceback
