@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Audit trail tools. 'verify' checks every record of the hash chain."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify"], help="verify: check the whole hash chain")
+        parser.add_argument("action", choices=["verify"])
 
     def handle(self, *args, action: str, **options):
         count, broken = audit_chain_verify()
