@@ -1,10 +1,9 @@
 """The one `comeforward` command.
 
-Domain sub-commands (``law``, ``risk``, ``policy``) and the triage engine (``triage``,
-``hashset``) run without Django, so they work on a forensic workstation or in a script.
-Everything else
-(``demo``, ``serve``, ``worker``, ``scheduler``, ``audit verify``, ``seed`` and any Django
-management command) goes through Django's management framework.
+Domain sub-commands (``law``, ``risk``) and the triage engine (``triage``, ``hashset``) run
+without Django, so they work on a forensic workstation or in a script. Everything else
+(``demo``, ``serve``, ``worker``, ``audit verify``, ``seed`` and any Django management command)
+goes through Django's management framework.
 
 Errors follow INTERFACES.md: the JSON commands exit 2 with ``{"error": {...}}`` on stdout;
 the others print one plain line on stderr. No command prints a traceback (set
@@ -32,7 +31,6 @@ Commands:
   scheduler       queue the daily sweeps and purges at their configured times
   law …           statute engines (evaluate, deadlines) — JSON on stdin
   risk …          risk instruments (score INSTRUMENT) — JSON on stdin
-  policy …        eligibility policy (evaluate, facts, show) — JSON on stdin
   triage …        forensic triage of a directory, raw or E01 image
   hashset …       compile / info / lookup reference hash sets
   audit verify    verify the audit hash chain
@@ -93,14 +91,15 @@ def _dispatch(argv: list[str]) -> int:
         print(f"comeforward {version()}")
         return 0
     command, rest = argv[0], argv[1:]
-    if command in {"law", "risk", "policy"}:
-        module = f"comeforward.{command}.cli"
-        if not rest or any(arg in {"-h", "--help"} for arg in rest):
-            usage = getattr(__import__(module, fromlist=["USAGE"]), "USAGE", None)
-            if usage:
-                print(usage.rstrip())
-                return 0
-        return _domain(module, rest)
+    wants_help = not rest or any(arg in {"-h", "--help"} for arg in rest)
+    if command in {"law", "risk", "policy"} and wants_help:
+        module = __import__(f"comeforward.{command}.cli", fromlist=["USAGE"])
+        print(module.USAGE.rstrip())
+        return 0
+    if command == "law":
+        return _domain("comeforward.law.cli", rest)
+    if command == "risk":
+        return _domain("comeforward.risk.cli", rest)
     if command in {"triage", "hashset"}:
         return _domain("comeforward_triage.cli", argv)
     settings_module = _choose_settings(command)
