@@ -160,6 +160,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear script, read top to botto
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(work),
             "LANG": "C.UTF-8",
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}),
             "DJANGO_SETTINGS_MODULE": "comeforward.web.settings.production",
             "DATABASE_URL": f"{SERVER}/{DB}",
             "COMEFORWARD_SECRETS_DIR": str(work / "secrets"),
