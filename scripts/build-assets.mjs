@@ -27,4 +27,11 @@ for (const pkg of ["govuk/govuk-frontend.min.css", "moj/moj-frontend.min.css"]) 
   const prefix = `/static/${pkg.split("/")[0]}/assets/`;
   writeFileSync(file, readFileSync(file, "utf8").replaceAll("url(/assets/", `url(${prefix}`));
 }
+// The source maps are not copied, so the comments that name them go too (otherwise the
+// production static-file build, `collectstatic` with fingerprinting, stops on a missing file).
+for (const pkg of ["govuk/govuk-frontend.min.css", "govuk/govuk-frontend.min.js",
+                   "moj/moj-frontend.min.css", "moj/moj-frontend.min.js"]) {
+  const file = `${out}/${pkg}`;
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\n?\/[*/]# sourceMappingURL=\S+( \*\/)?\s*$/, "\n"));
+}
 console.log(`assets built into ${out}/`);

@@ -188,9 +188,19 @@ def test_ctrl_c_exits_130_with_a_resume_message(tmp_path):
         text=True,
         cwd=ROOT,
     )
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "o").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)  # interrupt as soon as the run has started writing
+    time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert "Traceback" not in out + err
     assert proc.returncode == 130, (out, err)
     assert "run the same command again to resume" in err
+
+
+def test_standalone_hashset_help_names_the_standalone_command():
+    proc = cf("hashset", "lookup", "--help", prog="comeforward-triage")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: comeforward-triage hashset lookup")
+    assert cf("hashset", "--help").stdout.startswith("usage: comeforward hashset")

@@ -27,3 +27,18 @@ def test_changelog_top_entry_is_the_package_version():
     )
     assert top is not None
     assert top.group(1) == meta["version"]
+
+
+def test_every_command_the_readme_shows_exists():
+    """Each ``./comeforward X`` / ``make X`` in the README names a real command or target
+    (the fresh-machine CI step then runs the set-up ones as written)."""
+    from django.core.management import get_commands
+
+    readme = (ROOT / "README.md").read_text()
+    known = set(get_commands()) | {"law", "risk", "triage", "hashset", "--version"}
+    shown = set(re.findall(r"\./comeforward ([\w-]+)", readme)) - {"COMMAND"}
+    assert shown and shown <= known, shown - known
+    targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
+    made = set(re.findall(r"\bmake ([a-z]+)\b", readme))
+    assert {"demo", "test", "code"} <= made <= targets, made - targets
+    assert (ROOT / "comeforward").stat().st_mode & 0o111  # the script is executable

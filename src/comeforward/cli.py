@@ -92,12 +92,15 @@ def _dispatch(argv: list[str]) -> int:
         print(f"comeforward {version()}")
         return 0
     command, rest = argv[0], argv[1:]
-    if command in {"law", "risk"}:
-        if not rest or any(arg in {"-h", "--help"} for arg in rest):
-            module = __import__(f"comeforward.{command}.cli", fromlist=["USAGE"])
-            print(module.USAGE.rstrip())
-            return 0
-        return _domain(f"comeforward.{command}.cli", rest)
+    wants_help = not rest or any(arg in {"-h", "--help"} for arg in rest)
+    if command in {"law", "risk", "policy"} and wants_help:
+        module = __import__(f"comeforward.{command}.cli", fromlist=["USAGE"])
+        print(module.USAGE.rstrip())
+        return 0
+    if command == "law":
+        return _domain("comeforward.law.cli", rest)
+    if command == "risk":
+        return _domain("comeforward.risk.cli", rest)
     if command == "policy":
         return _domain("comeforward.policy.cli", rest)
     if command in {"triage", "hashset"}:
@@ -132,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
                 130,
             )
         return _fail("interrupted.", 130)
+    except BrokenPipeError:  # e.g. `comeforward … | head`: the reader left, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except SystemExit:
         raise
     except Exception as error:  # a bug or an environment fault: one line, never a traceback

@@ -55,25 +55,44 @@ def stop(*processes: subprocess.Popen) -> None:
             process.kill()
 
 
-class Browser:
-    """One signed-in user: keeps cookies, sends the CSRF token, records every status."""
+class _BehindTlsProxy(http.cookiejar.DefaultCookiePolicy):
+    """Send ``Secure`` cookies over loopback http: the test plays the TLS proxy."""
 
-    def __init__(self, base: str):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class Browser:
+    """One signed-in user: keeps cookies, sends the CSRF token, records every status.
+
+    ``behind_proxy``: act as the TLS-terminating proxy in front of a production server
+    (``X-Forwarded-Proto: https``, https Referer/Origin, Secure cookies kept)."""
+
+    def __init__(self, base: str, *, behind_proxy: bool = False):
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
+        self.behind_proxy = behind_proxy
+        policy = _BehindTlsProxy() if behind_proxy else None
+        self.jar = http.cookiejar.CookieJar(policy)
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.statuses: list[tuple[str, int]] = []
+        self.headers: list[dict] = []
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(self.base + path, data=body)  # noqa: S310 - loopback
+        origin = self.base.replace("http://", "https://") if self.behind_proxy else self.base
+        if self.behind_proxy:
+            req.add_header("X-Forwarded-Proto", "https")
         if data is not None:
-            req.add_header("Referer", self.base + path)
+            req.add_header("Referer", origin + path)
+            req.add_header("Origin", origin)
         try:
             with self.opener.open(req, timeout=60) as response:
                 status, text = response.status, response.read().decode("utf-8", "replace")
+                self.headers.append(dict(response.headers))
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode("utf-8", "replace")
+            self.headers.append(dict(error.headers))
         self.statuses.append((path, status))
         return status, text
 
@@ -90,7 +109,7 @@ class Browser:
         assert status == 200, status
         code = f"{TOTP(bytes.fromhex(totp_key_hex)).token():06d}"
         status, page = self.post_form("/account/mfa/", {"code": code})
-        assert status == 200 and "Sign out" in page, (status, page[:500])
+        assert status == 200 and "Enter your security code" not in page, (status, page[:500])
 
 
 def base_env(**extra: str) -> dict:

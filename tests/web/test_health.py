@@ -106,3 +106,28 @@ def test_metrics_report_requests_queue_failures_and_sweeps(settings):
     result = "comeforward_sweep_last_result"
     key = (("job", "register_sweep"), ("key", "reminders_created"))
     assert samples[(result, key)] == 4
+
+
+def test_readiness_fails_when_the_audit_anchor_disagrees(monkeypatch):
+    from comeforward.audit import selectors
+
+    monkeypatch.setattr(
+        selectors,
+        "anchor_status",
+        lambda: {"ok": False, "code": "AUDIT_TRUNCATED", "path": "/secret/path"},
+        raising=False,
+    )
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["audit"] == {"ok": False, "code": "AUDIT_TRUNCATED"}
+    assert b"/secret/path" not in response.content
+
+
+def test_readiness_reads_the_audit_chain_head_without_the_anchor(monkeypatch):
+    from comeforward.audit import selectors
+
+    monkeypatch.delattr(selectors, "anchor_status", raising=False)
+    calls = []
+    monkeypatch.setattr(selectors, "audit_chain_head", lambda: calls.append(1))
+    assert Client().get("/readyz").status_code == 200
+    assert calls == [1]

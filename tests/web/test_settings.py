@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from comeforward.web.settings.base import database_from_url, sqlite_database
+from comeforward.web.settings.database import database_from_url, sqlite_database
 from comeforward.web.settings.secrets import read_secret
 
 PRODUCTION_ENV = {

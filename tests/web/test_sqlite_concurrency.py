@@ -28,7 +28,7 @@ from tests.support.live import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("live-sqlite")]
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only, pytest.mark.xdist_group("live-sqlite")]
 
 ROUNDS = 3
 ROLES = ["supervisor", "investigator", "intake_officer", "forensic_examiner", "offender_manager"]

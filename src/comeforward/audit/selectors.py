@@ -142,3 +142,8 @@ def audit_events_for_subject(user, *, subject_type: str, subject_id: str):
     return audit_events_visible_to(user).filter(
         subject_type=subject_type, subject_id=str(subject_id)
     )
+
+
+def audit_chain_head() -> dict[str, Any] | None:
+    """The newest record's ``seq`` and ``hash`` (readiness probe: the chain is readable)."""
+    return AuditEvent.objects.order_by("-seq").values("seq", "hash").first()

@@ -108,9 +108,15 @@ class JsonFormatter(logging.Formatter):
 
 
 def _route(request) -> str:
+    """The URL pattern that matched (or would have: a middleware may answer first)."""
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return "<unmatched>"
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "<unmatched>"
     return "/" + (match.route or "")
 
 

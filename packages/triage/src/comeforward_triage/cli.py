@@ -10,18 +10,51 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from .containers import ArchiveLimits
 from .errors import InvalidArguments, TriageError
+
+#: Help for the options that are declared without it (every option has help: issue 20.11).
+_HELP = {
+    "source": "a directory, raw disk image or E01 image",
+    "--out": "the run's folder (report, journal; the same command resumes it)",
+    "--hashset": "a .cfhs reference set (repeatable)",
+    "--known-good": "a .cfhs known-good set (repeatable)",
+    "--exhibit": "the exhibit reference, stated in the report",
+    "--examiner": "the examiner's name, stated in the report",
+    "--jobs": "hashing processes (0: one per core)",
+    "--no-perceptual": "skip PDQ perceptual hashing",
+    "--quiet": "no progress display",
+    "--archive-max-depth": "deepest archive nesting opened (default %(default)s)",
+    "--archive-max-ratio": "largest compression ratio opened (default %(default)s)",
+    "--archive-max-bytes": "most bytes expanded from archives (default %(default)s)",
+}
+
+
+def _prog() -> str:
+    """``comeforward-triage`` when run as the standalone command (pip install
+    comeforward-triage), else ``comeforward triage``."""
+    return (
+        "comeforward-triage"
+        if Path(sys.argv[0]).name == "comeforward-triage"
+        else ("comeforward triage")
+    )
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise InvalidArguments(message, details={"usage": self.format_usage().strip()})
 
+    def add_argument(self, *args, **kwargs):  # noqa: ANN002, ANN003 - argparse's signature
+        if not kwargs.get("help") and args and args[0] in _HELP:
+            kwargs["help"] = _HELP[args[0]]
+        return super().add_argument(*args, **kwargs)
 
-def _parser(prog: str = "comeforward triage") -> argparse.ArgumentParser:
+
+def _parser() -> argparse.ArgumentParser:
+    prog = _prog()
     hashset = "comeforward hashset" if prog == "comeforward triage" else f"{prog} hashset"
     p = _Parser(
         prog=prog,
@@ -30,18 +63,14 @@ def _parser(prog: str = "comeforward triage") -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="hash, match and report a directory, raw or E01 image")
-    r.add_argument("source", help="a directory, raw disk image or E01 image")
-    r.add_argument("--out", required=True, help="the run's folder (report, journal, resumable)")
-    r.add_argument(
-        "--hashset", action="append", default=[], help="a .cfhs reference set (repeatable)"
-    )
-    r.add_argument(
-        "--known-good", action="append", default=[], help="a .cfhs known-good set (repeatable)"
-    )
-    r.add_argument("--exhibit", help="the exhibit reference, stated in the report")
-    r.add_argument("--examiner", help="the examiner's name, stated in the report")
-    r.add_argument("--jobs", type=int, default=0, help="hashing processes (0: one per core)")
-    r.add_argument("--no-perceptual", action="store_true", help="skip PDQ perceptual hashing")
+    r.add_argument("source")
+    r.add_argument("--out", required=True)
+    r.add_argument("--hashset", action="append", default=[])
+    r.add_argument("--known-good", action="append", default=[])
+    r.add_argument("--exhibit")
+    r.add_argument("--examiner")
+    r.add_argument("--jobs", type=int, default=0)
+    r.add_argument("--no-perceptual", action="store_true")
     r.add_argument(
         "--pdq-radius",
         type=int,
@@ -56,7 +85,7 @@ def _parser(prog: str = "comeforward triage") -> argparse.ArgumentParser:
         "parallel reads (SSD, network, page cache), or auto: sequential when the kernel "
         "reports the disk as rotational (default). Disk images always have one reader.",
     )
-    r.add_argument("--quiet", action="store_true", help="no progress display")
+    r.add_argument("--quiet", action="store_true")
     r.add_argument(
         "--buffer-mib", type=int, default=256, help="memory for data read but not yet hashed"
     )
@@ -105,9 +134,6 @@ def _emit(obj: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Called as the standalone `comeforward-triage` (pip install comeforward-triage), the
-    # help names that command: `comeforward-triage run …`, `comeforward-triage hashset …`.
-    prog = "comeforward-triage" if argv is None else "comeforward triage"
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "hashset":
@@ -117,10 +143,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise InvalidArguments(
                     "the hashset commands are not available", details={"reason": str(exc)}
                 ) from exc
-            return int(hashset_main(argv[1:]) or 0)
+            prog = _prog().replace(" triage", "")
+            return int(hashset_main(argv[1:], prog=f"{prog} hashset") or 0)
         if argv and argv[0] == "triage":
             argv = argv[1:]
-        args = _parser(prog).parse_args(argv)
+        args = _parser().parse_args(argv)
         if args.command == "keygen":
             from .signing import generate_key_file
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
+from .database import database_from_url, sqlite_database  # noqa: F401 (re-exported)
+
 BASE_DIR = Path(__file__).resolve().parents[4]  # repository root
 SRC_DIR = BASE_DIR / "src" / "comeforward"
 VAR_DIR = Path(os.environ.get("COMEFORWARD_VAR_DIR", BASE_DIR / "var"))
@@ -111,40 +113,9 @@ TEMPLATES = [
 # Every form's errors in plain words, linked to their fields (comeforward.web.forms).
 FORM_RENDERER = "comeforward.web.forms.GovukFormRenderer"
 
-
-def sqlite_database(name) -> dict:
-    """SQLite set up for a web server and a worker at once (issue 20.1).
-
-    WAL lets readers go on while one writer writes; ``IMMEDIATE`` takes the write lock at the
-    start of each transaction, so two writers queue on the busy timeout instead of one failing
-    with "database is locked" when it upgrades a read lock mid-transaction; the busy timeout
-    (seconds) is how long a writer waits for the lock.
-    """
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": name,
-        "OPTIONS": {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-    }
-
-
-def database_from_url(url: str) -> dict:
-    """``DATABASE_URL`` parsed by dj-database-url (``sslmode`` and the other query parameters
-    kept as connection options, ``%40`` and friends decoded); SQLite URLs get the settings
-    above. Connections are reused for a minute and health-checked before reuse."""
-    import dj_database_url
-
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        return sqlite_database(config["NAME"])
-    return config
-
-
-# The demo's default: SQLite under var/. Production requires PostgreSQL (production.py).
 DATABASES = {
+    # The demo's default: SQLite under var/, set up for a web server and a worker at once;
+    # else DATABASE_URL (settings/database.py). Production requires PostgreSQL (production.py).
     "default": database_from_url(env("DATABASE_URL"))
     if env("DATABASE_URL")
     else sqlite_database(VAR_DIR / "comeforward.sqlite3")
@@ -329,4 +300,5 @@ def logging_config(fmt: str, level: str) -> dict:
     }
 
 
+# Replaces the plain LOGGING above: request ids on every line, JSON where configured.
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

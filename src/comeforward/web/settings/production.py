@@ -12,15 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE, env, env_list, logging_config
-from .secrets import read_secret
-
-REQUIRED_SECRETS = (
-    "DJANGO_SECRET_KEY",
-    "AUDIT_HMAC_KEY",
-    "FIELD_ENCRYPTION_KEYS",
-    "ENQUIRY_PUBLIC_KEY",
-    "ENQUIRY_REFERENCE_PEPPER",
-)
+from .secrets import REQUIRED_SECRETS, read_secret
 
 
 def _problems() -> list[str]:
@@ -78,6 +70,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# GOV.UK Frontend's templates build asset URLs from a folder (``static("govuk/assets")`` +
+# "/images/…"), which has no fingerprinted entry: such URLs fall back to the plain name, which
+# WhiteNoise serves too (with a short cache lifetime).
+WHITENOISE_MANIFEST_STRICT = False
 
 LOGGING = logging_config(
     env("COMEFORWARD_LOG_FORMAT", "json") or "json", env("COMEFORWARD_LOG_LEVEL", "INFO") or "INFO"

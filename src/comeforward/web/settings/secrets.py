@@ -15,6 +15,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: What production refuses to start without (besides DATABASE_URL and the allowed hosts).
+REQUIRED_SECRETS = (
+    "DJANGO_SECRET_KEY",
+    "AUDIT_HMAC_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "ENQUIRY_PUBLIC_KEY",
+    "ENQUIRY_REFERENCE_PEPPER",
+)
+
 
 def _directories() -> list[Path]:
     return [

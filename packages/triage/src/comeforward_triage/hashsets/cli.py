@@ -27,10 +27,8 @@ class _Parser(argparse.ArgumentParser):
         raise InvalidArguments(message, details={"usage": self.format_usage().strip()})
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="comeforward hashset", description="Compile and query reference hash sets."
-    )
+def _build_parser(prog: str = "comeforward hashset") -> argparse.ArgumentParser:
+    parser = _Parser(prog=prog, description="Compile and query reference hash sets.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     comp = sub.add_parser("compile", help="compile a source list into a .cfhs set")
     comp.add_argument("input", help="the source list (VICS JSON, NSRL RDS, md5sum, CSV…)")
@@ -118,10 +116,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, prog: str = "comeforward hashset") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return run(_build_parser().parse_args(argv))
+        return run(_build_parser(prog).parse_args(argv))
     except TriageError as exc:
         _print(exc.as_dict())
         return 2
