@@ -20,7 +20,8 @@ from comeforward.decisions.sources import (
 from comeforward.exhibits.services import examination_import, exhibit_record
 from comeforward.safeguarding.services import child_access_record, safeguarding_screen_record
 
-from ..exhibits.triage_files import record, triage_output
+from ..exhibits.conftest import triage_key  # noqa: F401 - registers the test signing key
+from ..exhibits.triage_files import record, sign, triage_output
 from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,7 @@ def test_ungraded_material_on_the_examination_blocks_diversion(world):
         exhibit=exhibit,
         report_bytes=report,
         files_stream=io.BytesIO(listing),
+        signature_bytes=sign(report),
     )
     # The supervisor even types 0/0/0 and "examination complete": the records still say 58
     # items are ungraded, so E7 is not an admission-only case.
@@ -182,14 +184,16 @@ def test_interview_and_register_period_are_sources(world):
 
     case = world["case"]
     officer = world["officer"]
-    assert interview_policy_facts(case) == {} and register_policy_facts(case) == {}
+    # decision_case() records a full admission on 12 January 2026 (tests/decisions/helpers.py)
+    assert interview_policy_facts(case) == {"admission_recorded": True, "offences": ["PCA1978_S1"]}
+    assert register_policy_facts(case) == {}
     from comeforward.cases.services import case_team_add
 
     case_team_add(actor=None, case=case, user=officer)
     interview_record(
         actor=officer,
         case=case,
-        held_on=dt.date(2026, 1, 5),
+        held_on=dt.date(2026, 1, 20),  # the latest interview is the one used
         officer_ids=[officer.pk],
         admission="none",
         recorded=True,

@@ -46,6 +46,8 @@ def main() -> int:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
+    # Production serves hashed static files through WhiteNoise's manifest: collect them first.
+    call_command("collectstatic", interactive=False, verbosity=0)
     capture = _Capture()
     for name in ["", *list(logging.root.manager.loggerDict)]:
         logger = logging.getLogger(name)

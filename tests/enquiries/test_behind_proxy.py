@@ -39,14 +39,25 @@ def production_env(tmp_path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def observed(tmp_path_factory):
+    """Production runs on PostgreSQL only: the probe gets a throw-away database of its own on
+    the local server (the one CI and this machine kind run), dropped afterwards."""
+    import uuid
+
+    import psycopg
+
     tmp = tmp_path_factory.mktemp("production")
-    result = subprocess.run(
-        [sys.executable, str(PROBE)],
-        env=production_env(tmp),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    name = f"cf_proxy_probe_{uuid.uuid4().hex[:12]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = production_env(tmp) | {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
+        result = subprocess.run(
+            [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

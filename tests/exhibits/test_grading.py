@@ -25,7 +25,7 @@ from comeforward.exhibits.services import (
 )
 
 from ..web.matrix import assert_matrix
-from .triage_files import STANDARD, record, triage_output
+from .triage_files import STANDARD, record, sign, triage_output
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def exam(world) -> Examination:
         exhibit=exhibit,
         report_bytes=report,
         files_stream=io.BytesIO(listing),
+        signature_bytes=sign(report),
     )
 
 
@@ -275,6 +276,7 @@ def test_a_large_grading_file_is_applied_in_bounded_lookups(world):
         exhibit=exhibit,
         report_bytes=report,
         files_stream=io.BytesIO(listing),
+        signature_bytes=sign(report),
     )
     assert exam.ungraded == 4500
     content = "sha256,category\n" + "".join(f"{sha(f'big/{n}.jpg')},C\n" for n in range(4500))

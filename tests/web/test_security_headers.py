@@ -62,6 +62,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "DATABASE_URL": "postgres://comeforward@db.police.example:5432/comeforward",
         "ENQUIRY_PUBLIC_KEY": "b50GZ3gYq83+L1dXKdsgAgG1aQLBfXStBH/5axDoyT8=",
         "ENQUIRY_REFERENCE_PEPPER": "11" * 32,
+        "COMEFORWARD_TRIAGE_SIGNING_KEY_FILE": _worker_key(tmp_path),
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(
@@ -83,3 +84,12 @@ def test_built_stylesheets_point_at_our_static_assets():
         text = (vendor / css).read_text()
         assert "url(/assets/" not in text
         assert "url(/static/" in text or css.startswith("moj")
+
+
+def _worker_key(tmp_path) -> str:
+    """The triage worker's report signing key production requires (issue 11.4)."""
+    from comeforward_triage.signing import generate_key_file
+
+    path = tmp_path / "triage-worker.key"
+    generate_key_file(str(path))
+    return str(path)

@@ -405,7 +405,7 @@ def test_hashset_is_delegated(monkeypatch) -> None:
     import types
 
     fake = types.ModuleType("comeforward_triage.hashsets.cli")
-    fake.main = lambda argv: calls.append(argv) or 0
+    fake.main = lambda argv, prog=None: calls.append(argv) or 0
     monkeypatch.setitem(__import__("sys").modules, "comeforward_triage.hashsets.cli", fake)
     assert cli.main(["hashset", "info", "x.cfhs"]) == 0
     assert calls == [["info", "x.cfhs"]]

@@ -92,7 +92,7 @@ class Command(BaseCommand):
             )
 
     def _run(self, o) -> dict:
-        from comeforward.accounts.models import Organisation
+        from comeforward.accounts.selectors import organisations_all
         from comeforward.register.models import RegisterRecord, RegisterTransfer
         from comeforward.register.transfer_services import (
             register_transfer_accept,
@@ -130,7 +130,7 @@ class Command(BaseCommand):
             return {"exported": o["out"], "key_id": envelope["signature"]["key_id"]}
         if action == "import":
             self._need(o, "file", "force")
-            organisation = Organisation.objects.filter(code=o["force"]).first()
+            organisation = organisations_all().filter(code=o["force"]).first()
             if organisation is None:
                 raise TransferRefused("No such force here", details={"force": o["force"]})
             transfer = register_transfer_import(
