@@ -61,6 +61,16 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def server_signature(report: bytes) -> bytes:
+    """``report.json.sig`` by the live server's worker key (made and registered by the demo
+    set-up, issue 11.4), as a worker run would write it."""
+    from comeforward_triage.signing import load_key, sign_bytes
+
+    assert _SERVER_ENV, "server_signature needs the live_server_url fixture"
+    key = Path(_SERVER_ENV["COMEFORWARD_VAR_DIR"]) / "secrets" / "triage-worker-signing.key"
+    return sign_bytes(load_key(str(key)), report)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
 
 from ..exhibits.triage_files import triage_output
-from .conftest import assert_accessible, sign_in_as
+from .conftest import assert_accessible, server_signature, sign_in_as
 
 
 def _open_case(page, name: str, reason: str) -> str:
@@ -79,16 +79,26 @@ def test_screen_exhibit_and_triage_result(page, tmp_path):
 
     report, listing = triage_output(exhibit="IE/1")
     (tmp_path / "report.json").write_bytes(report)
+    (tmp_path / "report.json.sig").write_bytes(server_signature(report))
     (tmp_path / "files.jsonl").write_bytes(listing)
     (tmp_path / "tampered.jsonl").write_bytes(listing.replace(b'"A"', b'"C"'))
 
+    # Unsigned: refused (issue 11.4).
     page.get_by_label("report.json", exact=True).set_input_files(tmp_path / "report.json")
+    page.get_by_label("files.jsonl", exact=True).set_input_files(tmp_path / "files.jsonl")
+    page.get_by_role("button", name="Import the result").click()
+    assert page.get_by_test_id("error-code").inner_text() == "Error code: REPORT_UNSIGNED"
+    assert_accessible(page)
+
+    page.get_by_label("report.json", exact=True).set_input_files(tmp_path / "report.json")
+    page.get_by_label("report.json.sig", exact=True).set_input_files(tmp_path / "report.json.sig")
     page.get_by_label("files.jsonl", exact=True).set_input_files(tmp_path / "tampered.jsonl")
     page.get_by_role("button", name="Import the result").click()
     assert page.get_by_test_id("error-code").inner_text() == "Error code: REPORT_SEAL_MISMATCH"
     assert_accessible(page)
 
     page.get_by_label("report.json", exact=True).set_input_files(tmp_path / "report.json")
+    page.get_by_label("report.json.sig", exact=True).set_input_files(tmp_path / "report.json.sig")
     page.get_by_label("files.jsonl", exact=True).set_input_files(tmp_path / "files.jsonl")
     page.get_by_role("button", name="Import the result").click()
     page.wait_for_url(case_url)

@@ -27,7 +27,7 @@ from comeforward.demo.data import SECOND_SUPERVISOR_EMAIL, demo_email
 from comeforward.web.jinja2 import uk_date
 
 from ..exhibits.triage_files import triage_output
-from .conftest import assert_accessible, run_cli, sign_in_as
+from .conftest import assert_accessible, run_cli, server_signature, sign_in_as
 
 TODAY = dt.date.today()
 H1 = {"role": "heading", "level": 1}
@@ -182,8 +182,10 @@ def import_triage(examiner: Desk, reference: str, exhibit: str, tmp_path) -> Non
     assert_accessible(page)
     report, listing = triage_output(exhibit=exhibit)
     (tmp_path / "report.json").write_bytes(report)
+    (tmp_path / "report.json.sig").write_bytes(server_signature(report))
     (tmp_path / "files.jsonl").write_bytes(listing)
     page.get_by_label("report.json", exact=True).set_input_files(tmp_path / "report.json")
+    page.get_by_label("report.json.sig", exact=True).set_input_files(tmp_path / "report.json.sig")
     page.get_by_label("files.jsonl", exact=True).set_input_files(tmp_path / "files.jsonl")
     examiner.submit("Import the result", reference)
     assert page.get_by_test_id("count-A").inner_text() == "1"

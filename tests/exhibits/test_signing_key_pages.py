@@ -136,3 +136,15 @@ def test_imported_result_shows_its_signer(world, case_client):
     assert response.status_code == 302
     detail = client.get(f"/cases/{case.pk}/exhibits/{exhibit.pk}/").content.decode()
     assert f'data-testid="signer-fingerprint">{TEST_SIGNER.fingerprint}<' in detail
+
+
+def test_navigation_leads_supervisors_and_examiners_to_the_keys(world, sign_in):
+    _, _, users = world
+    for role, shown in (
+        (Role.SUPERVISOR, True),
+        (Role.FORENSIC_EXAMINER, True),
+        (Role.INVESTIGATOR, False),
+        (Role.ADMINISTRATOR, False),
+    ):
+        page = sign_in(users[role]).get("/").content.decode()
+        assert ('href="/triage-keys/"' in page) is shown, role

@@ -31,6 +31,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Register", "register:list", frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})),
     NavItem("Enquiries", "enquiries:queue", frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})),
     NavItem("Statistics", "stats:index", frozenset({Role.ANALYST, Role.SUPERVISOR})),
+    # Registered triage report signing keys (issue 11.4, docs/triage-report-signing.md).
+    NavItem(
+        "Triage keys", "triage-keys:list", frozenset({Role.SUPERVISOR, Role.FORENSIC_EXAMINER})
+    ),
     NavItem("Audit trail", "audit:trail", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:users", frozenset({Role.ADMINISTRATOR})),
 )
