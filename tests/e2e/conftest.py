@@ -139,12 +139,27 @@ def page(browser, live_server_url):
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the current page; fail with the violations if there are any."""
-    page.evaluate(AXE_JS.read_text())
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values:
-        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
+    """Run axe-core on the current page; fail with the violations if there are any.
+
+    A click on a link returns before the next page has loaded, so axe must not start on a
+    document that is still being parsed (it would report the half-built page): wait until the
+    document is complete, and start again if a navigation replaces it while axe runs.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.readyState === 'complete' && document.body !== null")
+        try:
+            page.evaluate(AXE_JS.read_text())
+            result = page.evaluate(
+                """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+                ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+            )
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or "context was destroyed" not in str(error):
+                raise
     violations = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
