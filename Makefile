@@ -21,7 +21,7 @@ APT_PACKAGES := python3-venv python3-dev g++ gcc make libssl-dev \
 # Node.js and npm from Debian only where no npm is installed already.
 APT_NODE := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
-.PHONY: demo test setup python-deps assets system-deps lint contracts ci clean code
+.PHONY: demo test setup python-deps assets system-deps lint contracts typecheck ci clean code
 
 demo: setup ## set up everything and run the demo (web server + background worker)
 	DJANGO_SETTINGS_MODULE=comeforward.web.settings.dev $(UV) run --frozen comeforward demo
@@ -61,6 +61,10 @@ lint: python-deps
 
 contracts: python-deps
 	$(UV) run --frozen lint-imports
+
+typecheck: python-deps ## mypy: the pure engines strictly, the rest as pyproject's [tool.mypy] says
+	$(UV) run --frozen mypy --strict src/comeforward/law src/comeforward/risk src/comeforward/policy
+	$(UV) run --frozen mypy
 
 ci:
 	bash .ci/run

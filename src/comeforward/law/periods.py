@@ -70,7 +70,8 @@ def custodial_term_months(
     if sentence.kind is SentenceKind.DTO:
         if for_sch3 and not trace.use("dto_counts_for_sch3_threshold"):
             return months
-        return months * trace.use("dto_custodial_fraction")
+        fraction: Fraction = trace.use("dto_custodial_fraction")
+        return months * fraction
     return months
 
 
