@@ -337,6 +337,11 @@ class RegisterTransfer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True)
+    #: Why an inbound transfer was refused (shown to this force; told to the sender by its
+    #: own channel).
+    reason = EncryptedTextField(blank=True)
+    #: Inbound, accepted: the signed receipt for the sending force (hash, codes, time only).
+    receipt = models.TextField(blank=True)
 
     class Meta:
         constraints = [
