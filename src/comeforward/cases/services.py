@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comeforward.audit.operations import Operation
@@ -14,7 +14,14 @@ from .domain.sla import OPEN, kinds_done_on_entering, rules_opened_by
 from .domain.states import CaseState
 from .domain.workflow import check_transition
 from .facts import case_facts
-from .models import Case, CaseStatusChange, CaseTask, CaseTeamMember, PartnerGrant
+from .models import (
+    Case,
+    CaseReferenceCounter,
+    CaseStatusChange,
+    CaseTask,
+    CaseTeamMember,
+    PartnerGrant,
+)
 from .sla import active_rules, due_date
 
 
@@ -34,16 +41,37 @@ class NotOnTeam(DomainError):
     code = "NOT_ON_CASE_TEAM"
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"CF-{year}-"
+def _highest_number(prefix: str) -> int:
     last = (
         Case.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+def _next_reference(year: int) -> str:
+    """The next ``CF-YYYY-NNNNNN`` from the year's counter row, locked until the caller's
+    transaction ends (issue 19.4): a second intake waits for the first to commit and takes
+    the following number. The year's first intake creates the row (two at once: one insert
+    wins, the other waits on it and then locks it). The number is also kept above the
+    highest reference in the table (one indexed read under the lock)."""
+    prefix = f"CF-{year}-"
+    with transaction.atomic():
+        counter = CaseReferenceCounter.objects.select_for_update().filter(year=year).first()
+        if counter is None:
+            try:
+                with transaction.atomic():  # a savepoint: a lost race leaves no trace
+                    counter = CaseReferenceCounter.objects.create(
+                        year=year, last=_highest_number(prefix)
+                    )
+            except IntegrityError:
+                counter = CaseReferenceCounter.objects.select_for_update().get(year=year)
+        # Never below a reference made without the counter (fixtures, imported data).
+        counter.last = max(counter.last, _highest_number(prefix)) + 1
+        counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:06d}"
 
 
 def case_open(*, actor, person, owning_organisation, route: str = "self_referral") -> Case:

@@ -22,7 +22,16 @@ from comeforward.law.deadlines import (
     NotificationType,
     compute_deadlines,
 )
-from comeforward.law.facts import Disposal, DisposalType, Facts, Offence, Sentence, SentenceKind
+from comeforward.law.facts import (
+    OFFENCE_LABELS,
+    Disposal,
+    DisposalType,
+    Facts,
+    Offence,
+    Sentence,
+    SentenceKind,
+    offence_label,
+)
 from comeforward.law.obligation import Obligation, evaluate
 from comeforward.law.outcomes import consequences, outcome_starts_notification
 from comeforward.law.periods import NotificationPeriod
@@ -36,6 +45,7 @@ def deadlines(request: DeadlinesRequest, ruleset: RuleSet | None = None) -> Dead
 
 
 __all__ = [
+    "OFFENCE_LABELS",
     "RULESET",
     "RULESETS",
     "DeadlinesRequest",
@@ -58,6 +68,7 @@ __all__ = [
     "consequences",
     "deadlines",
     "evaluate",
+    "offence_label",
     "outcome_starts_notification",
     "ruleset_for",
 ]

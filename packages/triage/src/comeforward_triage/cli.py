@@ -216,6 +216,7 @@ def _run(args: argparse.Namespace, command: list[str]) -> int:
                 "categories",
                 "known_good",
                 "unmatched_images",
+                "unmatched_videos",
                 "pdq",
                 "new_material",
                 "files_sha256",

@@ -144,6 +144,7 @@ def build_report(
         "categories": counts["categories"],
         "known_good": counts["known_good"],
         "unmatched_images": counts["unmatched_images"],
+        "unmatched_videos": counts["unmatched_videos"],
         "matches_by_method": counts["matches_by_method"],
         "pdq": pdq,
         "new_material": new_material,

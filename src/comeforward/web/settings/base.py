@@ -212,6 +212,12 @@ TRIAGE_KNOWN_GOOD = env_list("COMEFORWARD_TRIAGE_KNOWN_GOOD")
 # (`comeforward triage keygen --out FILE`), checked by `check --deploy`.
 TRIAGE_SIGNING_KEY_FILE = env("COMEFORWARD_TRIAGE_SIGNING_KEY_FILE")
 TRIAGE_SIGNING_KEY_AUTOCREATE = False
+# Register transfers between forces (issue 13.7, docs/register-transfer.md): this force's
+# Ed25519 private key (PEM, mode 0600, `comeforward register_transfer keygen`) and the public
+# keys of the forces whose transfer files and receipts it trusts. Unset: the transfer pages
+# say transfers are not set up (REGISTER_TRANSFER_NOT_CONFIGURED).
+REGISTER_TRANSFER_SIGNING_KEY_FILE = env("COMEFORWARD_REGISTER_TRANSFER_SIGNING_KEY_FILE")
+REGISTER_TRANSFER_TRUSTED_KEY_FILES = env_list("COMEFORWARD_REGISTER_TRANSFER_TRUSTED_KEY_FILES")
 
 PROTECTIVE_MARKING = env("COMEFORWARD_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 SERVICE_NAME = "Come forward"
