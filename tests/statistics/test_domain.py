@@ -82,7 +82,7 @@ def _small_world():
                 cautioned_on=D(2026, 3, 9),
                 treatment_started_on=D(2026, 4, 1) if n < 6 else None,
                 treatment_completed_on=D(2026, 9, 1) if n < 5 else None,
-                stage_days={"decision": n + 1},
+                stage_days={"decision": (n + 1, D(2026, 3, 2))},
                 age_at_referral=30 + n,
                 sex="male",
             )
@@ -96,7 +96,7 @@ def _small_world():
                 eligible=False,
                 ineligible_rules=("R3",),
                 prosecuted_on=D(2026, 3, 20),
-                stage_days={"decision": 10},
+                stage_days={"decision": (10, D(2026, 3, 2))},
                 age_at_referral=50,
                 sex="male",
             )

@@ -200,11 +200,10 @@ def compute(inputs: Inputs) -> dict:
     timing_rows, timing_body, raw_timing = [], [], {}
     for sla in inputs.sla_stages:
         durations = [
-            r.stage_days[sla.kind]
+            r.stage_days[sla.kind][0]
             for r in records
-            if sla.kind in r.stage_days and r.state_changed_on >= year_ago
+            if sla.kind in r.stage_days and year_ago < r.stage_days[sla.kind][1] <= as_of
         ]
-        # Stages finished in the last year: the record keeps the days of finished stages.
         timing = stage_timing(sla.label, durations, sla.working_days)
         raw_timing[sla.kind] = {
             "cases": timing.cases,

@@ -70,7 +70,8 @@ class CaseRecord:
     breach_confirmed_on: dt.date | None = None
     notification_completed_on: dt.date | None = None
     exit_reason: str = ""  # a fast exit's reason code
-    stage_days: Mapping[str, int] = field(default_factory=dict)  # stage → working days taken
+    #: SLA task kind → (working days the stage took, the day it ended), finished stages only
+    stage_days: Mapping[str, tuple[int, dt.date]] = field(default_factory=dict)
     # equality monitoring (blank: not recorded)
     age_at_referral: int | None = None
     sex: str = ""
