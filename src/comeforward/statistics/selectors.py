@@ -9,9 +9,12 @@ from — scoped to the user's force, suppressed, with the time the figures were 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from comeforward.accounts.roles import Role
@@ -167,6 +170,15 @@ EXTRACT_COLUMNS = (
 )
 
 
+def pseudonym(case_id: int, study: str) -> str:
+    """A stable pseudonym for a case within one study (HMAC-SHA256 keyed by the service's
+    secret and the study code): the same case has the same pseudonym in every extract of a
+    study, and unlinkable pseudonyms across studies. Only the service can re-identify."""
+    key = hashlib.sha256(("comeforward-statistics-extract:" + settings.SECRET_KEY).encode())
+    digest = hmac.new(key.digest(), f"{study}:{case_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
 def _yes_no(value) -> str:
     return "" if value is None else ("yes" if value else "no")
 
@@ -175,8 +187,6 @@ def extract_rows(user, *, study: str, as_of: dt.date) -> Iterator[dict]:
     """One row per case of the analyst's force, pseudonymised: no names, no dates of birth, no
     references, no exact dates (months, and days counted from the referral or the disposal).
     Call ``services.extract_authorise`` first: it audits the extract with its purpose."""
-    from .services import pseudonym
-
     _require(user, EXTRACT_ROLES)
     inputs = sources.gather(user.organisation_id, as_of)
     for r in inputs.records:

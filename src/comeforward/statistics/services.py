@@ -4,11 +4,8 @@ events from PNC checks, and pseudonymised extracts (each audited with its purpos
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import time
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -102,15 +99,6 @@ def follow_up_event_record(
             details={"event": event.pk, "kind": kind, "date": date.isoformat(), "source": source},
         )
     return event
-
-
-def pseudonym(case_id: int, study: str) -> str:
-    """A stable pseudonym for a case within one study (HMAC-SHA256 keyed by the service's
-    secret and the study code): the same case has the same pseudonym in every extract of a
-    study, and unlinkable pseudonyms across studies. Only the service can re-identify."""
-    key = hashlib.sha256(("comeforward-statistics-extract:" + settings.SECRET_KEY).encode())
-    digest = hmac.new(key.digest(), f"{study}:{case_id}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:16]
 
 
 def extract_authorise(*, actor, purpose: str, study: str, kind: str) -> str:
