@@ -433,7 +433,7 @@ def compute(inputs: Inputs) -> dict:
         ],
         [[ended, supervised, other]],
         row_totals=True,
-        label_heading="",
+        label_heading="Who",
     )
     children.summary = (
         f"{children.rows[0]['cells'][-1]} children identified; contact ended for "
@@ -504,7 +504,7 @@ def compute(inputs: Inputs) -> dict:
         tables["costs"] = Table(
             id="costs",
             title="Police time and cost: the scheme's cases beside the same people prosecuted",
-            columns=["", "Officer hours", "Cost"],
+            columns=["Route", "Officer hours", "Cost"],
             rows=[
                 {
                     "label": "Through the scheme",
