@@ -166,6 +166,11 @@ def test_published_figures_by_hand():
     # 2 not yet due (hidden), 6 overdue, 8 in all: 8 − 6 would reveal the 2, so the 6 is
     # hidden too ("[c]", secondary suppression) and the total stays.
     assert workload[0]["cells"] == ["fewer than 5", "[c]", "8"]
+    # Costs for the 8 diverted: hours 8 × (6 + 8 + 4 + 2 + 2 + 2 × 6) = 272;
+    # cost 272 × £48 + 8 × £650 + 6 treatments × £2,500 = £33,256; prosecuted: 8 × 98 hours.
+    cost_rows = {row["label"]: row["cells"] for row in tables["costs"]["rows"]}
+    assert cost_rows["Through the scheme"] == ["272", "£33,256"]
+    assert cost_rows["If prosecuted instead"][0] == "784"
     sex = {row["label"]: row["cells"] for row in tables["equality_sex"]["rows"]}
     assert sex["Male"][0] == "8"  # diverted
     assert sex["Male"][1] == "fewer than 5"  # prosecuted (3)

@@ -85,10 +85,10 @@ class CostComparison:
 
 
 def compare(counts: Mapping[str, int], costs: UnitCosts) -> CostComparison:
-    """``counts``: how many of the scheme's cases reached each stage (``referrals``,
-    ``devices_examined``, ``recommended``, ``cautioned``, ``treatment_started``) —
-    the people who came through the scheme. Prosecutions out of the scheme are counted on
-    both sides alike and so are left out of ``referrals`` by the caller."""
+    """``counts``: of the people the scheme diverted (``referrals`` = how many), how many
+    reached each stage (``devices_examined``, ``recommended``, ``cautioned``,
+    ``treatment_started``). Prosecuted and no-further-action cases cost the same either way
+    and are left out by the caller."""
     h, c = costs.raw["scheme_hours"], costs.raw["scheme_costs"]
     ph, pc = costs.raw["prosecution_hours"], costs.raw["prosecution_costs"]
     reg = costs.raw["register"]

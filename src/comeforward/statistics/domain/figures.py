@@ -483,7 +483,8 @@ def compute(inputs: Inputs) -> dict:
 
     # --- 14.4 costs ------------------------------------------------------------------------------
     if inputs.costs is not None:
-        scheme_people = [r for r in records if r.outcome != "prosecuted"]
+        # The people the scheme diverted, beside the same people prosecuted instead.
+        scheme_people = [r for r in records if r.outcome == "diverted"]
         reached = Counter()
         for r in scheme_people:
             reached["referrals"] += 1
@@ -537,7 +538,7 @@ def compute(inputs: Inputs) -> dict:
             summary=(
                 "Too few people to publish."
                 if small
-                else f"For {comparison.people:,} people kept out of prosecution, the model "
+                else f"For the {comparison.people:,} people the scheme diverted, the model "
                 f"estimates {comparison.hours_saved:,.0f} officer hours and "
                 f"£{comparison.cost_saved:,.0f} saved. These rest on the assumed unit costs "
                 "listed below."
