@@ -359,7 +359,7 @@ def seed(
 
 
 S = CaseState
-_MAIN_PATH = [
+_MAIN_PATH: list[str] = [
     S.REFERRED,
     S.SAFEGUARDING_SCREEN,
     S.DEVICES_RECEIVED,
@@ -368,7 +368,7 @@ _MAIN_PATH = [
     S.ASSESSMENT,
     S.DECISION,
 ]
-_DIVERTED = [*_MAIN_PATH, S.CAUTIONED, S.IN_TREATMENT]
+_DIVERTED: list[str] = [*_MAIN_PATH, S.CAUTIONED, S.IN_TREATMENT]
 #: Criteria of the default policy that a not-eligible person typically fails (synthetic mix).
 _CRITERIA = ["E1", "E2", "E3", "E5", "E7", "E8", "E11", "E13"]
 

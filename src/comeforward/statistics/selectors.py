@@ -225,7 +225,7 @@ def extract_rows(user, *, study: str, as_of: dt.date) -> Iterator[dict]:
                 if k == kind and disposal is not None and day > disposal
             )
             for y in WINDOWS_YEARS:
-                if y not in complete:
+                if y not in complete or disposal is None:
                     row[f"{prefix}_within_{y}y"] = ""
                 else:
                     end = (anniversary(disposal, y) - disposal).days

@@ -50,6 +50,12 @@ def _day(value) -> dt.date | None:
     return value
 
 
+def _required_day(value) -> dt.date:
+    day = _day(value)
+    assert day is not None  # a NOT NULL column
+    return day
+
+
 def _first(mapping: dict, key: int, day: dt.date | None) -> None:
     if day is not None and (key not in mapping or day < mapping[key]):
         mapping[key] = day
@@ -157,7 +163,8 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         .iterator(chunk_size=ITERATOR_CHUNK)
     ):
         _first(treatment_started, case_id, day)
-    treatment_completed, treatment_not_completed = {}, {}
+    treatment_completed: dict[int, dt.date | None] = {}
+    treatment_not_completed: dict[int, dt.date | None] = {}
     for case_id, outcome, at in (
         _model("treatment.TreatmentReferral")
         .objects.filter(**by_case)
@@ -200,7 +207,7 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
     rules = active_rules()
     records = []
     for case_id, route, state, changed_at, created_at, person_id, dob in cases:
-        created = _day(created_at)
+        created = _required_day(created_at)
         history = changes.get(case_id, [])
         entered: dict[str, dt.date] = {}
         left_forensic = None
@@ -231,7 +238,7 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
                 route=route,
                 state=state,
                 referred_on=created,
-                state_changed_on=_day(changed_at),
+                state_changed_on=_required_day(changed_at),
                 devices_examined_on=examined.get(case_id) or left_forensic,
                 recommended_on=rec[3] if rec else None,
                 eligible=eligible,
@@ -274,7 +281,7 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
     devices_waiting = [
-        _day(received)
+        _required_day(received)
         for (received,) in _model("exhibits.Exhibit")
         .objects.filter(
             **by_case,

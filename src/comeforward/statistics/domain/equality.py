@@ -50,4 +50,4 @@ def category(dimension: str, value) -> str:
 def categories(dimension: str) -> tuple[str, ...]:
     if dimension == "age_band":
         return (*AGE_BANDS, NOT_RECORDED)
-    return (*DIMENSIONS[dimension][1].values(), NOT_RECORDED)
+    return (*(DIMENSIONS[dimension][1] or {}).values(), NOT_RECORDED)

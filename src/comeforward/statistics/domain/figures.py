@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import equality
 from .costs import UnitCosts, compare
@@ -223,7 +224,7 @@ def compute(inputs: Inputs) -> dict:
         timing_body,
         row_totals=True,
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t, shown in zip(timing_rows, published, strict=True):
         enough = shown[2] is not None
         rows.append(
@@ -263,7 +264,7 @@ def compute(inputs: Inputs) -> dict:
     tables["timing"] = timing_table
 
     backlog_states = list(inputs.open_states)
-    backlog_counts = {state: Counter() for state in backlog_states}
+    backlog_counts: dict[str, Counter[str]] = {state: Counter() for state in backlog_states}
     for r in records:
         if r.state in backlog_counts:
             backlog_counts[r.state][
@@ -447,7 +448,7 @@ def compute(inputs: Inputs) -> dict:
     # --- 14.5 equality monitoring -------------------------------------------------------------
     for dimension, (heading, _) in equality.DIMENSIONS.items():
         cats = list(equality.categories(dimension))
-        grid = {c: Counter() for c in cats}
+        grid: dict[str, Counter[str]] = {c: Counter() for c in cats}
         for r in records:
             value = r.age_at_referral if dimension == "age_band" else getattr(r, dimension)
             grid[equality.category(dimension, value)][r.outcome] += 1
@@ -464,7 +465,7 @@ def compute(inputs: Inputs) -> dict:
         )
         # Share prosecuted among decided cases, where published (disproportionality).
         for row, shown in zip(table.rows, published, strict=True):
-            decided = None if None in shown[:3] else sum(shown[:3])
+            decided = None if None in shown[:3] else sum(int(v or 0) for v in shown[:3])
             share = _ratio(shown[1], decided)
             row["cells"].append(fmt_rate(share))
             row["values"].append(share)
@@ -485,7 +486,7 @@ def compute(inputs: Inputs) -> dict:
     if inputs.costs is not None:
         # The people the scheme diverted, beside the same people prosecuted instead.
         scheme_people = [r for r in records if r.outcome == "diverted"]
-        reached = Counter()
+        reached: Counter[str] = Counter()
         for r in scheme_people:
             reached["referrals"] += 1
             reached["devices_examined"] += r.devices_examined_on is not None
