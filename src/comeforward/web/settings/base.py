@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comeforward.frontend",
     "comeforward.demo",
     "comeforward.enquiries",
+    "comeforward.statistics",
 ]
 
 MIDDLEWARE = [
@@ -266,7 +267,8 @@ AUDIT_ANCHOR_MAX_UNANCHORED = 100  # readiness fails beyond this many unanchored
 # The daily jobs `comeforward scheduler` queues, at local times (TIME_ZONE).
 COMEFORWARD_SCHEDULE = env(
     "COMEFORWARD_SCHEDULE",
-    "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00",
+    "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00,"
+    "statistics_refresh=04:00",
 )
 # /metrics needs `Authorization: Bearer <token>`; without a token, loopback callers only.
 METRICS_TOKEN = _read_secret("COMEFORWARD_METRICS_TOKEN")
