@@ -23,6 +23,9 @@ urlpatterns = [
     path("documents/", include("comeforward.documents.urls")),
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
+    path("api/v1/", include("comeforward.api.urls")),
+    path("account/api-clients/", include("comeforward.api.urls_admin")),
+    path("exports/", include("comeforward.api.urls_exports")),
 ]
 
 if settings.DEMO_MODE:
