@@ -49,7 +49,7 @@ def _count_call(request, client) -> None:
     limit, window = rate_limit()
     now = time.time()
     slot = int(now // window)
-    key = f"cf-api-rate:{client.pk}:{slot}"
+    key = f"cf-api-rate:{client.token_prefix}:{slot}"
     cache.add(key, 0, timeout=window * 2)
     try:
         count = cache.incr(key)

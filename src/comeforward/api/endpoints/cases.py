@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from comeforward.audit.operations import Operation
@@ -130,7 +130,7 @@ def cases_create(
         fingerprint=services.request_fingerprint(body.model_dump(mode="json")),
         create=create,
     )
-    return replay.status, replay.body
+    return Status(replay.status, replay.body)
 
 
 def _jsonable(data: dict) -> dict:

@@ -7,7 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Header, Router, UploadedFile
+from ninja import File, Header, Router, Status, UploadedFile
 
 from comeforward.audit.operations import Operation
 from comeforward.cases import selectors as case_selectors
@@ -168,4 +168,4 @@ def examinations_import(
         ),
         create=create,
     )
-    return replay.status, replay.body
+    return Status(replay.status, replay.body)

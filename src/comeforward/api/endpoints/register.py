@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from comeforward.audit.operations import Operation
@@ -198,4 +198,4 @@ def notifications_create(
         fingerprint=services.request_fingerprint(record.pk, body.model_dump(mode="json")),
         create=create,
     )
-    return replay.status, replay.body
+    return Status(replay.status, replay.body)
