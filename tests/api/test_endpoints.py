@@ -276,7 +276,7 @@ def test_tasks_are_the_client_role_tasks_on_visible_cases(
 def test_statistics_are_pending_until_the_stats_app_exists(make_client, api):
     _c, token = make_client(Role.ANALYST, scopes=["statistics:read"])
     response = api(token).get("/api/v1/statistics")
-    assert (response.status_code, response.json()["code"]) == (503, "STATISTICS_NOT_AVAILABLE")
+    assert (response.status_code, response.json()["code"]) == (404, "STATISTICS_NOT_AVAILABLE")
 
 
 def test_the_audit_extract_is_the_organisation_trail_in_order(

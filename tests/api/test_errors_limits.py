@@ -123,3 +123,23 @@ def test_an_unprintable_key_is_refused(make_client, api):
     _c, token = make_client(Role.SUPERVISOR, scopes=["cases:create"])
     response = _post(api(token), {"family_name": "S"}, **{"Idempotency-Key": "x" * 201})
     assert response.json()["code"] == "IDEMPOTENCY_KEY_INVALID"
+
+
+def test_an_unknown_query_parameter_is_refused(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    response = api(token).get("/api/v1/cases?sate=cautioned")
+    assert (response.status_code, response.json()["code"]) == (422, "UNKNOWN_PARAMETER")
+    assert response.json()["details"]["unknown"] == ["sate"]
+
+
+def test_dates_must_be_iso_8601_text(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    assert api(token).get("/api/v1/cases?changed_since=0.5").status_code == 422
+    assert api(token).get("/api/v1/cases?changed_since=2026-01-02T03:04:05Z").status_code == 200
+
+
+def test_anything_else_under_the_api_is_a_problem(api):
+    response = api(None).get("/api/v1/nothing/here")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert api(None).get("/api/v1/cases/not-a-number").status_code == 401

@@ -117,6 +117,26 @@ api.add_router("/audit", audit.router)
 api.add_router("/exports", exports.router)
 
 
+def bind_query_names(api) -> None:
+    """Tell each operation's ``ClientToken`` which query parameters the operation declares."""
+    from ninja.params.models import QueryModel
+
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                names: set[str] = set()
+                for model in operation.models:
+                    if issubclass(model, QueryModel):
+                        flat = getattr(model, "__ninja_flatten_map__", None) or {}
+                        names |= set(flat) or {f.alias or n for n, f in model.model_fields.items()}
+                for auth in operation.auth_callbacks:
+                    if hasattr(auth, "query_names"):
+                        auth.query_names = frozenset(names)
+
+
+bind_query_names(api)
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request, exc: DomainError):
     headers = {}

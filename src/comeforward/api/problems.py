@@ -42,11 +42,12 @@ STATUS_BY_CODE: dict[str, int] = {
     "UNSUPPORTED_MEDIA_TYPE": 415,
     "RATE_LIMITED": 429,
     "INTERNAL_ERROR": 500,
-    "STATISTICS_NOT_AVAILABLE": 503,
+    "STATISTICS_NOT_AVAILABLE": 404,
+    "UNKNOWN_PARAMETER": 422,
 }
 
 #: Every status an operation may answer with a problem (documented on every operation).
-PROBLEM_STATUSES = (400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503)
+PROBLEM_STATUSES = (400, 401, 403, 404, 409, 413, 415, 422, 429, 500)
 
 
 def status_for(code: str) -> int:

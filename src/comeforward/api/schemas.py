@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _iso(pattern: re.Pattern, what: str):
+    def check(value):
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        if isinstance(value, dt.date) and not isinstance(value, str):
+            return value
+        raise ValueError(f"Give the {what} in ISO 8601 form, like {_EXAMPLES[what]}")
+
+    return BeforeValidator(check)
+
+
+_EXAMPLES = {"date": "2026-03-31", "date and time": "2026-03-31T09:30:00Z"}
+#: Dates and times only in ISO 8601 text (no numbers read as Unix time).
+IsoDate = Annotated[dt.date, _iso(_DATE, "date")]
+IsoDateTime = Annotated[dt.datetime, _iso(_DATETIME, "date and time")]
 
 
 class Problem(Schema):
@@ -62,7 +85,7 @@ class SelfReferralIn(Schema):
     person_id: int | None = Field(default=None, ge=1, le=2**62)
     given_names: str = Field(default="", max_length=200)
     family_name: str = Field(default="", max_length=200)
-    date_of_birth: dt.date | None = None
+    date_of_birth: IsoDate | None = None
 
     @field_validator("date_of_birth")
     @classmethod
@@ -164,8 +187,8 @@ class ParticularIn(Schema):
     ]
     value: str = Field(min_length=1, max_length=500)
     detail: str = Field(default="", max_length=500)
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
 
     @field_validator("valid_from", "valid_to")
     @classmethod
@@ -186,10 +209,10 @@ class NotificationIn(Schema):
         "bank_passport",
         "return",
     ]
-    date: dt.date
+    date: IsoDate
     matters: list[str] = Field(default_factory=list, max_length=20)
-    changed_on: dt.date | None = None
-    departure: dt.date | None = None
+    changed_on: IsoDate | None = None
+    departure: IsoDate | None = None
     details: str = Field(default="", max_length=4000)
     particulars: list[ParticularIn] = Field(default_factory=list, max_length=50)
     police_station: str = Field(default="", max_length=200)

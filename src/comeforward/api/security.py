@@ -28,6 +28,10 @@ class RequestTooLarge(DomainError):
     code = "REQUEST_TOO_LARGE"
 
 
+class UnknownParameter(DomainError):
+    code = "UNKNOWN_PARAMETER"
+
+
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
 
@@ -82,6 +86,9 @@ class ClientToken(HttpAuthBase):
             raise ValueError(f"Unknown scope {scope!r}")
         self.scope = scope
         self.max_body = max_body
+        #: The query parameters the operation declares (``api.bind_query_names``); any other
+        #: is refused, so that a misspelt filter cannot silently widen a list.
+        self.query_names: frozenset[str] | None = None
         super().__init__()
 
     def __call__(self, request):
@@ -116,6 +123,13 @@ class ClientToken(HttpAuthBase):
                 outcome=Outcome.DENIED,
             )
             raise
+        if self.query_names is not None:
+            unknown = sorted(set(request.GET) - self.query_names)
+            if unknown:
+                raise UnknownParameter(
+                    f"Unknown query parameter: {', '.join(unknown)[:200]}",
+                    details={"unknown": unknown[:20], "known": sorted(self.query_names)},
+                )
         request.user = client.principal
         request.api_client = client
         request.api_scope = self.scope

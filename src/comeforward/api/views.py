@@ -12,9 +12,15 @@ from comeforward.accounts.roles import Role
 from comeforward.errors import DomainError
 from comeforward.web.permissions import role_required
 
-from . import exports, selectors, services
+from . import exports, problems, selectors, services
 from .forms import ApiClientForm, ExportForm, RevokeForm
 from .reference import reference_context
+
+
+def not_found(request):
+    return problems.problem(
+        request, code="NOT_FOUND", detail="No such API operation; see /api/v1/openapi.json"
+    )
 
 
 def reference(request):

@@ -9,8 +9,6 @@ extract can be resumed and its hash chain checked.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -18,7 +16,7 @@ from pydantic import Field
 from comeforward.audit import trail
 
 from .. import calls, pagination
-from ..schemas import AuditPage
+from ..schemas import AuditPage, IsoDate
 from ..security import ClientToken
 
 router = Router(tags=["audit"])
@@ -43,8 +41,8 @@ FIELDS = (
 
 
 class AuditQuery(Schema):
-    on_or_after: dt.date | None = None
-    on_or_before: dt.date | None = None
+    on_or_after: IsoDate | None = None
+    on_or_before: IsoDate | None = None
     case_reference: str = Field(default="", max_length=30)
     cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=pagination.MAX_LIMIT, ge=1, le=pagination.MAX_LIMIT)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
@@ -14,7 +12,7 @@ from comeforward.cases import services as case_services
 from comeforward.cases.domain.states import STATE_LABELS, CaseState
 
 from .. import calls, pagination, selectors, services
-from ..schemas import CaseOut, CasePage, SelfReferralIn
+from ..schemas import CaseOut, CasePage, IsoDateTime, SelfReferralIn
 from ..security import ClientToken
 
 router = Router(tags=["cases"])
@@ -23,7 +21,7 @@ router = Router(tags=["cases"])
 class CaseFilters(Schema):
     state: list[CaseState] = Field(default_factory=list, description="Any of these states")
     route: str | None = Field(default=None, max_length=32)
-    changed_since: dt.datetime | None = Field(default=None, description="State changed at/after")
+    changed_since: IsoDateTime | None = Field(default=None, description="State changed at/after")
     cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
 
@@ -71,7 +69,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilters]):
 
 
 @router.get(
-    "/{int:case_id}",
+    "/{case_id}",
     response=CaseOut,
     auth=ClientToken("cases:read"),
     operation_id="cases_read",

@@ -65,7 +65,7 @@ def examination_out(examination) -> dict:
 
 
 @router.get(
-    "/cases/{int:case_id}/exhibits",
+    "/cases/{case_id}/exhibits",
     response=ExhibitList,
     auth=ClientToken("exhibits:read"),
     operation_id="exhibits_list",
@@ -80,7 +80,7 @@ def exhibits_list(request: HttpRequest, case_id: int):
 
 
 @router.get(
-    "/cases/{int:case_id}/exhibits/{int:exhibit_id}",
+    "/cases/{case_id}/exhibits/{exhibit_id}",
     response=ExhibitDetail,
     auth=ClientToken("exhibits:read"),
     operation_id="exhibits_read",
@@ -97,7 +97,7 @@ def exhibits_read(request: HttpRequest, case_id: int, exhibit_id: int):
 
 
 @router.post(
-    "/cases/{int:case_id}/exhibits/{int:exhibit_id}/examinations",
+    "/cases/{case_id}/exhibits/{exhibit_id}/examinations",
     response={201: ExaminationOut},
     auth=ClientToken("triage:import", max_body=MAX_IMPORT_BYTES),
     operation_id="examinations_import",

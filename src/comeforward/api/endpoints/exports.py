@@ -7,7 +7,6 @@ for the audit extract.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from pydantic import Field
 from comeforward.audit.operations import Operation
 
 from .. import calls, exports
+from ..schemas import IsoDate
 from ..security import ClientToken
 
 router = Router(tags=["exports"])
@@ -28,8 +28,8 @@ class ExportQuery(Schema):
 
 
 class AuditExportQuery(ExportQuery):
-    on_or_after: dt.date | None = None
-    on_or_before: dt.date | None = None
+    on_or_after: IsoDate | None = None
+    on_or_before: IsoDate | None = None
 
 
 FILE_RESPONSE = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -12,7 +10,7 @@ from comeforward.cases import selectors as case_selectors
 from comeforward.errors import InvalidInput
 
 from .. import calls, selectors
-from ..schemas import PersonList, PersonOut
+from ..schemas import IsoDate, PersonList, PersonOut
 from ..security import ClientToken
 
 router = Router(tags=["people"])
@@ -20,7 +18,7 @@ router = Router(tags=["people"])
 
 class PeopleQuery(Schema):
     name: str = Field(default="", max_length=200, description="Words starting the names")
-    date_of_birth: dt.date | None = None
+    date_of_birth: IsoDate | None = None
     pnc: str = Field(default="", max_length=20, description="PNC number")
     ni: str = Field(default="", max_length=13, description="National Insurance number")
 
@@ -67,7 +65,7 @@ def people_lookup(request: HttpRequest, query: Query[PeopleQuery]):
 
 
 @router.get(
-    "/{int:person_id}",
+    "/{person_id}",
     response=PersonOut,
     auth=ClientToken("people:read"),
     operation_id="people_read",

@@ -110,7 +110,7 @@ def records_list(request: HttpRequest, query: Query[RecordQuery]):
 
 
 @router.get(
-    "/records/{int:record_id}",
+    "/records/{record_id}",
     response=RegisterRecordDetail,
     auth=ClientToken("register:read"),
     operation_id="register_records_read",
@@ -130,7 +130,7 @@ def records_read(request: HttpRequest, record_id: int):
 
 
 @router.get(
-    "/records/{int:record_id}/notifications",
+    "/records/{record_id}/notifications",
     response=NotificationList,
     auth=ClientToken("register:read"),
     operation_id="register_notifications_list",
@@ -145,7 +145,7 @@ def notifications_list(request: HttpRequest, record_id: int):
 
 
 @router.post(
-    "/records/{int:record_id}/notifications",
+    "/records/{record_id}/notifications",
     response={201: NotificationOut},
     auth=ClientToken("register:write"),
     operation_id="register_notifications_create",

@@ -3,7 +3,8 @@
 The statistics app is being built on another branch. This operation is written against the
 small interface it is expected to offer, ``comeforward.stats.selectors.published_statistics(
 user) -> {"period", "published_at", "figures": [{"name", "value", "suppressed"}]}``; until
-that app is installed it answers ``503 STATISTICS_NOT_AVAILABLE`` (docs/api.md says so).
+that app is installed it answers ``404 STATISTICS_NOT_AVAILABLE``: there is no published
+release to read yet (docs/api.md says so).
 """
 
 from __future__ import annotations
