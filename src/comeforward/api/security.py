@@ -54,12 +54,10 @@ def _count_call(request, client) -> None:
     now = time.time()
     slot = int(now // window)
     key = f"cf-api-rate:{client.token_prefix}:{slot}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
+    try:  # the common case: one read and one write of the counter
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
+    except ValueError:  # the first call of the window (or a lost race to start it)
+        count = 1 if cache.add(key, 1, timeout=window * 2) else cache.incr(key)
     remaining = max(limit - count, 0)
     reset = int((slot + 1) * window - now) + 1
     request.api_rate_headers = {
