@@ -143,3 +143,14 @@ def test_anything_else_under_the_api_is_a_problem(api):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert api(None).get("/api/v1/cases/not-a-number").status_code == 401
+
+
+def test_creates_need_no_csrf_token_only_the_bearer_token(make_client):
+    from django.test import Client
+
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:create"])
+    strict = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
+    response = strict.post(
+        CREATE, json.dumps({"family_name": "Smith"}), content_type="application/json"
+    )
+    assert response.status_code == 201
