@@ -24,6 +24,9 @@ urlpatterns = [
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
     path("statistics/", include("comeforward.statistics.urls")),
+    path("api/v1/", include("comeforward.api.urls")),
+    path("account/api-clients/", include("comeforward.api.urls_admin")),
+    path("exports/", include("comeforward.api.urls_exports")),
 ]
 
 if settings.DEMO_MODE:

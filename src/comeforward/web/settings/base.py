@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "comeforward.demo",
     "comeforward.enquiries",
     "comeforward.statistics",
+    "comeforward.api",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100000},
         }
     }
+
+# --- integration API (issue 18; docs/api.md) -----------------------------------------------
+# Calls each client may make per window ("requests/seconds"), counted in the shared cache.
+API_RATE_LIMIT = env("COMEFORWARD_API_RATE_LIMIT", "600/60")
+API_MAX_IMPORT_BYTES = int(env("COMEFORWARD_API_MAX_IMPORT_BYTES", str(512 * 1024 * 1024)) or 0)
 
 # --- audit anchor (issue 11.3; docs/adr/0008-audit-anchor.md) -------------------------------
 # After every audited write commits, a signed checkpoint (record count + last hash) is appended
