@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.services import case_tasks_reconcile
 
 from .conf import bank_holidays, deadline_table
 from .errors import (
@@ -72,6 +73,7 @@ def safeguarding_screen_record(
                 "indicated": [k.value for k in referrals_indicated(answers)],
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return screen
 
 
