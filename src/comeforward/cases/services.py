@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
@@ -127,7 +128,9 @@ def case_partner_grant(*, actor, case: Case, organisation, role: str) -> Partner
             subject_id=case.pk,
             subject_ref=case.reference,
             scope="case.partner_access",
-            justification=f"Access for {organisation.name} ({role}) to carry out its part",
+            justification=(
+                f"Access for {organisation.name} ({Role(role).label.lower()}) to carry out its part"
+            ),
             details={"organisation": organisation.code, "role": role},
         )
     return grant

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from comeforward.law import Matter
-from comeforward.law.facts import CAUTIONS, SCH3_PARAGRAPH, Offence
+from comeforward.law.facts import CAUTIONS, OFFENCE_TITLES, SCH3_PARAGRAPH, Offence
 
 from .domain import (
     ArmsLevel,
@@ -251,7 +251,7 @@ class EnterRecordForm(forms.Form):
 
     offence = forms.ChoiceField(
         label="Offence",
-        choices=[(o.value, f"{o.value} ({SCH3_PARAGRAPH[o]})") for o in Offence],
+        choices=[(o.value, f"{OFFENCE_TITLES[o]}, {SCH3_PARAGRAPH[o]}") for o in Offence],
         widget=forms.RadioSelect,
     )
     offence_date = _date("Date of the offence")
