@@ -10,19 +10,19 @@ from django.utils import timezone
 
 from comeforward.accounts.roles import Role
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import decision_facts, decisions_awaiting_approval_by
+from comeforward.decisions.selectors import decisions_awaiting_approval_by
 from comeforward.register.models import RegisterRecord
 from comeforward.register.selectors import initial_notifications_due, new_records
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case
 from ..factories import CaseFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pending(make_user, police_force, monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
+def pending(make_user, police_force):
+    # A diversion always waits for a second supervisor, whatever the policy recommended.
     maker = make_user(Role.SUPERVISOR, full_name="Supervisor A")
     case = decision_case(police_force)
     decision_services.recommendation_create(actor=maker, case=case, confirmed=ELIGIBLE_CONFIRMED)
