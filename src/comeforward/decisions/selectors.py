@@ -17,7 +17,7 @@ from comeforward.cases.selectors import case_get_for_user, cases_visible_to
 from comeforward.policy import DEFAULT_VERSION
 from comeforward.policy.disposal import breach_route, load_disposal_rules
 
-from .domain import DecisionOutcome, DecisionStatus, suggested_outcome_code
+from .domain import DECISION_LABELS, DecisionOutcome, DecisionStatus, suggested_outcome_code
 from .models import (
     CaseOutcome,
     Caution,
@@ -211,3 +211,24 @@ def conditions_past_deadline(
         .select_related("caution__case")
         .order_by("deadline", "pk")
     )
+
+
+def decisions_awaiting_approval_by(user, *, limit: int = 50) -> list[Decision]:
+    """Decisions on cases the supervisor may see that wait for a second supervisor's approval
+    and that someone else made (a supervisor never approves their own decision), the oldest
+    first: the second supervisor's "awaiting my approval" queue (issue 20.4). Each carries
+    ``outcome_label``."""
+    if getattr(user, "role", None) != "supervisor":
+        return []
+    decisions = list(
+        Decision.objects.filter(
+            status=DecisionStatus.PENDING_APPROVAL,
+            case__in=cases_visible_to(user).values("pk"),
+        )
+        .exclude(decided_by_id=user.pk)
+        .select_related("case", "case__person", "decided_by")
+        .order_by("decided_at", "pk")[:limit]
+    )
+    for decision in decisions:
+        decision.outcome_label = DECISION_LABELS.get(decision.outcome, decision.outcome)
+    return decisions

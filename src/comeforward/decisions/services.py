@@ -17,7 +17,12 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
-from comeforward.cases.services import case_task_open, case_tasks_close, case_transition
+from comeforward.cases.services import (
+    case_task_open,
+    case_tasks_close,
+    case_tasks_reconcile,
+    case_transition,
+)
 from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
@@ -190,7 +195,8 @@ def decision_record(*, actor, case, outcome: str, reason_code: str, reason_text:
 
 
 def _after_final(actor, decision: Decision) -> None:
-    """A final decision of no further action closes the investigation stage (workflow)."""
+    """A final decision of no further action closes the investigation stage (workflow); any
+    final decision completes the case's decision task (``cases.domain.sla``)."""
     if decision.outcome == DecisionOutcome.NFA:
         case_transition(
             actor=actor,
@@ -198,6 +204,7 @@ def _after_final(actor, decision: Decision) -> None:
             to_state=CaseState.NO_FURTHER_ACTION,
             reason=f"Decision: no further action ({DECISION_REASONS[decision.reason_code]})",
         )
+    case_tasks_reconcile(actor=actor, case=decision.case)
 
 
 def decision_approve(*, actor, decision: Decision, approve: bool, note: str = "") -> Decision:

@@ -202,6 +202,35 @@ def enquiry_replies_for_holder(enquiry: Enquiry, normalised: str) -> list[str]:
     return [text for text in (public_crypto.open_reply(c, private) for c in sealed) if text]
 
 
+@dataclass(frozen=True)
+class HolderEntry:
+    """One message of the conversation as the reference holder sees it."""
+
+    from_me: bool
+    text: str
+
+
+def enquiry_thread_for_holder(enquiry: Enquiry, normalised: str) -> list[HolderEntry]:
+    """The holder's own messages and the replies, oldest first (issue 20.6): every message
+    sealed to their reply key. Messages sent before their own were sealed to it cannot be
+    opened by anyone but staff, and are counted by ``enquiry_messages_sent`` only."""
+    private = public_crypto.reply_keypair(
+        normalised, reference.ScryptParams.decode(enquiry.reply_kdf)
+    )
+    rows = (
+        EnquiryMessage.objects.filter(enquiry=enquiry)
+        .exclude(sealed_for_enquirer="")
+        .order_by("id")
+        .values_list("direction", "sealed_for_enquirer")
+    )
+    entries = []
+    for direction, sealed in rows:
+        text = public_crypto.open_reply(sealed, private)
+        if text:
+            entries.append(HolderEntry(from_me=direction == Direction.FROM_ENQUIRER, text=text))
+    return entries
+
+
 def enquiry_messages_sent(enquiry: Enquiry) -> int:
     return enquiry.messages.filter(direction=Direction.FROM_ENQUIRER).count()
 

@@ -106,7 +106,10 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") 
             last_activity_on=today,
         )
         EnquiryMessage.objects.create(
-            enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
+            enquiry=enquiry,
+            direction=Direction.FROM_ENQUIRER,
+            sealed_for_staff=sealed,
+            sealed_for_enquirer=public_crypto.seal(text, reply_key.public_key),
         )
     return OpenedEnquiry(enquiry=enquiry, reference=new_reference)
 
@@ -142,10 +145,14 @@ def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
         )
     abuse.rate_limit_hit("messages_per_reference_per_day", scope=str(root.pk))
     sealed = public_crypto.seal_for_staff(text)
+    for_holder = public_crypto.seal_for_holder(text, enquiry.reply_public_key)
     today = _today()
     with transaction.atomic():
         created = EnquiryMessage.objects.create(
-            enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
+            enquiry=enquiry,
+            direction=Direction.FROM_ENQUIRER,
+            sealed_for_staff=sealed,
+            sealed_for_enquirer=for_holder,
         )
         Enquiry.objects.filter(pk=enquiry.pk).update(last_activity_on=today)
         Enquiry.objects.filter(pk=root.pk).update(last_activity_on=today, awaiting_reply=True)

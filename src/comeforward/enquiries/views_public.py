@@ -116,8 +116,10 @@ def return_with_reference(request):
 def _thread(request, enquiry, normalised: str, form: FollowUpForm | None = None):
     context = {
         "title": "Your enquiry",
-        "replies": selectors.enquiry_replies_for_holder(enquiry, normalised),
-        "sent": selectors.enquiry_messages_sent(enquiry),
+        "thread": (thread := selectors.enquiry_thread_for_holder(enquiry, normalised)),
+        "replies": [entry.text for entry in thread if not entry.from_me],
+        "sent": (sent := selectors.enquiry_messages_sent(enquiry)),
+        "unshown": sent - sum(entry.from_me for entry in thread),
         "form": form or FollowUpForm(),
         "thread_token": selectors.enquiry_thread_token(enquiry),
         "closed": (enquiry.merged_into or enquiry).status != "open",
@@ -163,5 +165,26 @@ def no_icon(request):
 
 @public_enquiry_view
 def not_found(request, path: str = ""):
-    """Any other ``/ask/…`` path: a 404 that never logs the client's address."""
-    return render(request, "404.html", {"title": "Page not found"}, status=404)
+    """Any other ``/ask/…`` path: a 404 in the public pages' style (no staff header, no
+    navigation, Stop It Now in the footer) that never logs the client's address."""
+    return _render(request, "404.html", {"title": "Page not found"}, status=404)
+
+
+def server_error(request):
+    """The 500 page of ``/ask/…`` (``web.urls.handler500`` sends public paths here): the
+    public style, no cookie, no session, nothing that needs the database. If even that
+    cannot be drawn, the plain standalone page."""
+    from django.template.loader import render_to_string
+
+    try:
+        # No request: no context processor (nothing that could need the database) runs.
+        html = render_to_string(
+            PUBLIC + "500.html",
+            {"title": "Sorry, there is a problem with the service", "request": None},
+        )
+    except Exception:  # noqa: BLE001 - the error page must not fail in its turn
+        html = render_to_string("500.html")
+    response = HttpResponse(html, status=500)
+    response["Cache-Control"] = "no-store, max-age=0"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -168,7 +168,7 @@ class TriageSigningKeyForm(forms.Form):
     )
     public_key = forms.CharField(
         label="Public key",
-        help_text="Paste what `comeforward triage keygen` printed as public_key, or the "
+        help_text="Paste the public key that comeforward triage keygen printed, or the "
         "contents of the .pub file. It starts with ed25519:",
         max_length=2000,
         widget=forms.Textarea,

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
+from comeforward.cases.services import case_tasks_reconcile
 
 from .access import EXAMINERS
 from .errors import (
@@ -342,6 +343,7 @@ def examination_import(
                 "suggestions": examination.suggestions,
             },
         )
+        case_tasks_reconcile(actor=actor, case=examination.exhibit.case)
     return examination
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.services import case_tasks_reconcile
 
 from .access import POLICE_CASE_ROLES
 from .errors import InterviewInvalid, OfficerNotOnCase
@@ -88,4 +89,5 @@ def interview_record(
                 "admission_recorded": interview.admission_recorded,
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return interview

@@ -351,3 +351,40 @@ def transfer_summary(transfer: RegisterTransfer) -> TransferSummary | None:
         trips=len(payload.get("trips") or []),
         breaches=len(payload.get("breaches") or []),
     )
+
+
+#: How long a register record counts as new on the offender manager's home page.
+NEW_RECORD_DAYS = 14
+
+
+def new_records(user, *, today: dt.date | None = None, limit: int = 20) -> list[RegisterRecord]:
+    """Active records the user may see that were opened in the last ``NEW_RECORD_DAYS`` days
+    or have no offender manager yet, the newest first (issue 20.4: the offender manager's
+    home page)."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=NEW_RECORD_DAYS), dt.time.min)
+    )
+    return list(
+        records_visible_to(user)
+        .filter(active=True)
+        .filter(Q(created_at__gte=since) | Q(manager__isnull=True))
+        .select_related("manager")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def initial_notifications_due(
+    user, *, today: dt.date | None = None, limit: int = 50
+) -> list[RegisterRecord]:
+    """Active records still waiting for the person's initial notification (SOA 2003 s.83),
+    the earliest due first; each carries ``overdue`` (issue 20.4)."""
+    today = today or timezone.localdate()
+    records = list(
+        records_visible_to(user)
+        .filter(active=True, initial_due__isnull=False)
+        .order_by("initial_due", "pk")[:limit]
+    )
+    for record in records:
+        record.overdue = record.initial_due < today
+    return records

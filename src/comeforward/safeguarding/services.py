@@ -10,7 +10,7 @@ from django.utils import timezone
 from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
-from comeforward.cases.services import case_task_open, case_tasks_close
+from comeforward.cases.services import case_task_open, case_tasks_close, case_tasks_reconcile
 
 from .conf import bank_holidays, deadline_table
 from .errors import (
@@ -77,6 +77,7 @@ def safeguarding_screen_record(
                 "indicated": [k.value for k in referrals_indicated(answers)],
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return screen
 
 

@@ -38,3 +38,15 @@ if settings.DEMO_MODE:
             {"insecure": True},
         )
     ]
+
+
+def handler500(request):
+    """A server error: the public enquiry pages' own style under ``/ask/``, the standalone
+    page everywhere else (issue 20.6)."""
+    from django.views.defaults import server_error
+
+    if request.path.startswith("/ask/"):
+        from comeforward.enquiries.views_public import server_error as public_server_error
+
+        return public_server_error(request)
+    return server_error(request)
