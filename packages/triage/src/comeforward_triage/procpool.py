@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
 import sys
 import traceback
@@ -40,15 +39,13 @@ from typing import Any
 from . import filetype, native
 from .hashing import (
     CHUNK,
-    EOF_PROBE,
-    READ_ERRORS,
     Hasher,
     PdqFunc,
     ResumeState,
-    _close,
-    _describe,
     base_record,
-    first_read_size,
+    from_native,
+    read_and_digest,
+    record_for,
 )
 from .sources.base import EvidenceFile
 from .sources.directory import list_dir, regular_file, scan_dir, unreadable_dir
@@ -178,7 +175,7 @@ class _Work:
 
     def _keep_max(self) -> int:
         """Bytes of content the native core keeps for PDQ (-1: none, PDQ is off)."""
-        return self.typer.pdq_max_bytes if self.typer.pdq is not None else -1
+        return self.typer._keep_max()
 
     def engine(self) -> Any:
         """The worker's native engine (two lanes, fed unit by unit), or ``None``."""
@@ -189,27 +186,9 @@ class _Work:
     def _from_native(
         self, ef: EvidenceFile, res: native.Result
     ) -> tuple[dict[str, Any], int, str | None, bool | None]:
-        """A native result as :meth:`hash_file` returns it — same record, codes and messages."""
-        stage, err, n, md5, sha1, sha256, head, data = res
-        rec = base_record(ef)
-        if stage == native.OPEN_FAILED:
-            self._error(rec, "UNREADABLE", os.strerror(err))
-            return rec, 0, None, None
-        if stage == native.FIRST_READ_FAILED:
-            self._error(rec, "READ_ERROR", os.strerror(err))
-            return rec, 0, None, None
-        assert head is not None
-        kind = filetype.detect(head)
-        if stage == native.PROBE_FAILED:
-            self._error(rec, "READ_ERROR", os.strerror(err))
-            return rec, 0, kind, True
-        if stage == native.LATER_READ_FAILED:
-            self._error(rec, "READ_ERROR", f"{os.strerror(err)} (after {n} bytes)")
-            return rec, n, kind, True
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = md5, sha1, sha256
-        self.typer._typed(rec, head, data, kind)
-        return rec, n, kind, False
+        """A native result as :meth:`hash_file` returns it — through the same
+        :func:`~.hashing.record_for`."""
+        return record_for(ef, from_native(res), self.typer)
 
     @staticmethod
     def _error(rec: dict[str, Any], code: str | None, error: str | None) -> None:
@@ -246,67 +225,10 @@ class _Work:
             back.append(("walk", file_unit(abs_path, ef), kind, failed))
 
     def hash_file(self, ef: EvidenceFile) -> tuple[dict[str, Any], int, str | None, bool | None]:
-        """Record, bytes hashed, detected type, and whether a read failed (``None`` when the
-        file could not be opened or its first read failed: then it is not walked either).
-
-        Mirrors the reader (``Reader._process`` / ``_stream``) and ``Hasher._large`` /
-        ``_small`` byte for byte: UNREADABLE if it cannot be opened; READ_ERROR if the first
-        read or the end-of-file check fails; READ_ERROR "(after N bytes)" if a later read
-        fails; a file that has grown past its recorded size is read to its end.
-        """
-        rec = base_record(ef)
-        try:
-            stream = ef.opener()  # type: ignore[misc]
-        except READ_ERRORS as exc:
-            self._error(rec, "UNREADABLE", _describe(exc))
-            return rec, 0, None, None
-        try:
-            try:
-                first = stream.read(first_read_size(ef.size))
-            except READ_ERRORS as exc:
-                self._error(rec, "READ_ERROR", _describe(exc))
-                return rec, 0, None, None
-            head = first[: filetype.HEAD_BYTES]
-            kind = filetype.detect(head)
-            chunk = first
-            if len(first) < CHUNK:
-                try:
-                    rest = stream.read(EOF_PROBE) if first else b""
-                except READ_ERRORS as exc:
-                    self._error(rec, "READ_ERROR", _describe(exc))
-                    return rec, 0, kind, True
-                if not rest:  # the whole file in one read (the reader's small-file path)
-                    n = len(first)
-                    rec["size"] = n
-                    rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(first)
-                    self.typer._typed(rec, head, first, kind)
-                    return rec, n, kind, False
-                chunk = first + rest
-            digests = native.digests()
-            keep: list[bytes] | None = (
-                []
-                if self.typer.pdq is not None
-                and filetype.is_image(kind)
-                and ef.size <= self.typer.pdq_max_bytes
-                else None
-            )
-            n = 0
-            while chunk:
-                digests.update(chunk)
-                if keep is not None:
-                    keep.append(chunk)
-                n += len(chunk)
-                try:
-                    chunk = stream.read(CHUNK)
-                except READ_ERRORS as exc:
-                    self._error(rec, "READ_ERROR", f"{_describe(exc)} (after {n} bytes)")
-                    return rec, n, kind, True
-        finally:
-            _close(stream)
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
-        self.typer._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
-        return rec, n, kind, False
+        """Record, bytes hashed, detected type, and whether a read failed — the one
+        :func:`~.hashing.read_and_digest` and :func:`~.hashing.record_for` of every path."""
+        out = read_and_digest(ef.opener, ef.size, self._keep_max())  # type: ignore[arg-type]
+        return record_for(ef, out, self.typer)
 
 
 def _worker_main(conn: Connection, others: Sequence[Connection], work: _Work) -> None:
