@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include("comeforward.documents.urls")),
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
+    path("leads/", include("comeforward.leads.urls")),
 ]
 
 if settings.DEMO_MODE:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comeforward.frontend",
     "comeforward.demo",
     "comeforward.enquiries",
+    "comeforward.leads",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,8 @@ from .secrets import read_secret as _read_secret  # noqa: E402
 
 ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
 ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
+# Bulk leads (docs/leads.md): the key of card-number hashes (HMAC-SHA-256); unset = no import.
+LEADS_CARD_HMAC_KEY = _read_secret("LEADS_CARD_HMAC_KEY")
 ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
 # --- shared cache (issue 11.6; docs/adr/0201) -----------------------------------------------
