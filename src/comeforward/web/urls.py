@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("comeforward.api.urls")),
     path("account/api-clients/", include("comeforward.api.urls_admin")),
     path("exports/", include("comeforward.api.urls_exports")),
+    path("leads/", include("comeforward.leads.urls")),
 ]
 
 if settings.DEMO_MODE:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "comeforward.enquiries",
     "comeforward.statistics",
     "comeforward.api",
+    "comeforward.leads",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,8 @@ from .secrets import read_secret as _read_secret  # noqa: E402
 
 ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
 ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
+# Bulk leads (docs/leads.md): the key of card-number hashes (HMAC-SHA-256); unset = no import.
+LEADS_CARD_HMAC_KEY = _read_secret("LEADS_CARD_HMAC_KEY")
 ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
 # --- shared cache (issue 11.6; docs/adr/0201) -----------------------------------------------
