@@ -241,3 +241,13 @@ def test_menu_link_resolves_and_the_job_is_scheduled():
 
     assert reverse("stats:index") == "/statistics/"
     assert JOBS["statistics_refresh"].task_path == "comeforward.statistics.tasks.statistics_refresh"
+
+
+def test_csv_cells_cannot_become_formulas():
+    from comeforward.statistics.exports import _safe
+
+    assert _safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _safe("@SUM(A1)") == "'@SUM(A1)"
+    assert _safe("-1,234") == "-1,234"
+    assert _safe("-£5") == "-£5"
+    assert _safe("fewer than 5") == "fewer than 5"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -19,8 +20,14 @@ from .domain.tables import Table
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_NUMBER = re.compile(r"-?£?[\d,]+(\.\d+)?%?")
+
+
 def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Neutralise a cell a spreadsheet would run as a formula (a negative number is kept)."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def table_rows(table: Table) -> list[list[str]]:
