@@ -17,7 +17,12 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
-from comeforward.cases.services import case_task_open, case_tasks_close, case_transition
+from comeforward.cases.services import (
+    case_lock,
+    case_task_open,
+    case_tasks_close,
+    case_transition,
+)
 from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate, period_text
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
@@ -384,7 +389,7 @@ def caution_record(
     with transaction.atomic():
         # One caution per case, checked inside the transaction with the case row locked: a
         # second officer recording at the same moment waits, then is refused (issue 19.4).
-        type(case).objects.select_for_update().filter(pk=case.pk).first()
+        case_lock(case)
         if Caution.objects.filter(case=case).exists():
             raise CautionAlreadyRecorded("A caution is already recorded on this case")
         # The transition checks the approved decision to divert (workflow guard).
