@@ -202,6 +202,10 @@ def test_caution_correction_through_the_page(make_user, sign_in, police_force):
     client = _with_reason(sign_in(a), case)
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="register-to-be-determined"' in case_page
+    assert (
+        "Making or taking an indecent photograph of a child (PCA 1978 s.1), 1 June 2025; "
+        "youngest person depicted: not known"
+    ) in case_page
     response = client.post(
         f"/decisions/{case.pk}/caution/correct",
         {

@@ -9,8 +9,6 @@ import io
 import json
 
 import pytest
-from comeforward_triage import filetype
-from comeforward_triage.match import count
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
@@ -55,33 +53,6 @@ def _import(exhibit, examiner, records, **overrides):
         files_stream=io.BytesIO(listing),
         signature_bytes=sign(report),
     )
-
-
-@pytest.mark.parametrize(
-    ("head", "mime"),
-    [
-        (b"\x00\x00\x00\x18ftypisom" + b"\x00" * 20, "video/mp4"),
-        (b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 20, "video/quicktime"),
-        (b"\x00\x00\x00\x14ftyp3gp5" + b"\x00" * 20, "video/3gpp"),
-        (b"RIFF\x00\x00\x00\x00AVI LIST", "video/x-msvideo"),
-        (b"\x1a\x45\xdf\xa3\x01\x00\x00\x00", "video/x-matroska"),
-        (b"FLV\x01\x05\x00\x00\x00\x09", "video/x-flv"),
-        (bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c") + b"\x00" * 8, "video/x-ms-asf"),
-        (b"\x00\x00\x01\xba\x44\x00\x04\x00", "video/mpeg"),
-        (b"\x00\x00\x00\x18ftypheic" + b"\x00" * 20, "image/heif"),
-        (b"FLAT text file", None),
-        (b"0123456789", None),
-    ],
-)
-def test_video_signatures(head, mime):
-    assert filetype.detect(head) == mime
-    assert filetype.is_video(filetype.detect(head)) == (mime or "").startswith("video/")
-
-
-def test_engine_counts_unmatched_videos():
-    counts = count([*STANDARD, *VIDEOS])
-    assert counts["unmatched_videos"] == 3
-    assert counts["unmatched_images"] == 3  # the images are unchanged
 
 
 def test_import_counts_unmatched_videos_as_ungraded(world):

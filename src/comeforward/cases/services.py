@@ -75,6 +75,14 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{counter.last:06d}"
 
 
+def case_lock(case: Case) -> None:
+    """Lock the case's row until the caller's transaction ends (``SELECT … FOR UPDATE`` on
+    PostgreSQL; SQLite serialises writers itself), so that a check-then-write about the case
+    (one caution per case) cannot interleave with another (issue 19.4). Call inside
+    ``transaction.atomic()``."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+
+
 def case_open(*, actor, person, owning_organisation, route: str = "self_referral") -> Case:
     """Open a case (reference ``CF-YYYY-NNNNNN``) and start its SLA clocks (``cases.sla``)."""
     if route not in ROUTES:

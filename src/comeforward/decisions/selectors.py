@@ -12,8 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils import timezone
 
 from comeforward.cases.selectors import case_get_for_user, cases_visible_to
+from comeforward.law.dates import age_on
 from comeforward.policy import DEFAULT_VERSION
 from comeforward.policy.disposal import breach_route, load_disposal_rules
 
@@ -190,10 +192,10 @@ def person_policy_facts(case) -> dict[str, Any]:
     dob = case.person.date_of_birth
     if dob is None:
         return {}
-    today = dt.date.today()
-    return {
-        "age_at_caution": today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-    }
+    today = timezone.localdate()
+    if today < dob:
+        return {}  # a date of birth in the future is no age: E1 stays unknown (fail closed)
+    return {"age_at_caution": age_on(dob, today).years}
 
 
 def conditions_past_deadline(

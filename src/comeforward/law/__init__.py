@@ -34,7 +34,7 @@ from comeforward.law.facts import (
 )
 from comeforward.law.obligation import Obligation, evaluate
 from comeforward.law.outcomes import consequences, outcome_starts_notification
-from comeforward.law.periods import NotificationPeriod
+from comeforward.law.periods import NotificationPeriod, period_text
 from comeforward.law.ruleset import RULESET, RULESETS, RuleSet, Setting, ruleset_for
 from comeforward.law.trace import Trace
 
@@ -70,5 +70,6 @@ __all__ = [
     "evaluate",
     "offence_label",
     "outcome_starts_notification",
+    "period_text",
     "ruleset_for",
 ]
