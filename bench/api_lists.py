@@ -170,6 +170,45 @@ def _measure(client, urls: list[str], requests: int, warmup: int = 5) -> list[fl
     return times
 
 
+def _floors(requests: int) -> list[tuple[str, float, float]]:
+    """The machine's limits for an audited call, measured in the same run: one durable
+    PostgreSQL commit (a one-row insert), the rate-limit counter's increment in the shared
+    cache, and one audit record (advisory lock, chain head, insert, commit) — every API call
+    makes the last two, whatever it reads."""
+    from django.core.cache import cache
+    from django.db import connection, transaction
+
+    from comeforward.audit.services import audit_record
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (id serial, at timestamptz)")
+
+    def commit():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_commit_probe (at) VALUES (now())")
+
+    cache.set("bench-api-counter", 0, timeout=3600)
+    probes = [
+        ("floor: one durable commit", commit),
+        ("floor: rate counter increment", lambda: cache.incr("bench-api-counter")),
+        (
+            "floor: one audit record",
+            lambda: audit_record(
+                actor=None, operation="collect", subject_type="bench", scope="bench.floor"
+            ),
+        ),
+    ]
+    rows = []
+    for label, probe in probes:
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            probe()
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append((label, statistics.median(times), statistics.quantiles(times, n=20)[18]))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=1_000_000)
@@ -238,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, client, urls in operations:
         times = _measure(client, urls, n)
         rows.append((label, statistics.median(times), statistics.quantiles(times, n=20)[18]))
+    rows[1:1] = _floors(n)
     base = rows[0][2]
     print(
         f"\nintegration API at {counts['people']:,} people / {counts['cases']:,} cases / "
