@@ -112,3 +112,21 @@ def test_public_not_found_page_is_in_the_public_style(browser, live_server_url):
     expect(page.get_by_role("link", name="Stop It Now")).to_be_visible()
     assert_accessible(page)
     context.close()
+
+
+def test_public_pages_in_welsh_with_a_language_switch(browser, live_server_url):
+    context = browser.new_context(base_url=live_server_url)
+    page = context.new_page()
+    page.goto("/ask/")
+    page.get_by_role("link", name=re.compile("Cymraeg")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gofyn cwestiwn yn ddienw")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert_accessible(page)
+    page.get_by_role("button", name="Dechrau").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gofynnwch eich cwestiwn")
+    page.get_by_label("Eich cwestiwn").fill("Cwestiwn prawf")
+    page.get_by_role("button", name="Anfon cwestiwn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mae eich cwestiwn wedi’i anfon")
+    assert_accessible(page)
+    assert context.cookies() == []
+    context.close()
