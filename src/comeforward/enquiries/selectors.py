@@ -249,3 +249,42 @@ def enquiry_for_thread_token(token: str) -> Enquiry:
     if enquiry is None:
         raise FormTokenInvalid("This page has expired. Enter your reference again.")
     return enquiry
+
+
+# --- the enquiry and the case made from it (issue 20.6) ------------------------------------
+
+
+def enquiry_case_for_user(user, enquiry: Enquiry):
+    """The case the enquiry was linked to when the person came forward, if the user may see
+    that case (``None`` otherwise: the page then names the reference without a link)."""
+    if enquiry.case_id is None:
+        return None
+    from comeforward.cases.selectors import cases_visible_to
+
+    return cases_visible_to(user).filter(pk=enquiry.case_id).first()
+
+
+@dataclass(frozen=True)
+class CaseEnquiry:
+    designation: str
+    converted_on: dt.date | None
+    enquiry_id: int | None  # set only when the user may open the enquiry
+
+
+def enquiry_for_case(user, case) -> CaseEnquiry | None:
+    """The anonymous enquiry a case was made from, for the case page. The person consented
+    to the link when they came forward (``services.enquiry_convert``); it is shown to the
+    owning force's staff who can see the case (never to partner organisations), with a link
+    only for those who may read enquiries."""
+    if not user.is_authenticated or user.organisation_id != case.owning_organisation_id:
+        return None
+    row = (
+        Enquiry.objects.filter(case_id=case.pk, status=EnquiryStatus.CONVERTED)
+        .values_list("pk", "designation", "converted_on")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, designation, converted_on = row
+    readable = enquiries_visible_to(user).filter(pk=pk).exists()
+    return CaseEnquiry(designation, converted_on, pk if readable else None)

@@ -162,8 +162,12 @@ def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
 # --- staff side -----------------------------------------------------------------------------
 
 
-def enquiry_reply(*, actor, enquiry: Enquiry, message: str) -> EnquiryMessage:
-    """Reply, sealed twice: to the enquirer's reply key and to the staff key (for the thread)."""
+def enquiry_reply(
+    *, actor, enquiry: Enquiry, message: str, justification: str = ""
+) -> EnquiryMessage:
+    """Reply, sealed twice: to the enquirer's reply key and to the staff key (for the thread).
+    ``justification``: the reason the responder gave for opening the enquiry (e.g. "I am
+    answering this enquiry", issue 20.6), kept on the reply's audit record."""
     text = message_clean(message)
     if enquiry.status != EnquiryStatus.OPEN:
         raise EnquiryNotOpen("Only open enquiries can be replied to")
@@ -185,6 +189,7 @@ def enquiry_reply(*, actor, enquiry: Enquiry, message: str) -> EnquiryMessage:
             subject_id=enquiry.pk,
             subject_ref=enquiry.designation,
             scope="enquiry.reply",
+            justification=justification,
             details={"message_id": reply.pk},
         )
     return reply

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from comeforward.encryption.fields import EncryptedTextField
@@ -52,6 +53,10 @@ class Exhibit(models.Model):
         ordering = ["received_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "reference"], name="exhibit_reference_per_case")
+        ]
+        indexes = [
+            # The case search finds a device by its serial number, any letter case (20.7).
+            models.Index(Upper("serial_number"), name="exhibit_serial_upper"),
         ]
 
     def __str__(self) -> str:

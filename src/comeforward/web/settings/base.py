@@ -195,6 +195,10 @@ STATICFILES_DIRS = [BASE_DIR / "static" / "vendor"]  # built by `make assets` fr
 
 # --- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+#: English and Welsh (issue 20.9, docs/welsh.md): the public /ask/ pages and the documents
+#: given to the person in both; every string marked for translation (gettext, Jinja i18n).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "src" / "comeforward" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
