@@ -7,10 +7,11 @@ people already held in one ``link_and_dedupe`` job.
 
 Comparisons (users-and-security §2.4; issue 15.2): names (exact, swapped forename/surname,
 Damerau-Levenshtein ≤ 1 for a typo or transposition, Jaro-Winkler ≥ 0.92 / 0.88), date of
-birth (exact, one character out), postcode and address, e-mail, phone. Parameters start from
-the priors below and are then estimated per batch: u by random sampling, m by expectation
-maximisation (EM) over two blocking passes. EM needs enough comparisons; below
-``EM_MIN_RECORDS`` records the priors are used and the run says so.
+birth (exact, one character out), postcode and address, e-mail (exact), phone. Parameters
+start from the priors below and are then estimated per batch: u by random sampling, m by
+expectation maximisation (EM) over two blocking passes (full name; date of birth + postcode).
+EM needs enough comparisons; below ``EM_MIN_RECORDS`` records the priors are
+used and the run says so.
 
 Every scored pair carries its match weight and the waterfall that explains it: the prior
 weight, then each comparison's level and its weight (log2 of its Bayes factor, Splink's
@@ -117,11 +118,12 @@ def _comparisons():
         output_column_name="email",
         comparison_levels=[
             cll.NullLevel("email"),
+            # Exact only: addresses one character apart (an.other520@, an.other502@) are
+            # usually different accounts, so a near match is not evidence of the same person.
             cll.ExactMatchLevel("email"),
-            cll.DamerauLevenshteinLevel("email", 1),
             cll.ElseLevel(),
         ],
-    ).configure(m_probabilities=[0.7, 0.05, 0.25], u_probabilities=[1e-6, 1e-5, 0.999989])
+    ).configure(m_probabilities=[0.75, 0.25], u_probabilities=[1e-6, 0.999999])
     phone = cl.CustomComparison(
         output_column_name="phone",
         comparison_levels=[cll.NullLevel("phone"), cll.ExactMatchLevel("phone"), cll.ElseLevel()],
@@ -195,55 +197,54 @@ def _parameters(linker) -> dict[str, Any]:
     }
 
 
+def score(frame, *, db_api=None, estimate: bool = True, threshold_weight: float = REVIEW_WEIGHT):
+    """Run the model on a frame of records (columns ``COLUMNS``): returns (the scored pairs
+    at or above ``threshold_weight`` as a pandas frame, the parameters used)."""
+    from splink import Linker, block_on
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    api = db_api or duckdb_api()
+    table = api.register(frame, dataset_display_name="records")
+    linker = Linker(table, settings(), log_level=None)
+    notes: list[str] = []
+    if estimate and len(frame) >= EM_MIN_RECORDS:
+        try:
+            linker.training.estimate_u_using_random_sampling(
+                max_pairs=min(1e6, float(len(frame)) ** 2)
+            )
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on("first_name", "surname"), fix_u_probabilities=True
+            )
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on("dob", "postcode"), fix_u_probabilities=True
+            )
+            notes.append("u by random sampling; m by EM (blocks: full name; dob+postcode)")
+        except Exception as error:  # EM can fail to converge on small or odd batches
+            table = api.register(frame, dataset_display_name="records_priors")
+            linker = Linker(table, settings(), log_level=None)
+            notes.append(f"EM did not complete ({type(error).__name__}); priors used")
+    else:
+        notes.append(f"EM not run: {len(frame)} records (fewer than {EM_MIN_RECORDS}); priors used")
+    predictions = linker.inference.predict(threshold_match_weight=threshold_weight)
+    rows = predictions.as_pandas_dataframe()
+    parameters = _parameters(linker)
+    parameters.update(notes=notes, accept_weight=ACCEPT_WEIGHT, review_weight=threshold_weight)
+    return rows, parameters
+
+
 def link(
     records: Sequence[dict[str, Any]],
     *,
     db_api=None,
     estimate: bool = True,
     threshold_weight: float = REVIEW_WEIGHT,
-    wanted: str = "any",
 ) -> LinkageResult:
     """Score the pairs among ``records`` (leads with ``source='lead'`` and people with
-    ``source='person'``) and return those at or above ``threshold_weight``.
-
-    ``wanted``: ``"any"`` keeps lead–lead and lead–person pairs, never person–person (those
-    are the people app's business). ``estimate`` runs u sampling and EM on these records."""
-    from splink import Linker, block_on
-
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    api = db_api or duckdb_api()
-    frame = _frame(records)
-    table = api.register(frame, dataset_display_name="records")
-    linker = Linker(table, settings(), log_level=None)
-    notes: list[str] = []
-    if estimate and len(records) >= EM_MIN_RECORDS:
-        try:
-            linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, len(records) ** 2))
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on("dob"), fix_u_probabilities=True
-            )
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on("surname", "substr(first_name, 1, 1)"), fix_u_probabilities=True
-            )
-            notes.append("u by random sampling; m by EM (blocks: dob; surname+initial)")
-        except Exception as error:  # EM can fail to converge on small or odd batches
-            linker = Linker(
-                api.register(frame, dataset_display_name="records_retry"),
-                settings(),
-                log_level=None,
-            )
-            notes.append(f"EM did not complete ({type(error).__name__}); priors used")
-    else:
-        notes.append(
-            f"EM not run: {len(records)} records (fewer than {EM_MIN_RECORDS}); priors used"
-        )
-    predictions = linker.inference.predict(threshold_match_weight=threshold_weight)
-    rows = predictions.as_pandas_dataframe()
-    parameters = _parameters(linker)
-    parameters.update(
-        notes=notes,
-        accept_weight=ACCEPT_WEIGHT,
-        review_weight=threshold_weight,
+    ``source='person'``) and return those at or above ``threshold_weight``, lead first, each
+    with its waterfall. Person–person pairs are dropped (they are the people app's business).
+    ``estimate`` runs u sampling and EM on these records."""
+    rows, parameters = score(
+        _frame(records), db_api=db_api, estimate=estimate, threshold_weight=threshold_weight
     )
     prior = parameters["probability_two_random_records_match"]
     prior_weight = math.log2(prior / (1 - prior))
@@ -254,20 +255,17 @@ def link(
         sources = {row.get("source_l"), row.get("source_r")}
         if sources == {"person"}:
             continue
-        if wanted == "lead-person" and sources != {"lead", "person"}:
-            continue
         waterfall = [{"name": "Prior", "level": "Before any comparison", "weight": prior_weight}]
         for name in names:
             mw = row.get(f"mw_{name}")
             gamma = row.get(f"gamma_{name}")
             if mw is None:
                 continue
-            weight = float(mw)
             waterfall.append(
                 {
                     "name": name,
                     "level": _level_label(parameters, name, gamma),
-                    "weight": weight,
+                    "weight": float(mw),
                     "left": _values(row, name, "l"),
                     "right": _values(row, name, "r"),
                 }

@@ -20,17 +20,18 @@ from django.core.management.base import BaseCommand, CommandParser
 from comeforward.errors import DomainError, InvalidInput
 
 
-class _Parser(CommandParser):
-    def error(self, message):  # argparse errors are input errors too: exit 2 with JSON
-        sys.stdout.write(InvalidInput(message, code="INVALID_ARGUMENTS").as_json() + "\n")
-        sys.exit(2)
+def _argument_error(message):  # argparse errors are input errors too: exit 2 with JSON
+    sys.stdout.write(InvalidInput(message, code="INVALID_ARGUMENTS").as_json() + "\n")
+    sys.exit(2)
 
 
 class Command(BaseCommand):
     help = "Import bulk leads, name the leads team, link a batch (JSON output)."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return super().create_parser(prog_name, subcommand, parser_class=_Parser, **kwargs)
+    def create_parser(self, prog_name, subcommand, **kwargs) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.error = _argument_error  # type: ignore[method-assign]
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["import", "team", "link"], help="what to do")
