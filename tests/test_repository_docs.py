@@ -188,3 +188,40 @@ def test_the_readme_lists_every_page_in_docs():
     pages = {p.name for p in DOCS.glob("*.md")}
     listed = set(re.findall(r"\(docs/([\w.-]+\.md)\)", readme))
     assert not pages - listed, f"list in README.md's documentation index: {pages - listed}"
+
+
+def _long_options(parser) -> set[str]:
+    options = set()
+    for action in parser._actions:
+        options |= {o for o in action.option_strings if o.startswith("--")}
+        if action.choices and hasattr(action, "_name_parser_map"):
+            for sub in action.choices.values():
+                options |= _long_options(sub)
+    return options - {"--help"}
+
+
+def test_every_option_of_every_command_is_in_docs_interfaces():
+    """Each long option of our management commands and of the triage and hash-set
+    sub-commands is named in docs/interfaces.md (``add_arguments`` on a plain parser, so a
+    command whose own parser set-up is broken is still checked)."""
+    import argparse
+
+    from comeforward_triage.cli import _parser
+    from comeforward_triage.hashsets.cli import _build_parser
+    from django.core.management import get_commands, load_command_class
+
+    wanted: dict[str, set[str]] = {}
+    for name, app in get_commands().items():
+        if app.startswith("comeforward."):
+            parser = argparse.ArgumentParser()
+            load_command_class(app, name).add_arguments(parser)
+            wanted[name] = _long_options(parser)
+    wanted["triage"] = _long_options(_parser())
+    wanted["hashset"] = _long_options(_build_parser())
+    text = (DOCS / "interfaces.md").read_text(encoding="utf-8")
+    missing = {
+        name: sorted(o for o in options if not re.search(rf"{re.escape(o)}(?![\w-])", text))
+        for name, options in wanted.items()
+    }
+    missing = {name: options for name, options in missing.items() if options}
+    assert not missing, f"document in docs/interfaces.md: {missing}"
