@@ -9,16 +9,6 @@ from django.core.management import call_command
 
 from comeforward.accounts.roles import Role
 
-# Known defect: the command's ``create_parser`` passes ``parser_class=`` to Django's
-# ``BaseCommand.create_parser``, which hands it on to ``argparse.ArgumentParser`` — a
-# TypeError before any argument is read, so every invocation fails. Strict: this test starts
-# passing (and must lose the mark) when the command is fixed.
-KNOWN_PARSER_DEFECT = pytest.mark.xfail(
-    raises=TypeError, strict=True, reason="leads create_parser passes parser_class (bug)"
-)
-
-
-@KNOWN_PARSER_DEFECT
 def test_team_add_names_a_member_and_prints_json(make_user, capsys):
     user = make_user(Role.INVESTIGATOR, full_name="Lee Leads")
     call_command("leads", "team", "add", "--user", user.email, "--kind", "member")
@@ -27,7 +17,6 @@ def test_team_add_names_a_member_and_prints_json(make_user, capsys):
     assert out["kind"] == "member"
 
 
-@KNOWN_PARSER_DEFECT
 def test_an_unknown_user_is_refused_with_its_code(db, capsys):
     with pytest.raises(SystemExit) as exit_:
         call_command("leads", "team", "add", "--user", "nobody@example.org", "--kind", "member")
