@@ -245,6 +245,7 @@ def _run(
         pdq,
         workers=opts.workers,
         reader=opts.reader,
+        sets=sets,
     )
     result_q = pipe.result_q
     progress.start(None)
@@ -267,8 +268,9 @@ def _run(
                 book.end(item)
             else:
                 for res in item:
-                    match_record(res.record, sets)
-                    journal.add_record(res.record)
+                    if res.line is None:  # else a worker process matched it already
+                        match_record(res.record, sets)
+                    journal.add_record(res.record, res.line)
                     book.result(res)
                     new_files += 1
                     new_bytes += res.nbytes
