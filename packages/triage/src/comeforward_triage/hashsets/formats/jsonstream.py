@@ -107,11 +107,11 @@ def iter_records(
         yield from iter_records_python(fh, is_record)  # type: ignore[arg-type]
         return
     if ijson is None:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="strict")  # type: ignore[arg-type]
+        decoded = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="strict")  # type: ignore[arg-type]
         try:
-            yield from iter_records_python(text, is_record)
+            yield from iter_records_python(decoded, is_record)
         finally:
-            text.detach()
+            decoded.detach()
         return
     start = fh.tell()
     head = fh.read(3)
