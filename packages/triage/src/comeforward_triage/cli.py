@@ -83,8 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=["auto", "sequential", "parallel"],
         default="auto",
         help="how a directory tree is read: one sequential reader (for a spinning disk), "
-        "parallel reads (SSD, network, page cache), or auto: sequential when the kernel "
-        "reports the disk as rotational (default). Disk images always have one reader.",
+        "parallel reads (SSD, network, page cache), or auto: sequential when timed reads "
+        "of a few files show a disk seeking (default; ADR 0102 addendum 6). Disk images "
+        "always have one reader.",
     )
     r.add_argument("--quiet", action="store_true")
     r.add_argument(

@@ -79,8 +79,8 @@ class RunOptions:
     #: "auto" (processes for directory trees, threads for images; ADR 0102), "threads" or
     #: "processes" — for tests and benchmarks, not a CLI option.
     workers: Workers = "auto"
-    #: "auto" (one sequential reader when the tree is on a rotational disk), "sequential" or
-    #: "parallel" — CLI ``--reader`` (ADR 0102, addendum 4). Not part of the fingerprint: the
+    #: "auto" (one sequential reader when timed reads show a disk seeking), "sequential" or
+    #: "parallel" — CLI ``--reader`` (ADR 0102, addenda 4 and 6). Not part of the fingerprint: the
     #: output does not depend on it.
     reader: ReaderPolicy = "auto"
     #: The key report.json is signed with (:mod:`.signing`); None: an unsigned report, which
