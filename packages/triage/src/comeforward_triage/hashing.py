@@ -125,6 +125,8 @@ class Result:
     parent: str | None
     record: dict[str, Any]
     nbytes: int
+    #: the journal line, when a worker process has matched the record and serialised it
+    line: str | None = None
 
 
 _END = object()
@@ -224,7 +226,7 @@ class Reader:
             backs: list[Any] = []
             for done, new_files, new_dirs, back in pool.replies(timeout=0.2):
                 if done:
-                    self.result_q.put([Result(k, None, rec, n) for k, rec, n in done])
+                    self.result_q.put([Result(k, None, rec, n, line) for k, rec, n, line in done])
                 files[:0] = reversed(new_files)
                 dirs.extend(reversed(new_dirs))
                 backs.extend(back)

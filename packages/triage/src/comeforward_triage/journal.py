@@ -25,8 +25,12 @@ def key_of(rec: dict[str, Any]) -> str:
     return record_key(rec["path"], rec.get("inode"), bool(rec.get("deleted")))
 
 
-def _dumps(obj: dict[str, Any]) -> str:
+def journal_line(obj: dict[str, Any]) -> str:
+    """An entry's journal line (no newline): keys sorted, UTF-8 as is."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+_dumps = journal_line
 
 
 def _open_private_append(path: str):
@@ -78,9 +82,12 @@ class Journal:
                 self.records[key] = obj
                 self.lines[key] = line.decode("utf-8")
 
-    def add_record(self, rec: dict[str, Any]) -> None:
+    def add_record(self, rec: dict[str, Any], line: str | None = None) -> None:
+        """Journal a record; *line*: its :func:`journal_line`, when already made (by a worker
+        process)."""
         key = key_of(rec)
-        line = _dumps(rec)
+        if line is None:
+            line = _dumps(rec)
         self.records[key] = rec
         self.lines[key] = line
         self._add(line)

@@ -31,11 +31,13 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .containers import ArchiveLimits
 from .hashing import ByteBudget, Hasher, PdqFunc, Reader, ResumeState
+from .match import LoadedSet
 from .procpool import WorkerPool, processes_available
 from .sources.base import Source
 
@@ -120,12 +122,13 @@ def start_pipeline(
     pdq: PdqFunc | None,
     workers: Workers = "auto",
     reader: ReaderPolicy = "auto",
+    sets: Sequence[LoadedSet] = (),
 ) -> Pipeline:
     """Fork the workers (if any) first — before any thread of the run exists — then start the
     reader and hashing threads."""
     parallel, why = reading(source, reader)
     mode = choose_workers(source, jobs, workers) if parallel else "threads"
-    pool = WorkerPool(jobs, resume, pdq) if mode == "processes" else None
+    pool = WorkerPool(jobs, resume, pdq, sets) if mode == "processes" else None
     work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
     result_q: queue.Queue[Any] = queue.Queue()
     stop = threading.Event()

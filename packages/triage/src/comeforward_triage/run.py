@@ -79,8 +79,8 @@ class RunOptions:
     #: "auto" (processes for directory trees, threads for images; ADR 0102), "threads" or
     #: "processes" — for tests and benchmarks, not a CLI option.
     workers: Workers = "auto"
-    #: "auto" (one sequential reader when the tree is on a rotational disk), "sequential" or
-    #: "parallel" — CLI ``--reader`` (ADR 0102, addendum 4). Not part of the fingerprint: the
+    #: "auto" (one sequential reader when timed reads show a disk seeking), "sequential" or
+    #: "parallel" — CLI ``--reader`` (ADR 0102, addenda 4 and 6). Not part of the fingerprint: the
     #: output does not depend on it.
     reader: ReaderPolicy = "auto"
     #: The key report.json is signed with (:mod:`.signing`); None: an unsigned report, which
@@ -245,6 +245,7 @@ def _run(
         pdq,
         workers=opts.workers,
         reader=opts.reader,
+        sets=sets,
     )
     result_q = pipe.result_q
     progress.start(None)
@@ -267,8 +268,9 @@ def _run(
                 book.end(item)
             else:
                 for res in item:
-                    match_record(res.record, sets)
-                    journal.add_record(res.record)
+                    if res.line is None:  # else a worker process matched it already
+                        match_record(res.record, sets)
+                    journal.add_record(res.record, res.line)
                     book.result(res)
                     new_files += 1
                     new_bytes += res.nbytes
