@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
 
 from comeforward.web.forms import clean_text
 
@@ -47,7 +47,14 @@ IsoDate = Annotated[dt.date, _iso(_DATE, "date"), AfterValidator(_in_range)]
 IsoDateTime = Annotated[dt.datetime, _iso(_DATETIME, "date and time"), AfterValidator(_in_range)]
 #: Text with control characters and bidirectional overrides removed (the clean-up every web
 #: form applies: web.forms.clean_text), so nothing unprintable reaches a record.
-Text = Annotated[str, BeforeValidator(lambda v: clean_text(v) if isinstance(v, str) else v)]
+#: Cleaned after the length limits are checked on what was sent.
+Text = Annotated[str, AfterValidator(clean_text)]
+
+
+class InputSchema(Schema):
+    """A request body: unknown fields are refused (a misspelt field is never ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Problem(Schema):
@@ -96,7 +103,7 @@ def _check_date(value: dt.date | None, *, not_after_today: bool) -> dt.date | No
     return value
 
 
-class SelfReferralIn(Schema):
+class SelfReferralIn(InputSchema):
     """A self-referral. Give ``person_id`` to attach a person your force already holds (after
     your own duplicate check), or the person's name to record a new person."""
 
@@ -189,7 +196,7 @@ class NotificationList(Schema):
     items: list[NotificationOut]
 
 
-class ParticularIn(Schema):
+class ParticularIn(InputSchema):
     kind: Literal[
         "name",
         "alias",
@@ -214,7 +221,7 @@ class ParticularIn(Schema):
         return _check_date(value, not_after_today=False)
 
 
-class NotificationIn(Schema):
+class NotificationIn(InputSchema):
     """A notification made in person at a police station (SOA 2003 s.87)."""
 
     kind: Literal[
