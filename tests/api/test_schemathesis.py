@@ -31,6 +31,20 @@ from ..register.conftest import open_record
 EXAMPLES = 25
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes database connections when a request finishes (Django's test
+    Client switches that off too): keep the test's transaction open across calls."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(db, make_client, make_user, police_force, settings):
     settings.API_RATE_LIMIT = "1000000/60"
