@@ -22,7 +22,9 @@ class AccessReasonForm(forms.Form):
     def __init__(self, *args, subject_type: str = "case", **kwargs):
         super().__init__(*args, **kwargs)
         self.reasons = access_reasons(subject_type)
-        self.fields["reason"].choices = list(self.reasons.items())
+        reason = self.fields["reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = list(self.reasons.items())
 
     def clean(self):
         data = super().clean()
