@@ -42,6 +42,7 @@ def generate(request, case_id: int, record):
                 case=record,
                 kind=form.cleaned_data["kind"],
                 justification=form.justification(),
+                language=form.cleaned_data.get("language") or "en",
             )
         except DomainError as refusal:
             form.add_error(None, refusal.message)
