@@ -35,7 +35,7 @@ class _Stray(CaseExtension):
 
 
 def test_an_action_is_allowed_or_refused_with_its_reason():
-    with extensions_overridden(_Probe()):
+    with extensions_overridden(_Probe(), only=True):
         assert require_action(None, None, "probe.look").allowed
         with pytest.raises(ActionNotAllowed) as refused:
             require_action(None, None, "probe.touch")
@@ -45,7 +45,7 @@ def test_an_action_is_allowed_or_refused_with_its_reason():
 
 
 def test_an_extension_cannot_offer_another_extensions_actions():
-    with extensions_overridden(_Stray()), pytest.raises(ExtensionConflict):
+    with extensions_overridden(_Stray(), only=True), pytest.raises(ExtensionConflict):
         actions_for(None, None)
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
-from comeforward.cases import facts as case_facts_module
 from comeforward.cases import selectors, services
 from comeforward.cases.domain.sla import OPEN
 from comeforward.cases.domain.states import CaseState as S
@@ -26,10 +25,8 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def facts(monkeypatch):
-    values = {}
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", [lambda case: dict(values)])
-    return values
+def facts(case_extensions):
+    return case_extensions.facts({})
 
 
 def test_a_referral_on_friday_evening_is_due_on_monday(police_force):

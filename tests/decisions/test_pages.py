@@ -9,23 +9,19 @@ import pytest
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.services import case_team_add
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 def _with_reason(client, case):

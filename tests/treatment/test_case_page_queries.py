@@ -9,9 +9,7 @@ import datetime as dt
 import pytest
 
 from comeforward.accounts.roles import Role
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import person_policy_facts
 from comeforward.register import services as register_services
 from comeforward.treatment import services
 
@@ -23,24 +21,18 @@ D = dt.date
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_policy_sources("Person record (age today)")
     monkeypatch.setattr(register_services, "_today", lambda: D(2026, 3, 2))
 
 
 def test_case_page_queries_do_not_grow_with_treatment_history(
-    make_user, police_force, provider_org, sign_in, django_assert_max_num_queries
+    make_user, police_force, provider_org, sign_in, django_assert_max_num_queries, case_extensions
 ):
-    from comeforward.cases.facts import _PROVIDERS
-    from comeforward.decisions.selectors import decision_facts
-
     # The guards for the decision stage read other apps' facts; keep only decisions' here so
     # that the case can be moved on without building the whole investigation.
-    saved = list(_PROVIDERS)
-    _PROVIDERS[:] = [decision_facts]
-    try:
+    with case_extensions.scoped() as only:
+        only.keep_facts("decisions")
         case = decision_case(police_force)
         a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
         decision_services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)
@@ -62,8 +54,6 @@ def test_case_page_queries_do_not_grow_with_treatment_history(
             ],
             requirements=S23_MET,
         )
-    finally:
-        _PROVIDERS[:] = saved
     case.refresh_from_db()
     referral = services.treatment_refer(
         actor=a, case=case, provider=provider_org, programme="Inform Plus", expected_sessions=20

@@ -13,14 +13,11 @@ from django.core.management import call_command
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 from comeforward.treatment import domain, services
-from comeforward.treatment.facts import treatment_facts
 from comeforward.treatment.models import BreachReview
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -28,13 +25,11 @@ DEADLINE = D(2026, 7, 20)
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
+def _isolated(monkeypatch, case_extensions):
     from comeforward.register import services as register_services
 
-    only_own_facts(monkeypatch, decision_facts, treatment_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+    case_extensions.keep_facts("decisions", "treatment")
+    case_extensions.keep_policy_sources("Person record (age today)")
     monkeypatch.setattr(register_services, "_today", lambda: D(2026, 3, 2))
 
 

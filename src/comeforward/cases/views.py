@@ -17,6 +17,7 @@ from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
+from .extensions import case_panels
 from .forms import (
     PERSON_DETAIL_FORMS,
     AccessEndForm,
@@ -25,7 +26,6 @@ from .forms import (
     TeamAddForm,
     TransitionForm,
 )
-from .panels import case_panels
 
 #: Police roles that record referrals and add to a person's details.
 INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)

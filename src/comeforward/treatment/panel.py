@@ -1,4 +1,4 @@
-"""Treatment's section of the case page (cases.panels)."""
+"""Treatment's section of the case page (its case extension)."""
 
 from __future__ import annotations
 
