@@ -160,7 +160,9 @@ def test_mark_done_by_the_role_and_refused_for_others(make_user, sign_in, police
     assert sign_in(outsider).post(url).status_code == 404
     assert sign_in(make_user(Role.ANALYST)).post(url).status_code == 403
     assert sign_in(officer).get(url).status_code == 405
-    response = sign_in(officer).post(url)
+    # without a reason given for the case first, the reason is asked (a case page, 19.3)
+    assert "/audit/reason" in sign_in(officer).post(url)["Location"]
+    response = client_with_reason(sign_in, officer, case).post(url)
     assert response["Location"] == f"/cases/{case.pk}/"
     task.refresh_from_db()
     assert task.done_by_id == officer.pk

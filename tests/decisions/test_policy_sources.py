@@ -141,7 +141,7 @@ def test_decide_page_cites_each_source_and_the_missing_fact(world, sign_in):
     request.session = session
     remember_reason(request, "case", case.pk, "Testing")
     session.save()
-    page = client.get(f"/decisions/{case.pk}/decide").content.decode()
+    page = client.get(f"/cases/{case.pk}/decisions/decide").content.decode()
     assert "Safeguarding screen (No)" in page
     assert "Confirmed by the supervisor (Yes), used" in page
     assert 'data-missing="strategy_discussion_held"' in page
@@ -150,7 +150,7 @@ def test_decide_page_cites_each_source_and_the_missing_fact(world, sign_in):
         "A strategy discussion has been held (needed only with access to children). "
         "Supplied by the safeguarding officer." in page
     )
-    form = client.get(f"/decisions/{case.pk}/recommendation").content.decode()
+    form = client.get(f"/cases/{case.pk}/decisions/recommendation").content.decode()
     assert "records say: No — Safeguarding screen" in form
 
 

@@ -25,3 +25,8 @@ class AssessmentsExtension(CaseExtension):
 
     def panel(self, request, case):
         return assessment_panel_context(request, case)
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns

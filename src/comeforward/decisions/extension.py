@@ -33,6 +33,11 @@ class DecisionsExtension(CaseExtension):
     def document_kinds(self):
         return tuple(KINDS)
 
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns
+
     def allowed_actions(self, user, case):
         stored, holdings = selectors.decision_holdings(case)
         return decision_actions(user, stored, **holdings)

@@ -78,3 +78,8 @@ class ExhibitsExtension(CaseExtension):
             )
             for case_id in selectors.case_ids_for_exhibit_reference(user, query)
         ]
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns

@@ -6,9 +6,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, triage_jobs
@@ -24,12 +23,7 @@ from .forms import (
     TriageJobForm,
 )
 
-
-def _load_case(request, case_id, **_):
-    return case_get_for_user(request.user, case_id=case_id)
-
-
-_consult = consult_with_reason(subject_type="case", scope="case.exhibits", load=_load_case)
+_consult = case_page("case.exhibits")
 
 
 @role_required(*RECORDERS)

@@ -45,3 +45,8 @@ class InterviewsExtension(CaseExtension):
 
     def panel(self, request, case):
         return interviews_panel_context(request, case)
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns

@@ -57,3 +57,8 @@ class SafeguardingExtension(CaseExtension):
 
     def panel(self, request, case):
         return safeguarding_panel_context(request, case)
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns

@@ -25,3 +25,8 @@ class TreatmentExtension(CaseExtension):
 
     def document_kinds(self):
         return (REFERRAL_DOCUMENT,)
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns
