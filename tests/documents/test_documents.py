@@ -170,8 +170,10 @@ def test_pages_generate_and_download_with_permissions(cautioned, make_user, sign
         actor=a, case=case, kind="decision_record", justification="For the case file"
     )
     matrix = {
-        f"/documents/{case.pk}/generate": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
-        f"/documents/{case.pk}/{document.pk}.pdf": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
+        f"/cases/{case.pk}/documents/generate": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
+        f"/cases/{case.pk}/documents/{document.pk}.pdf": frozenset(
+            {Role.SUPERVISOR, Role.INVESTIGATOR}
+        ),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
 
@@ -219,8 +221,8 @@ def test_download_checks_the_documents_own_kind(cautioned, make_user, sign_in):
     )
     assert_matrix(
         {
-            f"/documents/{case.pk}/{decision.pk}.pdf": frozenset(),
-            f"/documents/{case.pk}/{caution.pk}.pdf": frozenset({"manager"}),
+            f"/cases/{case.pk}/documents/{decision.pk}.pdf": frozenset(),
+            f"/cases/{case.pk}/documents/{caution.pk}.pdf": frozenset({"manager"}),
         },
         {"manager": manager},
         sign_in,

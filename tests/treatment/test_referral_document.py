@@ -144,7 +144,7 @@ def test_panel_links_to_the_document_preselected(referred, sign_in):
     )
     client = client_with_reason(sign_in, officer, case)
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    link = f"/documents/{case.pk}/generate?kind=treatment_referral"
+    link = f"/cases/{case.pk}/documents/generate?kind=treatment_referral"
     assert link in page
     form = client.get(link, follow=True).content.decode()
     assert 'value="treatment_referral" checked' in form

@@ -17,3 +17,8 @@ class DocumentsExtension(CaseExtension):
 
     def panel(self, request, case):
         return documents_panel_context(request, case)
+
+    def case_urls(self):
+        from .urls import urlpatterns
+
+        return urlpatterns

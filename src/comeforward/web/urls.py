@@ -17,7 +17,6 @@ urlpatterns = [
     *case_urlpatterns(),
     path("triage-keys/", include("comeforward.exhibits.keys_urls")),
     path("register/", include("comeforward.register.urls")),
-    path("documents/", include("comeforward.documents.urls")),
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
 ]
