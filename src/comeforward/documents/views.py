@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from comeforward.accounts.roles import CASEWORK_ROLES
 from comeforward.errors import DomainError
 from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -33,7 +34,7 @@ def generate(request, case_id: int, record):
                 justification=form.justification(),
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{document.title} generated (SHA-256 {document.sha256})")
             return redirect("cases:detail", case_id=record.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from comeforward.errors import DomainError
 from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, triage_jobs
@@ -73,7 +74,7 @@ def custody_new(request, case_id: int, exhibit_id: int, record):
         try:
             services.custody_event_record(actor=request.user, exhibit=exhibit, **form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Custody entry recorded")
             return redirect("exhibits:detail", record.pk, exhibit.pk)

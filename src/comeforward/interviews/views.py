@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from comeforward.errors import DomainError
 from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -25,7 +26,7 @@ def interview_new(request, case_id: int, record):
         try:
             services.interview_record(actor=request.user, case=record, **form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Interview recorded")
             return redirect("cases:detail", case_id=record.pk)

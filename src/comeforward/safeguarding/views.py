@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from comeforward.errors import DomainError
 from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -43,7 +44,7 @@ def referral_new(request, case_id: int, record):
                 actor=request.user, case=record, **form.cleaned_data
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Referral recorded")
             return _case_page(record)
@@ -67,7 +68,7 @@ def referral_outcome(request, case_id: int, referral_id: int, record):
                 actor=request.user, referral=referral, **form.cleaned_data
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Referral outcome recorded")
             return _case_page(record)
@@ -88,7 +89,7 @@ def _child_page(request, record, form, *, title: str, button: str, act, done: st
         try:
             act(form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{done}. The safeguarding re-screen is now due")
             return _case_page(record)
