@@ -170,7 +170,7 @@ def test_attendance_on_the_deadline_day_meets_the_condition(cautioned_with, prov
         actor=supervisor, case=case, provider=provider, programme="Inform Plus", expected_sessions=5
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=DEADLINE, attendance="attended"
+        actor=_provider(referral), referral=referral, date=DEADLINE, attendance="attended"
     )
     result = services.treatment_condition_sweep(today=D(2026, 7, 21))
     assert result == {"conditions_past_deadline": 1, "breach_reviews_opened": 0}
@@ -183,10 +183,10 @@ def test_attendance_only_after_the_deadline_is_a_breach(cautioned_with, provider
         actor=supervisor, case=case, provider=provider, programme="Inform Plus", expected_sessions=5
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=D(2026, 7, 21), attendance="attended"
+        actor=_provider(referral), referral=referral, date=D(2026, 7, 21), attendance="attended"
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=D(2026, 7, 1), attendance="cancelled"
+        actor=_provider(referral), referral=referral, date=D(2026, 7, 1), attendance="cancelled"
     )
     result = services.treatment_condition_sweep(today=D(2026, 7, 22))
     assert result == {"conditions_past_deadline": 1, "breach_reviews_opened": 1}
@@ -222,3 +222,18 @@ def test_command_runs_now_or_queues_and_rejects_a_bad_date(cautioned_with):
         call_command("treatment_condition_sweep", "--now", "--today", "21/07/2026", stdout=out)
     assert exit_.value.code == 2
     assert json.loads(out.getvalue())["error"]["code"] == "TREATMENT_INVALID_SWEEP_DATE"
+
+
+def _provider(referral):
+    """A member of the provider the case is referred to (only they record sessions and notes:
+    treatment/permissions.py)."""
+    from comeforward.accounts.models import User
+
+    found = User.objects.filter(
+        organisation=referral.provider, role=Role.TREATMENT_PROVIDER
+    ).first()
+    if found is not None:
+        return found
+    from ..factories import UserFactory
+
+    return UserFactory(role=Role.TREATMENT_PROVIDER, organisation=referral.provider)

@@ -7,6 +7,7 @@ import pytest
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.domain.states import CaseState as S
+from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
 from comeforward.treatment import services
 from comeforward.treatment.models import BreachReview, TreatmentReferral
@@ -76,6 +77,11 @@ def test_matrix(users, sign_in, police_force):
         users,
         sign_in,
         remember_reason_for=("case", case.pk),
+        # a breach review is open: the rule refuses another (back to the case page, with why)
+        refused_now=lambda user, url: (
+            url.endswith("/breach-reviews/new")
+            and not action_for(user, case, "treatment.open_breach_review").allowed
+        ),
     )
 
 

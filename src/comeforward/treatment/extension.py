@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from comeforward.cases.extensions import CaseExtension
 
+from . import selectors, services
 from .documents import REFERRAL_DOCUMENT
 from .facts import treatment_facts
 from .panel import panel_context
+from .permissions import treatment_actions
 
 
 class TreatmentExtension(CaseExtension):
@@ -30,3 +32,12 @@ class TreatmentExtension(CaseExtension):
         from .urls import urlpatterns
 
         return urlpatterns
+
+    def allowed_actions(self, user, case):
+        return treatment_actions(
+            user,
+            case,
+            referral=selectors.referral_for_case(case),
+            reviews=selectors.case_breach_reviews(case),
+            breach_route=services.breach_route_open(case),
+        )

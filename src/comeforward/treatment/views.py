@@ -16,11 +16,11 @@ from django.urls import reverse
 from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.decisions.prefill import treatment_pathway
-from comeforward.web.case_pages import case_page
+from comeforward.web.case_pages import case_action, case_page
 from comeforward.web.forms import submit as submit_form
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .domain import BreachSource
 from .forms import (
     BreachDecisionForm,
@@ -57,6 +57,7 @@ def programme_prefill(case) -> dict:
 
 @role_required(*POLICE)
 @case_page("treatment.referral")
+@case_action(permissions.REFER)
 def refer(request, case_id: int, record):
     case = record
     providers = list(selectors.treatment_providers())
@@ -81,6 +82,7 @@ def refer(request, case_id: int, record):
 
 @role_required(Role.TREATMENT_PROVIDER)
 @case_page("treatment.session")
+@case_action(permissions.RECORD_SESSION)
 def session_new(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = SessionForm(request.POST or None)
@@ -103,6 +105,7 @@ def session_new(request, case_id: int, record):
 
 @role_required(Role.TREATMENT_PROVIDER)
 @case_page("treatment.note")
+@case_action(permissions.ADD_NOTE)
 def note_new(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = NoteForm(request.POST or None)
@@ -121,6 +124,7 @@ def note_new(request, case_id: int, record):
 
 @role_required(Role.TREATMENT_PROVIDER)
 @case_page("treatment.outcome")
+@case_action(permissions.RECORD_OUTCOME)
 def outcome(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = OutcomeForm(request.POST or None)
@@ -139,6 +143,7 @@ def outcome(request, case_id: int, record):
 
 @role_required(*POLICE)
 @case_page("treatment.breach_review")
+@case_action(permissions.OPEN_BREACH_REVIEW)
 def breach_review_new(request, case_id: int, record):
     case = record
     form = BreachReviewForm(request.POST or None)
