@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from comeforward.accounts.roles import Role
 
+
 def test_team_add_names_a_member_and_prints_json(make_user, capsys):
     user = make_user(Role.INVESTIGATOR, full_name="Lee Leads")
     call_command("leads", "team", "add", "--user", user.email, "--kind", "member")

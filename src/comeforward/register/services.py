@@ -211,6 +211,20 @@ def _require_active(record: RegisterRecord) -> None:
         )
 
 
+def register_record_enter(
+    *, actor, case, facts: RecordFacts, no_fixed_abode: bool = False
+) -> RegisterRecord:
+    """An offender manager or supervisor of the owning force enters a person already subject
+    to the notification requirements (the case page's "Enter…"; the permission is the
+    register extension's rule, ``extension.register_actions``, issue 19.2)."""
+    from comeforward.cases.extensions import require_action
+
+    from .extension import ENTER
+
+    require_action(actor, case, ENTER)
+    return register_open(actor=actor, case=case, facts=facts, no_fixed_abode=no_fixed_abode)
+
+
 def register_open(
     *,
     actor,
