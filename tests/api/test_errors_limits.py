@@ -178,3 +178,9 @@ def test_unknown_body_fields_are_refused(make_client, api):
     response = _post(api(token), {"family_name": "Smith", "famly_name": "Smyth"})
     assert (response.status_code, response.json()["code"]) == (422, "INVALID_INPUT")
     assert Case.objects.count() == 0
+
+
+def test_a_single_valued_parameter_given_twice_is_refused(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    assert api(token).get("/api/v1/cases?limit=5&limit=6").status_code == 422
+    assert api(token).get("/api/v1/cases?state=referred&state=closed").status_code == 200
