@@ -24,7 +24,7 @@ class GenerateForm(forms.Form):
         initial="en",
         required=False,  # English unless chosen
         widget=forms.RadioSelect,
-        help_text="The person may have their copy in Welsh (docs/welsh.md).",
+        help_text="The person may have their copy in Welsh.",
     )
 
     def __init__(self, *args, kinds, **kwargs):
