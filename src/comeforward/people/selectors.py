@@ -69,7 +69,9 @@ def works_with_children(person: Person, *, on: dt.date | None = None) -> bool:
 
 
 def person_profile(person: Person) -> dict:
-    """Everything recorded about a person, across merged records, for their page."""
+    """Everything recorded about a person, across merged records. Unfiltered: a page shows
+    ``person_profile_for(viewer, person)``, which withholds another force's addresses and
+    contact details."""
     ids = person_record_ids(person)
     return {
         "records": list(Person.objects.filter(pk__in=ids).order_by("pk")),
