@@ -26,6 +26,7 @@ from comeforward.cases.services import (
     case_transition,
 )
 from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate, period_text
+from comeforward.law.errors import DateInFuture
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
 from comeforward.policy.disposal import check_caution
@@ -793,6 +794,17 @@ def prosecution_result_record(
 ) -> ProsecutionReferral:
     result = ProsecutionResult(result)
     require_action(actor, referral.case, PROSECUTION_RESULT)
+    today = timezone.localdate()
+    if result_date > today:
+        # A CPS result is a past event (issue 11.8); nothing is recorded.
+        raise DateInFuture(
+            "The date of the result cannot be in the future",
+            details={
+                "field": "result_date",
+                "value": result_date.isoformat(),
+                "today": today.isoformat(),
+            },
+        )
     with transaction.atomic():
         referral.result = result
         referral.result_date = result_date
