@@ -273,10 +273,44 @@ def test_tasks_are_the_client_role_tasks_on_visible_cases(
     assert _json(api(other), "/api/v1/tasks")["items"] == []
 
 
-def test_statistics_are_pending_until_the_stats_app_exists(make_client, api):
+def test_statistics_are_not_available_before_the_first_refresh(make_client, api):
     _c, token = make_client(Role.ANALYST, scopes=["statistics:read"])
     response = api(token).get("/api/v1/statistics")
     assert (response.status_code, response.json()["code"]) == (404, "STATISTICS_NOT_AVAILABLE")
+
+
+def test_statistics_are_the_published_suppressed_figures(make_client, api, police_force):
+    from comeforward.statistics.selectors import published_figures
+    from comeforward.statistics.services import figures_refresh
+
+    _c, token = make_client(Role.ANALYST, scopes=["statistics:read"])
+    figures_refresh(organisation_id=police_force.pk)
+    body = _json(api(token), "/api/v1/statistics?period=quarter")
+    assert body["period"] == "quarter"
+    assert body["figures"], "a refreshed force publishes its tables"
+    published = published_figures(_c.principal, "quarter")
+    with_cells = {k for k, t in published.tables.items() if any(r["cells"] for r in t.rows)}
+    assert {f["table"] for f in body["figures"]} == with_cells
+    withheld = {"fewer than 5", "[c]", "not published"}
+    for figure in body["figures"]:
+        assert figure["suppressed"] == (figure["shown"] in withheld)
+        if figure["suppressed"]:
+            assert figure["value"] is None  # never the number behind a withheld cell
+    # The flat list is the tables' published cells, one for one.
+    cells = sum(len(row["cells"]) for t in published.tables.values() for row in t.rows)
+    assert len(body["figures"]) == cells
+
+
+def test_statistics_refuse_roles_without_statistics_and_bad_periods(make_client, api, police_force):
+    from comeforward.statistics.services import figures_refresh
+
+    figures_refresh(organisation_id=police_force.pk)
+    _c, token = make_client(Role.INVESTIGATOR, scopes=["statistics:read"], name="Investigator")
+    response = api(token).get("/api/v1/statistics")
+    assert (response.status_code, response.json()["code"]) == (403, "ROLE_NOT_PERMITTED")
+    _c2, analyst = make_client(Role.ANALYST, scopes=["statistics:read"], name="Analyst")
+    response = api(analyst).get("/api/v1/statistics?period=week")
+    assert response.json()["code"] == "PERIOD_INVALID"
 
 
 def test_the_audit_extract_is_the_organisation_trail_in_order(

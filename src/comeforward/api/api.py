@@ -47,7 +47,7 @@ class ComeforwardAPI(NinjaAPI):
         )
         return _finish(request, response)
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> dict[str, Any]:
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> dict[str, Any]:  # type: ignore[override]
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return document_problems(schema, self)
 
@@ -178,7 +178,7 @@ def _invalid(request, exc: ValidationError):
         problems.problem(
             request,
             code="INVALID_INPUT",
-            detail="The request is not valid: " + "; ".join(e["msg"] for e in errors[:5]),
+            detail="The request is not valid: " + "; ".join(str(e["msg"]) for e in errors[:5]),
             details={"errors": errors},
         ),
     )

@@ -328,12 +328,15 @@ class AuditPage(Schema):
 
 
 class Figure(Schema):
-    name: str
-    value: int | None = Field(description="null: suppressed (small number)")
+    table: str = Field(description="the table's id on the statistics pages")
+    name: str = Field(description="table: row — column")
+    value: int | float | None = Field(description="null: suppressed (small number)")
+    shown: str = Field(description='as published, e.g. "fewer than 5" or "[c]"')
     suppressed: bool
 
 
 class StatisticsOut(Schema):
-    period: str
-    published_at: str
+    period: str = Field(description="month or quarter (the funnel's periods)")
+    published_at: str = Field(description="when the figures were computed (UTC)")
+    as_of: str = Field(description="the last day the figures cover")
     figures: list[Figure]

@@ -78,8 +78,8 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilters]):
 def cases_read(request: HttpRequest, case_id: int):
     calls.require_role(request, calls.CASE_READERS, "read cases")
     case = case_selectors.case_get_for_user(request.user, case_id=case_id)
-    if case.owning_organisation_id == request.user.organisation_id:  # saves a query
-        case.owning_organisation = request.user.organisation
+    if case.owning_organisation_id == request.user.organisation_id:  # type: ignore[union-attr]
+        case.owning_organisation = request.user.organisation  # type: ignore[union-attr]
     calls.audit_call(request, [case.reference])
     return case_out(case)
 
@@ -124,7 +124,7 @@ def cases_create(
         return 201, _jsonable(case_out(case))
 
     replay = services.idempotent_create(
-        client=request.api_client,
+        client=request.api_client,  # type: ignore[attr-defined]
         key=key,
         operation="cases_create",
         fingerprint=services.request_fingerprint(body.model_dump(mode="json")),

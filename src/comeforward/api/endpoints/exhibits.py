@@ -156,7 +156,7 @@ def examinations_import(
         )
 
     replay = services.idempotent_create(
-        client=request.api_client,
+        client=request.api_client,  # type: ignore[attr-defined]
         key=key,
         operation=f"examinations_import:{exhibit.pk}",
         fingerprint=services.request_fingerprint(

@@ -192,7 +192,7 @@ def notifications_create(
         return 201, out.model_dump(mode="json")
 
     replay = services.idempotent_create(
-        client=request.api_client,
+        client=request.api_client,  # type: ignore[attr-defined]
         key=key,
         operation=f"register_notifications_create:{record.pk}",
         fingerprint=services.request_fingerprint(record.pk, body.model_dump(mode="json")),

@@ -1,21 +1,22 @@
-"""Statistics: the published, suppressed figures — PENDING the ``stats`` app (issue 18.1).
+"""Statistics: the published figures of the client's force, after disclosure control (18.1).
 
-The statistics app is being built on another branch. This operation is written against the
-small interface it is expected to offer, ``comeforward.stats.selectors.published_statistics(
-user) -> {"period", "published_at", "figures": [{"name", "value", "suppressed"}]}``; until
-that app is installed it answers ``404 STATISTICS_NOT_AVAILABLE``: there is no published
-release to read yet (docs/api.md says so).
+Read from ``comeforward.statistics.selectors.published_figures`` — the same materialised,
+suppressed tables the statistics pages show (docs/statistics.md): a count under 5 is published
+as "fewer than 5" and secondary suppression hides what would reveal it ("[c]"), so ``value`` is
+``null`` and ``suppressed`` true wherever the page withholds a number; a cell that is words
+(a stage's name) has ``value`` null and ``suppressed`` false. Before the first nightly refresh
+there is nothing to publish: ``404 STATISTICS_NOT_AVAILABLE``.
 """
 
 from __future__ import annotations
 
-import importlib
+from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
 from ninja import Router
 
 from comeforward.errors import DomainError
+from comeforward.statistics.selectors import STATISTICS_ROLES, published_figures
 
 from .. import calls
 from ..schemas import StatisticsOut
@@ -23,20 +24,42 @@ from ..security import ClientToken
 
 router = Router(tags=["statistics"])
 
+#: What a statistics table shows in place of a number withheld by disclosure control.
+WITHHELD = frozenset({"fewer than 5", "[c]", "not published"})
+
 
 class StatisticsNotAvailable(DomainError):
     code = "STATISTICS_NOT_AVAILABLE"
 
 
-def published_statistics(user):
-    """The stats app's published figures, or ``StatisticsNotAvailable`` until it exists."""
-    if not apps.is_installed("comeforward.stats"):
-        raise StatisticsNotAvailable("Published statistics are not available yet")
-    selectors = importlib.import_module("comeforward.stats.selectors")
-    reader = getattr(selectors, "published_statistics", None)
-    if reader is None:
-        raise StatisticsNotAvailable("Published statistics are not available yet")
-    return reader(user)
+def published_statistics(user, period: str = "quarter") -> dict[str, Any]:
+    """The force's published figures as one flat list (table, row and column named)."""
+    figures = published_figures(user, period)
+    if figures is None:
+        raise StatisticsNotAvailable(
+            "No statistics have been published yet: the nightly refresh has not run"
+        )
+    flat: list[dict[str, Any]] = []
+    for key, table in figures.tables.items():
+        for row in table.rows:
+            for column, shown, value in zip(
+                table.columns[1:], row["cells"], row["values"], strict=False
+            ):
+                flat.append(
+                    {
+                        "table": key,
+                        "name": f"{table.title}: {row['label']} — {column}",
+                        "value": value,
+                        "shown": shown,
+                        "suppressed": value is None and shown in WITHHELD,
+                    }
+                )
+    return {
+        "period": period,
+        "published_at": figures.computed_at.isoformat().replace("+00:00", "Z"),
+        "as_of": figures.as_of.isoformat(),
+        "figures": flat,
+    }
 
 
 @router.get(
@@ -46,8 +69,9 @@ def published_statistics(user):
     operation_id="statistics_read",
     summary="Read the published statistics",
 )
-def statistics_read(request: HttpRequest):
-    """The latest published figures, small numbers suppressed (pending: see docs/api.md)."""
-    figures = published_statistics(request.user)
-    calls.audit_call(request, [f"statistics:{figures.get('period', '')}"])
+def statistics_read(request: HttpRequest, period: str = "quarter"):
+    """The latest published figures of the client's force, small numbers suppressed."""
+    calls.require_role(request, STATISTICS_ROLES, "read statistics")
+    figures = published_statistics(request.user, period)
+    calls.audit_call(request, [f"statistics:{figures['period']}:{figures['as_of']}"])
     return figures
