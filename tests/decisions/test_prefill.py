@@ -99,7 +99,7 @@ def test_caution_page_prefills_the_age_and_the_register_shows_labels(
     examiner = make_user(Role.FORENSIC_EXAMINER)
     _exhibit(case, "JS/1", timezone.make_aware(dt.datetime(2025, 6, 1, 9)), age=12, by=examiner)
     client = _with_reason(sign_in(a), case)
-    page = client.get(f"/decisions/{case.pk}/caution").content.decode()
+    page = client.get(f"/cases/{case.pk}/decisions/caution").content.decode()
     assert 'name="youngest_depicted_age" type="text" value="12"' in page or (
         'value="12"' in page and "youngest_depicted_age" in page
     )
