@@ -674,7 +674,6 @@ class Hasher:
         return Result(task.ef.key, task.parent, rec, n)
 
     def _large(self, task: Task) -> Result:
-        rec = base_record(task.ef)
         digests = native.digests()
         head = b""
         keep: list[bytes] | None = None
@@ -702,6 +701,9 @@ class Hasher:
                 keep.append(chunk)
             n += len(chunk)
             self.budget.release(len(chunk))
+        # the record after the content: a source may settle an entry's state from what reading
+        # it found (an E01 file's chunk checksums, sources/tsk.py _CheckedFile)
+        rec = base_record(task.ef)
         if failure is not None:
             rec["error_code"] = "READ_ERROR"
             rec["error"] = f"READ_ERROR: {_describe(failure)} (after {n} bytes)"
