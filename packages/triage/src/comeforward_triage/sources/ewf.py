@@ -43,6 +43,16 @@ from typing import Any
 
 from ..errors import CorruptImage
 
+try:  # Intel ISA-L's inflate: ~2.5× zlib's on EWF chunks, the same zlib format and Adler-32 check
+    from isal import isal_zlib as _inflater
+
+    _INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, _inflater.error)
+    INFLATER = "isal"
+except ImportError:  # pragma: no cover - isal is part of the 'forensic' extra
+    _inflater = zlib  # type: ignore[assignment]
+    _INFLATE_ERRORS = (zlib.error,)
+    INFLATER = "zlib"
+
 SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"
 DESCRIPTOR = struct.Struct("<16sQQ40sI")
 TABLE_HEADER = struct.Struct("<I4sQ4sI")
@@ -56,7 +66,10 @@ CACHE_BYTES = 192 << 20
 #: How far the media pass may run ahead of the furthest read (within the cache, so that what it
 #: decodes is still there when the walk reads it).
 AHEAD_BYTES = 64 << 20
-#: Bytes queued on each hash lane at most (memory).
+#: A read within this distance ahead of the media pass waits for the pass rather than inflating
+#: the chunks itself (which the pass would then inflate again once the cache has dropped them).
+LEAD_BYTES = 32 << 20
+#: Blobs queued on each hash lane at most (memory).
 LANE_QUEUE = 8
 
 
@@ -165,12 +178,16 @@ class EwfImage:
         self._moved = threading.Condition(self._lock)
         self._cache: OrderedDict[int, bytes] = OrderedDict()
         self._inflight: dict[int, threading.Event] = {}
-        #: one past the furthest chunk read so far (the media pass keeps within reach of it)
+        #: one past the furthest chunk of file content read so far (:meth:`follow`; the media
+        #: pass keeps within reach of it)
         self._cursor = 0
         self._pass: threading.Thread | None = None
         self._pass_error: BaseException | None = None
         self._verification: Verification | None = None
         self._stop = threading.Event()
+        self._pass_active = False
+        #: the first chunk the media pass has not yet claimed
+        self._pass_next = 0
         #: chunk index → True when its checksum was wrong (found by any read)
         self.bad: set[int] = set()
         self.stored: dict[str, str] = {}
@@ -297,6 +314,8 @@ class EwfImage:
         #: chunk index → 1 once decoded and its checksum looked at (by any read or the pass)
         self._checked = bytearray(self.n_chunks)
         self._cache_max = max(CACHE_CHUNKS, CACHE_BYTES // max(1, self.chunk_size))
+        #: a read this close ahead of the media pass waits for the pass to inflate it
+        self._lead = max(BATCH_CHUNKS * 4, LEAD_BYTES // max(1, self.chunk_size))
 
     def _volume(self, fd: int, seg: str, at: int, ssize: int) -> tuple[int, int, int, int]:
         if ssize - DESCRIPTOR.size < 94:
@@ -357,8 +376,8 @@ class EwfImage:
         raw = os.pread(self._fds[self._seg[i]], self._len[i], self._off[i])
         if self._comp[i]:
             try:
-                data = zlib.decompress(raw)
-            except zlib.error:
+                data = _inflater.decompress(raw)
+            except _INFLATE_ERRORS:
                 return bytes(want), False
             if len(data) != want:
                 return (data + bytes(want))[:want], False
@@ -430,9 +449,11 @@ class EwfImage:
         parallel when there are several. Each chunk is checked whoever decodes it."""
         out: list[bytes | None] = [None] * (last - first + 1)
         with self._lock:
-            if last + 1 > self._cursor:
-                self._cursor = last + 1
-                self._moved.notify_all()
+            # Just ahead of the media pass: let the pass inflate these (it is about to) rather
+            # than inflate them here and again in the pass once the cache has let them go.
+            # Nothing is claimed before this wait, so the pass never waits for this thread.
+            while self._pass_active and self._pass_next <= last < self._pass_next + self._lead:
+                self._moved.wait(0.5)
             mine, waits = self._claim(first, last, out)
         if mine:
             for i, data in zip(mine, self._decode_parallel(mine), strict=True):
@@ -445,6 +466,18 @@ class EwfImage:
                 data = self.decode(i)[0]
             out[i - first] = data
         return out  # type: ignore[return-value]
+
+    def follow(self, offset: int) -> None:
+        """The walk is about to read file content up to media byte *offset*: the media pass
+        may run up to :data:`AHEAD_BYTES` beyond it. Only file content moves this mark — the
+        file system's own reads (directories, inode tables) jump about the media and would
+        let the pass race ahead of the reads and out of the cache."""
+        i = min(offset, self.media_size - 1) // self.chunk_size + 1 if self.chunk_size else 0
+        if i > self._cursor:
+            with self._lock:
+                if i > self._cursor:
+                    self._cursor = i
+                    self._moved.notify_all()
 
     def read(self, offset: int, size: int) -> bytes:
         if offset < 0 or size <= 0 or offset >= self.media_size:
@@ -488,6 +521,7 @@ class EwfImage:
             return
         if not follow_reads:
             self._cursor = self.n_chunks + 1
+        self._pass_active = True
         self._pass = threading.Thread(target=self._run_pass, name="ewf-media-pass", daemon=True)
         self._pass.start()
 
@@ -514,6 +548,10 @@ class EwfImage:
             self._verification = self._media_pass()
         except BaseException as exc:  # noqa: BLE001 - re-raised by finish_pass
             self._pass_error = exc
+        finally:
+            with self._lock:
+                self._pass_active = False
+                self._moved.notify_all()
 
     def _media_pass(self) -> Verification:
         ex = self._executor_()
@@ -531,6 +569,8 @@ class EwfImage:
                     while k >= self._cursor + ahead and not self._stop.is_set():
                         self._moved.wait(0.5)
                     mine, waits = self._claim(k, end - 1, slots)
+                    self._pass_next = end
+                    self._moved.notify_all()
                 for i, ev in waits:
                     slots[i - k] = ev
                 fut = ex.submit(self._decode_store, mine) if mine else None

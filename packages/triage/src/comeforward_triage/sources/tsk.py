@@ -21,7 +21,7 @@ from typing import Any
 from .. import native
 from ..errors import CorruptImage, UnsupportedSource
 from .base import EvidenceFile, Source, VolumeInfo, decode_name
-from .ewf import ChunkError, EwfImage, EwfUnsupported, HashLanes
+from .ewf import INFLATER, ChunkError, EwfImage, EwfUnsupported, HashLanes
 
 CHUNK = 1 << 20
 #: A file whose content lies in EWF chunks with a wrong checksum (issue 11 item 5): it is still
@@ -76,6 +76,27 @@ class TskFileReader:
 
     def close(self) -> None:
         """Nothing to release: the TSK file handle belongs to the walk."""
+
+
+class _FollowingReader(TskFileReader):
+    """A TSK file reader that tells the E01 reader where on the media the file's content lies
+    before each read (:meth:`~.ewf.EwfImage.follow`), so that the media pass stays just ahead
+    of the reads. The content itself is read by TSK as for any file (sparse runs, NTFS
+    initialised size and compression as TSK handles them)."""
+
+    def __init__(self, fs_file: Any, size: int, runs: list[tuple[int, int, int]], ewf: Any):
+        super().__init__(fs_file, size)
+        self._runs = runs  # (file offset, media offset, length), in file order
+        self._ewf = ewf
+
+    def read(self, size: int = -1, /) -> bytes:
+        if size is None or size < 0:
+            size = self._size - self._pos
+        end = min(self._pos + size, self._size)
+        for file_off, media_off, length in self._runs:
+            if file_off < end and self._pos < file_off + length:
+                self._ewf.follow(media_off + min(end, file_off + length) - file_off)
+        return super().read(size)
 
 
 def _iso(ts: int | None) -> str | None:
@@ -430,6 +451,10 @@ def _opener(fs_file: Any, size: int):  # noqa: ANN202 - closure factory
     return lambda: TskFileReader(fs_file, size)
 
 
+def _following_opener(fs_file: Any, size: int, runs: list[tuple[int, int, int]], ewf: Any):  # noqa: ANN202
+    return lambda: _FollowingReader(fs_file, size, runs, ewf)
+
+
 def _hash_file(path: str, stop: threading.Event) -> tuple[str, str, str] | None:
     """MD5, SHA-1 and SHA-256 of a whole file, read sequentially; each digest on a thread of
     its own (:class:`~.ewf.HashLanes`), so the pass takes as long as MD5 alone."""
@@ -554,7 +579,9 @@ class E01Source(_ImageSource):
         else:
             ewf = self._ewf
             self.size = ewf.media_size
-            self.info["reader"] = "comeforward ewf reader (chunks checked, inflated in parallel)"
+            self.info["reader"] = (
+                f"comeforward ewf reader (chunks checked, inflated in parallel with {INFLATER})"
+            )
             self.info["segments"] = list(ewf.segments)
             self.info["acquisition_hashes"] = dict(ewf.stored)
             self._img = _external_img(ewf.read, ewf.media_size, lambda: None)
@@ -620,6 +647,13 @@ class E01Source(_ImageSource):
                     found: list[tuple[int, int, EvidenceFile]] = found,
                 ) -> EvidenceFile:
                     extents, resident = runs._runs(f)
+                    if extents:
+                        in_file: list[tuple[int, int, int]] = []
+                        pos = 0
+                        for media_off, length in extents:
+                            in_file.append((pos, media_off, length))
+                            pos += length
+                        fields["opener"] = _following_opener(f, fields["size"], in_file, ewf)
                     if resident:
                         extents = extents + runs._mft_runs()
                     ef = _CheckedFile(**fields)
