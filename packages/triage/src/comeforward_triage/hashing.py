@@ -309,7 +309,7 @@ class Reader:
             _close(stream)
             self._queue_small(Task(ef, parent, error_code="READ_ERROR", error=_describe(exc)))
             return
-        kind = filetype.detect(first[: filetype.HEAD_BYTES])
+        kind = filetype.detect_first(first)
         walk_it = filetype.is_container(kind)
         if walk_it and parent is not None:
             spool = tempfile.SpooledTemporaryFile(self.limits.spool_in_memory, dir=self.spool_dir)  # noqa: SIM115
@@ -379,7 +379,7 @@ class Reader:
                 fh = spool
             else:
                 fh = ef.opener()  # type: ignore[misc]
-            for m in iter_members(kind or "", fh, self.limits):
+            for m in iter_members(kind or "", fh, self.limits, self.spool_dir):
                 child = EvidenceFile(
                     path=f"{ef.path}!/{m.name}",
                     size=m.size,
@@ -610,7 +610,7 @@ class Hasher:
             except READ_ERRORS as exc:
                 return self._failed(task, rec, "READ_ERROR", exc, "", 0), None
             head = first[: filetype.HEAD_BYTES]
-            kind = filetype.detect(head)
+            kind = filetype.detect_first(first)
             walk = filetype.is_container(kind)
             try:
                 rest = stream.read(EOF_PROBE) if first else b""
@@ -670,12 +670,13 @@ class Hasher:
         n = len(data)
         rec["size"] = n
         rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(data)
-        self._typed(rec, data[: filetype.HEAD_BYTES], data)
+        self._typed(rec, data[: filetype.HEAD_BYTES], data, filetype.detect_first(data))
         return Result(task.ef.key, task.parent, rec, n)
 
     def _large(self, task: Task) -> Result:
         digests = native.digests()
         head = b""
+        kind: str | None = None
         keep: list[bytes] | None = None
         n = 0
         failure: BaseException | None = None
@@ -690,9 +691,10 @@ class Hasher:
                 break
             if n == 0:
                 head = chunk[: filetype.HEAD_BYTES]
+                kind = filetype.detect_first(chunk)
                 if (
                     self.pdq is not None
-                    and filetype.is_image(filetype.detect(head))
+                    and filetype.is_image(kind)
                     and task.ef.size <= self.pdq_max_bytes
                 ):
                     keep = []
@@ -710,7 +712,7 @@ class Hasher:
             return Result(task.ef.key, task.parent, rec, n)
         rec["size"] = n
         rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
-        self._typed(rec, head, b"".join(keep) if keep is not None else None)
+        self._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
         return Result(task.ef.key, task.parent, rec, n)
 
     def _typed(

@@ -200,6 +200,8 @@ class _Work:
             return rec, 0, None, None
         assert head is not None
         kind = filetype.detect(head)
+        if kind is None and n >= filetype.ISO9660_MIN and ef.opener is not None:
+            kind = _probe_iso9660(ef)
         if stage == native.PROBE_FAILED:
             self._error(rec, "READ_ERROR", os.strerror(err))
             return rec, 0, kind, True
@@ -267,7 +269,7 @@ class _Work:
                 self._error(rec, "READ_ERROR", _describe(exc))
                 return rec, 0, None, None
             head = first[: filetype.HEAD_BYTES]
-            kind = filetype.detect(head)
+            kind = filetype.detect_first(first)
             chunk = first
             if len(first) < CHUNK:
                 try:
@@ -445,3 +447,18 @@ class WorkerPool:
             if proc.is_alive():
                 proc.kill()
                 proc.join()
+
+
+def _probe_iso9660(ef: EvidenceFile) -> str | None:
+    """An ISO 9660 image's identifier lies past the head the native core returns: five bytes
+    read for files of unknown type large enough to hold one (issue 16 item 7)."""
+    try:
+        stream = ef.opener()  # type: ignore[misc]
+    except OSError:
+        return None
+    try:
+        return filetype.probe_iso9660(stream)
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
