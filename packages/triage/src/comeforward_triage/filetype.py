@@ -7,6 +7,7 @@ POSIX tar (``ustar`` at offset 257, POSIX.1-1988 §10.1.1), 7-Zip (``7z\xbc\xaf\
 7zFormat.txt "SignatureHeader"), RAR 4 and 5 (``Rar!\x1a\x07\x00`` / ``Rar!\x1a\x07\x01\x00``,
 RARLAB's technote), gzip (RFC 1952 §2.3.1: ID1 ID2 = 1f 8b, CM = 8), bzip2 (``BZh`` + block
 size digit + the block magic ``1AY&SY``), xz (``\xfd7zXZ\x00``, The .xz File Format §2.1.1.1) and
+AVI (``RIFF....AVI ``), Matroska/WebM (EBML ``1a 45 df a3``), QuickTime (``ftyp`` brand ``qt  ``),
 ISO 9660 (ECMA-119 §8.4: the primary volume descriptor at sector 16, 2048-byte sectors, byte
 32769 holds ``CD001``). :func:`detect` looks at the first :data:`HEAD_BYTES` bytes;
 :func:`detect_first` at the first read of a file, which reaches the ISO 9660 identifier, and
@@ -55,7 +56,7 @@ _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b
 #: The first byte of every signature above that starts at offset 0: a head starting with
 #: anything else can only be ``ftyp`` (offset 4) or ``ustar`` (offset 257) — checked first,
 #: because most files of a disk are neither (this is called once per file).
-_FIRST_BYTES = frozenset(b"\xff\x89GBIMRP%7\x1f\xfd")
+_FIRST_BYTES = frozenset(b"\xff\x89GBIMRP%7\x1f\xfd\x1a")
 
 
 def detect(head: bytes) -> str | None:
@@ -78,6 +79,10 @@ def detect(head: bytes) -> str | None:
         return "image/tiff"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image/webp"
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return "video/x-msvideo"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: Matroska / WebM
+        return "video/webm"
     if head[4:8] == b"ftyp":
         return _ftyp(head)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -124,11 +129,17 @@ def _ftyp(head: bytes) -> str:
         return "image/avif"
     if brand in _HEIF_BRANDS:
         return "image/heif"
+    if brand == b"qt  ":
+        return "video/quicktime"
     return "video/mp4"
 
 
 def is_image(mime: str | None) -> bool:
     return mime in IMAGE_TYPES
+
+
+def is_video(mime: str | None) -> bool:
+    return mime is not None and mime.startswith("video/")
 
 
 def is_container(mime: str | None) -> bool:

@@ -54,6 +54,7 @@ from .sources import open_source
 from .sources.base import Source
 from .vicsexport import FILENAME as NEW_MATERIAL
 from .vicsexport import new_material
+from .vpdq import match_videos
 
 
 def utc_now() -> str:
@@ -288,6 +289,8 @@ def _run(
     # Perceptual matching: a final phase over the run's own copies of the records, never
     # journaled, so a resumed run repeats it from the same inputs (idempotent).
     pdq_summary = match_pdq(records, sets, radius=opts.pdq_radius, enabled=pdq is not None)
+    # Video (issue 16 item 8): vPDQ of every video, matched against the sets' vPDQ videos
+    video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
     listing = files_jsonl(records)
     files_sha256 = sha256_hex(listing)
     atomic_write(os.path.join(opts.out, "files.jsonl"), listing)
@@ -336,7 +339,7 @@ def _run(
         stats=stats,
         source_issues=source_issues,
         perceptual=perceptual,
-        pdq=pdq_summary.as_dict(),
+        pdq={**pdq_summary.as_dict(), "video": video_summary.as_dict()},
         new_material={
             "path": NEW_MATERIAL,
             "count": media_count,
