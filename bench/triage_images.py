@@ -241,7 +241,7 @@ def main() -> int:
                     f"{len(theirs) - len(wrong)}/{len(theirs)}{extra}"
                 )
                 print(f"    all runs: fiwalk {fw!r} ours {us!r}")
-                stats = report.get("stats", {})
+                stats = report.get("run", {})
                 print(
                     f"    reader: {stats.get('reader')}; image hashes: "
                     f"{src.get('image_hashes') or src.get('computed_hashes')}"

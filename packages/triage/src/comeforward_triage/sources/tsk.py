@@ -548,6 +548,18 @@ def _external_img(read: Any, size: int, close: Any) -> Any:
     return ExternalImgInfo()
 
 
+#: Entries held at once to be yielded in media order (each holds a TSK file handle).
+SORT_WINDOW = 50_000
+
+
+def _in_media_order(found: list[tuple[int, int, EvidenceFile]]) -> Iterator[EvidenceFile]:
+    found.sort(key=lambda t: (t[0], t[1]))
+    batch = list(found)
+    found.clear()
+    for _pos, _n, ef in batch:
+        yield ef
+
+
 class E01Source(_ImageSource):
     """An EnCase (EWF) image. Read by :mod:`.ewf` — every chunk's checksum checked, chunks
     inflated on all cores — or, for EWF variants it does not handle, by libewf (``pyewf``).
@@ -664,9 +676,9 @@ class E01Source(_ImageSource):
                 for ef in _walk_fs(pytsk3, fs, name, None, checked):
                     if not isinstance(ef, _CheckedFile):
                         found.append((-1, len(found), ef))
-                found.sort(key=lambda t: (t[0], t[1]))
-                for _pos, _n, ef in found:
-                    yield ef
+                    if len(found) >= SORT_WINDOW:  # memory: sorted window by window
+                        yield from _in_media_order(found)
+                yield from _in_media_order(found)
         finally:
             ewf.reads_done()
 
