@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -144,17 +145,25 @@ def ours_digests(out: Path) -> dict[str, tuple[str, str]]:
     return got
 
 
-def time_fiwalk(image: Path, xml: Path) -> float:
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def time_fiwalk(image: Path, xml: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, all threads) of one fiwalk run."""
     if xml.exists():
         xml.unlink()
+    c = _cpu()
     t = time.perf_counter()
     _run("fiwalk", "-O", "-X", xml, image)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _cpu() - c
 
 
-def time_ours(image: Path, out: Path) -> tuple[float, dict]:
+def time_ours(image: Path, out: Path) -> tuple[float, float, dict]:
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, COMEFORWARD_TRIAGE_SIGNING_KEY="")
+    c = _cpu()
     t = time.perf_counter()
     p = subprocess.run(
         [*CLI, "run", str(image), "--out", str(out), "--quiet"],
@@ -163,9 +172,10 @@ def time_ours(image: Path, out: Path) -> tuple[float, dict]:
         env=env,
     )
     dt = time.perf_counter() - t
+    cpu = _cpu() - c
     if p.returncode != 0:
         raise SystemExit(f"our run failed: {p.stdout}\n{p.stderr}")
-    return dt, json.loads((out / "report.json").read_text())
+    return dt, cpu, json.loads((out / "report.json").read_text())
 
 
 def md5_rate() -> float:
@@ -216,12 +226,15 @@ def main() -> int:
                 images.append(("E01", e01))
             for kind, image in images:
                 warm(image)
-                fw, us = [], []
+                fw, us, fw_cpu, us_cpu = [], [], [], []
                 report: dict = {}
                 for _ in range(args.repeat):
-                    fw.append(time_fiwalk(image, work / "fiwalk.xml"))
-                    dt, report = time_ours(image, work / "ours")
+                    dt, cpu = time_fiwalk(image, work / "fiwalk.xml")
+                    fw.append(dt)
+                    fw_cpu.append(cpu)
+                    dt, cpu, report = time_ours(image, work / "ours")
                     us.append(dt)
+                    us_cpu.append(cpu)
                 theirs = fiwalk_digests(work / "fiwalk.xml")
                 mine = ours_digests(work / "ours")
                 wrong = [p for p, d in theirs.items() if mine.get(p) != d]
@@ -240,7 +253,16 @@ def main() -> int:
                     f"{floor:.2f} s; digests equal to fiwalk's: "
                     f"{len(theirs) - len(wrong)}/{len(theirs)}{extra}"
                 )
-                print(f"    all runs: fiwalk {fw!r} ours {us!r}")
+                print(
+                    f"    CPU seconds (user + system): fiwalk {min(fw_cpu):.2f}, ours "
+                    f"{min(us_cpu):.2f} (ours ÷ fiwalk {min(us_cpu) / min(fw_cpu):.2f}; the "
+                    f"best wall-time ratio on {os.cpu_count()} idle cores is about "
+                    f"{min(fw_cpu) / (min(us_cpu) / (os.cpu_count() or 1)):.2f}×)"
+                )
+                print(
+                    f"    all runs (wall s): fiwalk {[round(x, 2) for x in fw]} ours "
+                    f"{[round(x, 2) for x in us]}"
+                )
                 stats = report.get("run", {})
                 print(
                     f"    reader: {stats.get('reader')}; image hashes: "
