@@ -64,7 +64,7 @@ def _e01(raw: Path, tmp_path: Path) -> Path:
     need("ewfacquire")
     run(
         "ewfacquire", "-u", "-t", tmp_path / "ev", "-c", "deflate:fast", "-f", "encase6",
-        "-D", "t", "-e", "t", "-E", "F/1", "-N", "n", "-C", "c", "-q", raw,
+        "-d", "sha1", "-D", "t", "-e", "t", "-E", "F/1", "-N", "n", "-C", "c", "-q", raw,
     )  # fmt: skip
     return tmp_path / "ev.E01"
 
@@ -126,7 +126,10 @@ def test_digests_equal_fiwalk_raw_and_e01(tmp_path: Path, fs: str) -> None:
     src = report["source"]
     assert src["computed_hashes"]["md5"] == hashlib.md5(data).hexdigest()
     assert src["computed_hashes"]["sha1"] == hashlib.sha1(data).hexdigest()
-    assert src["acquisition_hashes"]["md5"] == hashlib.md5(data).hexdigest()
+    assert src["acquisition_hashes"] == {  # both stored by ewfacquire -d sha1, both checked
+        "md5": hashlib.md5(data).hexdigest(),
+        "sha1": hashlib.sha1(data).hexdigest(),
+    }
     assert src["acquisition_hashes_verified"] is True
     assert src["checksum_errors"] == []
     verify = subprocess.run(["ewfverify", "-q", str(e01)], capture_output=True, text=True).stdout
