@@ -11,6 +11,7 @@ read (carving is out of scope, §1.5) — the report says so.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import threading
@@ -87,15 +88,20 @@ class _FollowingReader(TskFileReader):
     def __init__(self, fs_file: Any, size: int, runs: list[tuple[int, int, int]], ewf: Any):
         super().__init__(fs_file, size)
         self._runs = runs  # (file offset, media offset, length), in file order
+        self._starts = [r[0] for r in runs]
         self._ewf = ewf
 
     def read(self, size: int = -1, /) -> bytes:
         if size is None or size < 0:
             size = self._size - self._pos
         end = min(self._pos + size, self._size)
-        for file_off, media_off, length in self._runs:
-            if file_off < end and self._pos < file_off + length:
-                self._ewf.follow(media_off + min(end, file_off + length) - file_off)
+        if end > 0 and self._runs:
+            # the run holding the last byte of this read (a fragmented file's runs need not be
+            # in media order: the mark only paces the pass, so that one run is enough)
+            file_off, media_off, length = self._runs[
+                max(0, bisect.bisect_right(self._starts, end - 1) - 1)
+            ]
+            self._ewf.follow(media_off + min(end - file_off, length))
         return super().read(size)
 
 
