@@ -51,7 +51,7 @@ def _tar(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _rar4(members: dict[str, bytes]) -> bytes:
+def _rar4(members: dict[str, bytes], encrypted: bool = False) -> bytes:
     """A RAR 4 archive with *members* stored (method 0x30), after RARLAB's RAR 4 technote:
     marker block, archive header (0x73), one file header (0x74) per member followed by its data,
     end of archive (0x7b). Each header's CRC is the low 16 bits of CRC-32 from HEAD_TYPE on."""
@@ -75,7 +75,8 @@ def _rar4(members: dict[str, bytes]) -> bytes:
             len(raw),
             0o100644 << 0,  # ATTR
         )
-        out += block(0x74, 0x8000, body + raw) + data
+        # 0x8000: LONG_BLOCK (data follows); 0x04: the file is encrypted with a password
+        out += block(0x74, 0x8000 | (0x04 if encrypted else 0), body + raw) + data
     return out + block(0x7B, 0x4000, b"")
 
 
@@ -207,3 +208,15 @@ def test_iso9660_is_found_past_the_head_by_every_reader(tmp_path: Path, workers:
     }
     assert recs["disc.img"]["type"] == "application/x-iso9660-image"
     assert recs["disc.img!/readme.txt"]["md5"] == hashlib.md5(TEXT).hexdigest()
+
+
+def test_encrypted_member_is_not_read(tmp_path: Path) -> None:
+    """An encrypted member is ENCRYPTED and not hashed (as in a ZIP), even where libarchive
+    could hand over its stored bytes (which would be the ciphertext)."""
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "locked.rar").write_bytes(_rar4({"secret.txt": b"ciphertext " * 50}, encrypted=True))
+    _report, recs = _run(tmp_path)
+    rec = recs["locked.rar!/secret.txt"]
+    assert rec["error_code"] == "ENCRYPTED" and rec["md5"] is None
+    assert recs["locked.rar"]["md5"] is not None

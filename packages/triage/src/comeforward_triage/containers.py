@@ -292,6 +292,23 @@ class _Counted:
         return int(self._fh.tell())
 
 
+def _entry_encrypted(entry: Any) -> bool:
+    """libarchive's ``archive_entry_is_encrypted`` (data or metadata encrypted; libarchive
+    ≥ 3.2), which libarchive-c does not wrap: a stored encrypted member would otherwise be read
+    — and hashed — as its ciphertext without a word."""
+    try:
+        import ctypes
+
+        from libarchive.ffi import libarchive as lib
+
+        fn = lib.archive_entry_is_encrypted
+        fn.argtypes = [ctypes.c_void_p]
+        fn.restype = ctypes.c_int
+        return bool(fn(entry._entry_p))
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - an old libarchive
+        return False
+
+
 def _encrypted(message: str) -> bool:
     low = message.lower()
     return "encrypt" in low or "passphrase" in low or "password" in low
@@ -378,6 +395,17 @@ def _libarchive_member(
             warnings=warnings,
             error_code="NOT_A_REGULAR_FILE",
             error="special file in archive",
+        )
+        return None
+    if _entry_encrypted(entry):
+        yield Member(
+            name=name,
+            size=max(0, entry.size or 0),
+            opener=None,
+            mtime=_mtime(entry),
+            warnings=warnings,
+            error_code="ENCRYPTED",
+            error="encrypted archive member; not read",
         )
         return None
     return (
