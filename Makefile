@@ -21,7 +21,7 @@ APT_PACKAGES := python3-venv python3-dev g++ gcc make libssl-dev \
 # Node.js and npm from Debian only where no npm is installed already.
 APT_NODE := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
-.PHONY: demo test setup python-deps assets system-deps lint contracts ci clean code
+.PHONY: demo test setup python-deps assets system-deps lint contracts typecheck ci clean code messages
 
 demo: setup ## set up everything and run the demo (web server + background worker)
 	DJANGO_SETTINGS_MODULE=comeforward.web.settings.dev $(UV) run --frozen comeforward demo
@@ -55,12 +55,21 @@ system-deps: ## Debian packages: Python venv + headers and g++ (pdqhash), browse
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+messages: python-deps ## extract, update and compile the Welsh catalogue (docs/welsh.md; Babel, no system gettext)
+	$(UV) run --frozen python scripts/i18n.py extract
+	$(UV) run --frozen python scripts/i18n.py update
+	$(UV) run --frozen python scripts/i18n.py compile
+
 lint: python-deps
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 
 contracts: python-deps
 	$(UV) run --frozen lint-imports
+
+typecheck: python-deps ## mypy: the pure engines strictly, the rest as pyproject's [tool.mypy] says
+	$(UV) run --frozen mypy --strict src/comeforward/law src/comeforward/risk src/comeforward/policy
+	$(UV) run --frozen mypy
 
 ci:
 	bash .ci/run

@@ -95,6 +95,7 @@ OPERATOR_COMMANDS = [
     "demo",
     "demo_code",
     "seed",
+    "leads",
 ]
 
 

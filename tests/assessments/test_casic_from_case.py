@@ -129,6 +129,14 @@ def test_form_shows_the_item_taken_from_the_case_and_ignores_a_typed_value(setti
         "casic__volunteered_with_children": "no",
         "casic__csem_videos": "yes",
     }
+    # CASIC scores only with every item known (its missing-item limit is 0): the form says
+    # so before the engine would refuse (issue 20.5).
+    form = AssessmentForm(data, from_case=from_case)
+    assert not form.is_valid()
+    assert "Answer every item: CASIC" in form.errors["casic__never_married"][0]
+    for key in ("never_married", "csem_stories", "interest_two_years_plus"):
+        data[f"casic__{key}"] = "no"
+    data["casic__online_sexual_communication_with_minor"] = "no"
     form = AssessmentForm(data, from_case=from_case)
     assert form.is_valid(), form.errors
     assert form.instrument_items()["casic"]["volunteered_with_children"] is True

@@ -79,3 +79,19 @@ def test_outsiders_cannot_move_a_case(make_user, sign_in, police_force, role, no
     assert response.status_code in (403, 404)
     case.refresh_from_db()
     assert case.state == S.REFERRED
+
+
+def test_next_steps_come_first_after_the_summary(make_user, sign_in, police_force, no_facts):
+    officer = make_user(Role.INVESTIGATOR)
+    case = CaseFactory(owning_organisation=police_force, state=S.SAFEGUARDING_SCREEN)
+    case_team_add(actor=None, case=case, user=officer)
+    html = _client_with_reason(sign_in, officer, case).get(f"/cases/{case.pk}/").content.decode()
+    main = html.split('id="main-content"')[1]
+    headings = [
+        main.index(marker)
+        for marker in ('id="next-steps"', 'id="tasks"', 'id="panel-', 'id="history"')
+        if marker in main
+    ]
+    assert len(headings) >= 3
+    assert headings == sorted(headings)
+    assert main.index('id="next-steps"') < main.index("<h2") + 40

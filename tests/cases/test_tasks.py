@@ -168,7 +168,17 @@ def test_mark_done_by_the_role_and_refused_for_others(make_user, sign_in, police
     task.refresh_from_db()
     assert task.done_by_id == officer.pk
     event = AuditEvent.objects.get(scope="case.task")
-    assert event.details == {"task": task.pk, "kind": "safeguarding_screen", "done": True}
+    assert event.details == {
+        "task": task.pk,
+        "kind": "safeguarding_screen",
+        "done": True,
+        "by": "hand",
+    }
+    # Marking it done again (a second tab, a double click) changes and audits nothing.
+    sign_in(officer).post(url)
+    task.refresh_from_db()
+    assert task.done_by_id == officer.pk
+    assert AuditEvent.objects.filter(scope="case.task").count() == 1
 
 
 def test_case_page_lists_tasks_with_due_tag(make_user, sign_in, police_force):
@@ -181,3 +191,66 @@ def test_case_page_lists_tasks_with_due_tag(make_user, sign_in, police_force):
     assert 'data-testid="task-safeguarding_screen"' in html
     assert 'govuk-tag--red">Overdue' in html
     assert "2 January 2026" in html
+
+
+def test_recorded_work_closes_its_task_once_with_one_audit_record(make_user, police_force, facts):
+    officer = make_user(Role.INTAKE_OFFICER)
+    case = services.case_open(
+        actor=officer, person=PersonFactory(), owning_organisation=police_force
+    )
+    assert services.case_tasks_reconcile(actor=officer, case=case) == []
+    assert not AuditEvent.objects.filter(scope="case.task").exists()
+    facts["safeguarding_screened"] = True
+    assert services.case_tasks_reconcile(actor=officer, case=case) == ["safeguarding_screen"]
+    task = CaseTask.objects.get(case=case)
+    assert task.done_at is not None and task.done_by_id == officer.pk
+    (event,) = AuditEvent.objects.filter(scope="case.task")
+    assert event.details == {
+        "tasks": [task.pk],
+        "kinds": ["safeguarding_screen"],
+        "done": True,
+        "by": "work",
+    }
+    done_at = task.done_at
+    assert services.case_tasks_reconcile(actor=officer, case=case) == []
+    task.refresh_from_db()
+    assert task.done_at == done_at
+    assert AuditEvent.objects.filter(scope="case.task").count() == 1
+
+
+def test_a_stage_does_not_open_a_task_for_work_already_recorded(make_user, police_force, facts):
+    officer = make_user(Role.INVESTIGATOR)
+    case = services.case_open(
+        actor=officer, person=PersonFactory(), owning_organisation=police_force
+    )
+    facts.update(safeguarding_screened=True, exhibits_received=1, exhibits_untriaged=0)
+    facts["interview_recorded"] = True
+    for state in (S.SAFEGUARDING_SCREEN, S.DEVICES_RECEIVED, S.FORENSIC_REVIEW, S.INTERVIEW):
+        services.case_transition(actor=officer, case=case, to_state=state)
+    kinds = set(
+        CaseTask.objects.filter(case=case, done_at__isnull=True).values_list("kind", flat=True)
+    )
+    assert kinds == set()
+    assert set(CaseTask.objects.filter(case=case).values_list("kind", flat=True)) == {
+        "safeguarding_screen"
+    }
+
+
+def test_recording_a_safeguarding_screen_closes_the_screen_task(make_user, police_force):
+    from comeforward.safeguarding.services import safeguarding_screen_record
+
+    officer = make_user(Role.INTAKE_OFFICER)
+    case = services.case_open(
+        actor=officer, person=PersonFactory(), owning_organisation=police_force
+    )
+    safeguarding_screen_record(
+        actor=officer,
+        case=case,
+        children_in_household=False,
+        works_with_children=False,
+        immediate_risk=False,
+        suicide_or_self_harm_risk=False,
+    )
+    task = CaseTask.objects.get(case=case, kind="safeguarding_screen")
+    assert task.done_at is not None and task.done_by_id == officer.pk
+    assert selectors.task_queue(officer) == []

@@ -86,7 +86,7 @@ def interview(case, officer, *, admission="full", held_on=dt.date(2026, 1, 12)):
         admission=admission,
         recorded=True,
         recording_reference="DIR-0001",
-        offences_admitted=["pca_1978_s1"] if admission != "none" else [],
+        offences_admitted=["PCA1978_S1"] if admission != "none" else [],
         legal_adviser_present=True,
         admission_recorded=full,
         recorded_by=officer,

@@ -138,7 +138,12 @@ def test_cannot_decide_opens_a_record_to_be_determined_with_a_task(diverted):
     case.refresh_from_db()
     assert case.state == CaseState.CAUTIONED
     assert recorded.notifiable is None
-    assert recorded.law_result == {"offence": "PCA1978_S1", "missing": ["youngest_depicted_age"]}
+    assert (recorded.law_result["offence"], recorded.law_result["missing"]) == (
+        "PCA1978_S1",
+        ["youngest_depicted_age"],
+    )
+    assert recorded.law_result["evaluation"]["notifiable"] is None
+    assert recorded.law_result["evaluation"]["if_notifiable"]["period"]["years"] == 2
     record = RegisterRecord.objects.get(case=case)
     assert record.youngest_depicted_age is None
     assert record.period_text == "To be determined; if notifiable: 2 years"
@@ -183,3 +188,40 @@ def test_no_date_of_birth_is_refused_before_anything_is_saved(diverted):
     assert caught.value.code == "CAUTION_DATE_OF_BIRTH_MISSING"
     assert caution_for_case(supervisor, case) is None
     assert not RegisterRecord.objects.filter(case=case).exists()
+
+
+def test_the_law_engine_runs_once_per_offence_for_a_caution(diverted, monkeypatch):
+    """Issue 19.5: the caution's law result is stored with it (the whole answer) and the
+    register record is opened from that same evaluation — ``law.evaluate`` is not run again."""
+    from comeforward.law import evaluate as real_evaluate
+    from comeforward.register import domain as register_domain
+
+    calls = []
+
+    def counting(facts, *args, **kwargs):
+        calls.append(facts.offence)
+        return real_evaluate(facts, *args, **kwargs)
+
+    monkeypatch.setattr(services, "evaluate", counting)
+    monkeypatch.setattr(register_domain, "evaluate", counting)
+    case, supervisor, _ = diverted()
+    recorded = caution(case, supervisor)
+    assert calls == ["PCA1978_S1"]
+    evaluation = recorded.law_result["evaluation"]
+    record = RegisterRecord.objects.get(case=case)
+    assert evaluation["notifiable"] is True
+    assert evaluation["last_day"] == record.last_day.isoformat()
+    assert evaluation["initial_notification_due"] == recorded.initial_notification_due.isoformat()
+    assert recorded.notification_period == record.period_text == "2 years"
+
+
+def test_a_second_caution_is_refused_inside_the_transaction(diverted):
+    """Issue 19.4: the one-caution-per-case check runs under the case's row lock in the same
+    transaction as the write; a second attempt changes nothing."""
+    case, supervisor, _ = diverted()
+    caution(case, supervisor)
+    audits = AuditEvent.objects.count()
+    with pytest.raises(CautionAlreadyRecorded):
+        caution(case, supervisor)
+    assert AuditEvent.objects.count() == audits
+    assert RegisterRecord.objects.filter(case=case).count() == 1

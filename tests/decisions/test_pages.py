@@ -202,10 +202,14 @@ def test_caution_correction_through_the_page(make_user, sign_in, police_force):
     client = _with_reason(sign_in(a), case)
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="register-to-be-determined"' in case_page
+    assert (
+        "Making or taking an indecent photograph of a child (PCA 1978 s.1), 1 June 2025; "
+        "youngest person depicted: not known"
+    ) in case_page
     response = client.post(
         f"/decisions/{case.pk}/caution/correct",
         {
-            "offences": ["PCA1978_S1"],
+            "offences": ["PCA1978_S1", "CJA1988_S160"],
             "offence_date": "2025-06-01",
             "youngest_depicted_age": "12",
             "caution_date": "2026-03-02",
@@ -215,7 +219,14 @@ def test_caution_correction_through_the_page(make_user, sign_in, police_force):
     assert response.status_code == 302
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="register-to-be-determined"' not in case_page
-    assert "youngest depicted age None → 12" in case_page
+    assert "youngest depicted age not known → 12" in case_page
+    # offences as words, never codes (issue 20.3)
+    assert (
+        "offences Making or taking an indecent photograph of a child (PCA 1978 s.1) → Making "
+        "or taking an indecent photograph of a child (PCA 1978 s.1), Possession of an indecent "
+        "photograph of a child (CJA 1988 s.160)"
+    ) in case_page
+    assert "PCA1978_S1" not in case_page.split('data-testid="correction"')[1][:600]
 
 
 def test_leave_the_scheme_through_the_page(make_user, sign_in, police_force):

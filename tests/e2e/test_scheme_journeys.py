@@ -199,7 +199,7 @@ def interview(investigator: Desk, reference: str) -> None:
     page.get_by_label("Date of the interview").fill(TODAY.isoformat())
     page.get_by_role("group", name="Officers present").get_by_label("Ivan Investigator").check()
     investigator.radio("Admission", "Full admission")
-    page.get_by_label("Making indecent photographs of children (PCA 1978 s.1(1)(a))").check()
+    page.get_by_label("Making or taking an indecent photograph of a child (PCA 1978 s.1)").check()
     investigator.radio("Was the interview recorded (audio or video)?", "Yes")
     page.get_by_label("Recording reference").fill(f"AV-{reference}")
     investigator.radio("Was a legal adviser present?", "Yes")

@@ -29,7 +29,11 @@ def test_public_pages_need_no_sign_in_set_no_cookie_and_load_nothing_from_elsewh
     assert response.status_code == 200
     assert response.cookies == {}  # no session, no CSRF cookie: nothing links two visits
     html = response.content.decode()
-    assert re.findall(r'(?:src|href|action)="(?:https?:)?//', html) == []
+    # Nothing is loaded from elsewhere; the one link out is the Stop It Now helpline, which a
+    # person follows by choice (issue 20.6) and which gets no referrer.
+    outside = re.findall(r'<(\w+)[^>]*\b(?:src|href|action)="((?:https?:)?//[^"]*)"', html)
+    assert outside == [("a", "https://www.stopitnow.org.uk/")]
+    assert 'rel="noreferrer noopener"' in html
     assert re.findall(r"<script[^>]*\bsrc=", html) == []  # no JavaScript is loaded at all
     assert 'type="file"' not in html and "multipart" not in html  # no uploads (req. 7)
 

@@ -116,6 +116,7 @@ def test_import_stores_pdq_counts_flags_and_the_sealed_export(world, run: dict) 
         "report_sha256": hashlib.sha256(run["report_bytes"]).hexdigest(),
         "categories": {"A": 2, "B": 1, "C": 1, "UNCATEGORISED": 0},
         "unmatched_images": 3,
+        "unmatched_videos": 0,
         "pdq_matched": 3,
         "series_matches": 3,
         "victim_identified_matches": 2,

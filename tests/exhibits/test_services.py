@@ -172,6 +172,7 @@ def test_examination_import_from_paths(officer, examiner, tmp_path):
         "report_sha256": exam.report_sha256,
         "categories": {"A": 1, "B": 1, "C": 2, "UNCATEGORISED": 1},
         "unmatched_images": 3,
+        "unmatched_videos": 0,
         "pdq_matched": None,
         "series_matches": 0,
         "victim_identified_matches": 0,

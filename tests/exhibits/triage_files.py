@@ -73,6 +73,7 @@ def triage_output(records=STANDARD, *, exhibit="JS/1", **overrides) -> tuple[byt
         "categories": counts["categories"],
         "known_good": counts["known_good"],
         "unmatched_images": counts["unmatched_images"],
+        "unmatched_videos": counts["unmatched_videos"],
         "matches_by_method": counts["matches_by_method"],
         "hashsets": [{"path": "/sets/t.cfhs", "sha256": "ab" * 32, "entries": 5}],
         "issues": {

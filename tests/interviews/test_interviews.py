@@ -58,7 +58,7 @@ def _record(case, users, **overrides):
         "admission": "full",
         "recorded": True,
         "recording_reference": "AV-2026-17",
-        "offences_admitted": ["cja_1988_s160", "pca_1978_s1"],
+        "offences_admitted": ["CJA1988_S160", "PCA1978_S1"],
         "legal_adviser_present": True,
         "narrative": "Admitted downloading images over two years",
     } | overrides
@@ -74,7 +74,7 @@ def test_record_full_admission(world):
         users[Role.INVESTIGATOR],
         users[Role.INTAKE_OFFICER],
     }
-    assert interview.offences_admitted == ["cja_1988_s160", "pca_1978_s1"]
+    assert interview.offences_admitted == ["CJA1988_S160", "PCA1978_S1"]
     assert interviews_facts(case) == {"admission_recorded": True, "interview_recorded": True}
     audit = AuditEvent.objects.get(scope="case.interview")
     assert (audit.operation, audit.details) == (
@@ -82,7 +82,7 @@ def test_record_full_admission(world):
         {
             "interview": interview.pk,
             "admission": "full",
-            "offences": ["cja_1988_s160", "pca_1978_s1"],
+            "offences": ["CJA1988_S160", "PCA1978_S1"],
             "admission_recorded": True,
         },
     )
@@ -146,7 +146,7 @@ def test_recording_through_the_form(world, case_client):
         "held_on": timezone.localdate().isoformat(),
         "officer_ids": [str(users[Role.INVESTIGATOR].pk)],
         "admission": "full",
-        "offences_admitted": ["cja_1988_s160"],
+        "offences_admitted": ["CJA1988_S160"],
         "recorded": "yes",
         "recording_reference": "",
         "legal_adviser_present": "no",
@@ -176,3 +176,39 @@ def test_narrative_is_police_only(world, case_client, role, sees_panel, sees_nar
     page = case_client(users[role], case).get(f"/cases/{case.pk}/").content.decode()
     assert ('id="panel-interview"' in page) is sees_panel
     assert ("Admitted downloading images over two years" in page) is sees_narrative
+
+
+def test_offences_are_law_engine_values_and_anything_else_is_refused(world):
+    """Issue 20.3: an interview records ``comeforward.law.Offence`` values (the caution and the
+    register take them as they are); an old or unknown code is refused with a stable code."""
+    from comeforward.errors import DomainError
+    from comeforward.law import Offence
+
+    case, users = world
+    interview = _record(case, users, offences_admitted=["CJA2009_S62"])
+    assert interview.offences_admitted == [Offence.CJA2009_S62.value]
+    for bad in (["pca_1978_s1"], ["CEMA1979_S170"], ["PCA1978_S1", "nonsense"]):
+        with pytest.raises(DomainError) as caught:
+            _record(case, users, offences_admitted=bad)
+        assert caught.value.code == "INTERVIEW_INVALID"
+        assert "offences_admitted" in caught.value.details
+    assert case.interviews.count() == 1
+
+
+def test_old_interview_codes_are_migrated_to_law_values(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("comeforward.interviews.migrations.0002_offences_as_law_codes")
+    case, users = world
+    interview = _record(case, users)
+    type(interview).objects.filter(pk=interview.pk).update(
+        offences_admitted=["pca_1978_s1", "cja_1988_s160"]
+    )
+    migration._convert(migration.FORWARD)(apps, None)
+    interview.refresh_from_db()
+    assert interview.offences_admitted == ["CJA1988_S160", "PCA1978_S1"]
+    migration._convert(migration.BACKWARD)(apps, None)
+    interview.refresh_from_db()
+    assert interview.offences_admitted == ["cja_1988_s160", "pca_1978_s1"]

@@ -16,4 +16,12 @@ COVERED = {
     "register/<int:record_id>/management",  # test_pages.py::test_record_matrix
     "register/<int:record_id>/review",  # test_pages.py::test_record_matrix
     "register/cases/<int:case_id>/enter",  # test_pages.py::test_enter_matrix
+    "register/<int:record_id>/transfer",  # test_transfer_pages.py::test_permission_matrix
+    "register/transfers/",  # test_transfer_pages.py::test_permission_matrix
+    "register/transfers/import",  # test_transfer_pages.py (POST; managers of the force)
+    "register/transfers/confirm",  # test_transfer_pages.py (POST; managers of the force)
+    "register/transfers/<int:transfer_id>/",  # test_transfer_pages.py::test_permission_matrix
+    "register/transfers/<int:transfer_id>/accept",  # test_permission_matrix (POST)
+    "register/transfers/<int:transfer_id>/refuse",  # test_permission_matrix
+    "register/transfers/<int:transfer_id>/receipt",  # test_import_shows_the_file_then_accept…
 }

@@ -154,3 +154,32 @@ def test_record_a_child_through_the_page_and_see_it_on_the_panel(world, sign_in)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="rescreen-due"' in page
     assert "Babysitting or caring for the child" in page
+
+
+def test_a_change_about_children_opens_one_rescreen_task_that_the_screen_closes(world):
+    """Issue 12.3 / S12: the re-screen is a case task in the task queue (not only a panel
+    status): one open task however many changes, closed by the next recorded screen."""
+    from comeforward.cases.models import CaseTask
+    from comeforward.cases.selectors import task_queue
+
+    case, users = world
+    officer = users[Role.INTAKE_OFFICER]
+    investigator = users[Role.INVESTIGATOR]
+    safeguarding_screen_record(actor=officer, case=case, **NO)
+    assert not CaseTask.objects.filter(case=case, kind="safeguarding_rescreen").exists()
+    child = child_access_record(actor=officer, case=case, **CHILD)
+    child_access_change(actor=officer, child=child, **(CHILD | {"supervised": True}))
+    tasks = CaseTask.objects.filter(case=case, kind="safeguarding_rescreen")
+    assert tasks.count() == 1
+    task = tasks.get()
+    assert task.done_at is None and task.assigned_role == Role.INVESTIGATOR
+    assert task.due > timezone.localdate() and task.due.weekday() < 5
+    assert task.pk in [t.pk for t in task_queue(investigator)]
+    safeguarding_screen_record(actor=officer, case=case, **NO)
+    task.refresh_from_db()
+    assert task.done_at is not None and task.done_by == officer
+    assert not rescreen_due(case)
+    # a later change opens a new one
+    current = children_current(case)[0]
+    child_access_end(actor=officer, child=current, ended_on=timezone.localdate())
+    assert tasks.filter(done_at__isnull=True).count() == 1

@@ -87,12 +87,14 @@ def test_a_time_that_happens_twice_runs_at_the_first():
 def test_tick_queues_each_due_job_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     schedule = parse_schedule(
-        "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00"
+        "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00,"
+        "statistics_refresh=04:00"
     )
     now = at("2026-12-03T02:20:00+00:00")
     assert scheduler.tick(schedule, now=now) == ["register_sweep", "treatment_condition_sweep"]
     assert scheduler.tick(schedule, now=now) == []
     assert scheduler.tick(schedule, now=at("2026-12-03T03:00:00+00:00")) == ["enquiries_purge"]
+    assert scheduler.tick(schedule, now=at("2026-12-03T04:00:00+00:00")) == ["statistics_refresh"]
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert paths == sorted(job.task_path for job in scheduler.JOBS.values())
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}

@@ -42,6 +42,7 @@ def test_an_existing_loose_file_is_tightened(tmp_path):
     assert _mode(path) == 0o600
 
 
+@pytest.mark.sqlite_only  # opens a second connection with the default's (SQLite) settings
 @pytest.mark.django_db
 def test_opening_a_sqlite_database_tightens_its_file(tmp_path):
     from django.db import connections

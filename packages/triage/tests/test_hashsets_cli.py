@@ -114,3 +114,41 @@ def test_module_entry_point(compiled: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["category"] == "C"
+
+
+def test_compile_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    """Piped (as here), stderr carries no progress display: scripts see only the JSON."""
+    media = [{"MD5": md5(i), "Category": 1} for i in range(50)]
+    src = write_json(tmp_path / "set.json", vics2_hashset(media))
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from comeforward_triage.cli import main; raise SystemExit(main())",
+            "hashset",
+            "compile",
+            str(src),
+            "--format",
+            "vics",
+            "--profile",
+            "numeric-abc",
+            "--out",
+            str(tmp_path / "s.cfhs"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert res.stderr == ""
+    assert json.loads(res.stdout)["entries"]["md5"] == 50
+
+
+def test_compile_progress_display_on_a_terminal(tmp_path: Path) -> None:
+    from comeforward_triage.hashsets.cli import _compile_progress
+
+    with _compile_progress(False) as none:
+        assert none is None
+    with _compile_progress(True) as update:
+        assert update is not None
+        update("reading", 10)
+        update("sorting", 10)

@@ -362,3 +362,65 @@ def test_pdq_text(tmp_path: Path) -> None:
         assert sorted(bytes(r).hex() for r in rows) == sorted([pdq(1), pdq(2), pdq(3)])
         assert [bytes(r) for r in rows] == sorted(bytes(r) for r in rows)
         assert codes.tolist() == [3, 3, 3]
+
+
+VICS_DOCS = [
+    {"@odata.context": "x", "value": [{"MD5": "a" * 32, "Category": 1, "MediaFiles": [{"F": 1}]}]},
+    {
+        "value": [
+            {"CaseID": 1, "Media": [{"MD5": "b" * 32, "Category": 2}, {"Other": [1, {"x": 2}]}]}
+        ]
+    },
+    {"d": {"results": [{"SHA1": "c" * 40, "Category": "03", "Extra": {"value": [1.5, None]}}]}},
+    [{"MD5": "d" * 32}, [{"SHA256": "e" * 64}], 3, "x"],
+    {"MD5": "f" * 32, "value": []},
+    {"Cases": [{"CaseNumber": "7", "value": {"Media": [{"MD5": "1" * 32, "big": 10**30}]}}]},
+]
+
+
+@pytest.mark.parametrize("doc", VICS_DOCS)
+def test_the_c_tokeniser_and_the_python_walker_give_the_same_records(tmp_path: Path, doc) -> None:
+    """jsonstream.iter_records over ijson (yajl2_c) events yields what the pure-Python walker
+    yields, in the same order (issue 16 item 6) — binary input with a BOM too."""
+    from comeforward_triage.hashsets.formats import jsonstream
+    from comeforward_triage.hashsets.formats.vics import _is_record
+
+    assert jsonstream._ijson() is not None, "ijson with its C backend is a dependency"
+    src = tmp_path / "doc.json"
+    src.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc, indent=1).encode())
+    with open(src, "rb") as fh:
+        fast = list(jsonstream.iter_records(fh, _is_record))
+    with open(src, encoding="utf-8-sig") as fh:
+        slow = list(jsonstream.iter_records_python(fh, _is_record))
+    assert fast == slow and fast
+
+
+@pytest.mark.parametrize(
+    "text", ['{"value": [{"MD5": 1}', '{"value": []} x', "7", '{"value": [{"MD5": "\xff"}]}']
+)
+def test_both_walkers_refuse_malformed_json(tmp_path: Path, text: str, monkeypatch) -> None:
+    from comeforward_triage.hashsets.formats import jsonstream
+
+    src = tmp_path / "bad.json"
+    src.write_bytes(text.encode("latin-1"))
+    with pytest.raises(MalformedHashSet):
+        compile_hashset(src, "vics", out=tmp_path / "a.cfhs", profile="numeric-abc")
+    monkeypatch.setattr(jsonstream, "_ijson", lambda: None)
+    with pytest.raises(MalformedHashSet):
+        compile_hashset(src, "vics", out=tmp_path / "b.cfhs", profile="numeric-abc")
+
+
+def test_compile_reports_progress(tmp_path: Path) -> None:
+    media = [{"MediaID": i, "Category": i % 4, "MD5": md5(i)} for i in range(3000)]
+    src = write_json(tmp_path / "p.json", vics2_hashset(media))
+    seen: list[tuple[str, int]] = []
+    compile_hashset(
+        src,
+        "vics",
+        out=tmp_path / "p.cfhs",
+        profile="numeric-abc",
+        progress=lambda phase, n: seen.append((phase, n)),
+    )
+    reading = [n for phase, n in seen if phase == "reading"]
+    assert reading == sorted(reading) and reading[-1] == 3000
+    assert seen[-1] == ("sorting", 3000)

@@ -23,7 +23,7 @@ from comeforward_triage.hashing import CHUNK, EOF_PROBE, ResumeState
 from comeforward_triage.procpool import _Work
 from comeforward_triage.sources.base import EvidenceFile
 from comeforward_triage.sources.directory import StatInfo, lstat_all, mtime_of
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.skipif(
@@ -87,10 +87,10 @@ def test_it_can_be_switched_off() -> None:
     assert out[0] == "False" and out[1] == "python"
 
 
-@pytest.fixture(params=[True, False], ids=["sha-paired", "sha-openssl"])
+@pytest.fixture(params=[True, False], ids=["sha-paired", "sha-per-lane"])
 def sha_pairing(request):
     """Both ways of computing SHA-1/SHA-256 on paired lanes: the SHA extensions (where the CPU
-    has them — else both runs use OpenSSL) and OpenSSL per lane."""
+    has them — else both runs go lane by lane) and one lane at a time (digests.c)."""
     was = native.core().set_sha_pairing(request.param)
     yield native.core().sha_paired()
     native.core().set_sha_pairing(was)
@@ -118,7 +118,7 @@ def test_digests_match_hashlib_at_every_boundary(tmp_path: Path, sha_pairing) ->
     _check(tmp_path, [one], [res])
 
 
-@pytest.mark.parametrize("paired", [True, False], ids=["sha-paired", "sha-openssl"])
+@pytest.mark.parametrize("paired", [True, False], ids=["sha-paired", "sha-per-lane"])
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=200_000), min_size=1, max_size=12))
 def test_paired_lanes_give_each_file_its_own_digests(tmp_path_factory, paired, sizes) -> None:
@@ -306,3 +306,75 @@ def test_digest3_for_the_threaded_pipeline_matches_hashlib(size: int) -> None:
     py = native._Hashlib()
     py.update(data)
     assert py.hexdigests() == expected
+
+
+@pytest.fixture(params=[True, False], ids=["sha-ni", "portable"])
+def sha_ni(request):
+    """The core's own SHA-1/SHA-256 of one stream: with the SHA extensions (where the CPU has
+    them) and the portable C code (digests.c)."""
+    yield native.core().set_sha_ni(request.param)
+    native.core().set_sha_ni(True)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=3000), cuts=st.lists(st.integers(0, 3000), max_size=6))
+def test_own_digests_match_hashlib_however_the_stream_is_cut(sha_ni, data, cuts) -> None:
+    """digests.c owns MD5/SHA-1/SHA-256 wholly (no OpenSSL context, issue 19 item 6): every
+    length around the block and padding boundaries, split into updates of any shape."""
+    expected = (
+        hashlib.md5(data).hexdigest(),
+        hashlib.sha1(data).hexdigest(),
+        hashlib.sha256(data).hexdigest(),
+    )
+    assert native.core().digest3(data) == expected
+    d = native.core().Digest3()
+    start = 0
+    for cut in sorted(c for c in cuts if c <= len(data)):
+        d.update(data[start:cut])
+        start = cut
+    d.update(data[start:])
+    assert d.hexdigests() == expected
+
+
+@pytest.mark.parametrize("size", [55, 56, 63, 64, 119, 120, 128, 1 << 16, CHUNK + 1])
+def test_own_digests_at_padding_boundaries(sha_ni, size: int) -> None:
+    data = _content(size, size)
+    assert native.core().digest3(data) == (
+        hashlib.md5(data).hexdigest(),
+        hashlib.sha1(data).hexdigest(),
+        hashlib.sha256(data).hexdigest(),
+    )
+
+
+def test_the_core_does_not_link_openssl() -> None:
+    """No OpenSSL context, no deprecated field: the module does not even load libcrypto."""
+    so = native.core().__file__
+    out = subprocess.run(["ldd", so], capture_output=True, text=True, check=False).stdout
+    if not out:
+        pytest.skip("ldd not available")
+    assert "libcrypto" not in out
+
+
+def test_digest3_shared_between_threads_is_locked() -> None:
+    """update() releases the GIL for 4 KiB and more: a per-object lock keeps two threads that
+    share one object from advancing its state at once. Each update is whole, so with the same
+    chunk from every thread the result is the digest of the chunk repeated, whatever the order."""
+    import threading
+
+    chunk = _content(7, 1 << 16)
+    d = native.core().Digest3()
+    threads = [
+        threading.Thread(target=lambda: [d.update(chunk) for _ in range(40)]) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    whole = chunk * 160
+    assert d.hexdigests() == (
+        hashlib.md5(whole).hexdigest(),
+        hashlib.sha1(whole).hexdigest(),
+        hashlib.sha256(whole).hexdigest(),
+    )

@@ -52,19 +52,50 @@ def test_no_block_device_means_unknown(tmp_path: Path) -> None:
     assert directory.rotational_disk(str(tmp_path / "missing"))[0] is None
 
 
+SEEKING, CACHED = 0.008, 0.00002  # seconds per probe read: a spinning disk, the page cache
+
+
 def test_the_policy(tmp_path: Path, monkeypatch) -> None:
+    """The reader follows what the reads measure, not the rotational flag alone (ADR 0102,
+    addendum 6): a disk that says it spins but reads without seeking (a VM's virtual disk, the
+    page cache) is read in parallel; the flag decides only when nothing could be measured."""
     source = open_source(str(tmp_path))
-    for spinning, policy, parallel in [
-        (True, "auto", False),
-        (False, "auto", True),
-        (None, "auto", True),
-        (True, "parallel", True),
-        (False, "sequential", False),
+    for spinning, latency, policy, parallel in [
+        (True, SEEKING, "auto", False),
+        (True, CACHED, "auto", True),  # a virtual disk that reports rotational=1
+        (None, SEEKING, "auto", False),  # a USB bridge hiding a spinning disk
+        (None, CACHED, "auto", True),
+        (True, None, "auto", False),  # nothing to measure: the flag decides
+        (None, None, "auto", True),
+        (False, SEEKING, "auto", True),  # the kernel knows an SSD: not probed
+        (True, SEEKING, "parallel", True),
+        (False, CACHED, "sequential", False),
     ]:
         monkeypatch.setattr(type(source), "rotational", lambda self, s=spinning: (s, "test"))
-        assert reading(source, policy)[0] is parallel, (spinning, policy)
+        monkeypatch.setattr(type(source), "read_latency", lambda self, t=latency: (t, "probe"))
+        assert reading(source, policy)[0] is parallel, (spinning, latency, policy)
     monkeypatch.setattr(type(source), "rotational", lambda self: (True, "sda says 1"))
-    assert reading(source)[1] == "sequential: rotational disk (sda says 1)"
+    monkeypatch.setattr(type(source), "read_latency", lambda self: (SEEKING, "probe"))
+    assert (
+        reading(source)[1]
+        == "sequential: reads take 8.00 ms a file (probe), a disk seeking; sda says 1"
+    )
+    monkeypatch.setattr(type(source), "read_latency", lambda self: (CACHED, "probe"))
+    assert (
+        reading(source)[1] == "parallel: reads take 0.02 ms a file (probe), no seeking; sda says 1"
+    )
+
+
+def test_the_probe_reads_files_of_the_tree(tmp_path: Path) -> None:
+    """read_latency times real reads of files across folders; an empty tree has none."""
+    assert directory.read_latency(str(tmp_path)) == (None, "no file to measure")
+    for d in range(5):
+        (tmp_path / f"d{d}").mkdir()
+        for i in range(3):
+            (tmp_path / f"d{d}" / f"f{i}").write_bytes(b"x" * 100)
+    latency, how = directory.read_latency(str(tmp_path), files=6)
+    assert latency is not None and 0 <= latency < 1
+    assert how == "median of 6 files read out of order"
     image = type("Raw", (), {"PARALLEL_SMALL_READS": False, "NAME": "raw"})()
     assert reading(image, "parallel") == (False, "sequential: one reader for a raw image")  # type: ignore[arg-type]
 
@@ -79,6 +110,7 @@ def test_on_a_spinning_disk_one_thread_reads_every_file_in_walk_order(
         (ev / "many" / f"f{i:02d}").write_bytes(bytes([i]) * (i * 1000))
     (ev / "big.bin").write_bytes(b"b" * (3 << 20))
     monkeypatch.setattr(directory.DirectorySource, "rotational", lambda self: (True, "faked"))
+    monkeypatch.setattr(directory.DirectorySource, "read_latency", lambda self: (SEEKING, "p"))
     opened: list[tuple[str, str]] = []
     real = directory._open_readonly
 
@@ -91,7 +123,10 @@ def test_on_a_spinning_disk_one_thread_reads_every_file_in_walk_order(
         RunOptions(source=str(ev), out=str(tmp_path / "o"), jobs=2, perceptual=False)
     )
     assert report["run"]["workers"] == "threads"
-    assert report["run"]["reader"] == "sequential: rotational disk (faked)"
+    assert (
+        report["run"]["reader"]
+        == "sequential: reads take 8.00 ms a file (p), a disk seeking; faked"
+    )
     walk = [str(ev / ef.path) for ef in open_source(str(ev)).walk() if ef.opener is not None]
     assert {name for name, _ in opened} == {"triage-reader"}
     assert [path for _, path in opened] == walk

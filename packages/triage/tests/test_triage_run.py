@@ -9,6 +9,7 @@ import os
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -409,3 +410,65 @@ def test_hashset_is_delegated(monkeypatch) -> None:
     monkeypatch.setitem(__import__("sys").modules, "comeforward_triage.hashsets.cli", fake)
     assert cli.main(["hashset", "info", "x.cfhs"]) == 0
     assert calls == [["info", "x.cfhs"]]
+
+
+def test_a_run_without_images_never_imports_numpy(tmp_path: Path) -> None:
+    """numpy/Pillow (PDQ) are imported when an image needs them, not at start (issue 16 item
+    1): a tree of text files is triaged, with perceptual hashing on, without them."""
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "a.txt").write_bytes(b"hello")
+    code = (
+        "import sys; from comeforward_triage.cli import main; "
+        f"rc = main(['triage', 'run', {str(ev)!r}, '--out', {str(tmp_path / 'o')!r}, '--quiet']); "
+        "print(rc, 'numpy' in sys.modules, 'PIL.Image' in sys.modules)"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.splitlines()[-1] == "0 False False"
+    report = json.loads((tmp_path / "o" / "report.json").read_text())
+    assert report["configuration"]["perceptual"]["enabled"] is True
+
+
+def test_files_jsonl_reuses_journal_lines_byte_for_byte(tmp_path: Path) -> None:
+    """files.jsonl takes the journal's line of an unchanged record (no second json.dumps):
+    the bytes are those of serialising every record afresh."""
+    from comeforward_triage.report import files_jsonl
+
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = tmp_path / "o"
+    triage_run(RunOptions(source=str(ev), out=str(out), perceptual=False))
+    listing = (out / "files.jsonl").read_bytes()
+    records = [json.loads(line) for line in listing.splitlines()]
+    assert files_jsonl(records) == listing
+
+
+def test_case_report_in_parts_each_valid(tmp_path: Path) -> None:
+    """A very large exhibit gets its CASE report in parts (issue 16 item 5): each part is a
+    graph of its own — tool, exhibit, the action with its own files' results — and sealed."""
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = tmp_path / "o"
+    report = triage_run(
+        RunOptions(
+            source=str(ev), out=str(out), exhibit="JS/1", perceptual=False, case_part_files=2
+        )
+    )
+    files = report["totals"]["files"]
+    names = sorted(p.name for p in out.glob("report.case*.jsonld"))
+    assert len(names) == -(-files // 2) and names[0] == "report.case.jsonld"
+    results = []
+    for name in names:
+        graph = json.loads((out / name).read_text())["@graph"]
+        action = next(n for n in graph if n["@type"] == "case-investigation:InvestigativeAction")
+        ids = {n["@id"] for n in graph}
+        assert all(r["@id"] in ids for r in action["uco-action:result"])
+        assert sum(n["@type"] == "uco-tool:Tool" for n in graph) == 1
+        results += [r["@id"] for r in action["uco-action:result"]]
+    assert len(results) == len(set(results)) == files
+    sealed = json.loads((out / "report.json").read_text())["sealed_files"]
+    assert sorted(n for n in sealed if n.startswith("report.case")) == names
+    case_validate = shutil.which("case_validate")
+    if case_validate is not None:
+        res = subprocess.run([case_validate, str(out / names[-1])], capture_output=True, text=True)
+        assert "Conforms: True" in res.stdout, res.stdout + res.stderr

@@ -93,10 +93,11 @@ def test_hash_and_compare_videos() -> None:
 def test_video_signatures() -> None:
     assert filetype.detect(_video(_frames(4, 1, (64, 48)))[:512]) == "video/mp4"
     webm = _video(_frames(4, 1, (64, 48)), codec="libvpx", fmt="webm")
-    assert filetype.detect(webm[:512]) == "video/webm"
+    assert filetype.detect(webm[:512]) == "video/x-matroska"  # WebM is Matroska (EBML)
     avi = _video(_frames(4, 1, (64, 48)), fmt="avi")
     assert filetype.detect(avi[:512]) == "video/x-msvideo"
-    assert all(filetype.is_video(k) for k in ("video/mp4", "video/webm", "video/x-msvideo"))
+    assert all(filetype.is_video(k) for k in ("video/mp4", "video/x-matroska", "video/x-msvideo"))
+    assert vpdq.VIDEO_TYPES == filetype.VIDEO_TYPES  # one set of video types
 
 
 def test_run_matches_a_reencoded_video_and_counts_videos(tmp_path: Path) -> None:

@@ -220,3 +220,39 @@ def test_a_failing_worker_stops_the_run(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(procpool._Work, "complete", broken)
     with pytest.raises(WorkerError, match="KeyError"):
         _run(ev, tmp_path / "o", "processes", perceptual=False)
+
+
+def test_workers_match_against_the_sets_as_the_main_process_does(tmp_path: Path) -> None:
+    """Worker processes match records and write their journal lines themselves (issue 16
+    item 4): the same matches, warnings and listing as the threaded pipeline."""
+    from comeforward_triage.hashsets import compile_hashset
+
+    ev = tmp_path / "ev"
+    _odd_tree(ev)
+    hit = hashlib.md5(b"x").hexdigest()
+    both = hashlib.md5(b"member").hexdigest()
+    (tmp_path / "ref.csv").write_text(f"md5,category\n{hit},B\n{both},A\n")
+    compile_hashset(tmp_path / "ref.csv", "csv", out=tmp_path / "ref.cfhs")
+    (tmp_path / "kg.csv").write_text(f"md5\n{both}\n")
+    compile_hashset(tmp_path / "kg.csv", "csv", out=tmp_path / "kg.cfhs", profile="known-good")
+    listings = {}
+    for w in ("threads", "processes"):
+        report = triage_run(
+            RunOptions(
+                source=str(ev),
+                out=str(tmp_path / w),
+                jobs=2,
+                workers=w,  # type: ignore[arg-type]
+                reader="parallel",
+                hashsets=[str(tmp_path / "ref.cfhs")],
+                known_good=[str(tmp_path / "kg.cfhs")],
+            )
+        )
+        assert report["run"]["workers"] == w
+        listings[w] = (tmp_path / w / "files.jsonl").read_bytes()
+        journal = (tmp_path / w / "journal.jsonl").read_text()
+        assert '"category": "B"' in journal
+    assert listings["threads"] == listings["processes"]
+    recs = {json.loads(x)["path"]: json.loads(x) for x in listings["processes"].splitlines()}
+    assert recs["many/sub/x.txt"]["match"]["category"] == "B"
+    assert recs["many/arc2.zip!/inner/m.txt"]["known_good"] is True

@@ -21,6 +21,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/healthz",
     "/readyz",
     "/metrics",  # its own check: a bearer token, or loopback only (web/health.py)
+    "/api/",  # its own check: a client token on every operation (api/security.py)
 )
 #: Paths a signed-in user may open before completing MFA.
 MFA_PENDING_PREFIXES: tuple[str, ...] = ("/account/mfa/", "/account/sign-out")

@@ -62,6 +62,43 @@ def _item_field(item: dict[str, Any]) -> forms.Field:
     )
 
 
+def missing_item_advice(spec: dict[str, Any]) -> str:
+    """What may be left "Not known" for one instrument, in plain words, from the risk
+    engine's own limit (``max_missing`` and ``required`` items): the page's advice and the
+    engine's refusal cannot disagree (issue 20.5)."""
+    short = spec["title"].split(" (")[0]
+    items = spec["items"]
+    required = [it for it in items if it.get("required")]
+    optional_scored = [it for it in items if it.get("scored") and not it.get("required")]
+    skip = f"Leave every item “Not known” to leave {short} out."
+    limit = spec.get("max_missing")
+    if required and len(required) == len(items):
+        return f"Answer every item: {short} cannot be scored with any item “Not known”. {skip}"
+    if limit == 0 or (limit is not None and not optional_scored):
+        return (
+            f"Answer every item: {short} has no published rule for unknown items, so it is "
+            f"not scored if any item is “Not known”. {skip}"
+        )
+    need = (
+        " These must be answered: " + "; ".join(it["label"] for it in required) + "."
+        if required
+        else ""
+    )
+    if limit is None:
+        return (
+            "You may leave items “Not known”: the result then shows the range of scores and "
+            f"bands they allow, and no score where that range could be anything.{need} {skip}"
+        )
+    return (
+        f"You may leave at most {limit} of the {len(optional_scored)} scored items "
+        f"“Not known”; with more, {short} is not scored.{need} {skip}"
+    )
+
+
+def _unknown(value) -> bool:
+    return value in ("unknown", "", None)
+
+
 class AssessmentForm(forms.Form):
     risk_level = forms.ChoiceField(
         label="Overall risk (structured professional judgement)",
@@ -92,9 +129,13 @@ class AssessmentForm(forms.Form):
         filled in, marked "Taken from the case", and not editable (not re-keyed)."""
         super().__init__(*args, **kwargs)
         self.instrument_titles = {}
+        self.instrument_advice = {}
+        self._specs = {}
         for name in INSTRUMENTS:
             spec = definition(name)
+            self._specs[name] = spec
             self.instrument_titles[name] = spec["title"]
+            self.instrument_advice[name] = missing_item_advice(spec)
             for item in spec["items"]:
                 self.fields[f"{name}{SEP}{item['key']}"] = _item_field(item)
         for key, taken in (from_case or {}).items():
@@ -102,6 +143,24 @@ class AssessmentForm(forms.Form):
             field.initial = "yes" if taken.value else "no"
             field.disabled = True
             field.help_text = f"Taken from the case: {taken.source}."
+
+    def clean(self):
+        """Every instrument's missing-item limit at once, each error on the first item left
+        "Not known" (the engine would refuse the same values: ``risk.base``)."""
+        data = super().clean()
+        for name, spec in self._specs.items():
+            keys = {it["key"]: it for it in spec["items"]}
+            values = {k: data.get(f"{name}{SEP}{k}") for k in keys}
+            if all(_unknown(v) for v in values.values()):
+                continue  # not scored at all
+            unknown = [k for k, v in values.items() if _unknown(v)]
+            required = [k for k in unknown if keys[k].get("required")]
+            scored = [k for k in unknown if keys[k].get("scored") and not keys[k].get("required")]
+            limit = spec.get("max_missing")
+            if required or (limit is not None and len(scored) > limit):
+                first = (required or scored)[0]
+                self.add_error(f"{name}{SEP}{first}", self.instrument_advice[name])
+        return data
 
     def instrument_items(self) -> dict[str, dict[str, Any]]:
         """Items per instrument; an instrument with every item unknown is not scored."""

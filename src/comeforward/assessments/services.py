@@ -10,7 +10,7 @@ from django.db import transaction
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
-from comeforward.cases.services import case_partner_grant
+from comeforward.cases.services import case_partner_grant, case_tasks_reconcile
 from comeforward.risk import score
 
 from . import selectors
@@ -148,6 +148,7 @@ def assessment_complete(
                 "taken_from_case": {k: item.source for k, item in sorted(from_case.items())},
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return assessment
 
 

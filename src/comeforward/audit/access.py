@@ -33,6 +33,24 @@ ACCESS_REASONS = {
 }
 
 
+#: Reasons offered for opening other kinds of record, instead of the case ones (issue 20.6:
+#: an anonymous enquiry is not a case; the responder says they are answering it).
+SUBJECT_ACCESS_REASONS: dict[str, dict[str, str]] = {
+    "enquiry": {
+        "enquiry_answer": "I am answering this enquiry",
+        "enquiry_came_forward": "The person has come forward with this reference",
+        "safeguarding": "Safeguarding concern raised in this enquiry",
+        "supervision": "Supervisory review",
+        "other": "Another reason",
+    },
+}
+
+
+def access_reasons(subject_type: str) -> dict[str, str]:
+    """The reasons a user may give for opening a record of ``subject_type``."""
+    return SUBJECT_ACCESS_REASONS.get(subject_type, ACCESS_REASONS)
+
+
 def subject_key(subject_type: str, subject_id) -> str:
     return f"{subject_type}:{subject_id}"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .access import ACCESS_REASONS
+from .access import ACCESS_REASONS, access_reasons
 
 
 class AccessReasonForm(forms.Form):
@@ -19,6 +19,13 @@ class AccessReasonForm(forms.Form):
         help_text="Required if you chose another reason",
     )
 
+    def __init__(self, *args, subject_type: str = "case", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reasons = access_reasons(subject_type)
+        reason = self.fields["reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = list(self.reasons.items())
+
     def clean(self):
         data = super().clean()
         if data.get("reason") == "other" and not data.get("detail", "").strip():
@@ -26,7 +33,7 @@ class AccessReasonForm(forms.Form):
         return data
 
     def justification(self) -> str:
-        text = ACCESS_REASONS[self.cleaned_data["reason"]]
+        text = self.reasons[self.cleaned_data["reason"]]
         detail = self.cleaned_data.get("detail", "").strip()
         return f"{text}: {detail}" if detail else text
 

@@ -19,14 +19,20 @@ def access_reason(request):
     if not subject_type or not subject_id.isdigit():
         raise Http404
     next_url = safe_next(request, request.GET.get("next"), "/")
-    form = AccessReasonForm(request.POST or None)
+    form = AccessReasonForm(request.POST or None, subject_type=subject_type)
     if request.method == "POST" and form.is_valid():
         remember_reason(request, subject_type, subject_id, form.justification())
         return redirect(next_url)
     return render(
         request,
         "audit/reason.html",
-        {"form": form, "title": "Why are you opening this record?", "next_url": next_url},
+        {
+            "form": form,
+            "title": "Why are you opening this enquiry?"
+            if subject_type == "enquiry"
+            else "Why are you opening this record?",
+            "next_url": next_url,
+        },
     )
 
 

@@ -197,3 +197,47 @@ class AccessEndForm(forms.Form):
         help_text="For example, the assessment is complete, or the case was referred in error.",
         error_messages={"required": "Enter why the access is being ended"},
     )
+
+
+class CaseListForm(forms.Form):
+    """The cases list's filters, sort and page (a GET form: the address can be bookmarked).
+    Every value is checked; an unknown one is an error shown on the page, never a 500."""
+
+    stage = forms.ChoiceField(label="Stage", required=False)
+    mine = forms.BooleanField(label="Only cases I am on the team of", required=False)
+    officer = forms.TypedChoiceField(
+        label="Officer on the case team", required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label="Only cases with an overdue task", required=False)
+    sort = forms.ChoiceField(required=False)
+    order = forms.ChoiceField(required=False, choices=[("", ""), ("asc", "asc"), ("desc", "desc")])
+    page = forms.IntegerField(required=False, min_value=1, max_value=100000)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        from .domain.states import STATE_LABELS
+        from .selectors import CASE_LIST_SORTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "Any stage")] + [
+            (state.value, label) for state, label in STATE_LABELS.items()
+        ]
+        self.fields["officer"].choices = [("", "Any officer")] + [
+            (str(user.pk), user.full_name) for user in officers
+        ]
+        self.fields["sort"].choices = [("", "")] + [(key, key) for key in CASE_LIST_SORTS]
+
+    def filters(self):
+        from .selectors import CaseListFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        sort = data.get("sort") or "changed"
+        order = data.get("order") or ("asc" if sort in ("reference", "name", "stage") else "desc")
+        return CaseListFilters(
+            stage=data.get("stage") or "",
+            mine=bool(data.get("mine")),
+            officer_id=data.get("officer"),
+            overdue=bool(data.get("overdue")),
+            sort=sort,
+            descending=order == "desc",
+            page=data.get("page") or 1,
+        )

@@ -148,3 +148,13 @@ class CaseTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.case_id}) due {self.due}"
+
+
+class CaseReferenceCounter(models.Model):
+    """The last case number given in a year (``CF-YYYY-NNNNNN``; issue 19.4): a row locked
+    (``SELECT … FOR UPDATE``) while the next number is taken, so that concurrent intakes on
+    PostgreSQL never compute the same reference. Created on the year's first case from the
+    highest reference already in the table."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField()

@@ -34,6 +34,10 @@ def register_case_panel(panel: CasePanel) -> None:
 
 
 def case_panels(request, case) -> list[dict[str, Any]]:
+    """The registered panels, then the sections of apps already moved onto the
+    case-extension contract (``cases.extensions.case_panels``)."""
+    from .extensions import case_panels as extension_panels
+
     rendered = []
     for panel in sorted(_PANELS.values(), key=lambda p: p.order):
         context = panel.context(request, case)
@@ -46,4 +50,4 @@ def case_panels(request, case) -> list[dict[str, Any]]:
                     "context": context,
                 }
             )
-    return rendered
+    return rendered + extension_panels(request, case)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +18,14 @@ from .domain.sla import due_status
 from .domain.states import CaseState
 from .domain.workflow import allowed_targets, unmet_conditions
 from .facts import case_facts
-from .models import Case, CaseStatusChange, CaseTask, PartnerGrant, visible_case_ids
+from .models import (
+    Case,
+    CaseStatusChange,
+    CaseTask,
+    CaseTeamMember,
+    PartnerGrant,
+    visible_case_ids,
+)
 
 #: Most rows any list, queue or search page reads, whatever the size of the database.
 PAGE_LIMIT = 100
@@ -110,12 +118,23 @@ def case_references_for_people(user, *, person_ids: list[int]) -> dict[int, list
     return found
 
 
+def with_key_dates(cases):
+    """``cases`` annotated with ``decided_on`` (the latest decision that stands, not a refused
+    one) and ``cautioned_on`` (the caution date) for the lists (issue 20.4). Read through the
+    reverse relations the ``decisions`` app declares on a case (no import of its models)."""
+    return cases.annotate(
+        decided_on=Max("decisions__decided_at", filter=~Q(decisions__status="refused")),
+        cautioned_on=F("caution__caution_date"),
+    )
+
+
 def work_queue(user, *, states) -> list[Case]:
-    """Cases in ``states`` the user may see, the longest-waiting first (bounded)."""
+    """Cases in ``states`` the user may see, the longest-waiting first (bounded), with their
+    decision and caution dates."""
     if not states:
         return []
     return list(
-        cases_visible_to(user)
+        with_key_dates(cases_visible_to(user))
         .filter(state__in=list(states))
         .order_by("state_changed_at", "pk")[:PAGE_LIMIT]
     )
@@ -187,7 +206,7 @@ def case_search(user, *, query: str, limit: int = 50) -> list[Case]:
         if exhibit_case_ids:
             condition |= Q(pk__in=exhibit_case_ids)
         cases = cases.filter(condition)
-    return list(cases.order_by("-created_at", "-pk")[:limit])
+    return list(with_key_dates(cases).order_by("-created_at", "-pk")[:limit])
 
 
 def _exhibit_case_ids(user, query: str) -> list[int]:
@@ -230,3 +249,90 @@ def case_next_steps(case: Case) -> list[dict]:
 
 def case_status_history(case: Case) -> list[CaseStatusChange]:
     return list(case.status_changes.select_related("actor").order_by("-at", "-pk"))
+
+
+#: Sort keys of the cases list: the column and its database ordering (newest/latest first
+#: where a "-" is given by the request).
+CASE_LIST_SORTS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference",),
+    "name": ("person__family_name", "person__given_names"),
+    "stage": ("state",),
+    "changed": ("state_changed_at",),
+    "opened": ("created_at",),
+    "decided": ("decided_on",),
+    "cautioned": ("cautioned_on",),
+}
+CASE_LIST_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class CaseListFilters:
+    """What the cases list is narrowed and ordered by (all optional; unknown values are
+    refused by the form before they get here)."""
+
+    stage: str = ""
+    mine: bool = False  # only cases on whose team the user is
+    officer_id: int | None = None  # only cases with this officer on the team
+    overdue: bool = False  # only cases with an overdue open task
+    sort: str = "changed"
+    descending: bool = True
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CaseListPage:
+    cases: list
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+
+def case_list_page(
+    user, filters: CaseListFilters, *, per_page: int = CASE_LIST_PER_PAGE
+) -> CaseListPage:
+    """One page of the cases the user may see, filtered and sorted (issue 20.7), each with its
+    decision and caution dates and ``overdue`` (has an overdue open task). Two queries: the
+    count and the page."""
+    cases = cases_visible_to(user)
+    if filters.stage:
+        cases = cases.filter(state=filters.stage)
+    if filters.mine:
+        cases = cases.filter(team__user_id=user.pk)
+    if filters.officer_id:
+        cases = cases.filter(
+            pk__in=CaseTeamMember.objects.filter(user_id=filters.officer_id).values("case_id")
+        )
+    today = timezone.localdate()
+    late = CaseTask.objects.filter(case_id=OuterRef("pk"), done_at__isnull=True, due__lt=today)
+    if filters.overdue:
+        cases = cases.filter(Exists(late))
+    total = cases.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, filters.page), pages)
+    columns = CASE_LIST_SORTS.get(filters.sort, CASE_LIST_SORTS["changed"])
+    ordering = [
+        (F(c).desc(nulls_last=True) if filters.descending else F(c).asc(nulls_last=True))
+        for c in columns
+    ]
+    rows = list(
+        with_key_dates(cases)
+        .annotate(overdue=Exists(late))
+        .order_by(*ordering, "-pk" if filters.descending else "pk")[
+            (page - 1) * per_page : page * per_page
+        ]
+    )
+    return CaseListPage(cases=rows, total=total, page=page, pages=pages, per_page=per_page)
+
+
+def case_list_officers(user) -> list:
+    """Officers on the teams of the cases the user may see (the list's officer filter), by
+    name; bounded."""
+    from django.contrib.auth import get_user_model
+
+    ids = CaseTeamMember.objects.filter(case_id__in=visible_case_ids(user)).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .order_by("full_name", "pk")[:PAGE_LIMIT]
+    )

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
 
 from .domain.routes import ROUTES
-from .domain.sla import OPEN, kinds_done_on_entering, rules_opened_by
+from .domain.sla import DONE_WHEN, OPEN, kinds_done_by_work, kinds_done_on_entering, rules_opened_by
 from .domain.states import CaseState
 from .domain.workflow import check_transition
 from .facts import case_facts
-from .models import Case, CaseStatusChange, CaseTask, CaseTeamMember, PartnerGrant
+from .models import (
+    Case,
+    CaseReferenceCounter,
+    CaseStatusChange,
+    CaseTask,
+    CaseTeamMember,
+    PartnerGrant,
+)
 from .sla import active_rules, due_date
 
 
@@ -34,16 +42,45 @@ class NotOnTeam(DomainError):
     code = "NOT_ON_CASE_TEAM"
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"CF-{year}-"
+def _highest_number(prefix: str) -> int:
     last = (
         Case.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+def _next_reference(year: int) -> str:
+    """The next ``CF-YYYY-NNNNNN`` from the year's counter row, locked until the caller's
+    transaction ends (issue 19.4): a second intake waits for the first to commit and takes
+    the following number. The year's first intake creates the row (two at once: one insert
+    wins, the other waits on it and then locks it). The number is also kept above the
+    highest reference in the table (one indexed read under the lock)."""
+    prefix = f"CF-{year}-"
+    with transaction.atomic():
+        counter = CaseReferenceCounter.objects.select_for_update().filter(year=year).first()
+        if counter is None:
+            try:
+                with transaction.atomic():  # a savepoint: a lost race leaves no trace
+                    counter = CaseReferenceCounter.objects.create(
+                        year=year, last=_highest_number(prefix)
+                    )
+            except IntegrityError:
+                counter = CaseReferenceCounter.objects.select_for_update().get(year=year)
+        # Never below a reference made without the counter (fixtures, imported data).
+        counter.last = max(counter.last, _highest_number(prefix)) + 1
+        counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:06d}"
+
+
+def case_lock(case: Case) -> None:
+    """Lock the case's row until the caller's transaction ends (``SELECT … FOR UPDATE`` on
+    PostgreSQL; SQLite serialises writers itself), so that a check-then-write about the case
+    (one caution per case) cannot interleave with another (issue 19.4). Call inside
+    ``transaction.atomic()``."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
 
 
 def case_open(*, actor, person, owning_organisation, route: str = "self_referral") -> Case:
@@ -127,7 +164,9 @@ def case_partner_grant(*, actor, case: Case, organisation, role: str) -> Partner
             subject_id=case.pk,
             subject_ref=case.reference,
             scope="case.partner_access",
-            justification=f"Access for {organisation.name} ({role}) to carry out its part",
+            justification=(
+                f"Access for {organisation.name} ({Role(role).label.lower()}) to carry out its part"
+            ),
             details={"organisation": organisation.code, "role": role},
         )
     return grant
@@ -224,8 +263,9 @@ def case_transition(*, actor, case: Case, to_state: str, reason: str = "") -> Ca
     return case
 
 
-def _open_tasks(case: Case, event: str) -> list[CaseTask]:
-    """Create the tasks an event opens (one open task per kind at most)."""
+def _open_tasks(case: Case, event: str, facts=None) -> list[CaseTask]:
+    """Create the tasks an event opens (one open task per kind at most; none for work that
+    the case's facts already show as recorded)."""
     rules = rules_opened_by(event, active_rules())
     already = set(
         CaseTask.objects.filter(case=case, done_at__isnull=True).values_list("kind", flat=True)
@@ -234,6 +274,8 @@ def _open_tasks(case: Case, event: str) -> list[CaseTask]:
     tasks = []
     for rule in rules:
         if rule.kind in already:
+            continue
+        if facts is not None and rule.kind in DONE_WHEN and DONE_WHEN[rule.kind](facts):
             continue
         due, estimated = due_date(rule, start)
         label = rule.label + (
@@ -245,15 +287,50 @@ def _open_tasks(case: Case, event: str) -> list[CaseTask]:
     return CaseTask.objects.bulk_create(tasks)
 
 
+def _actor_id(actor) -> int | None:
+    return actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def _sync_tasks(case: Case, state: str, *, actor) -> tuple[list[str], list[CaseTask]]:
-    """Entering ``state`` finishes the tasks whose states the case has left, and opens the
-    tasks that ``state`` starts. Returns (kinds done, tasks opened)."""
-    finished = kinds_done_on_entering(state, active_rules())
+    """Entering ``state`` finishes the tasks whose states the case has left or whose work is
+    recorded, and opens the tasks that ``state`` starts (``cases.domain.sla``: one rule for
+    every task). Returns (kinds done, tasks opened)."""
+    facts = case_facts(case)
+    open_kinds = set(
+        CaseTask.objects.filter(case=case, done_at__isnull=True).values_list("kind", flat=True)
+    )
+    finished = kinds_done_on_entering(state, active_rules()) | kinds_done_by_work(facts, open_kinds)
     open_tasks = CaseTask.objects.filter(case=case, done_at__isnull=True, kind__in=finished)
     done = sorted(open_tasks.values_list("kind", flat=True))
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    open_tasks.update(done_at=timezone.now(), done_by_id=actor_id)
-    return done, _open_tasks(case, state)
+    open_tasks.update(done_at=timezone.now(), done_by_id=_actor_id(actor))
+    return done, _open_tasks(case, state, facts)
+
+
+def case_tasks_reconcile(*, actor, case: Case) -> list[str]:
+    """Close the open tasks whose work the case's facts now show as recorded (the services
+    that record such work call this inside their transaction). One audit record when
+    anything closed; nothing happens (and nothing is audited) otherwise."""
+    with transaction.atomic():
+        open_tasks = CaseTask.objects.filter(case=case, done_at__isnull=True)
+        open_kinds = set(open_tasks.values_list("kind", flat=True))
+        if not open_kinds:
+            return []
+        finished = kinds_done_by_work(case_facts(case), open_kinds)
+        if not finished:
+            return []
+        closing = open_tasks.filter(kind__in=finished)
+        ids = list(closing.values_list("pk", flat=True))
+        closing.update(done_at=timezone.now(), done_by_id=_actor_id(actor))
+        audit_record(
+            actor=actor,
+            operation=Operation.ALTER,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="case.task",
+            details={"tasks": ids, "kinds": sorted(finished), "done": True, "by": "work"},
+        )
+    return sorted(finished)
 
 
 def case_task_open(*, actor, case: Case, kind: str, label: str, role: str, due) -> CaseTask:
@@ -283,8 +360,7 @@ def case_tasks_close(*, actor, case: Case, kind: str) -> list[int]:
         open_tasks = CaseTask.objects.filter(case=case, kind=kind, done_at__isnull=True)
         ids = list(open_tasks.values_list("pk", flat=True))
         if ids:
-            actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-            open_tasks.update(done_at=timezone.now(), done_by_id=actor_id)
+            open_tasks.update(done_at=timezone.now(), done_by_id=_actor_id(actor))
             audit_record(
                 actor=actor,
                 operation=Operation.ALTER,
@@ -305,10 +381,11 @@ def case_task_complete(*, actor, task: CaseTask) -> CaseTask:
         )
     with transaction.atomic():
         task = CaseTask.objects.select_for_update().get(pk=task.pk)
-        if task.done_at is None:
-            task.done_at = timezone.now()
-            task.done_by = actor
-            task.save(update_fields=["done_at", "done_by"])
+        if task.done_at is not None:
+            return task  # already done (by the work, the stage or someone else): once only
+        task.done_at = timezone.now()
+        task.done_by = actor
+        task.save(update_fields=["done_at", "done_by"])
         audit_record(
             actor=actor,
             operation=Operation.ALTER,
@@ -316,7 +393,7 @@ def case_task_complete(*, actor, task: CaseTask) -> CaseTask:
             subject_id=task.case_id,
             subject_ref=task.case.reference,
             scope="case.task",
-            details={"task": task.pk, "kind": task.kind, "done": True},
+            details={"task": task.pk, "kind": task.kind, "done": True, "by": "hand"},
         )
     return task
 

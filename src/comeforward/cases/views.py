@@ -20,12 +20,14 @@ from .domain.workflow import CaseTransitionNotAllowed
 from .forms import (
     PERSON_DETAIL_FORMS,
     AccessEndForm,
+    CaseListForm,
     IntakeForm,
     MergeForm,
     TeamAddForm,
     TransitionForm,
 )
 from .panels import case_panels
+from .selectors import CaseListFilters
 
 #: Police roles that record referrals and add to a person's details.
 INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -44,8 +46,24 @@ def _load_case(request, case_id, **kwargs):
 
 @role_required(*CASEWORK_ROLES)
 def case_list(request):
-    cases = selectors.cases_visible_to(request.user).order_by("-state_changed_at")[:100]
-    return render(request, "cases/list.html", {"title": "Cases", "cases": list(cases)})
+    """The cases the user may see: filters (stage, my team, officer, overdue), sort by any
+    column and pages of 25 (issue 20.7)."""
+    form = CaseListForm(request.GET or None, officers=selectors.case_list_officers(request.user))
+    filters = form.filters() if form.is_bound else CaseListFilters()
+    listing = selectors.case_list_page(request.user, filters)
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "title": "Cases",
+            "form": form,
+            "filters": filters,
+            "listing": listing,
+            "cases": listing.cases,
+            "query": query,
+        },
+    )
 
 
 @role_required(*CASEWORK_ROLES)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from comeforward.law.facts import OFFENCE_LABELS as LAW_OFFENCE_LABELS
+
 
 class DecisionOutcome(StrEnum):
     DIVERT = "divert"
@@ -128,12 +130,8 @@ CONDITION_KINDS = {
     "other": "Another condition",
 }
 
-OFFENCE_LABELS = {
-    "PCA1978_S1": "Making or taking an indecent photograph of a child (PCA 1978 s.1)",
-    "CJA1988_S160": "Possession of an indecent photograph of a child (CJA 1988 s.160)",
-    "CEMA1979_S170": "Importation of indecent material (CEMA 1979 s.170)",
-    "CJA2009_S62": "Possession of a prohibited image of a child (CJA 2009 s.62)",
-}
+#: The law engine's offence labels (one list: ``comeforward.law.OFFENCE_LABELS``).
+OFFENCE_LABELS = {o.value: label for o, label in LAW_OFFENCE_LABELS.items()}
 
 #: Home Office outcome codes recordable on a closed case (domain-rules.md §2.1). Codes
 #: tagged [M] in the research are listed as the research gives them: confirm against the

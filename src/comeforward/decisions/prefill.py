@@ -17,8 +17,10 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
-#: The interview's offence codes (``interviews.rules.Offence``) in the law engine's terms.
-INTERVIEW_OFFENCES = {"pca_1978_s1": "PCA1978_S1", "cja_1988_s160": "CJA1988_S160"}
+from comeforward.law import Offence
+
+#: The interview records the law engine's own offence values (``comeforward.law.Offence``).
+LAW_OFFENCES = frozenset(o.value for o in Offence)
 
 
 def _selectors(app: str):
@@ -64,9 +66,8 @@ def offences_admitted(case) -> list[str]:
     offences: list[str] = []
     for interview in interviews_of(case):
         for code in interview.offences_admitted or []:
-            mapped = INTERVIEW_OFFENCES.get(code, code)
-            if mapped not in offences:
-                offences.append(mapped)
+            if code in LAW_OFFENCES and code not in offences:
+                offences.append(code)
     return offences
 
 

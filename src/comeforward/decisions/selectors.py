@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils import timezone
 
 from comeforward.cases.selectors import case_get_for_user, cases_visible_to
+from comeforward.law.dates import age_on
 from comeforward.policy import DEFAULT_VERSION
 from comeforward.policy.disposal import breach_route, load_disposal_rules
 
-from .domain import DecisionOutcome, DecisionStatus, suggested_outcome_code
+from .domain import DECISION_LABELS, DecisionOutcome, DecisionStatus, suggested_outcome_code
 from .models import (
     CaseOutcome,
     Caution,
@@ -190,10 +192,10 @@ def person_policy_facts(case) -> dict[str, Any]:
     dob = case.person.date_of_birth
     if dob is None:
         return {}
-    today = dt.date.today()
-    return {
-        "age_at_caution": today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-    }
+    today = timezone.localdate()
+    if today < dob:
+        return {}  # a date of birth in the future is no age: E1 stays unknown (fail closed)
+    return {"age_at_caution": age_on(dob, today).years}
 
 
 def conditions_past_deadline(
@@ -211,3 +213,24 @@ def conditions_past_deadline(
         .select_related("caution__case")
         .order_by("deadline", "pk")
     )
+
+
+def decisions_awaiting_approval_by(user, *, limit: int = 50) -> list[Decision]:
+    """Decisions on cases the supervisor may see that wait for a second supervisor's approval
+    and that someone else made (a supervisor never approves their own decision), the oldest
+    first: the second supervisor's "awaiting my approval" queue (issue 20.4). Each carries
+    ``outcome_label``."""
+    if getattr(user, "role", None) != "supervisor":
+        return []
+    decisions = list(
+        Decision.objects.filter(
+            status=DecisionStatus.PENDING_APPROVAL,
+            case__in=cases_visible_to(user).values("pk"),
+        )
+        .exclude(decided_by_id=user.pk)
+        .select_related("case", "case__person", "decided_by")
+        .order_by("decided_at", "pk")[:limit]
+    )
+    for decision in decisions:
+        decision.outcome_label = DECISION_LABELS.get(decision.outcome, decision.outcome)
+    return decisions

@@ -17,8 +17,14 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
-from comeforward.cases.services import case_task_open, case_tasks_close, case_transition
-from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate
+from comeforward.cases.services import (
+    case_lock,
+    case_task_open,
+    case_tasks_close,
+    case_tasks_reconcile,
+    case_transition,
+)
+from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate, period_text
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
 from comeforward.policy.disposal import check_caution
@@ -190,7 +196,8 @@ def decision_record(*, actor, case, outcome: str, reason_code: str, reason_text:
 
 
 def _after_final(actor, decision: Decision) -> None:
-    """A final decision of no further action closes the investigation stage (workflow)."""
+    """A final decision of no further action closes the investigation stage (workflow); any
+    final decision completes the case's decision task (``cases.domain.sla``)."""
     if decision.outcome == DecisionOutcome.NFA:
         case_transition(
             actor=actor,
@@ -198,6 +205,7 @@ def _after_final(actor, decision: Decision) -> None:
             to_state=CaseState.NO_FURTHER_ACTION,
             reason=f"Decision: no further action ({DECISION_REASONS[decision.reason_code]})",
         )
+    case_tasks_reconcile(actor=actor, case=decision.case)
 
 
 def decision_approve(*, actor, decision: Decision, approve: bool, note: str = "") -> Decision:
@@ -250,18 +258,15 @@ def _law_obligation(case, *, kind: str, offences: list[str], offence_date, depic
     return results[0]
 
 
-def _period_label(period) -> str:
-    if period is None:
-        return ""
-    if period.indefinite:
-        return "Indefinite"
-    years, months = divmod(period.total_months, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(parts)
+def _law_result(code: str, obligation) -> dict[str, Any]:
+    """What the law engine said, stored once with the caution (issue 19.5): the offence it was
+    evaluated for, the facts still missing, and its whole answer (``Obligation.as_json``).
+    The register record is opened from the same evaluation, never a second one."""
+    return {
+        "offence": code,
+        "missing": list(obligation.missing),
+        "evaluation": obligation.as_json(),
+    }
 
 
 def _caution_dates_problems(case, *, offence_date, caution_date, today) -> dict[str, str]:
@@ -339,8 +344,6 @@ def caution_record(
                 "A condition's deadline cannot be before the caution",
                 details={"deadline": deadline.isoformat()},
             )
-    if Caution.objects.filter(case=case).exists():
-        raise CautionAlreadyRecorded("A caution is already recorded on this case")
     decision = (
         case.decisions.filter(status=DecisionStatus.FINAL, outcome=DecisionOutcome.DIVERT)
         .order_by("-decided_at")
@@ -387,6 +390,11 @@ def caution_record(
         on=caution_date,
     )
     with transaction.atomic():
+        # One caution per case, checked inside the transaction with the case row locked: a
+        # second officer recording at the same moment waits, then is refused (issue 19.4).
+        case_lock(case)
+        if Caution.objects.filter(case=case).exists():
+            raise CautionAlreadyRecorded("A caution is already recorded on this case")
         # The transition checks the approved decision to divert (workflow guard).
         case_transition(
             actor=actor,
@@ -404,10 +412,10 @@ def caution_record(
             caution_date=caution_date,
             administered_by=actor,
             notifiable=obligation.notifiable,
-            notification_period=_period_label(obligation.period),
+            notification_period=period_text(obligation.period),
             notification_last_day=obligation.last_day,
             initial_notification_due=obligation.initial_notification_due,
-            law_result={"offence": code, "missing": list(obligation.missing)},
+            law_result=_law_result(code, obligation),
             evidence_sufficient=requirements.evidence_sufficient,
             authorised_by=(decision.approved_by or decision.decided_by) if decision else None,
             admission_interview=interview,
@@ -470,6 +478,7 @@ def _register_for_caution(actor, caution: Caution, obligation, law_kind: str):
             offender_dob=case.person.date_of_birth,
             youngest_depicted_age=caution.youngest_depicted_age,
             caution_type=law_kind,
+            obligation=obligation,
             **({"to_be_determined": True} if obligation.notifiable is None else {}),
         )
     except RegisterRecordExists:
@@ -556,10 +565,10 @@ def caution_correct(
         for name, value in new.items():
             setattr(caution, name, value)
         caution.notifiable = obligation.notifiable
-        caution.notification_period = _period_label(obligation.period)
+        caution.notification_period = period_text(obligation.period)
         caution.notification_last_day = obligation.last_day
         caution.initial_notification_due = obligation.initial_notification_due
-        caution.law_result = {"offence": code, "missing": list(obligation.missing)}
+        caution.law_result = _law_result(code, obligation)
         caution.save()
         after = _caution_values(caution)
         if after == before:
@@ -583,6 +592,7 @@ def caution_correct(
                 disposal_type=law_kind,
                 relevant_date=caution.caution_date,
             ),
+            obligation=obligation,
         )
         if register is None and obligation.notifiable is not False:
             register = _register_for_caution(actor, caution, obligation, law_kind)

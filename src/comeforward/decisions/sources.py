@@ -26,6 +26,8 @@ from typing import Any
 
 from django.apps import apps
 
+from comeforward.law import Offence
+
 SCREEN = "Safeguarding screen"
 CHILDREN = "Children recorded (safeguarding)"
 INTAKE = "Intake (person record)"
@@ -33,8 +35,8 @@ INTERVIEW = "Interview"
 REGISTER = "Register period notifications"
 EXAMINATIONS = "Forensic examinations"
 
-#: Interview offence codes → the law engine's (comeforward.law.Offence).
-INTERVIEW_OFFENCES = {"pca_1978_s1": "PCA1978_S1", "cja_1988_s160": "CJA1988_S160"}
+#: The interview records the law engine's offence values (comeforward.law.Offence).
+LAW_OFFENCES = frozenset(o.value for o in Offence)
 
 
 def _selectors(app: str):
@@ -90,7 +92,7 @@ def interview_policy_facts(case) -> dict[str, Any]:
     if not interviews:
         return {}
     latest = max(interviews, key=lambda i: (i.held_on, i.pk))
-    offences = [INTERVIEW_OFFENCES[o] for o in latest.offences_admitted if o in INTERVIEW_OFFENCES]
+    offences = [o for o in latest.offences_admitted if o in LAW_OFFENCES]
     return {
         "admission_recorded": latest.admission_recorded,
         "offences": offences or None,

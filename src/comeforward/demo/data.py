@@ -234,7 +234,7 @@ def _add_demo_evidence(case, state, users) -> None:
         admission="full",
         recorded=True,
         recording_reference="DEMO-AV-1",
-        offences_admitted=["pca_1978_s1"],
+        offences_admitted=["PCA1978_S1"],
         legal_adviser_present=True,
         narrative="Fictional demo summary of a full admission.",
     )

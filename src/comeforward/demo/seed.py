@@ -11,6 +11,7 @@ record describes the whole run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -96,6 +97,10 @@ class SeedResult:
     tasks: int
     team_memberships: int
     seconds: float
+    status_changes: int = 0
+    recommendations: int = 0
+    follow_up_events: int = 0
+    equality_records: int = 0
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -165,8 +170,21 @@ def _seed_world():
     return org, users
 
 
-def seed(*, people: int, cases: int, batch: int = 10_000, random_seed: int = 2026) -> SeedResult:
-    """Append ``people`` synthetic people and ``cases`` cases (each on a new person)."""
+def seed(
+    *,
+    people: int,
+    cases: int,
+    batch: int = 10_000,
+    random_seed: int = 2026,
+    years: int = 2,
+    outcomes: bool = True,
+) -> SeedResult:
+    """Append ``people`` synthetic people and ``cases`` cases (each on a new person), referred
+    over the last ``years`` years. With ``outcomes`` (the default) each case also gets the
+    status history that led to its state, closed cases a plausible route (diverted, breached,
+    prosecuted or no further action), decided cases a recommendation, disposed cases
+    follow-up events from PNC checks and some people equality-monitoring answers
+    (``_seed_outcomes``; issue 14.9)."""
     if not settings.DEMO_MODE and not getattr(settings, "TESTING", False):
         raise SeedNotAllowed("Synthetic data may only be loaded in demo mode")
     if cases > people:
@@ -231,13 +249,17 @@ def seed(*, people: int, cases: int, batch: int = 10_000, random_seed: int = 202
         weights = [STATE_WEIGHTS[s] for s in states]
         first_case = _max_id("cases_case")
         case_states: list[str] = []
+        case_times: list[tuple[dt.datetime, dt.datetime]] = []
 
         def case_rows() -> Iterator[tuple]:
             for n, person_id in enumerate(person_ids):
                 state = rng.choices(states, weights)[0]
                 case_states.append(state)
-                created = now - dt.timedelta(days=rng.randrange(730), minutes=rng.randrange(1440))
+                created = now - dt.timedelta(
+                    days=rng.randrange(365 * years), minutes=rng.randrange(1440)
+                )
                 changed = created + (now - created) * rng.random()
+                case_times.append((created, changed))
                 yield (
                     f"{prefix}{start_number + n:06d}",
                     person_id,
@@ -291,12 +313,26 @@ def seed(*, people: int, cases: int, batch: int = 10_000, random_seed: int = 202
         made_team = _write(
             "cases_caseteammember", ["case_id", "user_id", "added_at"], team_rows(), batch
         )
+        extra = (
+            _seed_outcomes(
+                case_ids,
+                case_states,
+                case_times,
+                person_ids,
+                random.Random(random_seed + 1),
+                now,
+                batch,
+            )  # fmt: skip
+            if outcomes
+            else {}
+        )
         result = SeedResult(
             made_people,
             made_cases,
             made_tasks,
             made_team,
             round((timezone.now() - started).total_seconds(), 1),
+            **extra,
         )
         audit_record(
             actor=None,
@@ -313,6 +349,134 @@ def seed(*, people: int, cases: int, batch: int = 10_000, random_seed: int = 202
                 "cases_case",
                 "cases_casetask",
                 "cases_caseteammember",
+                "cases_casestatuschange",
+                "decisions_recommendation",
+                "statistics_followupevent",
+                "statistics_equalitymonitoring",
             ):
                 cursor.execute(f"ANALYZE {table}")
     return result
+
+
+S = CaseState
+_MAIN_PATH: list[str] = [
+    S.REFERRED,
+    S.SAFEGUARDING_SCREEN,
+    S.DEVICES_RECEIVED,
+    S.FORENSIC_REVIEW,
+    S.INTERVIEW,
+    S.ASSESSMENT,
+    S.DECISION,
+]
+_DIVERTED: list[str] = [*_MAIN_PATH, S.CAUTIONED, S.IN_TREATMENT]
+#: Criteria of the default policy that a not-eligible person typically fails (synthetic mix).
+_CRITERIA = ["E1", "E2", "E3", "E5", "E7", "E8", "E11", "E13"]
+
+
+def _path_to(state: str, rng: random.Random) -> tuple[list[str], str]:
+    """A plausible route to ``state`` and the recommendation it implies ("" for none)."""
+    if state in _MAIN_PATH:
+        return _MAIN_PATH[: _MAIN_PATH.index(state) + 1], ""
+    if state == S.CAUTIONED:
+        return [*_MAIN_PATH, S.CAUTIONED], "divert"
+    if state == S.IN_TREATMENT:
+        return _DIVERTED, "divert"
+    if state == S.COMPLETED:
+        return [*_DIVERTED, S.COMPLETED], "divert"
+    if state == S.REFERRED_FOR_PROSECUTION:
+        if rng.random() < 0.1:  # breach means prosecution
+            return [*_DIVERTED, S.BREACHED, S.REFERRED_FOR_PROSECUTION], "divert"
+        return [*_MAIN_PATH, S.REFERRED_FOR_PROSECUTION], "prosecute"
+    if state == S.NO_FURTHER_ACTION:
+        # e.g. a possible card-fraud victim: nothing found on the devices
+        return [*_MAIN_PATH[: rng.randrange(3, 7)], S.NO_FURTHER_ACTION], ""
+    if state == S.CLOSED:
+        pick = rng.random()
+        if pick < 0.6:
+            return [*_DIVERTED, S.COMPLETED, S.CLOSED], "divert"
+        if pick < 0.85:
+            route, advice = _path_to(S.REFERRED_FOR_PROSECUTION, rng)
+            return [*route, S.CLOSED], advice
+        return [*_MAIN_PATH[: rng.randrange(3, 7)], S.NO_FURTHER_ACTION, S.CLOSED], ""
+    return [S.REFERRED, state], ""
+
+
+def _seed_outcomes(case_ids, case_states, case_times, person_ids, rng, now, batch) -> dict:
+    """Status histories, recommendations, follow-up events and equality answers for the
+    seeded cases (synthetic; rates are plausible, not real: re-arrest about 4 % and
+    reconviction about 2 % a year after a caution, higher after prosecution)."""
+    changes: list[tuple] = []
+    recommendations: list[tuple] = []
+    events: list[tuple] = []
+    for case_id, state, (created, changed) in zip(case_ids, case_states, case_times, strict=True):
+        path, advice = _path_to(state, rng)
+        steps = len(path) - 1
+        span = changed - created
+        for k in range(1, steps + 1):
+            at = created + span * (k / steps) if steps else changed
+            changes.append((case_id, path[k - 1], path[k], at, "Synthetic history"))
+        if advice:
+            decided_at = created + span * (path.index(S.DECISION) / max(steps, 1))
+            fired = (
+                sorted(rng.sample(_CRITERIA, rng.randint(1, 2))) if advice == "prosecute" else []
+            )
+            recommendations.append(
+                (case_id, "Synthetic policy", "seed", advice, json.dumps(fired), "[]", "{}",
+                 "{}", "{}", decided_at)
+            )  # fmt: skip
+        disposed = S.CAUTIONED in path or S.REFERRED_FOR_PROSECUTION in path
+        if disposed:
+            disposal = (created + span * (path.index(
+                S.CAUTIONED if S.CAUTIONED in path else S.REFERRED_FOR_PROSECUTION
+            ) / max(steps, 1))).date()  # fmt: skip
+            yearly = 0.04 if advice == "divert" and S.BREACHED not in path else 0.12
+            day = disposal
+            while True:
+                day = day + dt.timedelta(days=365)
+                if day > now.date():
+                    break
+                kind = "pnc_check_clear"
+                if rng.random() < yearly:
+                    kind = "rearrest"
+                elif rng.random() < yearly / 2:
+                    kind = "reconviction"
+                found = (
+                    day - dt.timedelta(days=rng.randrange(1, 300))
+                    if kind != "pnc_check_clear"
+                    else day
+                )
+                events.append((case_id, kind, found, "PNC check (synthetic)", now))
+    made_changes = _write(
+        "cases_casestatuschange", ["case_id", "from_state", "to_state", "at", "reason"],
+        iter(changes), batch,
+    )  # fmt: skip
+    made_recommendations = _write(
+        "decisions_recommendation",
+        ["case_id", "policy_name", "policy_version", "outcome", "fired", "unknown", "result",
+         "facts", "fact_sources", "created_at"],
+        iter(recommendations), batch,
+    )  # fmt: skip
+    made_events = _write(
+        "statistics_followupevent", ["case_id", "kind", "date", "source", "recorded_at"],
+        iter(events), batch,
+    )  # fmt: skip
+    sexes, ethnicities = ["male"] * 18 + ["female", ""], ["white"] * 14 + [
+        "asian", "asian", "black", "mixed", "other", "prefer_not_to_say", "", "",
+    ]  # fmt: skip
+    disability = ["no"] * 12 + ["yes", "yes", "prefer_not_to_say", "", ""]
+    made_equality = _write(
+        "statistics_equalitymonitoring",
+        ["person_id", "sex", "ethnicity", "disability", "recorded_at"],
+        (
+            (pid, rng.choice(sexes), rng.choice(ethnicities), rng.choice(disability), now)
+            for pid in person_ids
+            if rng.random() < 0.8  # a fifth of people never answered
+        ),
+        batch,
+    )
+    return {
+        "status_changes": made_changes,
+        "recommendations": made_recommendations,
+        "follow_up_events": made_events,
+        "equality_records": made_equality,
+    }

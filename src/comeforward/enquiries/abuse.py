@@ -2,8 +2,9 @@
 
 - **Form token**: a signed token (Django ``signing``, keyed by SECRET_KEY) issued with the
   question form. It carries the notice version shown, the time it was issued and a random
-  nonce. It must be at least ``ENQUIRY_MIN_FORM_SECONDS`` old (scripts post at once; people
-  read the notice first), at most ``ENQUIRY_FORM_MAX_AGE_SECONDS`` old, and is single-use.
+  nonce. It must be at most ``ENQUIRY_FORM_MAX_AGE_SECONDS`` old and is single-use. A minimum
+  age (``ENQUIRY_MIN_FORM_SECONDS``) is off by default (issue 20.6): people paste a question
+  they prepared and send it at once, which a minimum age refused as "too quickly".
   No cookie or session is involved, so nothing links two visits.
 - **Honeypot**: a field people cannot see or reach that scripts fill in.
 - **Proof of work that scales with load** (issue 11.6): there is no service-wide cap that
@@ -81,7 +82,7 @@ def form_token_read(token: str, *, now: float | None = None) -> FormToken:
     if age > setting("ENQUIRY_FORM_MAX_AGE_SECONDS") or age < -5:
         raise FormTokenInvalid("This form has expired. Start again.")
     minimum = setting("ENQUIRY_MIN_FORM_SECONDS")
-    if age < minimum:
+    if minimum and age < minimum:
         raise FormTooQuick(
             "This was sent too quickly. Wait a few seconds, then send it again.",
             details={"min_seconds": minimum},

@@ -20,4 +20,9 @@ class EnquiriesConfig(AppConfig):
     verbose_name = "Anonymous enquiries"
 
     def ready(self):
+        from comeforward.cases.extensions import register_extension
+
+        from .extension import EnquiriesExtension
+
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="cf-cache-table")
+        register_extension(EnquiriesExtension())

@@ -13,8 +13,11 @@ from django.conf import settings
 DEFAULTS: dict[str, Any] = {
     #: Dormant enquiries are erased this many days after their last activity.
     "ENQUIRY_RETENTION_DAYS": 180,
-    #: A question form must be at least this old when sent (bots post at once).
-    "ENQUIRY_MIN_FORM_SECONDS": 5,
+    #: A question form must be at least this old when sent. Off (0) by default (issue 20.6):
+    #: a person who prepared their question elsewhere pastes it and sends it at once. Scripts
+    #: are stopped by the honeypot, the signed single-use form token and the proof of work
+    #: that scales with load (``abuse.py``); an operator may still set a minimum.
+    "ENQUIRY_MIN_FORM_SECONDS": 0,
     #: ... and no older than this.
     "ENQUIRY_FORM_MAX_AGE_SECONDS": 2 * 60 * 60,
     #: A page of replies lets the holder send a new message for this long.

@@ -4,36 +4,38 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.errors import DomainError
 
 from . import abuse, reference
 from .conf import setting
+from .public_messages import public_message
 
 HONEYPOT_FIELD = "leave_blank"
 
 
 class _HoneypotMixin(forms.Form):
-    leave_blank = forms.CharField(required=False, label="Leave this field empty")
+    leave_blank = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def clean_leave_blank(self) -> str:
         value = self.cleaned_data.get("leave_blank", "")
         try:
             abuse.honeypot_check(value)
         except DomainError as error:
-            raise forms.ValidationError(error.message, code=error.code)
+            raise forms.ValidationError(public_message(error), code=error.code)
         return value
 
 
 class QuestionForm(_HoneypotMixin):
     message = forms.CharField(
-        label="Your question",
-        help_text=(
+        label=_("Your question"),
+        help_text=_(
             "Do not include your name, address, phone number, email address or anything "
             "else that could identify you or anyone else."
         ),
         widget=forms.Textarea,
-        error_messages={"required": "Enter your question"},
+        error_messages={"required": _("Enter your question")},
     )
     form_token = forms.CharField(widget=forms.HiddenInput)
     #: Proof of work, filled in by proof-of-work.js while the service is busy (abuse.py).
@@ -45,7 +47,9 @@ class QuestionForm(_HoneypotMixin):
         self.fields["message"].max_length = limit
         self.fields["message"].validators.append(
             MaxLengthValidator(
-                limit, message=f"Your question must be {limit:,} characters or fewer"
+                limit,
+                message=_("Your question must be %(limit)s characters or fewer")
+                % {"limit": f"{limit:,}"},
             )
         )
 
@@ -53,14 +57,14 @@ class QuestionForm(_HoneypotMixin):
         try:
             return abuse.form_token_read(self.cleaned_data["form_token"])
         except DomainError as error:
-            raise forms.ValidationError(error.message, code=error.code)
+            raise forms.ValidationError(public_message(error), code=error.code)
 
 
 class ReturnForm(forms.Form):
     reference = forms.CharField(
-        label="Your reference",
-        help_text="The 7 words you were given. Capital letters and spaces do not matter.",
-        error_messages={"required": "Enter your reference"},
+        label=_("Your reference"),
+        help_text=_("The 7 words you were given. Capital letters and spaces do not matter."),
+        error_messages={"required": _("Enter your reference")},
     )
     challenge = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     proof = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -69,15 +73,15 @@ class ReturnForm(forms.Form):
         try:
             return reference.reference_normalise(self.cleaned_data["reference"])
         except DomainError as error:
-            raise forms.ValidationError(error.message, code=error.code)
+            raise forms.ValidationError(public_message(error), code=error.code)
 
 
 class FollowUpForm(_HoneypotMixin):
     message = forms.CharField(
-        label="Send another message",
-        help_text="Do not include anything that could identify you or anyone else.",
+        label=_("Send another message"),
+        help_text=_("Do not include anything that could identify you or anyone else."),
         widget=forms.Textarea,
-        error_messages={"required": "Enter your message"},
+        error_messages={"required": _("Enter your message")},
     )
     thread_token = forms.CharField(widget=forms.HiddenInput)
 
@@ -151,4 +155,4 @@ class ConvertForm(forms.Form):
         try:
             return reference.reference_normalise(self.cleaned_data["reference"])
         except DomainError as error:
-            raise forms.ValidationError(error.message, code=error.code)
+            raise forms.ValidationError(public_message(error), code=error.code)

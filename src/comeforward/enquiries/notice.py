@@ -16,8 +16,17 @@ from pathlib import Path
 
 NOTICE_VERSION = "2026-01"
 NOTICE_TEMPLATE = Path(__file__).parent / "jinja2" / "enquiries" / "public" / "_notice.html"
-NOTICE_SHA256 = "a1217931ded6e17baa1d7c939a8545c178d64db529bcc57780e2cb1dd862825f"
+#: Re-pinned for issue 20.9: the English words are unchanged, each sentence is now marked for
+#: translation ({{ _("…") }}); the Welsh words are the catalogue's (docs/welsh.md).
+NOTICE_SHA256 = "8084b42488e65e4b7a4844a23e076d8d47120b6748ee5b4d19f957e944ef616d"
 NEEDS_LEGAL_SIGNOFF = True
+#: The Welsh notice is a different text: its version says so, so that an enquiry records
+#: which words were seen (a draft translation awaiting review, docs/welsh.md).
+WELSH_SUFFIX = "-cy"
+
+
+def notice_version_for(language: str) -> str:
+    return NOTICE_VERSION + (WELSH_SUFFIX if language == "cy" else "")
 
 
 def notice_text_sha256() -> str:

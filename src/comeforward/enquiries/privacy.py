@@ -111,8 +111,13 @@ def public_enquiry_view(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        from .language import public_language_active
+
         scrub_request(request)
-        return public_headers(view(request, *args, **kwargs))
+        with public_language_active(request) as language:
+            response = view(request, *args, **kwargs)
+            response["Content-Language"] = "cy" if language == "cy" else "en"
+        return public_headers(response)
 
     return wrapper
 

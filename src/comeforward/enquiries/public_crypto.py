@@ -2,8 +2,9 @@
 
 users-and-security §3.2 req. 5: content is encrypted to a key the web tier cannot use —
 libsodium sealed boxes (X25519 + XSalsa20-Poly1305, via PyNaCl) to ``ENQUIRY_PUBLIC_KEY``.
-Replies from staff are sealed to a second key pair derived from the enquirer's reference
-(``reference.reply_seed``), so only the reference holder can open them on return.
+Replies from staff — and, since issue 20.6, the enquirer's own messages — are also sealed to
+a second key pair derived from the enquirer's reference (``reference.reply_seed``), so only
+the reference holder can open them on return and read the whole conversation.
 
 This module must never read the staff private key setting (a test checks the source).
 """
@@ -46,6 +47,12 @@ def seal(text: str, recipient: PublicKey) -> str:
 
 def seal_for_staff(text: str) -> str:
     return seal(text, staff_public_key())
+
+
+def seal_for_holder(text: str, reply_public_key_b64: str) -> str:
+    """Seal to the enquiry's reply key, so that the reference holder can read it again
+    (their own messages as well as replies: issue 20.6)."""
+    return seal(text, PublicKey(decode_key(reply_public_key_b64)))
 
 
 def reply_keypair(normalised: str, params: reference.ScryptParams) -> PrivateKey:

@@ -202,6 +202,35 @@ def enquiry_replies_for_holder(enquiry: Enquiry, normalised: str) -> list[str]:
     return [text for text in (public_crypto.open_reply(c, private) for c in sealed) if text]
 
 
+@dataclass(frozen=True)
+class HolderEntry:
+    """One message of the conversation as the reference holder sees it."""
+
+    from_me: bool
+    text: str
+
+
+def enquiry_thread_for_holder(enquiry: Enquiry, normalised: str) -> list[HolderEntry]:
+    """The holder's own messages and the replies, oldest first (issue 20.6): every message
+    sealed to their reply key. Messages sent before their own were sealed to it cannot be
+    opened by anyone but staff, and are counted by ``enquiry_messages_sent`` only."""
+    private = public_crypto.reply_keypair(
+        normalised, reference.ScryptParams.decode(enquiry.reply_kdf)
+    )
+    rows = (
+        EnquiryMessage.objects.filter(enquiry=enquiry)
+        .exclude(sealed_for_enquirer="")
+        .order_by("id")
+        .values_list("direction", "sealed_for_enquirer")
+    )
+    entries = []
+    for direction, sealed in rows:
+        text = public_crypto.open_reply(sealed, private)
+        if text:
+            entries.append(HolderEntry(from_me=direction == Direction.FROM_ENQUIRER, text=text))
+    return entries
+
+
 def enquiry_messages_sent(enquiry: Enquiry) -> int:
     return enquiry.messages.filter(direction=Direction.FROM_ENQUIRER).count()
 
@@ -220,3 +249,42 @@ def enquiry_for_thread_token(token: str) -> Enquiry:
     if enquiry is None:
         raise FormTokenInvalid("This page has expired. Enter your reference again.")
     return enquiry
+
+
+# --- the enquiry and the case made from it (issue 20.6) ------------------------------------
+
+
+def enquiry_case_for_user(user, enquiry: Enquiry):
+    """The case the enquiry was linked to when the person came forward, if the user may see
+    that case (``None`` otherwise: the page then names the reference without a link)."""
+    if enquiry.case_id is None:
+        return None
+    from comeforward.cases.selectors import cases_visible_to
+
+    return cases_visible_to(user).filter(pk=enquiry.case_id).first()
+
+
+@dataclass(frozen=True)
+class CaseEnquiry:
+    designation: str
+    converted_on: dt.date | None
+    enquiry_id: int | None  # set only when the user may open the enquiry
+
+
+def enquiry_for_case(user, case) -> CaseEnquiry | None:
+    """The anonymous enquiry a case was made from, for the case page. The person consented
+    to the link when they came forward (``services.enquiry_convert``); it is shown to the
+    owning force's staff who can see the case (never to partner organisations), with a link
+    only for those who may read enquiries."""
+    if not user.is_authenticated or user.organisation_id != case.owning_organisation_id:
+        return None
+    row = (
+        Enquiry.objects.filter(case_id=case.pk, status=EnquiryStatus.CONVERTED)
+        .values_list("pk", "designation", "converted_on")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, designation, converted_on = row
+    readable = enquiries_visible_to(user).filter(pk=pk).exists()
+    return CaseEnquiry(designation, converted_on, pk if readable else None)

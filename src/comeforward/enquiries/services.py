@@ -106,7 +106,10 @@ def enquiry_open(*, message: str, form_token: abuse.FormToken, proof: str = "") 
             last_activity_on=today,
         )
         EnquiryMessage.objects.create(
-            enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
+            enquiry=enquiry,
+            direction=Direction.FROM_ENQUIRER,
+            sealed_for_staff=sealed,
+            sealed_for_enquirer=public_crypto.seal(text, reply_key.public_key),
         )
     return OpenedEnquiry(enquiry=enquiry, reference=new_reference)
 
@@ -142,10 +145,14 @@ def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
         )
     abuse.rate_limit_hit("messages_per_reference_per_day", scope=str(root.pk))
     sealed = public_crypto.seal_for_staff(text)
+    for_holder = public_crypto.seal_for_holder(text, enquiry.reply_public_key)
     today = _today()
     with transaction.atomic():
         created = EnquiryMessage.objects.create(
-            enquiry=enquiry, direction=Direction.FROM_ENQUIRER, sealed_for_staff=sealed
+            enquiry=enquiry,
+            direction=Direction.FROM_ENQUIRER,
+            sealed_for_staff=sealed,
+            sealed_for_enquirer=for_holder,
         )
         Enquiry.objects.filter(pk=enquiry.pk).update(last_activity_on=today)
         Enquiry.objects.filter(pk=root.pk).update(last_activity_on=today, awaiting_reply=True)
@@ -155,8 +162,12 @@ def enquiry_message_add(*, enquiry: Enquiry, message: str) -> EnquiryMessage:
 # --- staff side -----------------------------------------------------------------------------
 
 
-def enquiry_reply(*, actor, enquiry: Enquiry, message: str) -> EnquiryMessage:
-    """Reply, sealed twice: to the enquirer's reply key and to the staff key (for the thread)."""
+def enquiry_reply(
+    *, actor, enquiry: Enquiry, message: str, justification: str = ""
+) -> EnquiryMessage:
+    """Reply, sealed twice: to the enquirer's reply key and to the staff key (for the thread).
+    ``justification``: the reason the responder gave for opening the enquiry (e.g. "I am
+    answering this enquiry", issue 20.6), kept on the reply's audit record."""
     text = message_clean(message)
     if enquiry.status != EnquiryStatus.OPEN:
         raise EnquiryNotOpen("Only open enquiries can be replied to")
@@ -178,6 +189,7 @@ def enquiry_reply(*, actor, enquiry: Enquiry, message: str) -> EnquiryMessage:
             subject_id=enquiry.pk,
             subject_ref=enquiry.designation,
             scope="enquiry.reply",
+            justification=justification,
             details={"message_id": reply.pk},
         )
     return reply

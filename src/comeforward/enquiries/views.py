@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
-from comeforward.audit.access import consult_with_reason
+from comeforward.audit.access import consult_with_reason, remembered_reason
 from comeforward.errors import DomainError
 from comeforward.web.permissions import role_required
 
@@ -57,6 +57,7 @@ def _detail_context(request, enquiry, *, consulted: bool = False, **forms):
         "consulted": consulted,
         "unreadable": unreadable,
         "combined": selectors.combined_into(enquiry),
+        "linked_case": selectors.enquiry_case_for_user(request.user, enquiry),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "tags_form": forms.get("tags_form")
         or TagsForm(initial={"tags": ", ".join(t.name for t in enquiry.tags.all())}),
@@ -83,7 +84,10 @@ def reply(request, enquiry_id: int):
     if form.is_valid():
         try:
             services.enquiry_reply(
-                actor=request.user, enquiry=enquiry, message=form.cleaned_data["message"]
+                actor=request.user,
+                enquiry=enquiry,
+                message=form.cleaned_data["message"],
+                justification=remembered_reason(request, "enquiry", enquiry.pk) or "",
             )
         except DomainError as error:
             form.add_error("message", error.message)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,14 +26,20 @@ from . import abuse, selectors, services
 from .conf import setting
 from .errors import EnquiryChannelNotConfigured, ProofRequired, RateLimited
 from .forms import FollowUpForm, QuestionForm, ReturnForm
-from .notice import NOTICE_VERSION
+from .language import language_context
+from .notice import notice_version_for
 from .privacy import public_enquiry_view
+from .public_messages import public_message
 
 PUBLIC = "enquiries/public/"
 
 
 def _render(request, name: str, context: dict, status: int = 200):
-    context = {"retention_days": setting("ENQUIRY_RETENTION_DAYS"), **context}
+    context = {
+        "retention_days": setting("ENQUIRY_RETENTION_DAYS"),
+        **language_context(request),
+        **context,
+    }
     return render(request, PUBLIC + name, context, status=status)
 
 
@@ -47,7 +54,7 @@ def _status(error: DomainError) -> int:
 @public_enquiry_view
 @require_GET
 def start(request):
-    return _render(request, "start.html", {"title": "Ask a question anonymously"})
+    return _render(request, "start.html", {"title": _("Ask a question anonymously")})
 
 
 @public_enquiry_view
@@ -65,21 +72,21 @@ def question(request):
                     proof=form.cleaned_data["proof"],
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                form.add_error(None, public_message(error))
                 status = _status(error)
             else:
                 return _render(
                     request,
                     "reference.html",
-                    {"title": "Your reference", "words": opened.reference.split()},
+                    {"title": _("Your reference"), "words": opened.reference.split()},
                 )
         else:
             status = 400
     context = {
-        "title": "Ask your question",
+        "title": _("Ask your question"),
         "form": form,
-        **abuse.question_form_context(NOTICE_VERSION),
-        "notice_version": NOTICE_VERSION,
+        **abuse.question_form_context(notice_version_for(language_context(request)["lang"])),
+        "notice_version": notice_version_for(language_context(request)["lang"]),
     }
     return _render(request, "question.html", context, status=status)
 
@@ -99,7 +106,7 @@ def return_with_reference(request):
                     proof=form.cleaned_data["proof"],
                 )
             except DomainError as error:
-                form.add_error("reference", error.message)
+                form.add_error("reference", public_message(error))
                 status = _status(error)
             else:
                 return _thread(request, enquiry, normalised)
@@ -108,16 +115,18 @@ def return_with_reference(request):
     return _render(
         request,
         "return.html",
-        {"title": "Return to your enquiry", "form": form, **abuse.lookup_form_context()},
+        {"title": _("Return to your enquiry"), "form": form, **abuse.lookup_form_context()},
         status=status,
     )
 
 
 def _thread(request, enquiry, normalised: str, form: FollowUpForm | None = None):
     context = {
-        "title": "Your enquiry",
-        "replies": selectors.enquiry_replies_for_holder(enquiry, normalised),
-        "sent": selectors.enquiry_messages_sent(enquiry),
+        "title": _("Your enquiry"),
+        "thread": (thread := selectors.enquiry_thread_for_holder(enquiry, normalised)),
+        "replies": [entry.text for entry in thread if not entry.from_me],
+        "sent": (sent := selectors.enquiry_messages_sent(enquiry)),
+        "unshown": sent - sum(entry.from_me for entry in thread),
         "form": form or FollowUpForm(),
         "thread_token": selectors.enquiry_thread_token(enquiry),
         "closed": (enquiry.merged_into or enquiry).status != "open",
@@ -136,15 +145,15 @@ def follow_up(request):
             enquiry = selectors.enquiry_for_thread_token(form.cleaned_data["thread_token"])
             services.enquiry_message_add(enquiry=enquiry, message=form.cleaned_data["message"])
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, public_message(error))
             status = _status(error)
         else:
-            return _render(request, "sent.html", {"title": "Message sent"})
+            return _render(request, "sent.html", {"title": _("Message sent")})
     return _render(
         request,
         "follow_up_error.html",
         {
-            "title": "Your message was not sent",
+            "title": _("Your message was not sent"),
             "form": form,
             "thread_token": request.POST.get("thread_token", ""),
         },
@@ -163,5 +172,26 @@ def no_icon(request):
 
 @public_enquiry_view
 def not_found(request, path: str = ""):
-    """Any other ``/ask/…`` path: a 404 that never logs the client's address."""
-    return render(request, "404.html", {"title": "Page not found"}, status=404)
+    """Any other ``/ask/…`` path: a 404 in the public pages' style (no staff header, no
+    navigation, Stop It Now in the footer) that never logs the client's address."""
+    return _render(request, "404.html", {"title": _("Page not found")}, status=404)
+
+
+def server_error(request):
+    """The 500 page of ``/ask/…`` (``web.urls.handler500`` sends public paths here): the
+    public style, no cookie, no session, nothing that needs the database. If even that
+    cannot be drawn, the plain standalone page."""
+    from django.template.loader import render_to_string
+
+    try:
+        # No request: no context processor (nothing that could need the database) runs.
+        html = render_to_string(
+            PUBLIC + "500.html",
+            {"title": "Sorry, there is a problem with the service", "request": None},
+        )
+    except Exception:  # noqa: BLE001 - the error page must not fail in its turn
+        html = render_to_string("500.html")
+    response = HttpResponse(html, status=500)
+    response["Cache-Control"] = "no-store, max-age=0"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

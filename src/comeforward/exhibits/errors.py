@@ -118,3 +118,7 @@ class SampleReviewInvalid(DomainError):
 
 class ExaminerRequired(DomainError):
     code = "EXAMINER_REQUIRED"
+
+
+class InvalidDepictedAge(DomainError):
+    code = "DEPICTED_AGE_INVALID"

@@ -168,7 +168,7 @@ class TriageSigningKeyForm(forms.Form):
     )
     public_key = forms.CharField(
         label="Public key",
-        help_text="Paste what `comeforward triage keygen` printed as public_key, or the "
+        help_text="Paste the public key that comeforward triage keygen printed, or the "
         "contents of the .pub file. It starts with ed25519:",
         max_length=2000,
         widget=forms.Textarea,
@@ -240,6 +240,20 @@ class FindingsForm(forms.Form):
         label="Distribution (for example file-sharing folders or sent items)", required=False
     )
     contact_offending = forms.BooleanField(label="Indicators of contact offending", required=False)
+    youngest_depicted_age = forms.IntegerField(
+        label="Apparent age of the youngest person depicted, in years (optional)",
+        help_text="Leave blank if not known. Under 16 decides whether the person must notify "
+        "the police (Sexual Offences Act 2003, Schedule 3).",
+        required=False,
+        min_value=0,
+        max_value=17,
+        error_messages={
+            "invalid": "Enter the age as a whole number of years, or leave it blank",
+            "min_value": "The age cannot be below 0",
+            "max_value": "Enter an age under 18, or leave it blank if the person depicted "
+            "may be an adult",
+        },
+    )
     notes = forms.CharField(
         label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
     )

@@ -8,6 +8,12 @@ an image) and exports the result, keyed by hash, as
 * **CSV** with a header naming a hash column (``md5``, ``sha1`` or ``sha256``) and a
   ``category`` (or ``grade``) column.
 
+Optionally, an apparent age in whole years of the youngest person depicted in the item
+(CSV column ``age`` or ``apparent_age``; JSON key ``Age`` or ``ApparentAge``), 0–17 or empty:
+the examination's youngest depicted age is lowered to the smallest such age of an item graded
+A, B or C (issue 12.7; never raised, fail closed). A bad age refuses the file
+(``GRADING_AGE_INVALID``).
+
 A grade is ``A``, ``B``, ``C`` (also ``Category A`` …) or *not indecent* (``not_indecent``,
 ``not indecent``, ``none``, ``0`` with no profile). A numeric VICS category is mapped only
 through a named category profile of the triage package (``numeric-abc``: 1/2/3 → A/B/C), never
@@ -59,6 +65,24 @@ class GradedRecord:
     algorithm: str
     digest: str
     grade: str  # "A" | "B" | "C" | "not_indecent"
+    age: int | None = None  # apparent age in years of the youngest person depicted
+
+
+AGE_KEYS = ("age", "apparentage", "apparent_age")
+
+
+def _age(raw: Any, where: dict[str, int]) -> int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit() or int(text) > 17:
+        raise _invalid(
+            f"Age {raw!r} is not a whole number of years from 0 to 17",
+            "GRADING_AGE_INVALID",
+            **where,
+            age=str(raw),
+        )
+    return int(text)
 
 
 def _invalid(message: str, code: str = "GRADING_FILE_INVALID", **details: Any):
@@ -162,7 +186,9 @@ def _json(text: str, mapping: dict[str, str] | None) -> list[GradedRecord]:
                 f"Record {number} has no MD5, SHA1 or SHA256", "GRADING_HASH_INVALID", **where
             )
         algorithm, value = hashes[0]
-        out.append(GradedRecord(number, algorithm, _digest(algorithm, value, where), grade))
+        age_key = next((k for k in AGE_KEYS if k in fields), None)
+        age = _age(fields[age_key], where) if age_key else None
+        out.append(GradedRecord(number, algorithm, _digest(algorithm, value, where), grade, age))
     return out
 
 
@@ -181,6 +207,8 @@ def _csv(text: str, mapping: dict[str, str] | None) -> list[GradedRecord]:
             header=header,
         )
     h_index, g_index = header.index(algorithm), header.index(grade_col)
+    age_col = next((c for c in AGE_KEYS if c in header), None)
+    a_index = header.index(age_col) if age_col else None
     out: list[GradedRecord] = []
     try:
         for row in reader:
@@ -198,6 +226,9 @@ def _csv(text: str, mapping: dict[str, str] | None) -> list[GradedRecord]:
                     algorithm,
                     _digest(algorithm, row[h_index], where),
                     _grade(row[g_index], mapping, where),
+                    _age(row[a_index], where)
+                    if a_index is not None and a_index < len(row)
+                    else None,
                 )
             )
     except csv.Error as exc:

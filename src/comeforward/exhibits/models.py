@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from comeforward.encryption.fields import EncryptedTextField
@@ -52,6 +53,10 @@ class Exhibit(models.Model):
         ordering = ["received_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "reference"], name="exhibit_reference_per_case")
+        ]
+        indexes = [
+            # The case search finds a device by its serial number, any letter case (20.7).
+            models.Index(Upper("serial_number"), name="exhibit_serial_upper"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +168,17 @@ class Examination(models.Model):
     # What the listing suggests (counts and client names only, never paths): the examiner
     # confirms or not in ``findings``.
     suggestions = models.JSONField(default=dict, blank=True)
+    # Unmatched videos (issue 12.2): counted by type (magic bytes) or, where the listing has no
+    # type, by the file name's extension; part of ``ungraded``. No frame is ever decoded.
+    unmatched_videos = models.PositiveIntegerField(default=0)
+    # The apparent age of the youngest person depicted, in years (issue 12.7; SOA 2003 Sch 3
+    # para 13, 15 and para 95(a): under 16 decides notification). Null: not known. Recorded
+    # by the examiner, or lowered by an age in a grading file (never raised: fail closed).
+    youngest_depicted_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    youngest_depicted_age_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    youngest_depicted_age_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["imported_at", "pk"]
@@ -196,7 +212,11 @@ class UngradedItem(models.Model):
     """One ungraded file of an examination, by hash only (never a path or content): what a
     grading file may grade. Graded items keep their grade, who graded and when."""
 
-    KINDS = [("unmatched", "Unmatched image"), ("uncategorised", "Matched, uncategorised")]
+    KINDS = [
+        ("unmatched", "Unmatched image"),
+        ("uncategorised", "Matched, uncategorised"),
+        ("unmatched_video", "Unmatched video"),
+    ]
     GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("not_indecent", "Not indecent")]
 
     examination = models.ForeignKey(
@@ -207,6 +227,8 @@ class UngradedItem(models.Model):
     sha1 = models.CharField(max_length=40, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     grade = models.CharField(max_length=16, choices=GRADES, blank=True)
+    #: The apparent age (years) the grading file gave the youngest person in this item.
+    depicted_age = models.PositiveSmallIntegerField(null=True, blank=True)
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -88,15 +88,22 @@ def new_material_export_get_for_user(user, *, case_id: int, exhibit_id: int, exa
 
 
 def case_ids_for_exhibit_reference(user, reference: str, *, limit: int = 50) -> list[int]:
-    """Ids of the cases the user may see that hold an exhibit with this reference (the cases
-    search calls it; references are stored upper-case, ``exhibit_record``). Bounded."""
+    """Ids of the cases the user may see that hold an exhibit with this reference or this
+    device serial number, in any letter case (issue 20.7; the cases search calls it;
+    references are stored upper-case, ``exhibit_record``; serial numbers as typed, matched
+    through the ``exhibit_serial_upper`` index). Bounded."""
+    from django.db.models import Q
+    from django.db.models.functions import Upper
+
     from comeforward.cases.selectors import cases_visible_to
 
-    reference = reference.strip().upper()
+    reference = " ".join(reference.split()).upper()
     if not reference:
         return []
+    matches = Q(reference=reference) | Q(serial_upper=reference)
     return list(
-        Exhibit.objects.filter(reference=reference, case__in=cases_visible_to(user).values("pk"))
+        Exhibit.objects.annotate(serial_upper=Upper("serial_number"))
+        .filter(matches, case__in=cases_visible_to(user).values("pk"))
         .order_by("case_id")
         .values_list("case_id", flat=True)
         .distinct()[:limit]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
+from comeforward.cases.services import case_tasks_reconcile
 
 from .access import EXAMINERS
 from .errors import (
@@ -32,6 +33,7 @@ from .errors import (
     ExhibitReferenceTaken,
     GradingFileInvalid,
     GradingUnknownHash,
+    InvalidDepictedAge,
     ReportAlreadyImported,
     ReportSignerUnknown,
     SampleReviewInvalid,
@@ -288,7 +290,10 @@ def examination_import(
             run_id=result.run_id,
             signer_fingerprint=signer.fingerprint,
             signing_key=signer,
-            ungraded=result.categories["UNCATEGORISED"] + result.unmatched_images,
+            unmatched_videos=result.unmatched_videos,
+            ungraded=result.categories["UNCATEGORISED"]
+            + result.unmatched_images
+            + result.unmatched_videos,
             suggestions={"file_sharing": result.file_sharing} if result.file_sharing else {},
         )
         UngradedItem.objects.bulk_create(
@@ -325,6 +330,7 @@ def examination_import(
                 "report_sha256": result.report_sha256,
                 "categories": result.categories,
                 "unmatched_images": result.unmatched_images,
+                "unmatched_videos": result.unmatched_videos,
                 "pdq_matched": examination.pdq_matched,
                 "series_matches": result.series_matches,
                 "victim_identified_matches": result.victim_identified_matches,
@@ -337,6 +343,7 @@ def examination_import(
                 "suggestions": examination.suggestions,
             },
         )
+        case_tasks_reconcile(actor=actor, case=examination.exhibit.case)
     return examination
 
 
@@ -463,12 +470,28 @@ def examination_grading_import(
             item = items[(r.algorithm, r.digest)]
             item.grade, item.graded_by, item.graded_at = r.grade, actor, now
             item.grading_file_sha256 = file_sha256
+            item.depicted_age = r.age
             counts[r.grade] += 1
         UngradedItem.objects.bulk_update(
             [items[(r.algorithm, r.digest)] for r in records],
-            ["grade", "graded_by", "graded_at", "grading_file_sha256"],
+            ["grade", "graded_by", "graded_at", "grading_file_sha256", "depicted_age"],
             batch_size=5000,
         )
+        # The youngest apparent age of an indecent item lowers the examination's (12.7).
+        ages = [r.age for r in records if r.age is not None and r.grade in ("A", "B", "C")]
+        age_fields: list[str] = []
+        if ages and (
+            examination.youngest_depicted_age is None
+            or min(ages) < examination.youngest_depicted_age
+        ):
+            examination.youngest_depicted_age = min(ages)
+            examination.youngest_depicted_age_by = actor
+            examination.youngest_depicted_age_at = now
+            age_fields = [
+                "youngest_depicted_age",
+                "youngest_depicted_age_by",
+                "youngest_depicted_age_at",
+            ]
         examination.category_a += counts["A"]
         examination.category_b += counts["B"]
         examination.category_c += counts["C"]
@@ -481,6 +504,7 @@ def examination_grading_import(
                 "category_c",
                 "graded_not_indecent",
                 "ungraded",
+                *age_fields,
             ]
         )
         _examination_audit(
@@ -492,6 +516,7 @@ def examination_grading_import(
                 "graded": counts,
                 "ungraded_left": examination.ungraded,
                 "profile": profile or "",
+                "youngest_depicted_age": examination.youngest_depicted_age,
             },
         )
     return counts
@@ -548,13 +573,33 @@ def examination_findings_record(
     distribution: bool,
     contact_offending: bool,
     notes: str = "",
+    youngest_depicted_age: int | None = None,
 ) -> Examination:
     """The examiner's structured findings (production such as camera originals, distribution
     such as file-sharing folders or sent items, contact-offending indicators): policy facts
-    for E4/E5. The listing's suggestions are only suggestions: this is the confirmation."""
+    for E4/E5. The listing's suggestions are only suggestions: this is the confirmation.
+
+    ``youngest_depicted_age``: the apparent age in years of the youngest person depicted
+    (0–17), ``None`` for not known (issue 12.7): the caution form takes it from here."""
     _require_examiner(actor)
+    if youngest_depicted_age is not None and not 0 <= youngest_depicted_age <= 17:
+        raise InvalidDepictedAge(
+            "The apparent age must be between 0 and 17 years, or not known",
+            details={"field": "youngest_depicted_age", "value": youngest_depicted_age},
+        )
     with transaction.atomic():
         examination = Examination.objects.select_for_update().get(pk=examination.pk)
+        if examination.youngest_depicted_age != youngest_depicted_age:
+            examination.youngest_depicted_age = youngest_depicted_age
+            examination.youngest_depicted_age_by = actor
+            examination.youngest_depicted_age_at = timezone.now()
+            examination.save(
+                update_fields=[
+                    "youngest_depicted_age",
+                    "youngest_depicted_age_by",
+                    "youngest_depicted_age_at",
+                ]
+            )
         examination.findings = {
             "production": bool(production),
             "distribution": bool(distribution),
@@ -572,6 +617,7 @@ def examination_findings_record(
                 "production": bool(production),
                 "distribution": bool(distribution),
                 "contact_offending": bool(contact_offending),
+                "youngest_depicted_age": youngest_depicted_age,
             },
         )
     return examination

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from comeforward_triage.filetype import is_video_record
+
 from .errors import (
     FilesListingInvalid,
     NewMaterialInvalid,
@@ -97,7 +99,10 @@ class TriageResult:
     pdq: PdqSummary | None = None
     new_material: NewMaterialInfo | None = None
     series_matches: int = 0
-    #: ``(kind, md5, sha1, sha256)`` of each unmatched image and uncategorised match (12.2).
+    #: Unmatched videos (no match, not known-good, a video by type or name): ungraded (12.2).
+    unmatched_videos: int = 0
+    #: ``(kind, md5, sha1, sha256)`` of each unmatched image or video and uncategorised
+    #: match (12.2).
     ungraded_items: tuple[tuple[str, str, str, str], ...] = ()
     #: Files under file-sharing clients' folders, by client (a suggestion of distribution).
     file_sharing: dict[str, int] = field(default_factory=dict)
@@ -191,10 +196,14 @@ def _recount(
 ) -> tuple[str, dict[str, int]]:
     """SHA-256 of the listing and its counts by the INTERFACES.md §5 counting rule.
 
-    When given, ``ungraded`` collects ``(kind, md5, sha1, sha256)`` of each unmatched image and
-    uncategorised match, and ``sharing`` counts files under file-sharing clients' folders."""
+    When given, ``ungraded`` collects ``(kind, md5, sha1, sha256)`` of each unmatched image,
+    unmatched video and uncategorised match, and ``sharing`` counts files under file-sharing
+    clients' folders. A video is known by its listed ``type`` (magic bytes) or, with no type,
+    by its name's extension (``comeforward_triage.filetype.is_video_record``)."""
     digest = hashlib.sha256()
-    counts = dict.fromkeys(("files", "images", "errors", "known_good", "unmatched_images"), 0)
+    counts = dict.fromkeys(
+        ("files", "images", "errors", "known_good", "unmatched_images", "unmatched_videos"), 0
+    )
     counts |= {f"category:{c}": 0 for c in CATEGORIES}
     counts |= dict.fromkeys(("pdq_matched", "series", "victim_identified"), 0)
     for number, line in enumerate(lines, start=1):
@@ -223,11 +232,14 @@ def _recount(
         counts["images"] += bool(record.get("is_image"))
         if sharing is not None and (client := file_sharing_client(record["path"])):
             sharing[client] = sharing.get(client, 0) + 1
+        unmatched = match is None and not record.get("known_good")
         kind = (
             "uncategorised"
             if match is not None and match["category"] == "UNCATEGORISED"
             else "unmatched"
-            if match is None and not record.get("known_good") and record.get("is_image")
+            if unmatched and record.get("is_image")
+            else "unmatched_video"
+            if unmatched and is_video_record(record)
             else None
         )
         if ungraded is not None and kind is not None:
@@ -248,6 +260,8 @@ def _recount(
             counts["known_good"] += 1
         elif record.get("is_image"):
             counts["unmatched_images"] += 1
+        elif kind == "unmatched_video":
+            counts["unmatched_videos"] += 1
     return digest.hexdigest(), counts
 
 
@@ -351,6 +365,11 @@ def read_triage_report(
     }
     known_good = _get(report, "known_good", "count")
     unmatched = _get(report, "unmatched_images", "count")
+    # Reports written before videos were counted have no ``unmatched_videos``: the listing's
+    # count is used (and checked against the report where it has one).
+    videos_declared = (
+        _get(report, "unmatched_videos", "count") if "unmatched_videos" in report else None
+    )
     sealed = _get(report, "files_sha256", "sha256")
     run_id = _get(report, "run_id", "text")
     if len(run_id) > 64:
@@ -386,6 +405,8 @@ def read_triage_report(
     } | {f"category:{c}": n for c, n in categories.items()}
     if pdq is not None:
         declared["pdq_matched"] = pdq.matched
+    if videos_declared is not None:
+        declared["unmatched_videos"] = videos_declared
     differing = {
         k: {"report": declared[k], "listing": recount[k]}
         for k in declared
@@ -421,6 +442,7 @@ def read_triage_report(
         pdq=pdq,
         new_material=new_material,
         series_matches=recount["series"],
+        unmatched_videos=recount["unmatched_videos"],
         victim_identified_matches=recount["victim_identified"],
         run_id=run_id.strip(),
         ungraded_items=tuple(ungraded),

@@ -198,10 +198,12 @@ def _examination_page(request, record, exhibit_id, examination_id, *, form_class
         request.user, case_id=record.pk, exhibit_id=exhibit_id, examination_id=examination_id
     )
     initial = None
-    if form_class is FindingsForm and examination.findings:
-        initial = {k: examination.findings.get(k) for k in ("production", "distribution")}
-        initial["contact_offending"] = examination.findings.get("contact_offending")
-        initial["notes"] = examination.findings.get("notes", "")
+    if form_class is FindingsForm:
+        initial = {"youngest_depicted_age": examination.youngest_depicted_age}
+        if examination.findings:
+            for k in ("production", "distribution", "contact_offending"):
+                initial[k] = examination.findings.get(k)
+            initial["notes"] = examination.findings.get("notes", "")
     form = form_class(
         request.POST if request.method == "POST" else None,
         request.FILES or None,

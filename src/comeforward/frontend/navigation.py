@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.accounts.roles import CASEWORK_ROLES, Role
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # lazy: translated when the page is drawn
     url_name: str
     roles: frozenset[str]
 
@@ -20,23 +21,23 @@ class NavItem:
 ALL_ROLES = frozenset(Role.values)
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "frontend:home", ALL_ROLES),
-    NavItem("Cases", "cases:list", frozenset(CASEWORK_ROLES)),
-    NavItem("Search", "cases:search", frozenset(CASEWORK_ROLES)),
+    NavItem(_("Home"), "frontend:home", ALL_ROLES),
+    NavItem(_("Cases"), "cases:list", frozenset(CASEWORK_ROLES)),
+    NavItem(_("Search"), "cases:search", frozenset(CASEWORK_ROLES)),
     NavItem(
-        "Record a referral",
+        _("Record a referral"),
         "cases:intake",
         frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR}),
     ),
-    NavItem("Register", "register:list", frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})),
-    NavItem("Enquiries", "enquiries:queue", frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})),
-    NavItem("Statistics", "stats:index", frozenset({Role.ANALYST, Role.SUPERVISOR})),
+    NavItem(_("Register"), "register:list", frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})),
+    NavItem(_("Enquiries"), "enquiries:queue", frozenset({Role.INTAKE_OFFICER, Role.SUPERVISOR})),
+    NavItem(_("Statistics"), "stats:index", frozenset({Role.ANALYST, Role.SUPERVISOR})),
     # Registered triage report signing keys (issue 11.4, docs/triage-report-signing.md).
     NavItem(
-        "Triage keys", "triage-keys:list", frozenset({Role.SUPERVISOR, Role.FORENSIC_EXAMINER})
+        _("Triage keys"), "triage-keys:list", frozenset({Role.SUPERVISOR, Role.FORENSIC_EXAMINER})
     ),
-    NavItem("Audit trail", "audit:trail", frozenset({Role.ADMINISTRATOR})),
-    NavItem("Users", "accounts:users", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Audit trail"), "audit:trail", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Users"), "accounts:users", frozenset({Role.ADMINISTRATOR})),
 )
 
 

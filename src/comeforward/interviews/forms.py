@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from .rules import ADMISSION_LABELS, OFFENCE_LABELS, Admission, Offence
+from .rules import ADMISSION_LABELS, INTERVIEW_OFFENCES, OFFENCE_LABELS, Admission
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -38,7 +38,7 @@ class InterviewForm(forms.Form):
     )
     offences_admitted = forms.MultipleChoiceField(
         label="Offences admitted",
-        choices=[(o.value, OFFENCE_LABELS[o]) for o in Offence],
+        choices=[(o.value, OFFENCE_LABELS[o]) for o in INTERVIEW_OFFENCES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from comeforward.law import OFFENCE_LABELS
+
 from .access import POLICE_CASE_ROLES, RECORDERS, SUMMARY_VIEWERS
-from .rules import OFFENCE_LABELS, Offence
 from .selectors import interviews_for_case
 
 
@@ -14,7 +15,7 @@ def interviews_panel_context(request, case) -> dict[str, Any] | None:
         return None
     return {
         "interviews": interviews_for_case(case),
-        "offence_labels": {o.value: OFFENCE_LABELS[o] for o in Offence},
+        "offence_labels": {o.value: label for o, label in OFFENCE_LABELS.items()},
         "show_narrative": request.user.has_role(*POLICE_CASE_ROLES),
         "can_record": request.user.has_role(*RECORDERS),
     }

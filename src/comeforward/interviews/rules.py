@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from comeforward.law.facts import OFFENCE_LABELS as LAW_OFFENCE_LABELS
+from comeforward.law.facts import Offence
+
 
 class Admission(StrEnum):
     FULL = "full"
@@ -24,15 +27,14 @@ ADMISSION_LABELS = {
 }
 
 
-class Offence(StrEnum):
-    PCA_1978_S1 = "pca_1978_s1"
-    CJA_1988_S160 = "cja_1988_s160"
+#: The offences an interview records as admitted: the law engine's own values
+#: (``comeforward.law.Offence``), so the caution, the register and the prosecution file take
+#: them without re-keying or translation (issues 12.7, 20.3). E13's either-way IIOC offences,
+#: and possession of a prohibited image (CJA 2009 s.62, Sch 3 para 35A; issue 12.6).
+INTERVIEW_OFFENCES = (Offence.PCA1978_S1, Offence.CJA1988_S160, Offence.CJA2009_S62)
+OFFENCE_LABELS = {o: LAW_OFFENCE_LABELS[o] for o in INTERVIEW_OFFENCES}
 
-
-OFFENCE_LABELS = {
-    Offence.PCA_1978_S1: "Making indecent photographs of children (PCA 1978 s.1(1)(a))",
-    Offence.CJA_1988_S160: "Possession of indecent photographs of children (CJA 1988 s.160)",
-}
+__all__ = ["INTERVIEW_OFFENCES", "OFFENCE_LABELS", "Admission", "Offence", "admission_recorded"]
 
 
 def admission_recorded(*, admission: str, recorded: bool, recording_reference: str) -> bool:

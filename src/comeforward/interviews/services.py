@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.services import case_tasks_reconcile
 
 from .access import POLICE_CASE_ROLES
 from .errors import InterviewInvalid, OfficerNotOnCase
 from .models import Interview
-from .rules import Admission, Offence, admission_recorded
+from .rules import INTERVIEW_OFFENCES, Admission, admission_recorded
 
 
 def interview_record(
@@ -32,9 +33,12 @@ def interview_record(
 ) -> Interview:
     """Record an interview under caution; ``admission_recorded`` follows rules E2."""
     admission = Admission(admission)
-    offences = sorted({Offence(o).value for o in offences_admitted})
+    given = {str(o) for o in offences_admitted}
+    offences = sorted(o.value for o in INTERVIEW_OFFENCES if o.value in given)
     officer_ids = sorted({int(i) for i in officer_ids})
     problems = {}
+    if unknown := sorted(given - set(offences)):
+        problems["offences_admitted"] = "Choose offences from the list: " + ", ".join(unknown)
     if held_on > timezone.localdate():
         problems["held_on"] = "The interview date cannot be in the future"
     if not officer_ids:
@@ -85,4 +89,5 @@ def interview_record(
                 "admission_recorded": interview.admission_recorded,
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return interview

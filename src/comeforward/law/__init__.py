@@ -22,10 +22,19 @@ from comeforward.law.deadlines import (
     NotificationType,
     compute_deadlines,
 )
-from comeforward.law.facts import Disposal, DisposalType, Facts, Offence, Sentence, SentenceKind
+from comeforward.law.facts import (
+    OFFENCE_LABELS,
+    Disposal,
+    DisposalType,
+    Facts,
+    Offence,
+    Sentence,
+    SentenceKind,
+    offence_label,
+)
 from comeforward.law.obligation import Obligation, evaluate
 from comeforward.law.outcomes import consequences, outcome_starts_notification
-from comeforward.law.periods import NotificationPeriod
+from comeforward.law.periods import NotificationPeriod, period_text
 from comeforward.law.ruleset import RULESET, RULESETS, RuleSet, Setting, ruleset_for
 from comeforward.law.trace import Trace
 
@@ -36,6 +45,7 @@ def deadlines(request: DeadlinesRequest, ruleset: RuleSet | None = None) -> Dead
 
 
 __all__ = [
+    "OFFENCE_LABELS",
     "RULESET",
     "RULESETS",
     "DeadlinesRequest",
@@ -58,6 +68,8 @@ __all__ = [
     "consequences",
     "deadlines",
     "evaluate",
+    "offence_label",
     "outcome_starts_notification",
+    "period_text",
     "ruleset_for",
 ]

@@ -11,6 +11,7 @@ Disregarded periods (custody, hospital, outside the UK) are whole days ([D]).
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -92,12 +93,12 @@ class Notification:
     type: NotificationType
     date: date
     matters: tuple[Matter, ...] = ()
-    departure: date | None = None
+    departure: _dt.date | None = None
     #: s.85(6): the home address notified was a place where the person can regularly be
     #: found; None = use the request's ``no_fixed_abode``.
     no_fixed_abode: bool | None = None
     #: s.84(2): a change notified in advance states the date the event is expected.
-    expected_date: date | None = None
+    expected_date: _dt.date | None = None
 
     def moves_periodic_date(self) -> bool:
         """s.85(2): notifications under s.83(1), s.84(1), s.85(1) restart the year.
@@ -116,18 +117,18 @@ class Event:
     type: EventType
     date: date | None = None
     matter: Matter | None = None
-    departure: date | None = None
+    departure: _dt.date | None = None
     departure_time: time | None = None
-    known_from: date | None = None
+    known_from: _dt.date | None = None
     stays: tuple[DayRange, ...] = ()
     address: str | None = None
     #: Travel: the day of return to the UK (None: not known / not back yet).
-    return_date: date | None = None
+    return_date: _dt.date | None = None
     #: Travel: the return date and point of arrival were given in the travel notice
     #: (None: not said; a return notification is then taken as required, fail closed).
     return_notified_in_advance: bool | None = None
     #: Travel: the return date given in the notice; a different actual return needs notice.
-    planned_return: date | None = None
+    planned_return: _dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,24 @@ SCH3_PARAGRAPH: dict[Offence, str] = {
     Offence.CJA1988_S160: "Sch 3 para 15",
     Offence.CJA2009_S62: "Sch 3 para 35A",
 }
+#: What each offence is called on pages and documents (never the code alone): the one list
+#: every app shows (issue 20.3).
+OFFENCE_LABELS: dict[Offence, str] = {
+    Offence.PCA1978_S1: "Making or taking an indecent photograph of a child (PCA 1978 s.1)",
+    Offence.CJA1988_S160: "Possession of an indecent photograph of a child (CJA 1988 s.160)",
+    Offence.CEMA1979_S170: "Importation of indecent material (CEMA 1979 s.170)",
+    Offence.CJA2009_S62: "Possession of a prohibited image of a child (CJA 2009 s.62)",
+}
+
+
+def offence_label(code: str) -> str:
+    """The label of an offence code; an unknown code is shown as unknown, never bare."""
+    try:
+        return OFFENCE_LABELS[Offence(code)]
+    except ValueError:
+        return f"Unrecognised offence ({code})"
+
+
 #: Offences about indecent *photographs*: notification needs images of persons under 16
 #: (Sch 3 paras 13-15, para 95(a)). Prohibited images (para 35A) have no such condition.
 PHOTOGRAPH_OFFENCES = frozenset({Offence.PCA1978_S1, Offence.CEMA1979_S170, Offence.CJA1988_S160})

@@ -51,6 +51,22 @@ class NotificationPeriod:
         }
 
 
+def period_text(period: NotificationPeriod | None) -> str:
+    """The period in words, as every page and document shows it (issue 19.5: one owner):
+    "Indefinite", "2 years", "1 year 6 months", "7 years"; "" when there is none."""
+    if period is None:
+        return ""
+    if period.indefinite or period.total_months is None:
+        return "Indefinite"
+    years, months = divmod(period.total_months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts) or "0 months"
+
+
 def custodial_term_months(
     sentence: Sentence, trace: Trace, *, for_sch3: bool = False
 ) -> Fraction | None:
@@ -70,7 +86,8 @@ def custodial_term_months(
     if sentence.kind is SentenceKind.DTO:
         if for_sch3 and not trace.use("dto_counts_for_sch3_threshold"):
             return months
-        return months * trace.use("dto_custodial_fraction")
+        fraction: Fraction = trace.use("dto_custodial_fraction")
+        return months * fraction
     return months
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from comeforward.errors import DomainError
+
 from .domain.ages import eighteenth_birthday_cutoff
 from .domain.matching import Match, NameRecord, normalise_name, rank_matches, soundex
 from .models import (
@@ -232,3 +234,48 @@ def person_ids_matching_name(query: str):
 
 def person_ids_with_identifier(kind: str, value: str):
     return PersonIdentifier.objects.filter(kind=kind, value=value).values("person_id")
+
+
+def people_for_linkage(*, organisation_id: int | None) -> list[dict]:
+    """The people of one force (survivor records with a case it owns) as plain records for
+    bulk-lead linkage (leads.linkage): name, date of birth, latest address, e-mail, phone.
+    No force, no people (fail closed)."""
+    if organisation_id is None:
+        return []
+    people = (
+        Person.objects.filter(
+            merged_into__isnull=True, cases__owning_organisation_id=organisation_id
+        )
+        .distinct()
+        .prefetch_related("addresses", "contacts")
+    )
+    records = []
+    for person in people:
+        addresses = sorted(person.addresses.all(), key=lambda a: a.created_at)
+        contacts = list(person.contacts.all())
+        latest = addresses[-1] if addresses else None
+        records.append(
+            {
+                "person_id": person.pk,
+                "given_names": person.given_names,
+                "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
+                "address": latest.line_1 if latest else "",
+                "postcode": latest.postcode if latest else "",
+                "email": next((c.value for c in contacts if c.kind == "email"), ""),
+                "phone": next((c.value for c in contacts if c.kind == "phone"), ""),
+            }
+        )
+    return records
+
+
+def person_for_lead_case(person_id: int, *, organisation_id: int | None) -> Person:
+    """A person of ``organisation_id`` that a bulk lead was linked to, for opening a case on
+    them (leads.services.lead_open_case). Another force's person is never returned."""
+    if person_id not in person_ids_of_organisation([person_id], organisation_id=organisation_id):
+        raise PersonNotOfForce("The linked person belongs to another force")
+    return person_survivor(Person.objects.get(pk=person_id))
+
+
+class PersonNotOfForce(DomainError):
+    code = "PERSON_NOT_OF_FORCE"

@@ -121,7 +121,7 @@ def _criterion(code: str, table: dict[str, Any]) -> CriterionRule:
                 f"{code} needs threshold {name} ({kind.__name__})",
                 details={"criterion": code, "threshold": name},
             )
-        if kind is int and value < 0:
+        if isinstance(value, int) and value < 0:
             raise PolicyInvalid(
                 f"{code} threshold {name} must not be negative",
                 details={"criterion": code, "threshold": name},

@@ -183,7 +183,7 @@ def _names(facts: tuple[str, ...]) -> str:
     return ", ".join(f"{k.replace('_', ' ')} ({FACT_SPECS[k].supplied_by})" for k in facts)
 
 
-def _unknown(text: str, used: tuple[str, ...], missing: tuple[str, ...], **kw) -> Finding:
+def _unknown(text: str, used: tuple[str, ...], missing: tuple[str, ...], **kw: Any) -> Finding:
     """An ``unknown`` finding that names what is missing and who supplies it."""
     return Finding(
         Status.UNKNOWN, f"{text} Missing: {_names(missing)}.", used, missing=missing, **kw

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from comeforward.law import Matter
-from comeforward.law.facts import CAUTIONS, SCH3_PARAGRAPH, Offence
+from comeforward.law.facts import CAUTIONS, OFFENCE_LABELS, SCH3_PARAGRAPH, Offence
 
 from .domain import (
     ArmsLevel,
@@ -251,7 +251,7 @@ class EnterRecordForm(forms.Form):
 
     offence = forms.ChoiceField(
         label="Offence",
-        choices=[(o.value, f"{o.value} ({SCH3_PARAGRAPH[o]})") for o in Offence],
+        choices=[(o.value, f"{OFFENCE_LABELS[o]} ({SCH3_PARAGRAPH[o]})") for o in Offence],
         widget=forms.RadioSelect,
     )
     offence_date = _date("Date of the offence")
@@ -270,3 +270,49 @@ class EnterRecordForm(forms.Form):
     )
     relevant_date = _date("Date of the caution", help_text="The relevant date (s.82(6))")
     no_fixed_abode = forms.BooleanField(label="No fixed abode", required=False)
+
+
+# --- Transfers between forces (13.7) --------------------------------------------------------
+
+MAX_TRANSFER_FILE_BYTES = 20 * 1024 * 1024
+
+
+class TransferExportForm(forms.Form):
+    to_force = forms.CharField(
+        label="Code of the receiving force",
+        help_text="The force the person has moved to, as its installation names it "
+        "(for example, its organisation code)",
+        max_length=100,
+        error_messages={"required": "Enter the code of the receiving force"},
+    )
+    reason = forms.CharField(
+        label="Why the record is being transferred",
+        help_text="For example, the person has notified a move to the other force's area",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for the transfer"},
+    )
+
+
+class TransferFileForm(forms.Form):
+    file = forms.FileField(
+        label="Transfer file (JSON)",
+        error_messages={"required": "Choose the file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_TRANSFER_FILE_BYTES:
+            raise forms.ValidationError("The file is larger than a transfer file can be")
+        return upload
+
+
+class TransferRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the transfer is refused",
+        help_text="The sending force keeps the record; tell them the reason by your usual "
+        "secure channel",
+        max_length=4000,
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for refusing the transfer"},
+    )

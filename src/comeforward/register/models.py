@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from comeforward.encryption.fields import EncryptedTextField
+from comeforward.law import offence_label
 
 from .domain import (
     ArmsLevel,
@@ -96,6 +97,11 @@ class RegisterRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Register record for {self.case_id}"
+
+    @property
+    def offence_label(self) -> str:
+        """The offence as words (``comeforward.law.offence_label``), never the bare code."""
+        return offence_label(self.offence)
 
 
 class RegisterNotification(models.Model):
@@ -331,6 +337,11 @@ class RegisterTransfer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True)
+    #: Why an inbound transfer was refused (shown to this force; told to the sender by its
+    #: own channel).
+    reason = EncryptedTextField(blank=True)
+    #: Inbound, accepted: the signed receipt for the sending force (hash, codes, time only).
+    receipt = models.TextField(blank=True)
 
     class Meta:
         constraints = [

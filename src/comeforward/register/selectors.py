@@ -27,7 +27,7 @@ from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import cases_visible_to
 
 from . import domain
-from .models import RegisterRecord, Reminder, ReviewTask, Trip
+from .models import RegisterRecord, RegisterTransfer, Reminder, ReviewTask, Trip
 from .services import DUE_COLUMNS, record_law_position
 
 REGISTER_MANAGERS = frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})
@@ -278,3 +278,113 @@ def managers_for_user(user):
         )
         .order_by("pk")
     )
+
+
+# --- Transfers between forces (13.7) --------------------------------------------------------
+
+
+def transfers_for_user(user) -> list[RegisterTransfer]:
+    """The transfers of the user's force, newest first: offender managers and supervisors
+    only (they manage the register); nobody else sees any."""
+    if not user.is_authenticated or user.role not in REGISTER_MANAGERS:
+        return []
+    return list(
+        RegisterTransfer.objects.filter(organisation_id=user.organisation_id)
+        .select_related("record__case", "decided_by", "created_by")
+        .order_by("-created_at", "-pk")[:200]
+    )
+
+
+def transfer_get_for_user(user, *, transfer_id: int) -> RegisterTransfer:
+    transfer = None
+    if user.is_authenticated and user.role in REGISTER_MANAGERS:
+        transfer = (
+            RegisterTransfer.objects.filter(pk=transfer_id, organisation_id=user.organisation_id)
+            .select_related("record__case")
+            .first()
+        )
+    if transfer is None:
+        raise Http404("No such transfer, or it is not for your force")
+    return transfer
+
+
+@dataclass(frozen=True)
+class TransferSummary:
+    """What the receiving force needs to decide on a pending transfer (from the signed file)."""
+
+    person_name: str
+    date_of_birth: str | None
+    from_force: str
+    case_reference: str
+    offence: str
+    offence_date: str | None
+    relevant_date: str | None
+    period_text: str
+    last_day: str | None
+    notifications: int
+    trips: int
+    breaches: int
+
+
+def transfer_summary(transfer: RegisterTransfer) -> TransferSummary | None:
+    """The held file's particulars, while it is held (pending); ``None`` once decided."""
+    import json
+
+    from comeforward.law import offence_label
+
+    if not transfer.envelope:
+        return None
+    payload = json.loads(transfer.envelope)["payload"]
+    person, record = payload["person"], payload["record"]
+    return TransferSummary(
+        person_name=f"{person['given_names']} {person['family_name']}".strip(),
+        date_of_birth=person.get("date_of_birth"),
+        from_force=(payload.get("from_force") or {}).get("name")
+        or (payload.get("from_force") or {}).get("code", ""),
+        case_reference=payload.get("case_reference") or "",
+        offence=offence_label(record.get("offence") or ""),
+        offence_date=record.get("offence_date"),
+        relevant_date=record.get("relevant_date"),
+        period_text=record.get("period_text") or "",
+        last_day=record.get("last_day"),
+        notifications=len(payload.get("notifications") or []),
+        trips=len(payload.get("trips") or []),
+        breaches=len(payload.get("breaches") or []),
+    )
+
+
+#: How long a register record counts as new on the offender manager's home page.
+NEW_RECORD_DAYS = 14
+
+
+def new_records(user, *, today: dt.date | None = None, limit: int = 20) -> list[RegisterRecord]:
+    """Active records the user may see that were opened in the last ``NEW_RECORD_DAYS`` days
+    or have no offender manager yet, the newest first (issue 20.4: the offender manager's
+    home page)."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=NEW_RECORD_DAYS), dt.time.min)
+    )
+    return list(
+        records_visible_to(user)
+        .filter(active=True)
+        .filter(Q(created_at__gte=since) | Q(manager__isnull=True))
+        .select_related("manager")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def initial_notifications_due(
+    user, *, today: dt.date | None = None, limit: int = 50
+) -> list[RegisterRecord]:
+    """Active records still waiting for the person's initial notification (SOA 2003 s.83),
+    the earliest due first; each carries ``overdue`` (issue 20.4)."""
+    today = today or timezone.localdate()
+    records = list(
+        records_visible_to(user)
+        .filter(active=True, initial_due__isnull=False)
+        .order_by("initial_due", "pk")[:limit]
+    )
+    for record in records:
+        record.overdue = record.initial_due < today
+    return records

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.law import Obligation, period_text
 
 from . import domain
 from .domain import (
@@ -217,11 +218,14 @@ def register_open(
     facts: RecordFacts,
     no_fixed_abode: bool = False,
     to_be_determined: bool = False,
+    obligation: Obligation | None = None,
 ) -> RegisterRecord:
     """Open the register record for a person the facts make subject to notification.
     ``to_be_determined``: also when ``law`` cannot yet decide (a fact is missing): the record
-    says so and carries the deadlines that apply if the person is notifiable (fail closed)."""
-    obligation = domain.obligation(facts)
+    says so and carries the deadlines that apply if the person is notifiable (fail closed).
+    ``obligation``: ``law.evaluate``'s result for exactly these facts where the caller has it
+    already (the caution stores it): the law engine then runs once (issue 19.5)."""
+    obligation = obligation or domain.obligation(facts)
     undetermined = to_be_determined and obligation.notifiable is None
     if not obligation.notifiable and not undetermined:
         raise NotNotifiable(
@@ -248,7 +252,7 @@ def register_open(
             youngest_depicted_age=facts.youngest_depicted_age,
             disposal_type=facts.disposal_type,
             relevant_date=facts.relevant_date,
-            period_text=(TO_BE_DETERMINED if undetermined else "") + _describe_period(period),
+            period_text=(TO_BE_DETERMINED if undetermined else "") + period_text(period),
             last_day=consequences.last_day if consequences else obligation.last_day,
             under_18_on_relevant_date=obligation.under_18_on_relevant_date,
             no_fixed_abode=no_fixed_abode,
@@ -269,14 +273,17 @@ def register_open(
 TO_BE_DETERMINED = "To be determined; if notifiable: "
 
 
-def register_record_recompute(*, actor, case, facts: RecordFacts) -> RegisterRecord | None:
+def register_record_recompute(
+    *, actor, case, facts: RecordFacts, obligation: Obligation | None = None
+) -> RegisterRecord | None:
     """The facts behind a case's record were corrected (``decisions.services.caution_correct``):
     store them and recompute the period and what is next due. ``None`` when the case has no
-    record. Facts that make the person not notifiable close the record (inactive)."""
+    record. Facts that make the person not notifiable close the record (inactive).
+    ``obligation``: the caller's ``law.evaluate`` result for these facts, if it has one."""
     record = RegisterRecord.objects.filter(case=case).first()
     if record is None:
         return None
-    obligation = domain.obligation(facts)
+    obligation = obligation or domain.obligation(facts)
     with transaction.atomic():
         record.offence = facts.offence
         record.offence_date = facts.offence_date
@@ -286,9 +293,7 @@ def register_record_recompute(*, actor, case, facts: RecordFacts) -> RegisterRec
         record.relevant_date = facts.relevant_date
         undetermined = obligation.notifiable is None and obligation.consequences is not None
         source = obligation.consequences if undetermined else obligation
-        record.period_text = (TO_BE_DETERMINED if undetermined else "") + _describe_period(
-            source.period
-        )
+        record.period_text = (TO_BE_DETERMINED if undetermined else "") + period_text(source.period)
         record.last_day = source.last_day
         record.under_18_on_relevant_date = obligation.under_18_on_relevant_date
         _recompute(record, _today())
@@ -307,19 +312,6 @@ def register_record_recompute(*, actor, case, facts: RecordFacts) -> RegisterRec
     return record
 
 
-def _describe_period(period) -> str:
-    if period is None:
-        return ""
-    if period.indefinite:
-        return "Indefinite"
-    parts = []
-    if period.years:
-        parts.append(f"{period.years} year{'s' if period.years != 1 else ''}")
-    if period.months:
-        parts.append(f"{period.months} month{'s' if period.months != 1 else ''}")
-    return " ".join(parts) or "0 months"
-
-
 def register_open_for_caution(
     *,
     actor,
@@ -331,13 +323,16 @@ def register_open_for_caution(
     youngest_depicted_age: int | None,
     caution_type: str = "simple_caution",
     to_be_determined: bool = False,
+    obligation: Obligation | None = None,
 ) -> RegisterRecord:
     """Called when a caution is administered (the ``decisions`` app, or the demo):
-    s.80(1)(d) and s.82(6), the relevant date is the date of the caution."""
+    s.80(1)(d) and s.82(6), the relevant date is the date of the caution. ``obligation``:
+    the result the caution stored (the law engine is not run again)."""
     return register_open(
         actor=actor,
         case=case,
         to_be_determined=to_be_determined,
+        obligation=obligation,
         facts=RecordFacts(
             offence=offence,
             offence_date=offence_date,

@@ -37,13 +37,17 @@ from .transfer import (
 
 
 def register_transfer_export(
-    *, actor, record: RegisterRecord, to_force: str, signing_key
+    *, actor, record: RegisterRecord, to_force: str, signing_key, reason: str = ""
 ) -> dict[str, Any]:
     """The signed export of the whole record for ``to_force``. The record stays with this
-    force (and active) until the receiving force's receipt is confirmed."""
+    force (and active) until the receiving force's receipt is confirmed. ``reason``: why
+    (the disclosure's justification, with the purpose)."""
     to_force = to_force.strip()
     if not to_force or to_force == record.owning_organisation.code:
-        raise TransferRefused("Name the receiving force (another force)")
+        raise TransferRefused(
+            "Name the receiving force (another force)",
+            details={"fields": {"to_force": "Enter the code of another force"}},
+        )
     if record.transferred_to:
         raise TransferRefused("This record has already been transferred")
     payload = export_payload(record, to_force=to_force, exported_at=timezone.now())
@@ -67,7 +71,8 @@ def register_transfer_export(
             subject_id=record.case_id,
             subject_ref=record.case.reference,
             scope="register.transfer_export",
-            justification=f"Transfer of the notification requirements record to {to_force}",
+            justification=f"Transfer of the notification requirements record to {to_force}"
+            + (f": {reason.strip()[:500]}" if reason.strip() else ""),
             details={
                 "register_record": record.pk,
                 "to_force": to_force,
@@ -140,6 +145,9 @@ def register_transfer_accept(*, actor, transfer: RegisterTransfer, signing_key) 
 
     payload = json.loads(transfer.envelope)["payload"]
     with transaction.atomic():
+        locked = RegisterTransfer.objects.select_for_update().get(pk=transfer.pk)
+        if locked.status != "pending":  # accepted or refused meanwhile
+            raise TransferRefused("Only a pending imported transfer can be accepted")
         p = payload["person"]
         person = person_create(
             actor=actor,
@@ -258,6 +266,17 @@ def register_transfer_accept(*, actor, transfer: RegisterTransfer, signing_key) 
         transfer.envelope = ""
         transfer.decided_by = _actor(actor)
         transfer.decided_at = timezone.now()
+        receipt = sign(
+            RECEIPT_SCHEMA,
+            {
+                "payload_sha256": transfer.payload_sha256,
+                "from_force": transfer.from_force,
+                "accepted_by": transfer.organisation.code,
+                "accepted_at": transfer.decided_at.isoformat().replace("+00:00", "Z"),
+            },
+            signing_key,
+        )
+        transfer.receipt = json.dumps(receipt)
         transfer.save()
         _transfer_audit(actor, transfer, "register.transfer_accept", register_record=record.pk)
         _audit(
@@ -268,16 +287,29 @@ def register_transfer_accept(*, actor, transfer: RegisterTransfer, signing_key) 
             transferred_from=transfer.from_force,
             payload_sha256=transfer.payload_sha256,
         )
-    return sign(
-        RECEIPT_SCHEMA,
-        {
-            "payload_sha256": transfer.payload_sha256,
-            "from_force": transfer.from_force,
-            "accepted_by": transfer.organisation.code,
-            "accepted_at": transfer.decided_at.isoformat().replace("+00:00", "Z"),
-        },
-        signing_key,
-    )
+    return receipt
+
+
+def register_transfer_refuse(*, actor, transfer: RegisterTransfer, reason: str) -> RegisterTransfer:
+    """The receiving force refuses a pending imported transfer, with its reason: nothing is
+    created here, the held file (special-category data in clear) is deleted, and the sending
+    force keeps the record (its outbound transfer stays *sent* until it hears otherwise)."""
+    if not reason.strip():
+        raise TransferRefused(
+            "Give the reason for refusing the transfer", details={"fields": {"reason": "required"}}
+        )
+    with transaction.atomic():
+        transfer = RegisterTransfer.objects.select_for_update().get(pk=transfer.pk)
+        if transfer.direction != "in" or transfer.status != "pending":
+            raise TransferRefused("Only a pending imported transfer can be refused")
+        transfer.status = "refused"
+        transfer.envelope = ""
+        transfer.reason = reason.strip()[:4000]
+        transfer.decided_by = _actor(actor)
+        transfer.decided_at = timezone.now()
+        transfer.save()
+        _transfer_audit(actor, transfer, "register.transfer_refuse")
+    return transfer
 
 
 def register_transfer_confirm(*, actor, receipt: Any, trusted_keys: dict) -> RegisterRecord:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "register"
 
@@ -24,4 +24,20 @@ urlpatterns = [
     path("<int:record_id>/management", views.management_edit, name="management"),
     path("<int:record_id>/review", views.review_step, name="review"),
     path("cases/<int:case_id>/enter", views.record_enter, name="enter"),
+    path("<int:record_id>/transfer", transfer_views.record_transfer_export, name="export"),
+    path("transfers/", transfer_views.transfer_list, name="transfers"),
+    path("transfers/import", transfer_views.transfer_import, name="transfer-import"),
+    path("transfers/confirm", transfer_views.transfer_confirm, name="transfer-confirm"),
+    path("transfers/<int:transfer_id>/", transfer_views.transfer_detail, name="transfer"),
+    path(
+        "transfers/<int:transfer_id>/accept", transfer_views.transfer_accept, name="transfer-accept"
+    ),
+    path(
+        "transfers/<int:transfer_id>/refuse", transfer_views.transfer_refuse, name="transfer-refuse"
+    ),
+    path(
+        "transfers/<int:transfer_id>/receipt",
+        transfer_views.transfer_receipt,
+        name="transfer-receipt",
+    ),
 ]

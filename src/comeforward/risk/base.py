@@ -484,5 +484,7 @@ def yes_no(value: Value) -> str:
     return "yes" if value else "no"
 
 
-def pts(n: int) -> str:
+def pts(n: int | None) -> str:
+    if n is None:
+        return "not scored"
     return f"{n} point" if n in (1, -1) else f"{n} points"

@@ -7,8 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.services import case_task_open, case_tasks_close, case_tasks_reconcile
 
 from .conf import bank_holidays, deadline_table
 from .errors import (
@@ -25,6 +27,7 @@ from .rules import (
     RELATIONSHIPS,
     ReferralKind,
     ScreenAnswers,
+    add_working_days,
     referral_due,
     referral_required,
     referrals_indicated,
@@ -59,6 +62,8 @@ def safeguarding_screen_record(
             referral_required=referral_required(answers),
             screened_by=actor,
         )
+        # A re-screen that was due (S12) has been done: its task closes.
+        case_tasks_close(actor=actor, case=case, kind=RESCREEN_TASK)
         audit_record(
             actor=actor,
             operation=Operation.COLLECT,
@@ -72,6 +77,7 @@ def safeguarding_screen_record(
                 "indicated": [k.value for k in referrals_indicated(answers)],
             },
         )
+        case_tasks_reconcile(actor=actor, case=case)
     return screen
 
 
@@ -177,7 +183,27 @@ def _child_values(age_band, relationship, access_kind) -> None:
             )
 
 
+#: The case task a change about children opens (S12): in the task queue until a safeguarding
+#: screen is recorded (``safeguarding_screen_record`` closes it).
+RESCREEN_TASK = "safeguarding_rescreen"
+#: Working days to re-run the screen after a change about children: the research gives no
+#: timescale for S12 ("Re-run S2/S3/S6", domain-rules.md §5.2), so the next working day.
+RESCREEN_WORKING_DAYS = 1
+
+
+def _rescreen_task(actor, case) -> None:
+    case_task_open(
+        actor=actor,
+        case=case,
+        kind=RESCREEN_TASK,
+        label="Re-screen safeguarding: details of a child the person has access to changed",
+        role=Role.INVESTIGATOR,
+        due=add_working_days(timezone.localdate(), RESCREEN_WORKING_DAYS, bank_holidays()),
+    )
+
+
 def _child_audit(actor, case, child: ChildAccess, action: str) -> None:
+    _rescreen_task(actor, case)
     audit_record(
         actor=actor,
         operation=Operation.COLLECT,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
@@ -36,9 +36,26 @@ def uk_datetime(value) -> str:
     )
 
 
+def current_language() -> str:
+    """``cy`` while Welsh is active, else ``en`` (the page's ``lang`` attribute)."""
+    return "cy" if (translation.get_language() or "").startswith("cy") else "en"
+
+
 def environment(**options: Any) -> Environment:
     options.setdefault("undefined", jinja2.ChainableUndefined)
-    env = Environment(**options)  # noqa: S701 - autoescape is set in settings.TEMPLATES
+    extensions = list(options.pop("extensions", []))
+    if "jinja2.ext.i18n" not in extensions:
+        extensions.append("jinja2.ext.i18n")
+    env = Environment(extensions=extensions, **options)  # noqa: S701 - autoescape in settings
+    # Strings marked with {{ _("…") }} or {% trans %} are Django gettext messages (issue 20.9):
+    # translated at render time into the active language (docs/welsh.md).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+        newstyle=True,
+    )
     env.loader = ChoiceLoader(
         [
             env.loader,
@@ -55,6 +72,7 @@ def environment(**options: Any) -> Environment:
             "service_name": settings.SERVICE_NAME,
             "form_error_list": form_error_list,
             "form_choices": form_choices,
+            "current_language": current_language,
         }
     )
     env.filters.update({"uk_date": uk_date, "uk_datetime": uk_datetime})

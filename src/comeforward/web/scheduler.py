@@ -52,6 +52,12 @@ def _enquiries_purge():
     return enquiries_purge_dormant_task.enqueue()
 
 
+def _statistics_refresh():
+    from comeforward.statistics.tasks import statistics_refresh
+
+    return statistics_refresh.enqueue()
+
+
 JOBS: dict[str, Job] = {
     "register_sweep": Job(
         "register_sweep", "comeforward.register.tasks.register_sweep", _register_sweep
@@ -65,6 +71,11 @@ JOBS: dict[str, Job] = {
         "enquiries_purge",
         "comeforward.enquiries.tasks.enquiries_purge_dormant_task",
         _enquiries_purge,
+    ),
+    "statistics_refresh": Job(
+        "statistics_refresh",
+        "comeforward.statistics.tasks.statistics_refresh",
+        _statistics_refresh,
     ),
 }
 

@@ -23,6 +23,11 @@ urlpatterns = [
     path("documents/", include("comeforward.documents.urls")),
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
+    path("statistics/", include("comeforward.statistics.urls")),
+    path("api/v1/", include("comeforward.api.urls")),
+    path("account/api-clients/", include("comeforward.api.urls_admin")),
+    path("exports/", include("comeforward.api.urls_exports")),
+    path("leads/", include("comeforward.leads.urls")),
 ]
 
 if settings.DEMO_MODE:
@@ -34,3 +39,15 @@ if settings.DEMO_MODE:
             {"insecure": True},
         )
     ]
+
+
+def handler500(request):
+    """A server error: the public enquiry pages' own style under ``/ask/``, the standalone
+    page everywhere else (issue 20.6)."""
+    from django.views.defaults import server_error
+
+    if request.path.startswith("/ask/"):
+        from comeforward.enquiries.views_public import server_error as public_server_error
+
+        return public_server_error(request)
+    return server_error(request)

@@ -4,7 +4,8 @@
  * Python spends ~35-40 us of CPU per file on lstat, open/read/close, three hashlib objects,
  * hex digests and the mtime string; on a tree of small files that kept the engine at ~72 % of
  * "single-core hashlib x cores" (forensic-triage.md section 4). These functions do that
- * per-file work in C, with the GIL released, through the same OpenSSL digests hashlib uses:
+ * per-file work in C, with the GIL released, with digests it owns wholly (digests.c: no
+ * OpenSSL, issue 19 item 6):
  *
  *   lstat_names(dir, names)                  -> list of (mode, size, inode, mtime) | errno
  *   Engine(keep_max, head_bytes)             two lanes, fed batch by batch (worker processes):
@@ -32,6 +33,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pythread.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,9 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/md5.h>
-#include <openssl/sha.h>
-
+#include "digests.h"
 #include "md5x2.h"
 #include "shax2.h"
 
@@ -75,47 +75,11 @@ typedef struct {
     Py_ssize_t data_len;
 } result_t;
 
-/* MD5, SHA-1 and SHA-256 of one stream, taking the same bytes in lockstep (a lane of the
- * engine, a Digest3 object, a one-shot digest3 call). */
-typedef struct {
-    MD5_CTX md5;
-    SHA_CTX sha1;
-    SHA256_CTX sha256;
-} digests_t;
-
-static void digests_init(digests_t *d)
-{
-    MD5_Init(&d->md5);
-    SHA1_Init(&d->sha1);
-    SHA256_Init(&d->sha256);
-}
-
-/* In slices, so that the three passes read the same bytes from the L1 cache. */
-static void digests_update(digests_t *d, const char *p, size_t n)
-{
-    while (n > 0) {
-        size_t s = n < SLICE ? n : SLICE;
-        MD5_Update(&d->md5, p, s);
-        SHA1_Update(&d->sha1, p, s);
-        SHA256_Update(&d->sha256, p, s);
-        p += s;
-        n -= s;
-    }
-}
-
-static void digests_final(digests_t *d, unsigned char md5[16], unsigned char sha1[20],
-                          unsigned char sha256[32])
-{
-    MD5_Final(md5, &d->md5);
-    SHA1_Final(sha1, &d->sha1);
-    SHA256_Final(sha256, &d->sha256);
-}
-
 /* One lane of the hashing engine: the file it is reading, its current chunk, its digests.
  * Two lanes run side by side so that each digest - a single dependent chain per stream - can
  * compress a block of each lane's file at once (md5x2.c, shax2.c). The three digests take
- * the same bytes in lockstep (OpenSSL's contexts, whose state the paired functions advance
- * directly on whole blocks; OpenSSL does partial blocks, padding and single streams). */
+ * the same bytes in lockstep (digests.c, whose state words the paired functions advance
+ * directly on whole blocks; digests.c does partial blocks, padding and single streams). */
 typedef struct {
     int active;        /* a file is open and hashing */
     int fd;
@@ -338,35 +302,24 @@ static int lane_ready(engine_t *E, lane_t *L)
 }
 
 /* Bring lane L to a block boundary with at least one whole block waiting: 1 if so; else its
- * waiting bytes went to OpenSSL (which buffers a partial block) and 0 is returned. The three
- * contexts have taken the same bytes, so MD5's count of buffered bytes stands for all. */
+ * waiting bytes went to its digests (which buffer a partial block) and 0 is returned. */
 static int lane_align(lane_t *L)
 {
     size_t pend = L->len - L->off;
-    if (L->d.md5.num != 0) {
-        size_t t = 64 - L->d.md5.num;
+    if (L->d.num != 0) {
+        size_t t = 64 - L->d.num;
         if (t > pend)
             t = pend;
         digests_update(&L->d, L->buf + L->off, t);
         L->off += t;
         pend -= t;
     }
-    if (pend < 64 || L->d.md5.num != 0) {
+    if (pend < 64 || L->d.num != 0) {
         digests_update(&L->d, L->buf + L->off, pend);
         L->off = L->len;
         return 0;
     }
     return 1;
-}
-
-/* The bit count of a context, as OpenSSL's *_Update keeps it (Nl low word, Nh high word). */
-static void add_bits(unsigned int *nl, unsigned int *nh, size_t bytes)
-{
-    unsigned int l = (unsigned int)(*nl + (((unsigned int)bytes) << 3));
-    if (l < *nl)
-        (*nh)++;
-    *nh += (unsigned int)((uint64_t)bytes >> 29);
-    *nl = l;
 }
 
 /* Compress `blocks` whole blocks waiting on each lane, both lanes at once. */
@@ -375,32 +328,16 @@ static void pair_blocks(lane_t *A, lane_t *B, size_t blocks)
     const unsigned char *pa = (const unsigned char *)A->buf + A->off;
     const unsigned char *pb = (const unsigned char *)B->buf + B->off;
     size_t bytes = blocks * 64;
-    uint32_t ma[4] = {A->d.md5.A, A->d.md5.B, A->d.md5.C, A->d.md5.D};
-    uint32_t mb[4] = {B->d.md5.A, B->d.md5.B, B->d.md5.C, B->d.md5.D};
-    md5x2_blocks(ma, mb, pa, pb, blocks);
-    A->d.md5.A = ma[0], A->d.md5.B = ma[1], A->d.md5.C = ma[2], A->d.md5.D = ma[3];
-    B->d.md5.A = mb[0], B->d.md5.B = mb[1], B->d.md5.C = mb[2], B->d.md5.D = mb[3];
-    add_bits(&A->d.md5.Nl, &A->d.md5.Nh, bytes);
-    add_bits(&B->d.md5.Nl, &B->d.md5.Nh, bytes);
+    md5x2_blocks(A->d.md5, B->d.md5, pa, pb, blocks);
     if (SHA_PAIRED) {
-        uint32_t sa[5] = {A->d.sha1.h0, A->d.sha1.h1, A->d.sha1.h2, A->d.sha1.h3, A->d.sha1.h4};
-        uint32_t sb[5] = {B->d.sha1.h0, B->d.sha1.h1, B->d.sha1.h2, B->d.sha1.h3, B->d.sha1.h4};
-        sha1x2_blocks(sa, sb, pa, pb, blocks);
-        A->d.sha1.h0 = sa[0], A->d.sha1.h1 = sa[1], A->d.sha1.h2 = sa[2], A->d.sha1.h3 = sa[3];
-        A->d.sha1.h4 = sa[4];
-        B->d.sha1.h0 = sb[0], B->d.sha1.h1 = sb[1], B->d.sha1.h2 = sb[2], B->d.sha1.h3 = sb[3];
-        B->d.sha1.h4 = sb[4];
-        add_bits(&A->d.sha1.Nl, &A->d.sha1.Nh, bytes);
-        add_bits(&B->d.sha1.Nl, &B->d.sha1.Nh, bytes);
-        sha256x2_blocks(A->d.sha256.h, B->d.sha256.h, pa, pb, blocks);
-        add_bits(&A->d.sha256.Nl, &A->d.sha256.Nh, bytes);
-        add_bits(&B->d.sha256.Nl, &B->d.sha256.Nh, bytes);
-    } else { /* whole blocks with num == 0: OpenSSL compresses them straight from the buffer */
-        SHA1_Update(&A->d.sha1, pa, bytes);
-        SHA1_Update(&B->d.sha1, pb, bytes);
-        SHA256_Update(&A->d.sha256, pa, bytes);
-        SHA256_Update(&B->d.sha256, pb, bytes);
+        sha1x2_blocks(A->d.sha1, B->d.sha1, pa, pb, blocks);
+        sha256x2_blocks(A->d.sha256, B->d.sha256, pa, pb, blocks);
+    } else { /* no SHA extensions (or pairing switched off): SHA one stream at a time */
+        digests_sha_blocks(&A->d, pa, blocks);
+        digests_sha_blocks(&B->d, pb, blocks);
     }
+    A->d.total += bytes;
+    B->d.total += bytes;
     A->off += bytes;
     B->off += bytes;
 }
@@ -795,53 +732,109 @@ static PyObject *hash_path(PyObject *self, PyObject *args)
 
 /* ---- Digest3: MD5 + SHA-1 + SHA-256 of one stream, for the threaded pipeline ------------ */
 
+/* A per-object lock (as hashlib's objects have): update() releases the GIL for large inputs,
+ * so two threads sharing one object must not advance its state at once. The lock is taken
+ * without holding the GIL when it is contended (no deadlock with a thread waiting for the
+ * GIL while holding the lock). */
 typedef struct {
     PyObject_HEAD
     digests_t d;
     int done;
+    PyThread_type_lock lock;
 } Digest3Object;
 
 /* Below this many bytes the GIL is kept: releasing it costs more than hashing. */
 #define GIL_MIN 4096
 
+static void digest3_lock(Digest3Object *self)
+{
+    if (!PyThread_acquire_lock(self->lock, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->lock, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+}
+
 static int Digest3_init(Digest3Object *self, PyObject *args, PyObject *kwds)
 {
     if (!PyArg_ParseTuple(args, ":Digest3"))
         return -1;
+    if (self->lock == NULL) {
+        self->lock = PyThread_allocate_lock();
+        if (self->lock == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    digest3_lock(self);
     digests_init(&self->d);
     self->done = 0;
+    PyThread_release_lock(self->lock);
     return 0;
+}
+
+static void Digest3_dealloc(Digest3Object *self)
+{
+    if (self->lock != NULL)
+        PyThread_free_lock(self->lock);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int digest3_ready(Digest3Object *self)
+{
+    if (self->lock == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Digest3 not initialised");
+        return 0;
+    }
+    return 1;
 }
 
 static PyObject *Digest3_update(Digest3Object *self, PyObject *arg)
 {
     Py_buffer view;
-    if (self->done) {
+    if (!digest3_ready(self))
+        return NULL;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    int taken;
+    if (view.len >= GIL_MIN) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->lock, WAIT_LOCK);
+        taken = self->done;
+        if (!taken)
+            digests_update(&self->d, view.buf, (size_t)view.len);
+        PyThread_release_lock(self->lock);
+        Py_END_ALLOW_THREADS
+    } else {
+        digest3_lock(self);
+        taken = self->done;
+        if (!taken)
+            digests_update(&self->d, view.buf, (size_t)view.len);
+        PyThread_release_lock(self->lock);
+    }
+    PyBuffer_Release(&view);
+    if (taken) {
         PyErr_SetString(PyExc_ValueError, "digests already taken");
         return NULL;
     }
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
-        return NULL;
-    if (view.len >= GIL_MIN) {
-        Py_BEGIN_ALLOW_THREADS
-        digests_update(&self->d, view.buf, (size_t)view.len);
-        Py_END_ALLOW_THREADS
-    } else {
-        digests_update(&self->d, view.buf, (size_t)view.len);
-    }
-    PyBuffer_Release(&view);
     Py_RETURN_NONE;
 }
 
 static PyObject *Digest3_hexdigests(Digest3Object *self, PyObject *unused)
 {
     unsigned char m[16], s1[20], s2[32];
-    if (self->done) {
+    if (!digest3_ready(self))
+        return NULL;
+    digest3_lock(self);
+    int taken = self->done;
+    self->done = 1;
+    if (!taken)
+        digests_final(&self->d, m, s1, s2);
+    PyThread_release_lock(self->lock);
+    if (taken) {
         PyErr_SetString(PyExc_ValueError, "digests already taken");
         return NULL;
     }
-    self->done = 1;
-    digests_final(&self->d, m, s1, s2);
     return Py_BuildValue("(NNN)", hex_str(m, 16), hex_str(s1, 20), hex_str(s2, 32));
 }
 
@@ -861,6 +854,7 @@ static PyTypeObject Digest3Type = {
     .tp_methods = Digest3_methods,
     .tp_init = (initproc)Digest3_init,
     .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)Digest3_dealloc,
 };
 
 static PyObject *digest3(PyObject *self, PyObject *arg)
@@ -1017,6 +1011,14 @@ static PyObject *set_sha_pairing(PyObject *self, PyObject *arg)
     return PyBool_FromLong(was);
 }
 
+static PyObject *set_sha_ni(PyObject *self, PyObject *arg)
+{
+    int on = PyObject_IsTrue(arg);
+    if (on < 0)
+        return NULL;
+    return PyBool_FromLong(digests_use_sha_ni(on));
+}
+
 static PyObject *sha_paired(PyObject *self, PyObject *unused)
 {
     return PyBool_FromLong(SHA_PAIRED);
@@ -1030,6 +1032,9 @@ static PyMethodDef methods[] = {
     {"set_sha_pairing", set_sha_pairing, METH_O,
      "set_sha_pairing(on) -> bool (previous): switch SHA pairing (tests; off without the CPU\n"
      "instructions whatever is asked)."},
+    {"set_sha_ni", set_sha_ni, METH_O,
+     "set_sha_ni(on) -> bool (now in use): SHA-1/SHA-256 of one stream with the SHA extensions\n"
+     "or the portable code (tests; off without the CPU instructions whatever is asked)."},
     {"lstat_names", lstat_names, METH_VARARGS,
      "lstat_names(dir, names) -> [(mode, size, inode, mtime) | errno]: lstat each name in dir."},
     {"hash_names", hash_names, METH_VARARGS,

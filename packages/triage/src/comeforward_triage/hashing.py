@@ -23,6 +23,7 @@ ZIP/TAR archives are walked by the reader after the archive itself has been queu
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import tempfile
 import threading
@@ -75,8 +76,9 @@ class Task:
     parent: str | None
     data: bytes | None = None
     channel: queue.Queue[Any] | None = None
-    error_code: str | None = None
+    error_code: str | None = None  # the entry itself cannot be read (``ef.opener`` is None)
     error: str | None = None
+    failed: Outcome | None = None  # reading it failed in the reader (record_for decides)
     deferred: bool = False  # the hashing thread opens and reads the file itself (ADR 0102)
     reply: queue.Queue[Any] | None = None
 
@@ -123,11 +125,8 @@ class Result:
     parent: str | None
     record: dict[str, Any]
     nbytes: int
-
-
-class _ReadFailure:
-    def __init__(self, exc: BaseException):
-        self.exc = exc
+    #: the journal line, when a worker process has matched the record and serialised it
+    line: str | None = None
 
 
 _END = object()
@@ -227,7 +226,7 @@ class Reader:
             backs: list[Any] = []
             for done, new_files, new_dirs, back in pool.replies(timeout=0.2):
                 if done:
-                    self.result_q.put([Result(k, None, rec, n) for k, rec, n in done])
+                    self.result_q.put([Result(k, None, rec, n, line) for k, rec, n, line in done])
                 files[:0] = reversed(new_files)
                 dirs.extend(reversed(new_dirs))
                 backs.extend(back)
@@ -300,14 +299,19 @@ class Reader:
         try:
             stream = ef.opener()
         except READ_ERRORS as exc:
-            self._queue_small(Task(ef, parent, error_code="UNREADABLE", error=_describe(exc)))
+            self._queue_small(Task(ef, parent, failed=Outcome(OPEN_FAILED, _describe(exc))))
             return
         spool: IO[bytes] | None = None
+        reader = FileReader(stream, ef.size)
         try:
-            first = stream.read(first_read_size(ef.size))
-        except READ_ERRORS as exc:
+            first, whole = reader.first()
+        except ReadFailed as f:
             _close(stream)
-            self._queue_small(Task(ef, parent, error_code="READ_ERROR", error=_describe(exc)))
+            if not done or f.stage == FIRST_READ_FAILED:
+                self._queue_small(Task(ef, parent, failed=Outcome(f.stage, f.error, head=f.head)))
+            if f.head is not None and filetype.is_container(filetype.detect(f.head)):
+                kind = filetype.detect(f.head)
+                self._after_read(ef, key, parent, kind, None, True, depth, tree)
             return
         kind = filetype.detect_first(first)
         walk_it = filetype.is_container(kind)
@@ -316,7 +320,7 @@ class Reader:
         if done and spool is None:
             read_failed = False  # hashed before; only the (re)walk of its members is left
         else:
-            read_failed = self._stream(ef, parent, stream, first, spool, hash_it=not done)
+            read_failed = self._stream(ef, parent, reader, first, whole, spool, hash_it=not done)
         _close(stream)
         if walk_it:
             self._after_read(ef, key, parent, kind, spool, read_failed, depth, tree)
@@ -448,8 +452,9 @@ class Reader:
         self,
         ef: EvidenceFile,
         parent: str | None,
-        stream: Readable,
+        reader: FileReader,
         first: bytes,
+        whole: bool,
         spool: IO[bytes] | None,
         *,
         hash_it: bool,
@@ -457,24 +462,10 @@ class Reader:
         """Queue the content for hashing (and copy it to *spool*); True if a read failed."""
         if spool is not None:
             spool.write(first)
-        if len(first) < CHUNK:
-            try:
-                # A short read normally means end of file; confirm with a small read so that
-                # a file larger than its recorded size is still read (and hashed) in full.
-                rest = stream.read(EOF_PROBE) if first else b""
-            except READ_ERRORS as exc:
-                if hash_it:
-                    self._queue_small(
-                        Task(ef, parent, error_code="READ_ERROR", error=_describe(exc))
-                    )
-                return True
-            if not rest:
-                if hash_it:
-                    self._queue_small(Task(ef, parent, data=first))
-                return False
-            first += rest
-            if spool is not None:
-                spool.write(rest)
+        if whole:
+            if hash_it:
+                self._queue_small(Task(ef, parent, data=first))
+            return False
         channel: queue.Queue[Any] | None = None
         if hash_it:
             self._flush()
@@ -487,10 +478,10 @@ class Reader:
                 self.budget.acquire(len(chunk))
                 channel.put(chunk)
             try:
-                chunk = stream.read(CHUNK)
-            except READ_ERRORS as exc:
+                chunk = reader.more()
+            except ReadFailed as f:
                 if channel is not None:
-                    channel.put(_ReadFailure(exc))
+                    channel.put(f)
                     channel = None
                 failed = True
                 break
@@ -537,6 +528,187 @@ def base_record(ef: EvidenceFile) -> dict[str, Any]:
         "error_code": None if ef.opener is None else ef.error_code,
         "warnings": warnings,
     }
+
+
+#: How reading a file ended — the same numbers as the native core's result stage (_native.c).
+OK, OPEN_FAILED, FIRST_READ_FAILED, PROBE_FAILED, LATER_READ_FAILED = range(5)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What reading and digesting one file came to (issue 19 item 6): one shape for every
+    path — :func:`read_and_digest` (Python), the native core (:func:`from_native`) and the
+    sequential reader with its hashing threads — turned into a record by :func:`record_for`
+    alone, so the paths cannot drift apart."""
+
+    stage: int
+    error: str | None = None  # what failed (strerror or the exception's first line)
+    nbytes: int = 0  # bytes read (and digested) — up to the failure for LATER_READ_FAILED
+    digests: tuple[str, str, str] | None = None  # (md5, sha1, sha256) when OK
+    head: bytes | None = None  # the first bytes, for type detection (from PROBE_FAILED on)
+    data: bytes | None = None  # the whole content when kept (perceptual hashing of images)
+    #: the type when the reader saw more than *head* (:func:`.filetype.detect_first`: ISO 9660's
+    #: identifier lies at byte 32769); ``None``: :func:`record_for` detects it from *head*
+    kind: str | None = None
+
+
+class ReadFailed(Exception):
+    """A read of :class:`FileReader` failed: the stage, what failed, bytes read before it."""
+
+    def __init__(self, stage: int, error: str, nbytes: int = 0, head: bytes | None = None):
+        super().__init__(error)
+        self.stage, self.error, self.nbytes, self.head = stage, error, nbytes, head
+
+
+class FileReader:
+    """The one reading rule for a file's content (ADR 0102, "size-hinted reads"), used by every
+    Python path and mirrored read for read by the native core (``lane_start``/``lane_advance``
+    in ``_native.c``): a first read of the recorded size + 1 bytes (at most :data:`CHUNK`); when
+    it comes back short of :data:`CHUNK`, an end-of-file probe of :data:`EOF_PROBE` bytes; then
+    :data:`CHUNK`-sized reads to the end — so a file larger than its recorded size is still read
+    in full, and errors carry the same stage and byte count whichever path read the file."""
+
+    __slots__ = ("n", "size_hint", "stream")
+
+    def __init__(self, stream: Readable, size_hint: int):
+        self.stream = stream
+        self.size_hint = size_hint
+        self.n = 0  # bytes handed out so far
+
+    def first(self) -> tuple[bytes, bool]:
+        """The first chunk, and whether it is the whole file."""
+        try:
+            first = self.stream.read(first_read_size(self.size_hint))
+        except READ_ERRORS as exc:
+            raise ReadFailed(FIRST_READ_FAILED, _describe(exc)) from exc
+        whole = not first
+        if 0 < len(first) < CHUNK:
+            try:
+                rest = self.stream.read(EOF_PROBE)
+            except READ_ERRORS as exc:
+                raise ReadFailed(
+                    PROBE_FAILED, _describe(exc), head=first[: filetype.HEAD_BYTES]
+                ) from exc
+            whole = not rest
+            first += rest
+        self.n = len(first)
+        return first, whole
+
+    def more(self) -> bytes:
+        """The next chunk (``b""`` at end of file)."""
+        try:
+            chunk = self.stream.read(CHUNK)
+        except READ_ERRORS as exc:
+            raise ReadFailed(LATER_READ_FAILED, _describe(exc), self.n) from exc
+        self.n += len(chunk)
+        return chunk
+
+
+def read_and_digest(opener: Callable[[], Readable], size_hint: int, keep_max: int = -1) -> Outcome:
+    """Open, read and digest one file (MD5, SHA-1, SHA-256 in one pass) — the Python core; the
+    native core does the same in C (:func:`from_native`). *keep_max* ≥ 0: keep the content of
+    an image of at most that many bytes (perceptual hashing); -1: keep nothing beyond a file
+    read whole in one read (which is at hand anyway)."""
+    try:
+        stream = opener()
+    except READ_ERRORS as exc:
+        return Outcome(OPEN_FAILED, _describe(exc))
+    try:
+        reader = FileReader(stream, size_hint)
+        try:
+            chunk, whole = reader.first()
+        except ReadFailed as f:
+            return Outcome(f.stage, f.error, 0, head=f.head)
+        head = chunk[: filetype.HEAD_BYTES]
+        kind = filetype.detect_first(chunk)
+        if whole:
+            return Outcome(OK, None, len(chunk), native.hexdigests(chunk), head, chunk, kind)
+        keep: list[bytes] | None = (
+            [] if keep_max >= 0 and size_hint <= keep_max and filetype.is_image(kind) else None
+        )
+        digests = native.digests()
+        while chunk:
+            digests.update(chunk)
+            if keep is not None:
+                keep.append(chunk)
+            try:
+                chunk = reader.more()
+            except ReadFailed as f:
+                return Outcome(f.stage, f.error, f.nbytes, head=head, kind=kind)
+    finally:
+        _close(stream)
+    data = b"".join(keep) if keep is not None else None
+    return Outcome(OK, None, reader.n, digests.hexdigests(), head, data, kind)
+
+
+def from_native(res: native.Result, opener: Callable[[], Readable] | None = None) -> Outcome:
+    """The native core's result tuple as an :class:`Outcome`. The core hands back only a head
+    of :data:`.filetype.HEAD_BYTES`; for a file of no type found there, large enough to be an
+    ISO 9660 image, five bytes at its identifier are read through *opener* (issue 16 item 7)."""
+    stage, err, n, md5, sha1, sha256, head, data = res
+    kind: str | None = None
+    if (
+        head is not None
+        and opener is not None
+        and n >= filetype.ISO9660_MIN
+        and filetype.detect(head) is None
+    ):
+        kind = _probe_iso9660(opener)
+    if stage == OK:
+        return Outcome(OK, None, n, (md5, sha1, sha256), head, data, kind)  # type: ignore[arg-type]
+    return Outcome(stage, os.strerror(err), n, head=head, kind=kind)
+
+
+def _probe_iso9660(opener: Callable[[], Readable]) -> str | None:
+    """ISO 9660 if the file holds ``CD001`` at :data:`.filetype.ISO9660_AT` (else None)."""
+    try:
+        stream = opener()
+    except READ_ERRORS:
+        return None
+    try:
+        return filetype.probe_iso9660(stream)
+    finally:
+        _close(stream)
+
+
+def record_for(
+    ef: EvidenceFile, out: Outcome, typer: Hasher | None = None
+) -> tuple[dict[str, Any], int, str | None, bool | None]:
+    """The record of one file from what reading it came to — the only place that decides
+    codes and messages: UNREADABLE if it could not be opened; READ_ERROR if the first read or
+    the end-of-file probe failed; READ_ERROR "(after N bytes)" if a later read failed.
+
+    Returns the record, bytes digested, the detected type and whether a read failed (``None``
+    when the file could not be opened or its first read failed: then it is not walked
+    either). *typer* adds type and perceptual hash (:meth:`Hasher._typed`)."""
+    rec = base_record(ef)
+    if out.stage == OPEN_FAILED:
+        _set_error(rec, "UNREADABLE", out.error)
+        return rec, 0, None, None
+    if out.stage == FIRST_READ_FAILED:
+        _set_error(rec, "READ_ERROR", out.error)
+        return rec, 0, None, None
+    head = out.head or b""
+    kind = out.kind if out.kind is not None else filetype.detect(head)
+    if out.stage == PROBE_FAILED:
+        _set_error(rec, "READ_ERROR", out.error)
+        return rec, 0, kind, True
+    if out.stage == LATER_READ_FAILED:
+        _set_error(rec, "READ_ERROR", f"{out.error} (after {out.nbytes} bytes)")
+        return rec, out.nbytes, kind, True
+    rec["size"] = out.nbytes
+    rec["md5"], rec["sha1"], rec["sha256"] = out.digests  # type: ignore[misc]
+    if typer is not None:
+        typer._typed(rec, head, out.data, kind)
+    else:
+        rec["type"] = kind
+        rec["is_image"] = filetype.is_image(kind)
+    return rec, out.nbytes, kind, False
+
+
+def _set_error(rec: dict[str, Any], code: str | None, error: str | None) -> None:
+    rec["error_code"] = code
+    rec["error"] = None if error is None else f"{code}: {error}"
 
 
 class Hasher:
@@ -590,88 +762,41 @@ class Hasher:
             reply.put(DeferredDone(deferred, walks))
 
     def _read_and_hash(self, task: Task) -> tuple[Result, WalkRequest | None]:
-        """Open, read and hash a small file here (deferred by the reader; ADR 0102).
-
-        Same records, error codes and messages as when the reader reads the file: UNREADABLE
-        if it cannot be opened, READ_ERROR if the first read or the end-of-file check fails,
-        READ_ERROR "(after N bytes)" if a later read fails; a file that has grown past its
-        recorded size is read to its end.
-        """
+        """Open, read and hash a small file here (deferred by the reader; ADR 0102): the same
+        :func:`read_and_digest` and :func:`record_for` as every other path."""
         ef = task.ef
-        rec = base_record(ef)
-        key = ef.key
-        try:
-            stream = ef.opener()  # type: ignore[misc]
-        except READ_ERRORS as exc:
-            return self._failed(task, rec, "UNREADABLE", exc, "", 0), None
-        try:
-            try:
-                first = stream.read(first_read_size(ef.size))
-            except READ_ERRORS as exc:
-                return self._failed(task, rec, "READ_ERROR", exc, "", 0), None
-            head = first[: filetype.HEAD_BYTES]
-            kind = filetype.detect_first(first)
-            walk = filetype.is_container(kind)
-            try:
-                rest = stream.read(EOF_PROBE) if first else b""
-            except READ_ERRORS as exc:
-                res = self._failed(task, rec, "READ_ERROR", exc, "", 0)
-                return res, WalkRequest(ef, kind, True) if walk else None
-            if not rest:
-                n = len(first)
-                rec["size"] = n
-                rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(first)
-                self._typed(rec, head, first, kind)
-                return Result(key, task.parent, rec, n), WalkRequest(
-                    ef, kind, False
-                ) if walk else None
-            digests = native.digests()
-            keep: list[bytes] | None = (
-                []
-                if self.pdq is not None
-                and filetype.is_image(kind)
-                and ef.size <= self.pdq_max_bytes
-                else None
-            )
-            chunk = first + rest
-            n = 0
-            while chunk:
-                digests.update(chunk)
-                if keep is not None:
-                    keep.append(chunk)
-                n += len(chunk)
-                try:
-                    chunk = stream.read(CHUNK)
-                except READ_ERRORS as exc:
-                    res = self._failed(task, rec, "READ_ERROR", exc, f" (after {n} bytes)", n)
-                    return res, WalkRequest(ef, kind, True) if walk else None
-        finally:
-            _close(stream)
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
-        self._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
-        return Result(key, task.parent, rec, n), WalkRequest(ef, kind, False) if walk else None
+        out = read_and_digest(ef.opener, ef.size, self._keep_max())  # type: ignore[arg-type]
+        rec, n, kind, failed = record_for(ef, out, self)
+        walk = None
+        if filetype.is_container(kind) and failed is not None:
+            walk = WalkRequest(ef, kind, failed)
+        return Result(ef.key, task.parent, rec, n), walk
 
-    @staticmethod
-    def _failed(
-        task: Task, rec: dict[str, Any], code: str, exc: BaseException, suffix: str, n: int
-    ) -> Result:
-        rec["error_code"] = code
-        rec["error"] = f"{code}: {_describe(exc)}{suffix}"
-        return Result(task.ef.key, task.parent, rec, n)
+    def _keep_max(self) -> int:
+        """Bytes of an image's content kept for PDQ (-1: none, PDQ is off)."""
+        return self.pdq_max_bytes if self.pdq is not None else -1
 
     def _small(self, task: Task) -> Result:
-        rec = base_record(task.ef)
+        ef = task.ef
+        if task.failed is not None:
+            rec, n, _, _ = record_for(ef, task.failed, self)
+            return Result(ef.key, task.parent, rec, n)
         data = task.data
-        if data is None:
-            rec["error_code"] = task.error_code
-            rec["error"] = None if task.error is None else f"{task.error_code}: {task.error}"
-            return Result(task.ef.key, task.parent, rec, 0)
-        n = len(data)
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(data)
-        self._typed(rec, data[: filetype.HEAD_BYTES], data, filetype.detect_first(data))
-        return Result(task.ef.key, task.parent, rec, n)
+        if data is None:  # the entry itself cannot be read
+            rec = base_record(ef)
+            _set_error(rec, task.error_code, task.error)
+            return Result(ef.key, task.parent, rec, 0)
+        out = Outcome(
+            OK,
+            None,
+            len(data),
+            native.hexdigests(data),
+            data[: filetype.HEAD_BYTES],
+            data,
+            filetype.detect_first(data),
+        )
+        rec, n, _, _ = record_for(ef, out, self)
+        return Result(ef.key, task.parent, rec, n)
 
     def _large(self, task: Task) -> Result:
         digests = native.digests()
@@ -679,40 +804,36 @@ class Hasher:
         kind: str | None = None
         keep: list[bytes] | None = None
         n = 0
-        failure: BaseException | None = None
+        failure: ReadFailed | None = None
         channel = task.channel
         assert channel is not None
+        keep_max = self._keep_max()
         while True:
             chunk = channel.get()
             if chunk is _END:
                 break
-            if isinstance(chunk, _ReadFailure):
-                failure = chunk.exc
+            if isinstance(chunk, ReadFailed):
+                failure = chunk
                 break
             if n == 0:
                 head = chunk[: filetype.HEAD_BYTES]
                 kind = filetype.detect_first(chunk)
-                if (
-                    self.pdq is not None
-                    and filetype.is_image(kind)
-                    and task.ef.size <= self.pdq_max_bytes
-                ):
+                if keep_max >= 0 and task.ef.size <= keep_max and filetype.is_image(kind):
                     keep = []
             digests.update(chunk)
             if keep is not None:
                 keep.append(chunk)
             n += len(chunk)
             self.budget.release(len(chunk))
-        # the record after the content: a source may settle an entry's state from what reading
-        # it found (an E01 file's chunk checksums, sources/tsk.py _CheckedFile)
-        rec = base_record(task.ef)
         if failure is not None:
-            rec["error_code"] = "READ_ERROR"
-            rec["error"] = f"READ_ERROR: {_describe(failure)} (after {n} bytes)"
-            return Result(task.ef.key, task.parent, rec, n)
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
-        self._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
+            out = Outcome(failure.stage, failure.error, n, head=head, kind=kind)
+        else:
+            data = b"".join(keep) if keep is not None else None
+            out = Outcome(OK, None, n, digests.hexdigests(), head, data, kind)
+        # the record after the content (record_for reads the entry's state then): a source may
+        # settle an entry's state from what reading it found (an E01 file's chunk checksums,
+        # sources/tsk.py _CheckedFile)
+        rec, n, _, _ = record_for(task.ef, out, self)
         return Result(task.ef.key, task.parent, rec, n)
 
     def _typed(

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from comeforward_triage import filetype
+
 CATEGORIES = ("A", "B", "C", "UNCATEGORISED")
 SEVERITY = {c: i for i, c in enumerate(CATEGORIES)}
 ALGORITHMS = ("sha256", "sha1", "md5")
@@ -119,7 +121,7 @@ def count(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "warnings": 0,
         "hashed": 0,
     }
-    known_good = unmatched_images = 0
+    known_good = unmatched_images = unmatched_videos = 0
     by_via: dict[str, int] = {}
     for rec in records:
         totals["files"] += 1
@@ -143,10 +145,13 @@ def count(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
             known_good += 1
         elif rec.get("is_image"):
             unmatched_images += 1
+        elif filetype.is_video_record(rec):
+            unmatched_videos += 1
     return {
         "totals": totals,
         "categories": cats,
         "known_good": known_good,
         "unmatched_images": unmatched_images,
+        "unmatched_videos": unmatched_videos,
         "matches_by_method": by_via,
     }

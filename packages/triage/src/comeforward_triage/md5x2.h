@@ -9,4 +9,7 @@
 void md5x2_blocks(uint32_t sa[4], uint32_t sb[4], const unsigned char *pa,
                   const unsigned char *pb, size_t nblocks);
 
+/* Compress nblocks 64-byte blocks of one stream. */
+void md5x1_blocks(uint32_t st[4], const unsigned char *p, size_t nblocks);
+
 #endif

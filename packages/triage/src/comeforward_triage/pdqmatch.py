@@ -38,8 +38,8 @@ import numpy as np
 from .hashing import DIHEDRAL_KEY
 from .hashsets.model import CATEGORY_CODES, Entry
 from .match import SEVERITY, LoadedSet, add_flags
+from .pdqconst import MATCH_RADIUS, QUALITY_THRESHOLD, PdqSummary
 from .pdqindex import PdqIndex
-from .perceptual import MATCH_RADIUS, QUALITY_THRESHOLD
 
 _KNOWN_GOOD_CODE = CATEGORY_CODES["KNOWN_GOOD"]
 _CATEGORY_MASK = 0b111
@@ -47,31 +47,6 @@ _CATEGORY_MASK = 0b111
 _SEVERITY_SHIFT = 52
 _DISTANCE_SHIFT = 40
 _REF_MASK = (1 << _DISTANCE_SHIFT) - 1
-
-
-@dataclass
-class PdqSummary:
-    """What report.json says about perceptual matching (``"pdq"``)."""
-
-    radius: int
-    enabled: bool
-    reference_hashes: int = 0
-    queried: int = 0
-    matched: int = 0
-    low_quality: int = 0
-    not_hashed: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "enabled": self.enabled,
-            "radius": self.radius,
-            "quality_threshold": QUALITY_THRESHOLD,
-            "reference_hashes": self.reference_hashes,
-            "queried": self.queried,
-            "matched": self.matched,
-            "low_quality": self.low_quality,
-            "not_hashed": self.not_hashed,
-        }
 
 
 @dataclass(frozen=True)

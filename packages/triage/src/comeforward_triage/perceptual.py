@@ -71,10 +71,10 @@ __all__ = [
     "pdq_from_path",
 ]
 
-#: Match threshold ``PDQ_CONFIDENT_MATCH_THRESHOLD`` (research §2.2).
-MATCH_RADIUS = 31
-#: Hashes with quality below this are recorded but never matched (research §2.2).
-QUALITY_THRESHOLD = 50
+#: Match threshold ``PDQ_CONFIDENT_MATCH_THRESHOLD`` and the quality below which hashes are
+#: recorded but never matched (research §2.2): defined numpy-free in :mod:`.pdqconst`.
+from comeforward_triage.pdqconst import MATCH_RADIUS, QUALITY_THRESHOLD  # noqa: E402
+
 #: Images with a side below this are not hashed: all-zero hash, quality 0 (research §2.1).
 MIN_HASHABLE_DIM = 5
 #: Largest ``fast``-vs-``reference`` difference measured on ``shared/testdata/pdq`` (bits).

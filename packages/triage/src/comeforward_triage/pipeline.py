@@ -17,9 +17,13 @@ Archive members are always hashed by the hashing threads, whose reader walks the
 **One sequential reader on a spinning disk** (forensic-triage.md §4 "I/O": parallel readers
 collapse there; ADR 0102, addendum 4): a directory tree is read in parallel — by the worker
 processes, or by the hashing threads for small files — only where that costs nothing extra.
-``reader="auto"`` asks the source whether it sits on a rotational disk and, if so (or if asked
-with ``"sequential"``), uses the threaded pipeline with every file read by the one reader
-thread, in walk order; ``"parallel"`` forces the parallel reads. The report says which, and why.
+``reader="auto"`` decides from what the evidence does (ADR 0102, addendum 6): a disk the kernel
+calls non-rotational is read in parallel; otherwise (rotational, or unknown) a short probe
+times reads of a few files out of walk order (:meth:`Source.read_latency`): at
+:data:`SEEK_SECONDS` or more a file — a head seeking — the tree is read by the one reader
+thread, in walk order (the threaded pipeline); faster, in parallel (a virtual disk that calls
+itself rotational, an SSD behind a USB bridge, the page cache). ``"sequential"`` and
+``"parallel"`` force either. The report says which, and why.
 """
 
 from __future__ import annotations
@@ -27,15 +31,20 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .containers import ArchiveLimits
 from .hashing import ByteBudget, Hasher, PdqFunc, Reader, ResumeState
+from .match import LoadedSet
 from .procpool import WorkerPool, processes_available
 from .sources.base import Source
 
 Workers = Literal["auto", "threads", "processes"]
+#: A probe read this slow (per file) means a head seeking: read the tree sequentially. A
+#: spinning disk takes ~4-15 ms to seek and read; an SSD ~0.1 ms, the page cache ~0.02 ms.
+SEEK_SECONDS = 0.002
 ReaderPolicy = Literal["auto", "sequential", "parallel"]
 
 
@@ -48,10 +57,17 @@ def reading(source: Source, reader: ReaderPolicy = "auto") -> tuple[bool, str]:
     if reader == "parallel":
         return True, "parallel: asked for"
     spinning, why = source.rotational()
-    if spinning:
-        return False, f"sequential: rotational disk ({why})"
-    known = "not a rotational disk" if spinning is False else "disk type unknown"
-    return True, f"parallel: {known} ({why})"
+    if spinning is False:
+        return True, f"parallel: not a rotational disk ({why})"
+    latency, how = source.read_latency()
+    if latency is None:
+        if spinning:
+            return False, f"sequential: rotational disk ({why}; reads not measured: {how})"
+        return True, f"parallel: disk type unknown ({why}; reads not measured: {how})"
+    ms = f"{latency * 1000:.2f} ms a file ({how})"
+    if latency >= SEEK_SECONDS:
+        return False, f"sequential: reads take {ms}, a disk seeking; {why}"
+    return True, f"parallel: reads take {ms}, no seeking; {why}"
 
 
 def choose_workers(source: Source, jobs: int, workers: Workers = "auto") -> str:
@@ -106,12 +122,13 @@ def start_pipeline(
     pdq: PdqFunc | None,
     workers: Workers = "auto",
     reader: ReaderPolicy = "auto",
+    sets: Sequence[LoadedSet] = (),
 ) -> Pipeline:
     """Fork the workers (if any) first — before any thread of the run exists — then start the
     reader and hashing threads."""
     parallel, why = reading(source, reader)
     mode = choose_workers(source, jobs, workers) if parallel else "threads"
-    pool = WorkerPool(jobs, resume, pdq) if mode == "processes" else None
+    pool = WorkerPool(jobs, resume, pdq, sets) if mode == "processes" else None
     work_q: queue.Queue[Any] = queue.Queue(maxsize=jobs * 4)
     result_q: queue.Queue[Any] = queue.Queue()
     stop = threading.Event()

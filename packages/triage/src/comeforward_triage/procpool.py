@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
 import sys
 import traceback
@@ -40,16 +39,16 @@ from typing import Any
 from . import filetype, native
 from .hashing import (
     CHUNK,
-    EOF_PROBE,
-    READ_ERRORS,
     Hasher,
     PdqFunc,
     ResumeState,
-    _close,
-    _describe,
     base_record,
-    first_read_size,
+    from_native,
+    read_and_digest,
+    record_for,
 )
+from .journal import journal_line
+from .match import LoadedSet, match_record
 from .sources.base import EvidenceFile
 from .sources.directory import list_dir, regular_file, scan_dir, unreadable_dir
 
@@ -63,7 +62,10 @@ DEPTH = 3
 
 Unit = tuple[Any, ...]
 #: ``(key, record, bytes hashed)``
-Done = tuple[str, dict[str, Any], int]
+#: ``(key, record, bytes hashed, journal line)``: the worker has matched the record against the
+#: reference sets and serialised its journal line (issue 16 item 4: per-file work off the main
+#: process, which otherwise spent ~35 µs a file on it while the workers waited for it)
+Done = tuple[str, dict[str, Any], int, str]
 #: ``("walk", unit, kind, read_failed)``: an archive to walk; ``("process", unit)``: a file a
 #: previous run hashed whose archive members are still to be walked. *unit* is a file unit.
 Back = tuple[Any, ...]
@@ -107,8 +109,9 @@ class _Job:
 class _Work:
     """What one worker process does with a unit."""
 
-    def __init__(self, resume: ResumeState, pdq: PdqFunc | None):
+    def __init__(self, resume: ResumeState, pdq: PdqFunc | None, sets: Sequence[LoadedSet] = ()):
         self.resume = resume
+        self.sets = sets  # memory-mapped reference sets, inherited by the fork
         self.typer = Hasher(None, None, None, pdq)  # type: ignore[arg-type] # only _typed used
 
     def unit(self, unit: Unit) -> Reply:
@@ -169,16 +172,22 @@ class _Work:
                 job.dirs.append(("dir", abs_path, rel_path, None))
             elif i in hashed:
                 rec, n, kind, failed = self._from_native(ef, hashed[i])
-                done.append((ef.key, rec, n))
+                done.append(self._done(ef.key, rec, n))
                 if filetype.is_container(kind) and failed is not None:
                     back.append(("walk", file_unit(abs_path, ef), kind, failed))
             else:
                 self._file(abs_path, ef, done, back, whole=job.whole, files=files)
         return done, files, job.dirs, back
 
+    def _done(self, key: str, rec: dict[str, Any], n: int) -> Done:
+        """Exact matching and the journal line, here in the worker (the same calls the main
+        process makes for the threaded pipeline's records)."""
+        match_record(rec, self.sets)
+        return key, rec, n, journal_line(rec)
+
     def _keep_max(self) -> int:
         """Bytes of content the native core keeps for PDQ (-1: none, PDQ is off)."""
-        return self.typer.pdq_max_bytes if self.typer.pdq is not None else -1
+        return self.typer._keep_max()
 
     def engine(self) -> Any:
         """The worker's native engine (two lanes, fed unit by unit), or ``None``."""
@@ -189,29 +198,9 @@ class _Work:
     def _from_native(
         self, ef: EvidenceFile, res: native.Result
     ) -> tuple[dict[str, Any], int, str | None, bool | None]:
-        """A native result as :meth:`hash_file` returns it — same record, codes and messages."""
-        stage, err, n, md5, sha1, sha256, head, data = res
-        rec = base_record(ef)
-        if stage == native.OPEN_FAILED:
-            self._error(rec, "UNREADABLE", os.strerror(err))
-            return rec, 0, None, None
-        if stage == native.FIRST_READ_FAILED:
-            self._error(rec, "READ_ERROR", os.strerror(err))
-            return rec, 0, None, None
-        assert head is not None
-        kind = filetype.detect(head)
-        if kind is None and n >= filetype.ISO9660_MIN and ef.opener is not None:
-            kind = _probe_iso9660(ef)
-        if stage == native.PROBE_FAILED:
-            self._error(rec, "READ_ERROR", os.strerror(err))
-            return rec, 0, kind, True
-        if stage == native.LATER_READ_FAILED:
-            self._error(rec, "READ_ERROR", f"{os.strerror(err)} (after {n} bytes)")
-            return rec, n, kind, True
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = md5, sha1, sha256
-        self.typer._typed(rec, head, data, kind)
-        return rec, n, kind, False
+        """A native result as :meth:`hash_file` returns it — through the same
+        :func:`~.hashing.record_for` (and the ISO 9660 probe of :func:`~.hashing.from_native`)."""
+        return record_for(ef, from_native(res, ef.opener), self.typer)
 
     @staticmethod
     def _error(rec: dict[str, Any], code: str | None, error: str | None) -> None:
@@ -237,78 +226,21 @@ class _Work:
         if ef.opener is None:
             rec = base_record(ef)
             self._error(rec, ef.error_code, ef.error)
-            done.append((key, rec, 0))
+            done.append(self._done(key, rec, 0))
             return
         if not whole and ef.size >= CHUNK:
             files.append(file_unit(abs_path, ef))
             return
         rec, n, kind, failed = self.hash_file(ef)
-        done.append((key, rec, n))
+        done.append(self._done(key, rec, n))
         if filetype.is_container(kind) and failed is not None:
             back.append(("walk", file_unit(abs_path, ef), kind, failed))
 
     def hash_file(self, ef: EvidenceFile) -> tuple[dict[str, Any], int, str | None, bool | None]:
-        """Record, bytes hashed, detected type, and whether a read failed (``None`` when the
-        file could not be opened or its first read failed: then it is not walked either).
-
-        Mirrors the reader (``Reader._process`` / ``_stream``) and ``Hasher._large`` /
-        ``_small`` byte for byte: UNREADABLE if it cannot be opened; READ_ERROR if the first
-        read or the end-of-file check fails; READ_ERROR "(after N bytes)" if a later read
-        fails; a file that has grown past its recorded size is read to its end.
-        """
-        rec = base_record(ef)
-        try:
-            stream = ef.opener()  # type: ignore[misc]
-        except READ_ERRORS as exc:
-            self._error(rec, "UNREADABLE", _describe(exc))
-            return rec, 0, None, None
-        try:
-            try:
-                first = stream.read(first_read_size(ef.size))
-            except READ_ERRORS as exc:
-                self._error(rec, "READ_ERROR", _describe(exc))
-                return rec, 0, None, None
-            head = first[: filetype.HEAD_BYTES]
-            kind = filetype.detect_first(first)
-            chunk = first
-            if len(first) < CHUNK:
-                try:
-                    rest = stream.read(EOF_PROBE) if first else b""
-                except READ_ERRORS as exc:
-                    self._error(rec, "READ_ERROR", _describe(exc))
-                    return rec, 0, kind, True
-                if not rest:  # the whole file in one read (the reader's small-file path)
-                    n = len(first)
-                    rec["size"] = n
-                    rec["md5"], rec["sha1"], rec["sha256"] = native.hexdigests(first)
-                    self.typer._typed(rec, head, first, kind)
-                    return rec, n, kind, False
-                chunk = first + rest
-            digests = native.digests()
-            keep: list[bytes] | None = (
-                []
-                if self.typer.pdq is not None
-                and filetype.is_image(kind)
-                and ef.size <= self.typer.pdq_max_bytes
-                else None
-            )
-            n = 0
-            while chunk:
-                digests.update(chunk)
-                if keep is not None:
-                    keep.append(chunk)
-                n += len(chunk)
-                try:
-                    chunk = stream.read(CHUNK)
-                except READ_ERRORS as exc:
-                    self._error(rec, "READ_ERROR", f"{_describe(exc)} (after {n} bytes)")
-                    return rec, n, kind, True
-        finally:
-            _close(stream)
-        rec["size"] = n
-        rec["md5"], rec["sha1"], rec["sha256"] = digests.hexdigests()
-        self.typer._typed(rec, head, b"".join(keep) if keep is not None else None, kind)
-        return rec, n, kind, False
+        """Record, bytes hashed, detected type, and whether a read failed — the one
+        :func:`~.hashing.read_and_digest` and :func:`~.hashing.record_for` of every path."""
+        out = read_and_digest(ef.opener, ef.size, self._keep_max())  # type: ignore[arg-type]
+        return record_for(ef, out, self.typer)
 
 
 def _worker_main(conn: Connection, others: Sequence[Connection], work: _Work) -> None:
@@ -382,13 +314,19 @@ class WorkerError(RuntimeError):
 class WorkerPool:
     """``jobs`` forked worker processes, one pipe each, up to :data:`DEPTH` units queued each."""
 
-    def __init__(self, jobs: int, resume: ResumeState, pdq: PdqFunc | None):
+    def __init__(
+        self,
+        jobs: int,
+        resume: ResumeState,
+        pdq: PdqFunc | None,
+        sets: Sequence[LoadedSet] = (),
+    ):
         ctx = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):  # a child must not flush a copy of our buffers
             with contextlib.suppress(Exception):
                 stream.flush()
         pipes = [ctx.Pipe() for _ in range(jobs)]
-        work = _Work(resume, pdq)
+        work = _Work(resume, pdq, sets)
         self.procs = []
         for i, (_, child) in enumerate(pipes):
             others = [end for pair in pipes for end in pair if end is not child]
@@ -447,18 +385,3 @@ class WorkerPool:
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-
-
-def _probe_iso9660(ef: EvidenceFile) -> str | None:
-    """An ISO 9660 image's identifier lies past the head the native core returns: five bytes
-    read for files of unknown type large enough to hold one (issue 16 item 7)."""
-    try:
-        stream = ef.opener()  # type: ignore[misc]
-    except OSError:
-        return None
-    try:
-        return filetype.probe_iso9660(stream)
-    finally:
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()

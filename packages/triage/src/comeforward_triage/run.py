@@ -37,13 +37,14 @@ from .hashing import (
 )
 from .journal import Journal
 from .match import LoadedSet, count, match_record
-from .pdqmatch import match_pdq
-from .perceptual import MATCH_RADIUS
+from .pdqconst import MATCH_RADIUS, PdqSummary
 from .pipeline import ReaderPolicy, Workers, start_pipeline
 from .report import (
+    CASE_PART_FILES,
     atomic_write,
     build_report,
     case_jsonld,
+    case_part_name,
     dfxml,
     files_jsonl,
     sha256_hex,
@@ -79,13 +80,15 @@ class RunOptions:
     #: "auto" (processes for directory trees, threads for images; ADR 0102), "threads" or
     #: "processes" — for tests and benchmarks, not a CLI option.
     workers: Workers = "auto"
-    #: "auto" (one sequential reader when the tree is on a rotational disk), "sequential" or
-    #: "parallel" — CLI ``--reader`` (ADR 0102, addendum 4). Not part of the fingerprint: the
+    #: "auto" (one sequential reader when timed reads show a disk seeking), "sequential" or
+    #: "parallel" — CLI ``--reader`` (ADR 0102, addenda 4 and 6). Not part of the fingerprint: the
     #: output does not depend on it.
     reader: ReaderPolicy = "auto"
     #: The key report.json is signed with (:mod:`.signing`); None: an unsigned report, which
     #: the application refuses to import. Not part of the fingerprint.
     signing_key: ReportSigner | None = None
+    #: Files per CASE document (:data:`.report.CASE_PART_FILES`; tests make it small).
+    case_part_files: int = CASE_PART_FILES
 
 
 class Progress:
@@ -98,7 +101,10 @@ class Progress:
 
 
 def _pdq_with_variants(data: bytes) -> tuple[str, int, tuple[str, ...]] | None:
-    """PDQ hash, quality and the eight exact dihedral variants (forensic-triage.md §2.1)."""
+    """PDQ hash, quality and the eight exact dihedral variants (forensic-triage.md §2.1).
+
+    :mod:`.perceptual` (numpy, Pillow) is imported here, at the first image — in the worker
+    process that found it — not when the run starts (issue 16 item 1)."""
     from .perceptual import pdq_from_bytes
 
     result = pdq_from_bytes(data)
@@ -106,11 +112,14 @@ def _pdq_with_variants(data: bytes) -> tuple[str, int, tuple[str, ...]] | None:
 
 
 def load_pdq() -> tuple[PdqFunc | None, dict[str, Any]]:
-    """Check that PDQ hashing (Pillow + numpy, :mod:`.perceptual`) can be imported."""
-    try:
-        from . import perceptual  # noqa: F401
-    except ImportError as exc:
-        return None, {"enabled": False, "reason": f"perceptual module unavailable: {exc}"}
+    """Check that PDQ hashing (Pillow + numpy, :mod:`.perceptual`) is installed — without
+    importing it (~0.4-0.9 s of CPU): that waits for the first image."""
+    import importlib.util
+
+    for name in ("numpy", "PIL"):
+        if importlib.util.find_spec(name) is None:
+            reason = f"perceptual module unavailable: No module named {name!r}"
+            return None, {"enabled": False, "reason": reason}
     return _pdq_with_variants, {
         "enabled": True,
         "function": "comeforward_triage.perceptual.pdq_from_bytes",
@@ -237,6 +246,7 @@ def _run(
         pdq,
         workers=opts.workers,
         reader=opts.reader,
+        sets=sets,
     )
     result_q = pipe.result_q
     progress.start(None)
@@ -259,8 +269,9 @@ def _run(
                 book.end(item)
             else:
                 for res in item:
-                    match_record(res.record, sets)
-                    journal.add_record(res.record)
+                    if res.line is None:  # else a worker process matched it already
+                        match_record(res.record, sets)
+                    journal.add_record(res.record, res.line)
                     book.result(res)
                     new_files += 1
                     new_bytes += res.nbytes
@@ -272,6 +283,8 @@ def _run(
     finally:
         progress.stop()
     pipe.close(failed=reader_error is not None)
+    for t in pipe.threads:  # they have all said they are done; let them end
+        t.join(timeout=5)
     journal.close()
     if reader_error is not None:
         raise reader_error
@@ -288,12 +301,13 @@ def _run(
     records.sort(key=sort_key)
     # Perceptual matching: a final phase over the run's own copies of the records, never
     # journaled, so a resumed run repeats it from the same inputs (idempotent).
-    pdq_summary = match_pdq(records, sets, radius=opts.pdq_radius, enabled=pdq is not None)
+    pdq_summary = _pdq_phase(records, sets, opts.pdq_radius, pdq is not None)
     # Video (issue 16 item 8): vPDQ of every video, matched against the sets' vPDQ videos
     video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
-    listing = files_jsonl(records)
+    listing = files_jsonl(records, journal.lines)
     files_sha256 = sha256_hex(listing)
-    atomic_write(os.path.join(opts.out, "files.jsonl"), listing)
+    sealed: dict[str, str] = {"files.jsonl": files_sha256}
+    _write(opts.out, "files.jsonl", listing, sealed, digest=False)
     export, media_count, media_files = new_material(
         records,
         files_sha256=files_sha256,
@@ -301,7 +315,7 @@ def _run(
         examiner=run.get("examiner"),
         version=__version__,
     )
-    atomic_write(os.path.join(opts.out, NEW_MATERIAL), export)
+    _write(opts.out, NEW_MATERIAL, export, sealed)
     counts = count(records)
     described = source.describe()
     source_issues = described.pop("issues", [])
@@ -339,7 +353,7 @@ def _run(
         stats=stats,
         source_issues=source_issues,
         perceptual=perceptual,
-        pdq={**pdq_summary.as_dict(), "video": video_summary.as_dict()},
+        pdq={**pdq_summary, "video": video_summary.as_dict()},
         new_material={
             "path": NEW_MATERIAL,
             "count": media_count,
@@ -348,14 +362,140 @@ def _run(
             "format": "VICS 2.0 case (UK)",
         },
     )
-    atomic_write(os.path.join(opts.out, "report.dfxml"), dfxml(report, records))
-    atomic_write(os.path.join(opts.out, "report.case.jsonld"), case_jsonld(report, records))
-    atomic_write(
-        os.path.join(opts.out, "report.json"),
-        (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode(),
-    )
-    sign_report(opts.out, opts.signing_key)  # run id, companion digests, report.json.sig
+    _write_reports(opts.out, report, records, sealed, opts.case_part_files)
+    # run id, companion digests (those just written are not read back), report.json.sig
+    sign_report(opts.out, opts.signing_key, report=report, digests=sealed)
     return report
+
+
+def _pdq_phase(
+    records: list[dict[str, Any]], sets: Sequence[LoadedSet], radius: int, enabled: bool
+) -> dict[str, Any]:
+    """The PDQ summary; numpy and the matcher are imported only when a record carries a PDQ
+    hash or reference sets are loaded (issue 16 item 1) — otherwise there is nothing to match,
+    and the counts are those :func:`~.pdqmatch.match_pdq` gives for unhashed images."""
+    if sets or any(rec.get("pdq") is not None for rec in records):
+        from .pdqmatch import match_pdq
+
+        return match_pdq(records, sets, radius=radius, enabled=enabled).as_dict()
+    summary = PdqSummary(radius=radius, enabled=enabled)
+    summary.not_hashed = sum(
+        1
+        for rec in records
+        if rec.get("is_image") and rec.get("match") is None and not rec.get("known_good")
+    )
+    return summary.as_dict()
+
+
+def _write(
+    out: str, name: str, data: bytes, sealed: dict[str, str], *, digest: bool = True
+) -> None:
+    """Write a companion file and note its SHA-256 for the seal (no second read)."""
+    atomic_write(os.path.join(out, name), data)
+    if digest:
+        sealed[name] = sha256_hex(data)
+
+
+def _write_reports(
+    out: str,
+    report: dict[str, Any],
+    records: list[dict[str, Any]],
+    sealed: dict[str, str],
+    case_part_files: int,
+) -> None:
+    """DFXML and CASE, written at once (issue 16 item 5): the CASE parts in a forked child
+    process, DFXML here, so the two cores share the work that follows the hashing. Where a
+    child cannot be forked (or fails), both are written here — the same bytes either way."""
+    parts = case_jsonld(report, records, case_part_files) if not _can_fork() else None
+    names = [case_part_name(i) for i in range(_case_parts(len(records), case_part_files))]
+    for stale in _stale_case_parts(out, names):
+        os.unlink(stale)
+    child = None
+    if parts is None:
+        child = _fork_case_writer(out, report, records, case_part_files, names)
+        if child is None:
+            parts = case_jsonld(report, records, case_part_files)
+    _write(out, "report.dfxml", dfxml(report, records), sealed)
+    if child is not None:
+        digests = _wait_case_writer(*child)
+        if digests is None:  # the child failed: write them here
+            parts = case_jsonld(report, records, case_part_files)
+        else:
+            sealed.update(digests)
+    if parts is not None:
+        for name, data in zip(names, parts, strict=True):
+            _write(out, name, data, sealed)
+
+
+def _case_parts(n: int, part_files: int) -> int:
+    step = max(1, part_files)
+    return max(1, -(-n // step))
+
+
+def _stale_case_parts(out: str, names: list[str]) -> list[str]:
+    """Parts left by an earlier, larger run of this folder (a resumed run writes them anew)."""
+    keep = set(names)
+    return [
+        os.path.join(out, n)
+        for n in os.listdir(out)
+        if n.startswith("report.case.part") and n.endswith(".jsonld") and n not in keep
+    ]
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _fork_case_writer(
+    out: str,
+    report: dict[str, Any],
+    records: list[dict[str, Any]],
+    part_files: int,
+    names: list[str],
+) -> tuple[int, int] | None:
+    """Fork a child that writes the CASE parts and sends back their SHA-256 (one JSON line
+    on a pipe). Only when this process runs no other thread (the hashing threads and worker
+    processes have ended): a fork then copies no lock held by a thread."""
+    try:
+        rfd, wfd = os.pipe()
+    except OSError:
+        return None
+    for stream in (sys.stdout, sys.stderr):  # a child must not flush a copy of our buffers
+        stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(rfd)
+        os.close(wfd)
+        return None
+    if pid == 0:  # the child: write, report, leave without running the parent's cleanup
+        status = 1
+        try:
+            os.close(rfd)
+            parts = case_jsonld(report, records, part_files)
+            digests = {}
+            for name, data in zip(names, parts, strict=True):
+                atomic_write(os.path.join(out, name), data)
+                digests[name] = sha256_hex(data)
+            os.write(wfd, json.dumps(digests).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(wfd)
+    return pid, rfd
+
+
+def _wait_case_writer(pid: int, rfd: int) -> dict[str, str] | None:
+    chunks = []
+    with os.fdopen(rfd, "rb") as fh:
+        chunks.append(fh.read())
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return json.loads(b"".join(chunks))  # type: ignore[no-any-return]
+    except ValueError:
+        return None
 
 
 class _Containers:

@@ -11,7 +11,8 @@
  * compare them with hashlib on generated data of every length around the block boundaries.
  *
  * Compiled for any x86-64 (per-function target attributes); shax2_available() says whether
- * this CPU has the instructions. Elsewhere the engine uses OpenSSL per stream.
+ * this CPU has the instructions. sha*x1_blocks are the same rounds for one stream. Elsewhere
+ * the engine uses the portable code of digests.c.
  */
 #include "shax2.h"
 
@@ -140,6 +141,48 @@ TGT void sha1x2_blocks(uint32_t sa[5], uint32_t sb[5], const unsigned char *pa, 
     sb[4] = (uint32_t)_mm_extract_epi32(EB0, 3);
 }
 
+/* One stream (a file hashed alone, partial blocks, Digest3): the same rounds, not paired. */
+TGT void sha256x1_blocks(uint32_t st[8], const unsigned char *p, size_t n)
+{
+    const __m128i MASK = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i A0, A1;
+    sha256_load(st, &A0, &A1);
+    for (; n > 0; n--, p += 64) {
+        __m128i As0 = A0, As1 = A1;
+        __m128i WA[4];
+        for (int i = 0; i < 4; i++)
+            WA[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), MASK);
+#define G1(g) SHA256_GROUP(A0, A1, WA, g);
+        G1(0) G1(1) G1(2) G1(3) G1(4) G1(5) G1(6) G1(7)
+        G1(8) G1(9) G1(10) G1(11) G1(12) G1(13) G1(14) G1(15)
+#undef G1
+        A0 = _mm_add_epi32(A0, As0); A1 = _mm_add_epi32(A1, As1);
+    }
+    sha256_store(st, A0, A1);
+}
+
+TGT void sha1x1_blocks(uint32_t st[5], const unsigned char *p, size_t n)
+{
+    const __m128i MASK = _mm_set_epi64x(0x0001020304050607ULL, 0x08090a0b0c0d0e0fULL);
+    __m128i XA = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st), 0x1B);
+    __m128i EA0 = _mm_set_epi32((int)st[4], 0, 0, 0);
+    for (; n > 0; n--, p += 64) {
+        __m128i XAs = XA, EAs = EA0;
+        __m128i WA[4], EA[2];
+        EA[0] = EA0; EA[1] = _mm_setzero_si128();
+        for (int i = 0; i < 4; i++)
+            WA[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), MASK);
+#define G1(j) SHA1_GROUP(XA, EA, WA, j);
+        G1(0) G1(1) G1(2) G1(3) G1(4) G1(5) G1(6) G1(7) G1(8) G1(9)
+        G1(10) G1(11) G1(12) G1(13) G1(14) G1(15) G1(16) G1(17) G1(18) G1(19)
+#undef G1
+        EA0 = _mm_sha1nexte_epu32(EA[0], EAs);
+        XA = _mm_add_epi32(XA, XAs);
+    }
+    _mm_storeu_si128((__m128i *)st, _mm_shuffle_epi32(XA, 0x1B));
+    st[4] = (uint32_t)_mm_extract_epi32(EA0, 3);
+}
+
 #else /* not x86-64: never called (shax2_available() is 0) */
 
 int shax2_available(void)
@@ -157,6 +200,16 @@ void sha1x2_blocks(uint32_t sa[5], uint32_t sb[5], const unsigned char *pa,
                    const unsigned char *pb, size_t n)
 {
     (void)sa, (void)sb, (void)pa, (void)pb, (void)n;
+}
+
+void sha256x1_blocks(uint32_t st[8], const unsigned char *p, size_t n)
+{
+    (void)st, (void)p, (void)n;
+}
+
+void sha1x1_blocks(uint32_t st[5], const unsigned char *p, size_t n)
+{
+    (void)st, (void)p, (void)n;
 }
 
 #endif

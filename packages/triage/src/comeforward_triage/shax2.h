@@ -13,5 +13,8 @@ void sha256x2_blocks(uint32_t sa[8], uint32_t sb[8], const unsigned char *pa,
 /* The same for SHA-1 (state h0..h4). */
 void sha1x2_blocks(uint32_t sa[5], uint32_t sb[5], const unsigned char *pa,
                    const unsigned char *pb, size_t n);
+/* One stream (same instructions). */
+void sha256x1_blocks(uint32_t st[8], const unsigned char *p, size_t n);
+void sha1x1_blocks(uint32_t st[5], const unsigned char *p, size_t n);
 
 #endif

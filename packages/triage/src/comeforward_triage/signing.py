@@ -304,19 +304,40 @@ def _run_id(out_dir: str) -> str:
     return run["run_id"]
 
 
-def sign_report(out_dir: str, signer: ReportSigner | None) -> dict[str, Any] | None:
+def companions(out_dir: str) -> list[str]:
+    """The companion files of a run folder: :data:`COMPANIONS`, then any further CASE parts
+    (``report.case.part002.jsonld`` …, written for very large exhibits)."""
+    parts = sorted(
+        n for n in os.listdir(out_dir) if n.startswith("report.case.part") and n.endswith(".jsonld")
+    )
+    return [*COMPANIONS, *parts]
+
+
+def sign_report(
+    out_dir: str,
+    signer: ReportSigner | None,
+    *,
+    report: dict[str, Any] | None = None,
+    digests: dict[str, str] | None = None,
+) -> dict[str, Any] | None:
     """Finalise ``out_dir/report.json`` (run id, companion digests) and sign it.
 
+    *report*: the report to write (else ``report.json`` is read); *digests*: SHA-256 of
+    companions the caller has just written (the rest are read and hashed here).
     Returns the signature document, or ``None`` for an unsigned run (a stale
     ``report.json.sig`` from an earlier signed run of the same folder is removed).
     """
     report_path = os.path.join(out_dir, REPORT)
-    with open(report_path, encoding="utf-8") as fh:
-        report = json.load(fh)
+    if report is None:
+        with open(report_path, encoding="utf-8") as fh:
+            report = json.load(fh)
+    else:
+        report = dict(report)
+    known = digests or {}
     report["run_id"] = _run_id(out_dir)
     report["sealed_files"] = {
-        name: _sha256_file(os.path.join(out_dir, name))
-        for name in COMPANIONS
+        name: known.get(name) or _sha256_file(os.path.join(out_dir, name))
+        for name in companions(out_dir)
         if os.path.isfile(os.path.join(out_dir, name))
     }
     report_bytes = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode()

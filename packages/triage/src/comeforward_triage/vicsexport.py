@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from .perceptual import QUALITY_THRESHOLD
+from .pdqconst import QUALITY_THRESHOLD
 
 FILENAME = "new-material.vics.json"
 VICS2_UK_CASES = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/UK/$metadata#Cases"

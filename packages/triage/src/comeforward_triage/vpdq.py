@@ -29,11 +29,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
+from . import filetype
+from .pdqconst import MATCH_RADIUS, QUALITY_THRESHOLD
 
-from .perceptual import MATCH_RADIUS, QUALITY_THRESHOLD
+if TYPE_CHECKING:  # numpy is imported where a video is hashed or matched (issue 16 item 1)
+    import numpy as np
 
 #: Seconds between sampled frames (vPDQ's default of one frame a second).
 SECONDS_PER_HASH = 1.0
@@ -42,8 +44,8 @@ REFERENCE_MATCH_PERCENT = 80.0
 QUERY_MATCH_PERCENT = 0.0
 #: At most this many frames are hashed per video (~2 hours at one a second).
 MAX_SAMPLED_FRAMES = 7200
-#: Video types (from :mod:`.filetype`) that are given a vPDQ.
-VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime", "video/webm", "video/x-msvideo"})
+#: Video types (recognised by :mod:`.filetype`) that are given a vPDQ: every one of them.
+VIDEO_TYPES = filetype.VIDEO_TYPES
 
 
 @dataclass
@@ -57,6 +59,8 @@ class VideoHash:
 
     def matchable(self) -> np.ndarray:
         """uint8 [k, 32]: the unique frame hashes of quality ≥ 50."""
+        import numpy as np
+
         good = sorted(
             {h for h, q in zip(self.hashes, self.qualities, strict=True) if q >= QUALITY_THRESHOLD}
         )
@@ -104,6 +108,8 @@ def hash_video(source: bytes | IO[bytes]) -> VideoHash | None:
 def _within(a: np.ndarray, b: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
     """For frames *a* [n,32] and *b* [m,32]: which of *a* have a partner in *b* within
     *radius*, and which of *b* have one in *a* (brute force, as vPDQ's reference matcher)."""
+    import numpy as np
+
     if not len(a) or not len(b):
         return np.zeros(len(a), bool), np.zeros(len(b), bool)
     xa = np.unpackbits(a, axis=1).astype(np.uint8)
@@ -136,6 +142,8 @@ def is_match(query_percent: float, reference_percent: float) -> bool:
 def group_reference(rows: np.ndarray) -> dict[int, np.ndarray]:
     """``vpdq`` entries (uint8 [N, 36]: video number big-endian, then the frame hash) →
     video number → its unique frame hashes [k, 32]."""
+    import numpy as np
+
     if not len(rows):
         return {}
     ids = rows[:, :4].copy().view(">u4").reshape(-1)
@@ -203,6 +211,8 @@ class VideoSummary:
 def _reference_videos(sets: Sequence[Any]) -> list[tuple[tuple[int, int, int], Any, np.ndarray]]:
     """Every reference video of every (non known-good) set: ((severity, set order, number),
     (set name, code), frames)."""
+    import numpy as np
+
     from .hashsets.model import CATEGORY_CODES
     from .match import SEVERITY
 

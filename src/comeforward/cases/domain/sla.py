@@ -1,18 +1,26 @@
 """Service-level clocks: which task a workflow event opens, for which role, due when.
 
-Each rule says which case state opens a task, the states during which the task stays open
-(it is done automatically when the case moves on beyond them), the role that does it, and
-how many working days it may take. The defaults come from the research and are flagged where
-unverified: they are configuration (Django setting ``COMEFORWARD_SLAS`` overrides the working
-days, per kind), to be agreed with the scheme's partners before use.
+Each rule says which case state opens a task, the states during which the task stays open,
+the role that does it, and how many working days it may take.
+
+One rule closes every task (issue 20.4, docs/tasks.md): a task is done as soon as **either**
+the work it stands for is recorded — ``DONE_WHEN`` reads it from the case's facts, the same
+facts the workflow guards read — **or** the case leaves the states the task belongs to, **or**
+someone in its role (or a supervisor) marks it done. Whichever comes first closes it once,
+with one audit record; a task already done is never closed again.
+
+The defaults come from the research and are flagged where unverified: they are configuration
+(Django setting ``COMEFORWARD_SLAS`` overrides the working days, per kind), to be agreed with
+the scheme's partners before use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .states import CaseState as S
+from .workflow import CaseFacts
 
 OPEN = "__open__"  # the event of a case being opened (state REFERRED)
 
@@ -117,6 +125,24 @@ def configured_rules(overrides: Mapping[str, Mapping] | None = None) -> tuple[Ta
             raise ValueError(f"COMEFORWARD_SLAS[{rule.kind!r}] cannot set {sorted(bad)}")
         rules.append(replace(rule, **change))
     return tuple(rules)
+
+
+#: The recorded work that completes each task kind, read from the case's facts. A kind with no
+#: entry (``investigation``: the file is sent outside the system) closes only when the case
+#: moves on or by hand.
+DONE_WHEN: dict[str, Callable[[CaseFacts], bool]] = {
+    "safeguarding_screen": lambda f: f.safeguarding_screened,
+    "forensic_examination": lambda f: f.exhibits_received > 0 and f.exhibits_untriaged == 0,
+    "interview": lambda f: f.interview_recorded,
+    "independent_assessment": lambda f: f.assessment_complete,
+    "decision": lambda f: f.decision_final,
+    "treatment_referral": lambda f: f.treatment_referred,
+}
+
+
+def kinds_done_by_work(facts: CaseFacts, open_kinds: set[str]) -> set[str]:
+    """Of ``open_kinds``, those whose work the case's facts show as recorded."""
+    return {kind for kind in open_kinds if kind in DONE_WHEN and DONE_WHEN[kind](facts)}
 
 
 def rules_opened_by(event: str, rules: tuple[TaskRule, ...]) -> list[TaskRule]:

@@ -1,21 +1,26 @@
-"""Ages: a child is a person under 18 (Children Act 1989 s.105(1); PCA 1978 s.7(6))."""
+"""Ages: a child is a person under 18 (Children Act 1989 s.105(1); PCA 1978 s.7(6)).
+
+The age itself has one owner (issue 19.5): ``comeforward.law.dates.age_on`` — completed
+years, attained at the start of the birthday; someone born on 29 February turns a year older
+on 1 March in common years (the statute engine's leap-day convention, domain-rules §1.3).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from comeforward.law.dates import age_on as _law_age_on
+
 
 def age_on(date_of_birth: dt.date, on: dt.date) -> int:
-    """Completed years on ``on`` (someone born on 29 February turns a year older on
-    1 March in non-leap years)."""
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
+    """Completed years on ``on`` (``comeforward.law.dates.age_on``); ``ValueError`` before
+    the date of birth."""
+    return _law_age_on(date_of_birth, on).years
 
 
 def is_under_18(date_of_birth: dt.date, on: dt.date) -> bool:
-    return age_on(date_of_birth, on) < 18
+    """Under 18 on ``on``; a date of birth after ``on`` (a child expected) counts as a child."""
+    return on < date_of_birth or age_on(date_of_birth, on) < 18
 
 
 def eighteenth_birthday_cutoff(on: dt.date) -> dt.date:

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -61,6 +60,9 @@ INSTALLED_APPS = [
     "comeforward.frontend",
     "comeforward.demo",
     "comeforward.enquiries",
+    "comeforward.statistics",
+    "comeforward.api",
+    "comeforward.leads",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +142,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
@@ -194,6 +195,10 @@ STATICFILES_DIRS = [BASE_DIR / "static" / "vendor"]  # built by `make assets` fr
 
 # --- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+#: English and Welsh (issue 20.9, docs/welsh.md): the public /ask/ pages and the documents
+#: given to the person in both; every string marked for translation (gettext, Jinja i18n).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "src" / "comeforward" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -214,6 +219,12 @@ TRIAGE_KNOWN_GOOD = env_list("COMEFORWARD_TRIAGE_KNOWN_GOOD")
 # (`comeforward triage keygen --out FILE`), checked by `check --deploy`.
 TRIAGE_SIGNING_KEY_FILE = env("COMEFORWARD_TRIAGE_SIGNING_KEY_FILE")
 TRIAGE_SIGNING_KEY_AUTOCREATE = False
+# Register transfers between forces (issue 13.7, docs/register-transfer.md): this force's
+# Ed25519 private key (PEM, mode 0600, `comeforward register_transfer keygen`) and the public
+# keys of the forces whose transfer files and receipts it trusts. Unset: the transfer pages
+# say transfers are not set up (REGISTER_TRANSFER_NOT_CONFIGURED).
+REGISTER_TRANSFER_SIGNING_KEY_FILE = env("COMEFORWARD_REGISTER_TRANSFER_SIGNING_KEY_FILE")
+REGISTER_TRANSFER_TRUSTED_KEY_FILES = env_list("COMEFORWARD_REGISTER_TRANSFER_TRUSTED_KEY_FILES")
 
 PROTECTIVE_MARKING = env("COMEFORWARD_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 SERVICE_NAME = "Come forward"
@@ -227,6 +238,8 @@ from .secrets import read_secret as _read_secret  # noqa: E402
 
 ENQUIRY_PUBLIC_KEY = _read_secret("ENQUIRY_PUBLIC_KEY")
 ENQUIRY_REFERENCE_PEPPER = _read_secret("ENQUIRY_REFERENCE_PEPPER")
+# Bulk leads (docs/leads.md): the key of card-number hashes (HMAC-SHA-256); unset = no import.
+LEADS_CARD_HMAC_KEY = _read_secret("LEADS_CARD_HMAC_KEY")
 ENQUIRY_RETENTION_DAYS = int(env("COMEFORWARD_ENQUIRY_RETENTION_DAYS", "180") or 180)
 
 # --- shared cache (issue 11.6; docs/adr/0201) -----------------------------------------------
@@ -250,6 +263,11 @@ else:
         }
     }
 
+# --- integration API (issue 18; docs/api.md) -----------------------------------------------
+# Calls each client may make per window ("requests/seconds"), counted in the shared cache.
+API_RATE_LIMIT = env("COMEFORWARD_API_RATE_LIMIT", "600/60")
+API_MAX_IMPORT_BYTES = int(env("COMEFORWARD_API_MAX_IMPORT_BYTES", str(512 * 1024 * 1024)) or 0)
+
 # --- audit anchor (issue 11.3; docs/adr/0008-audit-anchor.md) -------------------------------
 # After every audited write commits, a signed checkpoint (record count + last hash) is appended
 # to this file, outside the database; `comeforward audit verify` compares the chain with it.
@@ -262,7 +280,8 @@ AUDIT_ANCHOR_MAX_UNANCHORED = 100  # readiness fails beyond this many unanchored
 # The daily jobs `comeforward scheduler` queues, at local times (TIME_ZONE).
 COMEFORWARD_SCHEDULE = env(
     "COMEFORWARD_SCHEDULE",
-    "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00",
+    "register_sweep=02:00,treatment_condition_sweep=02:15,enquiries_purge=03:00,"
+    "statistics_refresh=04:00",
 )
 # /metrics needs `Authorization: Bearer <token>`; without a token, loopback callers only.
 METRICS_TOKEN = _read_secret("COMEFORWARD_METRICS_TOKEN")

@@ -47,6 +47,7 @@ ENQUIRY_PUBLIC_KEY = base64.b64encode(
     bytes(PrivateKey(base64.urlsafe_b64decode(ENQUIRY_PRIVATE_KEY)).public_key)
 ).decode()
 ENQUIRY_REFERENCE_PEPPER = _local_secret("ENQUIRY_REFERENCE_PEPPER")
+LEADS_CARD_HMAC_KEY = _local_secret("LEADS_CARD_HMAC_KEY")
 
 # The triage worker's report signing key, made (mode 0600) on first use (issue 11.4).
 TRIAGE_SIGNING_KEY_FILE = env(

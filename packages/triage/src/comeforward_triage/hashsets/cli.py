@@ -7,8 +7,10 @@ stdout and return 2; nothing user-facing shows a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 from comeforward_triage.errors import InvalidArguments, InvalidHash, TriageError
@@ -82,16 +84,46 @@ def _print(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+@contextlib.contextmanager
+def _compile_progress(terminal: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """Records read, then the sort, shown with rich on stderr — only on a terminal (issue 16
+    item 6): piped or redirected, stderr stays clean for scripts."""
+    if not terminal:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.fields[count]:,} {task.fields[unit]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    task = bar.add_task("reading", count=0, unit="records")
+
+    def update(phase: str, count: int) -> None:
+        unit = "records" if phase == "reading" else "entries"
+        bar.update(task, description=phase, count=count, unit=unit)
+
+    with bar:
+        yield update
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "compile":
-        info = compile_hashset(
-            args.input,
-            args.fmt,
-            out=args.out,
-            profile=args.profile,
-            category_map=args.category_map,
-            name=args.name,
-        )
+        with _compile_progress(sys.stderr.isatty()) as progress:
+            info = compile_hashset(
+                args.input,
+                args.fmt,
+                out=args.out,
+                profile=args.profile,
+                category_map=args.category_map,
+                name=args.name,
+                progress=progress,
+            )
         _print(info)
     elif args.command == "info":
         with open_hashset(args.set) as rs:

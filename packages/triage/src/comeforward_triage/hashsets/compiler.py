@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,8 +244,12 @@ def compile_hashset(
     profile: str | None = None,
     category_map: str | Path | None = None,
     name: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Compile ``input_path`` (format ``fmt``) into ``out`` and return the set's ``info()``."""
+    """Compile ``input_path`` (format ``fmt``) into ``out`` and return the set's ``info()``.
+
+    *progress*, if given, is called with ``("reading", records so far)`` after each batch and
+    ``("sorting", entries)`` before the sort (the CLI shows it with rich on a terminal)."""
     parser = get_format(fmt)
     source = Path(input_path)
     if not source.is_file():
@@ -267,6 +272,8 @@ def compile_hashset(
                 if spill is None:
                     spill = spills[batch.algorithm] = _Spill(batch.algorithm, tmp_dir)
                 spill.append(batch.digests, _batch_codes(batch, mapper))
+                if progress is not None:
+                    progress("reading", stats.records)
         finally:
             for spill in spills.values():
                 spill.close()
@@ -288,6 +295,8 @@ def compile_hashset(
                 "No hashes were found in the input.",
                 details={"format": fmt, "records": stats.records, "skipped": stats.skipped},
             )
+        if progress is not None:
+            progress("sorting", sum(s.count for s in spills.values()))
         sections = [_sort_dedupe(spills[a], tmp_dir) for a in ALGORITHMS if a in spills]
         meta = _meta(sections, stats, source, fmt, input_sha256, prof, name or source.stem)
         tmp_out = tmp_dir / "out.cfhs"

@@ -93,6 +93,11 @@ class Source:
         found — asked only of sources whose reads could be shared out (ADR 0102, addendum 4)."""
         return None, "not looked up for this kind of source"
 
+    def read_latency(self) -> tuple[float | None, str]:
+        """Seconds a small read takes here, measured (``None``: not measured), and how — asked
+        when the disk may be spinning (ADR 0102, addendum 6)."""
+        return None, "not measured for this kind of source"
+
     def close(self) -> None:
         """Release handles (default: nothing to release)."""
 

@@ -17,42 +17,21 @@ import json
 import sys
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
     PrivateFormat,
     PublicFormat,
-    load_pem_private_key,
-    load_pem_public_key,
 )
 from django.core.management.base import BaseCommand
 
 from comeforward.errors import DomainError
 from comeforward.register.transfer import TransferRefused, key_id
+from comeforward.register.transfer_keys import load_private, load_trusted
 
-
-def _private(path: str) -> Ed25519PrivateKey:
-    try:
-        key = load_pem_private_key(Path(path).read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise TransferRefused("The signing key cannot be read", details={"path": path}) from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise TransferRefused("The signing key is not Ed25519", details={"path": path})
-    return key
-
-
-def _trusted(paths: list[str]) -> dict[str, Ed25519PublicKey]:
-    keys = {}
-    for path in paths:
-        try:
-            key = load_pem_public_key(Path(path).read_bytes())
-        except (OSError, ValueError) as exc:
-            raise TransferRefused("A trusted key cannot be read", details={"path": path}) from exc
-        if not isinstance(key, Ed25519PublicKey):
-            raise TransferRefused("A trusted key is not Ed25519", details={"path": path})
-        keys[key_id(key)] = key
-    return keys
+_private = load_private
+_trusted = load_trusted
 
 
 def _read_json(path: str):

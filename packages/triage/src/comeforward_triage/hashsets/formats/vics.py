@@ -68,11 +68,15 @@ class VicsParser:
 
     def parse(self, path: Path, stats: ParseStats) -> Iterator[HashBatch]:
         builder = BatchBuilder()
-        with open(path, encoding="utf-8-sig", errors="strict") as fh:
+        # binary: ijson's C tokeniser reads bytes (jsonstream.iter_records; issue 16 item 6)
+        with open(path, "rb") as fh:
+            raw = fh.read(4096)
             try:
-                head = fh.read(4096)
-            except UnicodeDecodeError:
-                raise malformed("VICS file is not UTF-8 text.") from None
+                head = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                if exc.reason != "unexpected end of data":  # not a character cut at 4096
+                    raise malformed("VICS file is not UTF-8 text.") from None
+                head = raw[: exc.start].decode("utf-8-sig")
             self._note_context(head, stats)
             fh.seek(0)
             try:

@@ -1,0 +1,126 @@
+"""Writes of the statistics app: the scheduled refresh of the materialised figures, follow-up
+events from PNC checks, and pseudonymised extracts (each audited with its purpose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from comeforward.accounts import selectors as account_selectors
+from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.audit.operations import Operation
+from comeforward.audit.services import audit_record
+
+from . import sources
+from .domain.figures import compute
+from .domain.followup import EVENT_KINDS
+from .errors import ExtractPurposeRequired, FollowUpEventInvalid
+from .models import FiguresSnapshot, FollowUpEvent
+
+#: Who may recalculate their force's figures now (besides the nightly task).
+REFRESH_ROLES = frozenset({Role.SUPERVISOR})
+#: Snapshots kept per force (older ones are deleted by the refresh).
+KEEP_SNAPSHOTS = 3
+
+
+def figures_refresh(*, organisation_id: int | None = None, as_of: dt.date | None = None) -> list:
+    """Recompute every police force's figures (or one force's) and store them: the
+    scheduled task ``statistics_refresh`` (web/scheduler.py) runs this nightly."""
+    as_of = as_of or timezone.localdate()
+    forces = account_selectors.organisations_of_kind(OrganisationType.POLICE_FORCE)
+    if organisation_id is not None:
+        forces = forces.filter(pk=organisation_id)
+    made = []
+    for force in forces:
+        started = time.perf_counter()
+        inputs = sources.gather(force.pk, as_of)
+        data = compute(inputs)
+        seconds = round(time.perf_counter() - started, 3)
+        with transaction.atomic():
+            snapshot = FiguresSnapshot.objects.create(
+                organisation=force,
+                as_of=as_of,
+                seconds=seconds,
+                cases=len(inputs.records),
+                data=data,
+            )
+            old = FiguresSnapshot.objects.filter(organisation=force).order_by("-computed_at", "-pk")
+            stale = list(old.values_list("pk", flat=True)[KEEP_SNAPSHOTS:])
+            FiguresSnapshot.objects.filter(pk__in=stale).delete()
+            audit_record(
+                actor=None,
+                operation=Operation.COMBINE,
+                subject_type="statistics_snapshot",
+                subject_id=snapshot.pk,
+                scope="statistics.refresh",
+                details={"organisation": force.pk, "cases": snapshot.cases, "seconds": seconds},
+            )
+        made.append(snapshot)
+    return made
+
+
+def follow_up_event_record(
+    *, actor, case, kind: str, date: dt.date, source: str = "PNC check"
+) -> FollowUpEvent:
+    """Record what a follow-up check found (issue 14.3). ``case`` must already be one the
+    actor may see (the view loads it through ``cases.selectors``)."""
+    if kind not in EVENT_KINDS:
+        raise FollowUpEventInvalid(
+            "Choose what the check found",
+            details={"fields": {"kind": "Choose what the check found"}},
+        )
+    if date > timezone.localdate():
+        raise FollowUpEventInvalid(
+            "The date cannot be in the future", details={"fields": {"date": "future"}}
+        )
+    if date < case.created_at.date():
+        raise FollowUpEventInvalid(
+            "The date cannot be before the case was opened", details={"fields": {"date": "early"}}
+        )
+    source = (source or "").strip()
+    if not source:
+        raise FollowUpEventInvalid(
+            "Say where this was found", details={"fields": {"source": "required"}}
+        )
+    with transaction.atomic():
+        event = FollowUpEvent.objects.create(
+            case=case, kind=kind, date=date, source=source[:100], recorded_by=actor
+        )
+        audit_record(
+            actor=actor,
+            operation=Operation.COLLECT,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="statistics.follow_up_event",
+            details={"event": event.pk, "kind": kind, "date": date.isoformat(), "source": source},
+        )
+    return event
+
+
+def extract_authorise(*, actor, purpose: str, study: str, kind: str) -> str:
+    """Audit an extract before any row leaves (DPA 2018 s.62: disclosure with its
+    justification). Returns the study code the pseudonyms are keyed with."""
+    purpose = (purpose or "").strip()
+    study = (study or "").strip()
+    if len(purpose) < 10:
+        raise ExtractPurposeRequired(
+            "Say what the extract is for (at least 10 characters)",
+            details={"fields": {"purpose": "required"}},
+        )
+    if not study:
+        raise ExtractPurposeRequired(
+            "Give the study's code", details={"fields": {"study": "required"}}
+        )
+    audit_record(
+        actor=actor,
+        operation=Operation.DISCLOSE,
+        subject_type="statistics_extract",
+        scope=f"statistics.extract.{kind}",
+        justification=purpose,
+        details={"study": study, "kind": kind, "organisation": actor.organisation_id},
+    )
+    return study

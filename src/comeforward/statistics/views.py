@@ -1,0 +1,177 @@
+"""Statistics pages (issue 14.7): a dashboard, one page per theme, CSV/ODS exports, the
+quarterly report PDF, the pseudonymised extract and the follow-up event form. Every figure
+comes from ``selectors.published_figures`` (suppressed, materialised)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comeforward.cases import selectors as case_selectors
+from comeforward.documents.render import render_pdf
+from comeforward.errors import DomainError
+from comeforward.web.forms import show_refusal
+from comeforward.web.permissions import role_required
+
+from . import exports, selectors, services
+from .forms import ExtractForm, FollowUpEventForm
+
+TEMPLATES = "statistics/"
+
+
+def _figures(request):
+    period = request.GET.get("period", "quarter")
+    if period not in selectors.PERIODS:
+        period = "quarter"
+    return selectors.published_figures(request.user, period)
+
+
+def _context(request, figures, **extra):
+    return {
+        "figures": figures,
+        "pages": selectors.PAGES,
+        "can_refresh": request.user.has_role(*services.REFRESH_ROLES),
+        "can_extract": request.user.has_role(*selectors.EXTRACT_ROLES),
+        **extra,
+    }
+
+
+@role_required(*selectors.STATISTICS_ROLES)
+def index(request):
+    figures = _figures(request)
+    context = _context(
+        request,
+        figures,
+        title="Statistics dashboard",
+        table_ids=selectors.DASHBOARD_TABLES,
+    )
+    return render(request, TEMPLATES + "dashboard.html", context)
+
+
+@role_required(*selectors.STATISTICS_ROLES)
+def page(request, name: str):
+    if name not in selectors.PAGES:
+        raise Http404
+    title, table_ids = selectors.PAGES[name]
+    figures = _figures(request)
+    extra = {}
+    if name == "costs":
+        extra = {
+            "assumptions": selectors.unit_cost_assumptions(),
+            "cost_model": selectors.unit_cost_model_name(),
+        }
+    context = _context(request, figures, title=title, table_ids=table_ids, page=name, **extra)
+    return render(request, TEMPLATES + "page.html", context)
+
+
+@role_required(*selectors.STATISTICS_ROLES)
+def export(request, table_id: str, fmt: str):
+    if fmt not in ("csv", "ods"):
+        raise Http404
+    figures = _figures(request)
+    if figures is None:
+        raise Http404
+    as_of = figures.computed_at.strftime("%Y-%m-%d %H:%M UTC")
+    if table_id == "all" and fmt == "ods":
+        body = exports.tables_ods(figures.tables.values(), as_of=as_of)
+    elif table_id not in figures.tables:
+        raise Http404
+    elif fmt == "csv":
+        response = HttpResponse(
+            exports.table_csv(figures.tables[table_id], as_of=as_of),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{table_id}.csv"'
+        return response
+    else:
+        body = exports.tables_ods([figures.tables[table_id]], as_of=as_of)
+    response = HttpResponse(body, content_type="application/vnd.oasis.opendocument.spreadsheet")
+    response["Content-Disposition"] = f'attachment; filename="{table_id}.ods"'
+    return response
+
+
+@role_required(*selectors.STATISTICS_ROLES)
+def report(request):
+    figures = _figures(request)
+    if figures is None:
+        raise Http404
+    sections = [
+        (title, [figures.tables[t] for t in ids if t in figures.tables])
+        for title, ids in selectors.PAGES.values()
+    ]
+    pdf = render_pdf(
+        TEMPLATES + "pdf/quarterly.html",
+        {
+            "figures": figures,
+            "sections": sections,
+            "organisation": request.user.organisation,
+            "generated_by": request.user,
+            "generated_at": timezone.now(),
+            "assumptions": selectors.unit_cost_assumptions(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="quarterly-statistics.pdf"'
+    return response
+
+
+@require_POST
+@role_required(*services.REFRESH_ROLES)
+def refresh(request):
+    services.figures_refresh(organisation_id=request.user.organisation_id)
+    messages.success(request, "The figures have been recalculated.")
+    return redirect("stats:index")
+
+
+@role_required(*selectors.EXTRACT_ROLES)
+def extract(request):
+    form = ExtractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            study = services.extract_authorise(
+                actor=request.user,
+                purpose=form.cleaned_data["purpose"],
+                study=form.cleaned_data["study"],
+                kind="record_level",
+            )
+        except DomainError as refusal:
+            show_refusal(form, refusal)
+        else:
+            rows = selectors.extract_rows(request.user, study=study, as_of=timezone.localdate())
+            response = StreamingHttpResponse(
+                exports.rows_csv(selectors.EXTRACT_COLUMNS, rows),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="pseudonymised-extract.csv"'
+            return response
+    context = {"title": "Pseudonymised extract", "form": form, "columns": selectors.EXTRACT_COLUMNS}
+    return render(request, TEMPLATES + "extract.html", context, status=400 if form.errors else 200)
+
+
+@role_required(*selectors.FOLLOW_UP_ROLES)
+def follow_up_new(request):
+    form = FollowUpEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = case_selectors.case_get_by_reference_for_user(
+            request.user, reference=form.cleaned_data["reference"]
+        )
+        try:
+            services.follow_up_event_record(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                date=form.cleaned_data["date"],
+                source=form.cleaned_data["source"],
+            )
+        except DomainError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, f"Follow-up event recorded on {case.reference}.")
+            return redirect("stats:follow-up")
+    context = {"title": "Record a follow-up check", "form": form, "submit": "Record"}
+    return render(
+        request, TEMPLATES + "follow_up.html", context, status=400 if form.errors else 200
+    )
