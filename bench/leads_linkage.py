@@ -298,8 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     sweep = (
         ("review", linkage.REVIEW_WEIGHT),
         ("accept", linkage.ACCEPT_WEIGHT),
-        ("stricter (not the app's setting)", 15.0),
-        ("stricter (not the app's setting)", 20.0),
+        *((f"sweep (not the app's setting) {w:g}", w) for w in (12.0, 13.0, 14.0, 15.0, 20.0)),
     )
     for label, weight in sweep:
         chosen = rows[rows["match_weight"] >= weight]

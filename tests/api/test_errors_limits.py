@@ -154,3 +154,33 @@ def test_creates_need_no_csrf_token_only_the_bearer_token(make_client):
         CREATE, json.dumps({"family_name": "Smith"}), content_type="application/json"
     )
     assert response.status_code == 201
+
+
+def test_control_characters_never_reach_a_record(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:create", "cases:read"])
+    response = _post(api(token), {"family_name": "Smi\x00th\u202e"})
+    assert response.status_code == 201
+    assert response.json()["person"]["family_name"] == "Smith"
+    export = api(token).get("/api/v1/exports/cases?purpose=%00%00%00%00%00%00x")
+    assert (export.status_code, export.json()["code"]) == (422, "PURPOSE_REQUIRED")
+
+
+def test_times_out_of_range_are_refused(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    old = api(token).get("/api/v1/cases?changed_since=1641-05-14T00:39:35%2B19:20")
+    assert old.status_code == 422
+    odd_offset = api(token).get("/api/v1/cases?changed_since=2026-05-14T00:39:35%2B19:20")
+    assert odd_offset.status_code == 200
+
+
+def test_unknown_body_fields_are_refused(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:create"])
+    response = _post(api(token), {"family_name": "Smith", "famly_name": "Smyth"})
+    assert (response.status_code, response.json()["code"]) == (422, "INVALID_INPUT")
+    assert Case.objects.count() == 0
+
+
+def test_a_single_valued_parameter_given_twice_is_refused(make_client, api):
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    assert api(token).get("/api/v1/cases?limit=5&limit=6").status_code == 422
+    assert api(token).get("/api/v1/cases?state=referred&state=closed").status_code == 200

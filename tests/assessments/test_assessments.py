@@ -116,13 +116,13 @@ def test_pages_permissions_and_narrative_on_the_case_page(setting, make_user, si
         organisation=OrganisationFactory(kind=OrganisationType.ASSESSMENT_SERVICE),
     )
     matrix = {
-        f"/assessments/{case.pk}/refer": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
-        f"/assessments/{case.pk}/conflict": frozenset({Role.INDEPENDENT_ASSESSOR}),
-        f"/assessments/{case.pk}/complete": frozenset({Role.INDEPENDENT_ASSESSOR}),
+        f"/cases/{case.pk}/assessments/refer": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
+        f"/cases/{case.pk}/assessments/conflict": frozenset({Role.INDEPENDENT_ASSESSOR}),
+        f"/cases/{case.pk}/assessments/complete": frozenset({Role.INDEPENDENT_ASSESSOR}),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
     for label, user in users.items():
-        response = sign_in(user).post(f"/assessments/{case.pk}/share-narrative")
+        response = sign_in(user).post(f"/cases/{case.pk}/assessments/share-narrative")
         assert response.status_code in (302, 403, 404), label
     services.conflict_declare(actor=assessor, case=case, has_conflict=False)
     complete(assessor, case)
@@ -133,7 +133,7 @@ def test_pages_permissions_and_narrative_on_the_case_page(setting, make_user, si
     assert "Clinical narrative text" not in html
     assert (
         _with_reason(sign_in(assessor), case)
-        .post(f"/assessments/{case.pk}/share-narrative")
+        .post(f"/cases/{case.pk}/assessments/share-narrative")
         .status_code
         == 302
     )

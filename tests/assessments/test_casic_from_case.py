@@ -148,7 +148,7 @@ def test_form_shows_the_item_taken_from_the_case_and_ignores_a_typed_value(setti
 def test_complete_page_marks_the_item_taken_from_the_case(setting, sign_in):
     case, _, assessor = setting
     volunteer(case)
-    page = client_with_reason(sign_in, assessor, case).get(f"/assessments/{case.pk}/complete")
+    page = client_with_reason(sign_in, assessor, case).get(f"/cases/{case.pk}/assessments/complete")
     assert page.status_code == 200
     html = page.content.decode()
     assert f"Taken from the case: {PERSON_SOURCE}." in html

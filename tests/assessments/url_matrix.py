@@ -1,8 +1,8 @@
 """URL patterns of the assessments app, permission-tested in tests/assessments/test_pages.py."""
 
 COVERED = {
-    "assessments/<int:case_id>/refer",
-    "assessments/<int:case_id>/conflict",
-    "assessments/<int:case_id>/complete",
-    "assessments/<int:case_id>/share-narrative",
+    "cases/<int:case_id>/assessments/refer",
+    "cases/<int:case_id>/assessments/conflict",
+    "cases/<int:case_id>/assessments/complete",
+    "cases/<int:case_id>/assessments/share-narrative",
 }

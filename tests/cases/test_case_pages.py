@@ -6,7 +6,6 @@ import pytest
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
-from comeforward.cases import facts as case_facts_module
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.services import case_team_add
 
@@ -16,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def no_facts(monkeypatch):
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", [])
+def no_facts(case_extensions):
+    case_extensions.facts({})
 
 
 def _client_with_reason(sign_in, user, case):

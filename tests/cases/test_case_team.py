@@ -14,6 +14,7 @@ from comeforward.cases.services import case_team_add
 
 from ..factories import CaseFactory, OrganisationFactory
 from ..web.matrix import assert_matrix
+from .helpers import client_with_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,8 @@ def test_supervisor_removes_a_team_member_who_then_loses_access(make_user, sign_
     member = make_user(Role.INVESTIGATOR)
     case_team_add(actor=None, case=case, user=member)
     assert case_get_for_user(member, case_id=case.pk) == case
-    response = sign_in(supervisor).post(f"/cases/{case.pk}/team/{member.pk}/remove")
+    client = client_with_reason(sign_in, supervisor, case)
+    response = client.post(f"/cases/{case.pk}/team/{member.pk}/remove")
     assert response["Location"] == f"/cases/{case.pk}/team"
     with pytest.raises(Http404):
         case_get_for_user(member, case_id=case.pk)
@@ -213,5 +215,5 @@ def test_supervisor_removes_a_team_member_who_then_loses_access(make_user, sign_
         supervisor.pk,
         {"removed_user": member.pk, "reason": ""},
     )
-    again = sign_in(supervisor).post(f"/cases/{case.pk}/team/{member.pk}/remove")
+    again = client.post(f"/cases/{case.pk}/team/{member.pk}/remove")
     assert again.status_code == 404

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from comeforward.audit.models import AuditEvent
-from comeforward.cases import facts as case_facts_module
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
 from comeforward.cases.models import CaseStatusChange
@@ -17,11 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def provided_facts(monkeypatch):
-    """Replace the registered providers by one returning ``facts`` (a dict)."""
-    facts: dict = {}
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", [lambda case: facts])
-    return facts
+def provided_facts(case_extensions):
+    """Replace every extension's facts by ``facts`` (a dict the test fills in)."""
+    return case_extensions.facts({})
 
 
 def test_allowed_transition_writes_history_and_audit(make_user, provided_facts):
@@ -58,8 +55,8 @@ def test_facts_from_providers_open_the_guard(make_user, provided_facts):
     assert case.state == S.DEVICES_RECEIVED
 
 
-def test_a_provider_with_an_unknown_fact_is_a_bug(make_user, monkeypatch):
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", [lambda case: {"made_up": 1}])
+def test_a_provider_with_an_unknown_fact_is_a_bug(make_user, case_extensions):
+    case_extensions.facts({"made_up": 1})
     with pytest.raises(ValueError, match="unknown facts"):
         case_transition(actor=make_user(), case=CaseFactory(), to_state=S.SAFEGUARDING_SCREEN)
 

@@ -35,7 +35,7 @@ class _Stray(CaseExtension):
 
 
 def test_an_action_is_allowed_or_refused_with_its_reason():
-    with extensions_overridden(_Probe()):
+    with extensions_overridden(_Probe(), only=True):
         assert require_action(None, None, "probe.look").allowed
         with pytest.raises(ActionNotAllowed) as refused:
             require_action(None, None, "probe.touch")
@@ -45,7 +45,7 @@ def test_an_action_is_allowed_or_refused_with_its_reason():
 
 
 def test_an_extension_cannot_offer_another_extensions_actions():
-    with extensions_overridden(_Stray()), pytest.raises(ExtensionConflict):
+    with extensions_overridden(_Stray(), only=True), pytest.raises(ExtensionConflict):
         actions_for(None, None)
 
 
@@ -62,3 +62,48 @@ def test_two_classes_cannot_claim_one_key():
 
     with extensions_overridden(_Probe()), pytest.raises(ExtensionConflict):
         register_extension(Other())
+
+
+def test_policy_sources_are_cited_apart_and_unknowns_dropped():
+    from comeforward.cases.extensions import policy_fact_sources
+
+    class Two(CaseExtension):
+        key = "two"
+
+        def policy_sources(self, case):
+            return {"Screen": {"access_to_children": False}, "Children": {"x": None}}
+
+    class One(CaseExtension):
+        key = "one"
+        policy_source = "Interview"
+
+        def policy_facts(self, case):
+            return {"admission_recorded": True, "offences": None}
+
+    with extensions_overridden(Two(), One(), only=True):
+        assert dict(policy_fact_sources(None)) == {
+            "Screen": {"access_to_children": False},
+            "Interview": {"admission_recorded": True},
+        }
+
+
+def test_a_refusal_keeps_the_apps_own_error_and_details():
+    from comeforward.errors import DomainError
+
+    class Mine(DomainError):
+        code = "MINE_REFUSED"
+
+    class App(CaseExtension):
+        key = "app"
+
+        def allowed_actions(self, user, case):
+            yield deny("app.go", "Go", "Not yet", error=Mine, details={"state": "early"})
+            yield deny("app.stop", "Stop", "Never", code="OTHER_CODE")
+
+    with extensions_overridden(App(), only=True):
+        with pytest.raises(Mine) as refused:
+            require_action(None, None, "app.go")
+        assert (refused.value.code, refused.value.details) == ("MINE_REFUSED", {"state": "early"})
+        with pytest.raises(ActionNotAllowed) as refused:
+            require_action(None, None, "app.stop")
+        assert refused.value.code == "OTHER_CODE"

@@ -146,19 +146,23 @@ def test_renamed_person_is_found_by_the_new_name_only(world):
     ]
 
 
-def test_exhibit_reference_through_the_exhibits_selector(world, monkeypatch):
-    """Search asks ``exhibits.selectors.case_ids_for_exhibit_reference(user, ref)`` when the
-    exhibits app offers it (cases cannot read exhibits' models)."""
-    import importlib
+def test_exhibit_reference_through_an_extensions_search(world, case_extensions):
+    """Search adds the cases the extensions' ``search(user, query)`` hits name (the exhibits
+    extension answers exhibit references; cases cannot read exhibits' models)."""
+    from comeforward.cases.extensions import CaseExtension, SearchHit
 
-    exhibits = importlib.import_module("comeforward.exhibits.selectors")
     calls = []
 
-    def lookup(user, reference):
-        calls.append((user.pk, reference))
-        return [world["theirs"].pk] if reference == "NP-EX-0042" else []
+    class Exhibits(CaseExtension):
+        key = "exhibits"
 
-    monkeypatch.setattr(exhibits, "case_ids_for_exhibit_reference", lookup, raising=False)
+        def search(self, user, query):
+            calls.append((user.pk, query))
+            if query != "NP-EX-0042":
+                return []
+            return [SearchHit("Exhibit", "/", "exhibit", case_id=world["theirs"].pk)]
+
+    case_extensions.use(Exhibits())
     found = selectors.case_search(world["supervisor"], query="NP-EX-0042")
     assert [c.pk for c in found] == [world["theirs"].pk]
     assert calls == [(world["supervisor"].pk, "NP-EX-0042")]

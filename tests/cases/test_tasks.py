@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
-from comeforward.cases import facts as case_facts_module
 from comeforward.cases import selectors, services
 from comeforward.cases.domain.sla import OPEN
 from comeforward.cases.domain.states import CaseState as S
@@ -26,10 +25,8 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def facts(monkeypatch):
-    values = {}
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", [lambda case: dict(values)])
-    return values
+def facts(case_extensions):
+    return case_extensions.facts({})
 
 
 def test_a_referral_on_friday_evening_is_due_on_monday(police_force):
@@ -163,7 +160,9 @@ def test_mark_done_by_the_role_and_refused_for_others(make_user, sign_in, police
     assert sign_in(outsider).post(url).status_code == 404
     assert sign_in(make_user(Role.ANALYST)).post(url).status_code == 403
     assert sign_in(officer).get(url).status_code == 405
-    response = sign_in(officer).post(url)
+    # without a reason given for the case first, the reason is asked (a case page, 19.3)
+    assert "/audit/reason" in sign_in(officer).post(url)["Location"]
+    response = client_with_reason(sign_in, officer, case).post(url)
     assert response["Location"] == f"/cases/{case.pk}/"
     task.refresh_from_db()
     assert task.done_by_id == officer.pk

@@ -6,7 +6,6 @@ import datetime as dt
 
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.assessments.models import Assessment, ConflictDeclaration
-from comeforward.cases import facts as case_facts_module
 from comeforward.cases.domain.states import CaseState
 from comeforward.decisions.domain import CautionRequirements
 from comeforward.interviews.models import Interview
@@ -47,11 +46,6 @@ ELIGIBLE_CONFIRMED = {
     "consents_to_conditions": True,
     "offences": ["PCA1978_S1"],
 }
-
-
-def only_own_facts(monkeypatch, *own):
-    """Keep only the given facts providers (the other apps' are tested in their own suites)."""
-    monkeypatch.setattr(case_facts_module, "_PROVIDERS", list(own))
 
 
 def decision_case(

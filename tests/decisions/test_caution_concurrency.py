@@ -15,15 +15,13 @@ from django.db import connection, connections
 
 from comeforward.accounts.roles import Role
 from comeforward.cases import services as case_services
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.errors import CautionAlreadyRecorded
 from comeforward.decisions.models import Caution
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 from comeforward.register import services as register_services
 from comeforward.register.models import RegisterRecord
 
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 #: Every app but ``audit`` (its table refuses the flush after a committing test).
 NOT_AUDIT = [
@@ -33,15 +31,15 @@ NOT_AUDIT = [
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, available_apps=NOT_AUDIT)
-def test_two_cautions_at_once_one_recorded_one_refused(monkeypatch, make_user, police_force):
+def test_two_cautions_at_once_one_recorded_one_refused(
+    monkeypatch, case_extensions, make_user, police_force
+):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL (SQLite serialises writers)")
     for module in (services, case_services, register_services):
         monkeypatch.setattr(module, "audit_record", lambda **_: None)
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
     case = decision_case(police_force)
     a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
     services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)

@@ -13,17 +13,16 @@ from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.models import CaseTask
 from comeforward.cases.services import case_team_add
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.errors import CautionAlreadyRecorded, DateOfBirthMissing
-from comeforward.decisions.selectors import caution_for_case, decision_facts, person_policy_facts
+from comeforward.decisions.selectors import caution_for_case
 from comeforward.register import panel as register_panel
 from comeforward.register import services as register_services
 from comeforward.register.models import RegisterRecord
 from comeforward.register.selectors import record_for_case
 
 from ..cases.helpers import client_with_reason
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -31,11 +30,9 @@ CAUTION_DAY = D(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
     monkeypatch.setattr(register_services, "_today", lambda: CAUTION_DAY)
 
 

@@ -14,7 +14,6 @@ from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.models import CaseStatusChange, CaseTask
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.domain import CautionRequirements
 from comeforward.decisions.errors import (
@@ -25,12 +24,12 @@ from comeforward.decisions.errors import (
     OutcomeCodeInconsistent,
 )
 from comeforward.decisions.models import Caution, Correction, SchemeExit
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
+from comeforward.decisions.selectors import decision_facts
 from comeforward.register.models import RegisterRecord
 from comeforward.treatment import services as treatment_services
 from comeforward.treatment.errors import NoBreachRoute
 
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -38,11 +37,9 @@ TREATMENT = [{"kind": "attend_treatment", "description": "Attend Inform Plus", "
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 @pytest.fixture
@@ -201,10 +198,9 @@ def test_a_simple_caution_cannot_be_breached(diverted):
     assert decision_facts(case)["breach_route_available"] is False
 
 
-def test_a_conditional_caution_breach_goes_to_prosecution(diverted, monkeypatch):
-    from comeforward.treatment.facts import treatment_facts
+def test_a_conditional_caution_breach_goes_to_prosecution(diverted, case_extensions):
 
-    only_own_facts(monkeypatch, decision_facts, treatment_facts)
+    case_extensions.keep_facts("decisions", "treatment")
     case, a, b = diverted()
     give(case, a)
     assert decision_facts(case)["breach_route_available"] is True

@@ -8,24 +8,21 @@ import pytest
 
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
+from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 def _with_reason(client, case):
@@ -61,7 +58,7 @@ def test_permission_matrix(make_user, sign_in, police_force):
         reason_code="public_interest",
         reason_text="PI",
     )
-    base = f"/decisions/{case.pk}"
+    base = f"/cases/{case.pk}/decisions"
     acting = frozenset({Role.SUPERVISOR, Role.INVESTIGATOR})
     matrix = {
         f"{base}/recommendation": acting,
@@ -72,7 +69,25 @@ def test_permission_matrix(make_user, sign_in, police_force):
         f"{base}/prosecution": acting,
         f"{base}/leave-scheme": frozenset({Role.SUPERVISOR}),
     }
-    assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+    by_url = {
+        f"{base}/recommendation": "decisions.recommend",
+        f"{base}/decide": "decisions.decide",
+        f"{base}/caution": "decisions.caution",
+        f"{base}/outcome": "decisions.record_outcome",
+        f"{base}/prosecution": "decisions.refer",
+        f"{base}/leave-scheme": "decisions.leave_scheme",
+    }
+
+    def refused_now(user, url):
+        return url in by_url and not action_for(user, case, by_url[url]).allowed
+
+    assert_matrix(
+        matrix, users, sign_in, remember_reason_for=("case", case.pk), refused_now=refused_now
+    )
+    # A decision is recorded (awaiting approval): the forms it closes are refused, with why.
+    assert refused_now(rec_supervisor, f"{base}/decide")
+    response = _with_reason(sign_in(rec_supervisor), case).get(f"{base}/decide", follow=True)
+    assert "This case already has a decision" in response.content.decode()
     # No prosecution file yet: the result page is not found even for the team.
     assert _with_reason(sign_in(team), case).get(f"{base}/prosecution/result").status_code == 404
 
@@ -81,32 +96,34 @@ def test_divert_journey_through_the_pages(make_user, sign_in, police_force):
     case = decision_case(police_force)
     a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
     client_a = _with_reason(sign_in(a), case)
-    page = client_a.get(f"/decisions/{case.pk}/recommendation").content.decode()
+    page = client_a.get(f"/cases/{case.pk}/decisions/recommendation").content.decode()
     assert "Person record (age today)" in page
     form = {
         name: ("yes" if value is True else "no" if value is False else value)
         for name, value in ELIGIBLE_CONFIRMED.items()
     }
-    response = client_a.post(f"/decisions/{case.pk}/recommendation", form)
+    response = client_a.post(f"/cases/{case.pk}/decisions/recommendation", form)
     assert response.status_code == 302
     case_page = client_a.get(f"/cases/{case.pk}/").content.decode()
     assert "Divert (policy default-2026.1)" in case_page
     response = client_a.post(
-        f"/decisions/{case.pk}/decide",
+        f"/cases/{case.pk}/decisions/decide",
         {"outcome": "divert", "reason_code": "meets_criteria", "reason_text": "All met"},
     )
     assert response.status_code == 302
     decision_id = case.decisions.get().pk
     # The deciding supervisor cannot approve their own decision.
-    own = client_a.post(f"/decisions/{case.pk}/approve/{decision_id}", {"approve": "yes"})
+    own = client_a.post(f"/cases/{case.pk}/decisions/approve/{decision_id}", {"approve": "yes"})
     assert "A second supervisor must approve this decision, not its maker" in own.content.decode()
     client_b = _with_reason(sign_in(b), case)
     assert (
-        client_b.post(f"/decisions/{case.pk}/approve/{decision_id}", {"approve": "yes"}).status_code
+        client_b.post(
+            f"/cases/{case.pk}/decisions/approve/{decision_id}", {"approve": "yes"}
+        ).status_code
         == 302
     )
     response = client_b.post(
-        f"/decisions/{case.pk}/caution",
+        f"/cases/{case.pk}/decisions/caution",
         {
             "kind": "conditional_caution",
             "offences": ["PCA1978_S1"],
@@ -159,7 +176,7 @@ def test_correction_pages_for_supervisors_only(make_user, sign_in, police_force)
         Role.SUPERVISOR, organisation=OrganisationFactory(kind=OrganisationType.POLICE_FORCE)
     )
     case_team_add(actor=None, case=case, user=users[Role.INVESTIGATOR])
-    base = f"/decisions/{case.pk}"
+    base = f"/cases/{case.pk}/decisions"
     supervisors = frozenset({Role.SUPERVISOR})
     matrix = {f"{base}/caution/correct": supervisors, f"{base}/outcome/correct": supervisors}
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
@@ -168,8 +185,8 @@ def test_correction_pages_for_supervisors_only(make_user, sign_in, police_force)
 def test_no_caution_no_correction_page(make_user, sign_in, police_force):
     case = decision_case(police_force)
     client = _with_reason(sign_in(make_user(Role.SUPERVISOR)), case)
-    assert client.get(f"/decisions/{case.pk}/caution/correct").status_code == 404
-    assert client.get(f"/decisions/{case.pk}/outcome/correct").status_code == 404
+    assert client.get(f"/cases/{case.pk}/decisions/caution/correct").status_code == 404
+    assert client.get(f"/cases/{case.pk}/decisions/outcome/correct").status_code == 404
 
 
 def test_caution_form_is_prefilled_from_the_case(make_user, sign_in, police_force):
@@ -177,7 +194,7 @@ def test_caution_form_is_prefilled_from_the_case(make_user, sign_in, police_forc
     condition from the assessor's pathway; the s.23 admission and decision shown."""
     case, a = _cautioned(make_user, police_force, pathway="psychoeducational_group")
     client = _with_reason(sign_in(a), case)
-    page = client.get(f"/decisions/{case.pk}/caution").content.decode()
+    page = client.get(f"/cases/{case.pk}/decisions/caution").content.decode()
     assert 'value="PCA1978_S1" checked' in page
     assert 'value="conditional_caution" checked' in page
     assert "Attend and complete: Psycho-educational group programme (e.g. Inform Plus)" in page
@@ -207,7 +224,7 @@ def test_caution_correction_through_the_page(make_user, sign_in, police_force):
         "youngest person depicted: not known"
     ) in case_page
     response = client.post(
-        f"/decisions/{case.pk}/caution/correct",
+        f"/cases/{case.pk}/decisions/caution/correct",
         {
             "offences": ["PCA1978_S1", "CJA1988_S160"],
             "offence_date": "2025-06-01",
@@ -235,7 +252,7 @@ def test_leave_the_scheme_through_the_page(make_user, sign_in, police_force):
     client = _with_reason(sign_in(supervisor), case)
     assert "Take the case out of the scheme" in client.get(f"/cases/{case.pk}/").content.decode()
     response = client.post(
-        f"/decisions/{case.pk}/leave-scheme",
+        f"/cases/{case.pk}/decisions/leave-scheme",
         {
             "target": "investigation",
             "reason_code": "production_or_distribution",

@@ -8,21 +8,14 @@ from __future__ import annotations
 import pytest
 
 from comeforward.accounts.roles import Role
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.policy_facts import combine_policy_facts
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
-from comeforward.decisions.sources import (
-    children_policy_facts,
-    exhibits_policy_facts,
-    safeguarding_policy_facts,
-)
 from comeforward.exhibits.services import examination_import, exhibit_record
 from comeforward.safeguarding.services import child_access_record, safeguarding_screen_record
 
 from ..exhibits.conftest import triage_key  # noqa: F401 - registers the test signing key
 from ..exhibits.triage_files import record, sign, triage_output
-from .helpers import ELIGIBLE_CONFIRMED, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, decision_case
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +28,13 @@ NO_CHILDREN = {
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module,
-        "_PROVIDERS",
-        {
-            "Person record (age today)": person_policy_facts,
-            "Safeguarding screen": safeguarding_policy_facts,
-            "Children recorded (safeguarding)": children_policy_facts,
-            "Forensic examinations": exhibits_policy_facts,
-        },
+def _isolated(case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources(
+        "Person record (age today)",
+        "Safeguarding screen",
+        "Children recorded (safeguarding)",
+        "Forensic examinations",
     )
 
 
@@ -152,7 +141,7 @@ def test_decide_page_cites_each_source_and_the_missing_fact(world, sign_in):
     request.session = session
     remember_reason(request, "case", case.pk, "Testing")
     session.save()
-    page = client.get(f"/decisions/{case.pk}/decide").content.decode()
+    page = client.get(f"/cases/{case.pk}/decisions/decide").content.decode()
     assert "Safeguarding screen (No)" in page
     assert "Confirmed by the supervisor (Yes), used" in page
     assert 'data-missing="strategy_discussion_held"' in page
@@ -161,7 +150,7 @@ def test_decide_page_cites_each_source_and_the_missing_fact(world, sign_in):
         "A strategy discussion has been held (needed only with access to children). "
         "Supplied by the safeguarding officer." in page
     )
-    form = client.get(f"/decisions/{case.pk}/recommendation").content.decode()
+    form = client.get(f"/cases/{case.pk}/decisions/recommendation").content.decode()
     assert "records say: No — Safeguarding screen" in form
 
 
@@ -178,15 +167,16 @@ def test_combine_keeps_every_source():
 def test_interview_and_register_period_are_sources(world):
     import datetime as dt
 
-    from comeforward.decisions.sources import interview_policy_facts, register_policy_facts
+    from comeforward.interviews.extension import interview_policy_facts
     from comeforward.interviews.services import interview_record
+    from comeforward.register.extension import RegisterExtension
     from comeforward.register.models import RegisterNotification, RegisterRecord
 
     case = world["case"]
     officer = world["officer"]
     # decision_case() records a full admission on 12 January 2026 (tests/decisions/helpers.py)
     assert interview_policy_facts(case) == {"admission_recorded": True, "offences": ["PCA1978_S1"]}
-    assert register_policy_facts(case) == {}
+    assert RegisterExtension().policy_facts(case) == {}
     from comeforward.cases.services import case_team_add
 
     case_team_add(actor=None, case=case, user=officer)
@@ -215,8 +205,8 @@ def test_interview_and_register_period_are_sources(world):
     RegisterNotification.objects.create(
         record=record, kind="change", date=dt.date(2025, 6, 1), matters=["home_address"]
     )
-    assert register_policy_facts(case) == {}
+    assert RegisterExtension().policy_facts(case) == {}
     RegisterNotification.objects.create(
         record=record, kind="child_household", date=dt.date(2025, 7, 1), matters=["child_household"]
     )
-    assert register_policy_facts(case) == {"access_to_children": True}
+    assert RegisterExtension().policy_facts(case) == {"access_to_children": True}

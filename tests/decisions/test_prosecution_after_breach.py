@@ -45,7 +45,7 @@ def test_file_recorded_on_a_case_already_referred_by_a_breach(make_user, police_
         CaseFactory(owning_organisation=police_force, state=CaseState.REFERRED_FOR_PROSECUTION),
         officer,
     )
-    assert decisions_panel_context(_Request(officer), case)["can_refer"] is True
+    assert decisions_panel_context(_Request(officer), case)["actions"]["refer"].allowed is True
 
     referral = services.prosecution_referral_record(actor=officer, case=case, **FILE)
 
@@ -60,7 +60,7 @@ def test_file_recorded_on_a_case_already_referred_by_a_breach(make_user, police_
         officer.pk,
     )
     panel = decisions_panel_context(_Request(officer), case)
-    assert (panel["can_refer"], panel["referral"]) == (False, referral)
+    assert (panel["actions"]["refer"].allowed, panel["referral"]) == (False, referral)
 
 
 def test_a_second_file_is_refused(make_user, police_force):
@@ -76,4 +76,4 @@ def test_a_second_file_is_refused(make_user, police_force):
 def test_no_file_offered_before_the_case_is_referred(make_user, police_force, state):
     officer = make_user(Role.INVESTIGATOR)
     case = _on_team(CaseFactory(owning_organisation=police_force, state=state), officer)
-    assert decisions_panel_context(_Request(officer), case)["can_refer"] is False
+    assert decisions_panel_context(_Request(officer), case)["actions"]["refer"].allowed is False

@@ -10,7 +10,6 @@ from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.facts import case_facts
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services
 from comeforward.decisions.errors import (
     ApprovalNotAllowed,
@@ -23,19 +22,17 @@ from comeforward.decisions.errors import (
     SameSupervisor,
     UnknownOutcomeCode,
 )
-from comeforward.decisions.selectors import caution_for_case, decision_facts, person_policy_facts
+from comeforward.decisions.selectors import caution_for_case
 
-from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 @pytest.fixture

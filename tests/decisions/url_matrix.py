@@ -1,14 +1,14 @@
 """URL patterns of the decisions app, permission-tested in tests/decisions/test_pages.py."""
 
 COVERED = {
-    "decisions/<int:case_id>/recommendation",
-    "decisions/<int:case_id>/decide",
-    "decisions/<int:case_id>/approve/<int:decision_id>",
-    "decisions/<int:case_id>/caution",
-    "decisions/<int:case_id>/outcome",
-    "decisions/<int:case_id>/caution/correct",
-    "decisions/<int:case_id>/outcome/correct",
-    "decisions/<int:case_id>/leave-scheme",
-    "decisions/<int:case_id>/prosecution",
-    "decisions/<int:case_id>/prosecution/result",
+    "cases/<int:case_id>/decisions/recommendation",
+    "cases/<int:case_id>/decisions/decide",
+    "cases/<int:case_id>/decisions/approve/<int:decision_id>",
+    "cases/<int:case_id>/decisions/caution",
+    "cases/<int:case_id>/decisions/outcome",
+    "cases/<int:case_id>/decisions/caution/correct",
+    "cases/<int:case_id>/decisions/outcome/correct",
+    "cases/<int:case_id>/decisions/leave-scheme",
+    "cases/<int:case_id>/decisions/prosecution",
+    "cases/<int:case_id>/decisions/prosecution/result",
 }

@@ -13,14 +13,12 @@ from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.audit.services import JustificationRequired
 from comeforward.cases.services import case_team_add
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 from comeforward.documents.registry import DocumentUnavailable
 from comeforward.documents.render import ForbiddenResource, restricted_url_fetcher
 from comeforward.documents.services import document_generate
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 from ..web.matrix import assert_matrix
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +34,9 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 @pytest.fixture
@@ -174,8 +170,10 @@ def test_pages_generate_and_download_with_permissions(cautioned, make_user, sign
         actor=a, case=case, kind="decision_record", justification="For the case file"
     )
     matrix = {
-        f"/documents/{case.pk}/generate": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
-        f"/documents/{case.pk}/{document.pk}.pdf": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
+        f"/cases/{case.pk}/documents/generate": frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),
+        f"/cases/{case.pk}/documents/{document.pk}.pdf": frozenset(
+            {Role.SUPERVISOR, Role.INVESTIGATOR}
+        ),
     }
     assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
 
@@ -223,8 +221,8 @@ def test_download_checks_the_documents_own_kind(cautioned, make_user, sign_in):
     )
     assert_matrix(
         {
-            f"/documents/{case.pk}/{decision.pk}.pdf": frozenset(),
-            f"/documents/{case.pk}/{caution.pk}.pdf": frozenset({"manager"}),
+            f"/cases/{case.pk}/documents/{decision.pk}.pdf": frozenset(),
+            f"/cases/{case.pk}/documents/{caution.pk}.pdf": frozenset({"manager"}),
         },
         {"manager": manager},
         sign_in,

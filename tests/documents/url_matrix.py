@@ -1,6 +1,6 @@
 """URL patterns of the documents app, permission-tested in tests/documents/test_documents.py."""
 
 COVERED = {
-    "documents/<int:case_id>/generate",
-    "documents/<int:case_id>/<int:document_id>.pdf",
+    "cases/<int:case_id>/documents/generate",
+    "cases/<int:case_id>/documents/<int:document_id>.pdf",
 }

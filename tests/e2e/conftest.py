@@ -77,6 +77,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _transfer_keys(var_dir: Path) -> dict[str, str]:
+    """A register-transfer key pair for the live server (13.7): it signs with the private key
+    and trusts its own public key, so one installation can play both forces of a transfer."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    key = Ed25519PrivateKey.generate()
+    private, public = var_dir / "register-transfer.key", var_dir / "register-transfer.pub"
+    private.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    private.chmod(0o600)
+    public.write_bytes(
+        key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    return {
+        "COMEFORWARD_REGISTER_TRANSFER_SIGNING_KEY_FILE": str(private),
+        "COMEFORWARD_REGISTER_TRANSFER_TRUSTED_KEY_FILES": str(public),
+    }
+
+
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -89,6 +113,7 @@ def live_server_url(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "comeforward.web.settings.dev",
         "COMEFORWARD_VAR_DIR": str(var_dir),
     }
+    env.update(_transfer_keys(var_dir))
     env.pop("DATABASE_URL", None)
     if os.environ.get("E2E_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
-from comeforward.decisions.sources import exhibits_policy_facts
 from comeforward.errors import DomainError
+from comeforward.exhibits.extension import examinations_policy_facts as exhibits_policy_facts
 from comeforward.exhibits.grading import parse_grading_file
 from comeforward.exhibits.models import Examination, UngradedItem
 from comeforward.exhibits.services import (

@@ -12,8 +12,8 @@ import pytest
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
-from comeforward.decisions.sources import exhibits_policy_facts
 from comeforward.errors import DomainError
+from comeforward.exhibits.extension import examinations_policy_facts as exhibits_policy_facts
 from comeforward.exhibits.models import UngradedItem
 from comeforward.exhibits.services import (
     examination_findings_record,

@@ -174,7 +174,7 @@ def test_narrative_is_police_only(world, case_client, role, sees_panel, sees_nar
     case, users = world
     _record(case, users)
     page = case_client(users[role], case).get(f"/cases/{case.pk}/").content.decode()
-    assert ('id="panel-interview"' in page) is sees_panel
+    assert ('id="panel-interviews"' in page) is sees_panel
     assert ("Admitted downloading images over two years" in page) is sees_narrative
 
 

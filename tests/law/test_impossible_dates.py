@@ -108,3 +108,39 @@ def test_an_offence_after_the_disposal_is_exit_2():
 def test_deadlines_refuse_year_9999(request_):
     code, answer = _run("deadlines", request_)
     assert (code, answer["error"]["code"]) == (2, "DATE_OUT_OF_RANGE")
+
+
+@pytest.mark.parametrize("path", ["offence_date", "disposal.date"])
+def test_an_offence_or_disposal_after_today_is_refused(path):
+    document = _with("offence_date", "2031-05-01")
+    document["disposal"]["date"] = "2031-05-31"
+    assert facts_from_json(document, today=date(2031, 5, 31))  # both on or before today
+    target = _with(path, "2031-06-01")
+    if path == "offence_date":
+        target["disposal"]["date"] = "2031-06-01"
+    with pytest.raises(DateInFuture) as error:
+        facts_from_json(target, today=date(2031, 5, 31))
+    assert error.value.code == "DATE_IN_FUTURE"
+    assert error.value.details == {"field": path, "value": "2031-06-01", "today": "2031-05-31"}
+
+
+@pytest.mark.parametrize("path", ["offence_date", "disposal.date"])
+def test_an_offence_or_disposal_in_the_future_is_exit_2_on_the_cli(path):
+    document = _with(path, "2150-01-01")
+    document["disposal"]["date"] = "2150-01-01"
+    code, answer = _run("evaluate", document)
+    assert (code, answer["error"]["code"]) == (2, "DATE_IN_FUTURE")
+    assert answer["error"]["details"]["field"] == path
+
+
+def test_deadlines_refuse_a_relevant_date_after_as_of():
+    request = {"relevant_date": "2025-03-02", "last_day": None, "as_of": "2025-03-01"}
+    code, answer = _run("deadlines", request)
+    assert (code, answer["error"]["code"]) == (2, "DATE_IN_FUTURE")
+    assert answer["error"]["details"] == {
+        "field": "relevant_date",
+        "value": "2025-03-02",
+        "today": "2025-03-01",
+    }
+    request["as_of"] = "2025-03-02"
+    assert _run("deadlines", request)[0] == 0

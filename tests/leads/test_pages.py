@@ -80,7 +80,7 @@ def test_only_the_compartment_sees_bulk_pages(leads_team, make_user, sign_in):
             f"/leads/{lead.pk}/act",
         ):
             status = client.post(
-                url, {"justification": "x", "action": "annotate", "text": "x"}
+                url, {"justification": "x", "step": "annotate", "text": "x"}
             ).status_code
             if label in team:
                 assert status in (200, 302), (label, url, status)
@@ -130,15 +130,16 @@ def test_upload_page_imports_or_reports_line_numbers(leads_team, sign_in):
 def test_lead_page_shows_blockers_until_corroborated(leads_team, sign_in):
     lead = _batch(leads_team["member"], [payment_row(chargeback="yes")]).leads.get()
     member = _with_reasons(sign_in(leads_team["member"]), ("lead", lead.pk))
-    assert member.post(f"/leads/{lead.pk}/act", {"action": "propose"}).status_code == 400
-    services.lead_propose_action(
-        actor=leads_team["member"], lead=lead, action="search", rationale="r"
+    assert member.post(f"/leads/{lead.pk}/act", {"step": "propose"}).status_code == 400
+    proposed = member.post(
+        f"/leads/{lead.pk}/act", {"step": "propose", "action": "search", "rationale": "r"}
     )
+    assert proposed.status_code == 302
     boss = _with_reasons(sign_in(leads_team["supervisor"]), ("lead", lead.pk))
     page = boss.get(f"/leads/{lead.pk}/").content.decode()
     assert "Possible victim of card fraud" in page
     assert "At least one independent corroboration" in page
-    refused = boss.post(f"/leads/{lead.pk}/act", {"action": "authorise", "note": "go"})
+    refused = boss.post(f"/leads/{lead.pk}/act", {"step": "authorise", "note": "go"})
     assert refused.status_code == 400
     lead.refresh_from_db()
     assert lead.state == "action_proposed"

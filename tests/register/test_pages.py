@@ -88,7 +88,12 @@ def test_enter_matrix(users, sign_in, police_force):
     case = cautioned_case(police_force)
     case_team_add(actor=None, case=case, user=users[OM])
     # Supervisors see every case of their force; the offender manager is on the team.
-    assert_matrix({f"/register/cases/{case.pk}/enter": frozenset({OM, SUP})}, users, sign_in)
+    assert_matrix(
+        {f"/register/cases/{case.pk}/enter": frozenset({OM, SUP})},
+        users,
+        sign_in,
+        remember_reason_for=("case", case.pk),
+    )
 
 
 def test_breach_post_permissions(users, sign_in, police_force, fixed_today):
@@ -177,7 +182,7 @@ def test_invalid_notification_shows_the_error_on_the_field(
 def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_today):
     fixed_today(D(2025, 3, 2))
     case = cautioned_case(police_force)
-    response = sign_in(users[SUP]).post(
+    response = _client(sign_in, users[SUP], case).post(
         f"/register/cases/{case.pk}/enter",
         {
             "offence": "PCA1978_S1",
@@ -342,7 +347,7 @@ def test_ended_record_page_offers_the_letter_and_refuses_new_notices(
     client = _client(sign_in, users[OM], case)
     html = client.get(f"/register/{record.pk}/").content.decode()
     assert "Requirements ended" in html and "28 February 2027" in html
-    assert f"/documents/{case.pk}/generate?kind=requirements_ended" in html
+    assert f"/cases/{case.pk}/documents/generate?kind=requirements_ended" in html
     response = client.post(
         f"/register/{record.pk}/notifications/new", {"kind": "periodic", "date": "2027-02-27"}
     )

@@ -12,13 +12,11 @@ from django.utils import timezone
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_partner_grant, case_team_add
-from comeforward.decisions.sources import (
-    children_policy_facts,
-    intake_policy_facts,
-    safeguarding_policy_facts,
-)
 from comeforward.errors import DomainError
+from comeforward.people.extension import intake_policy_facts
 from comeforward.people.models import HouseholdMember
+from comeforward.safeguarding.extension import children_policy_facts
+from comeforward.safeguarding.extension import screen_policy_facts as safeguarding_policy_facts
 from comeforward.safeguarding.models import ChildAccess
 from comeforward.safeguarding.selectors import children_current, rescreen_due
 from comeforward.safeguarding.services import (

@@ -9,9 +9,7 @@ import datetime as dt
 import pytest
 
 from comeforward.accounts.roles import Role
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import person_policy_facts
 from comeforward.register import services as register_services
 from comeforward.treatment import services
 
@@ -23,24 +21,18 @@ D = dt.date
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_policy_sources("Person record (age today)")
     monkeypatch.setattr(register_services, "_today", lambda: D(2026, 3, 2))
 
 
 def test_case_page_queries_do_not_grow_with_treatment_history(
-    make_user, police_force, provider_org, sign_in, django_assert_max_num_queries
+    make_user, police_force, provider_org, sign_in, django_assert_max_num_queries, case_extensions
 ):
-    from comeforward.cases.facts import _PROVIDERS
-    from comeforward.decisions.selectors import decision_facts
-
     # The guards for the decision stage read other apps' facts; keep only decisions' here so
     # that the case can be moved on without building the whole investigation.
-    saved = list(_PROVIDERS)
-    _PROVIDERS[:] = [decision_facts]
-    try:
+    with case_extensions.scoped() as only:
+        only.keep_facts("decisions")
         case = decision_case(police_force)
         a, b = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
         decision_services.recommendation_create(actor=a, case=case, confirmed=ELIGIBLE_CONFIRMED)
@@ -62,14 +54,12 @@ def test_case_page_queries_do_not_grow_with_treatment_history(
             ],
             requirements=S23_MET,
         )
-    finally:
-        _PROVIDERS[:] = saved
     case.refresh_from_db()
     referral = services.treatment_refer(
         actor=a, case=case, provider=provider_org, programme="Inform Plus", expected_sessions=20
     )
     services.treatment_session_record(
-        actor=a, referral=referral, date=D(2026, 4, 1), attendance="attended"
+        actor=_provider(referral), referral=referral, date=D(2026, 4, 1), attendance="attended"
     )
     client = client_with_reason(sign_in, a, case)
     client.get(f"/cases/{case.pk}/")  # warm caches (templates, session)
@@ -77,9 +67,27 @@ def test_case_page_queries_do_not_grow_with_treatment_history(
         assert client.get(f"/cases/{case.pk}/").status_code == 200
     for n in range(10):
         services.treatment_session_record(
-            actor=a, referral=referral, date=D(2026, 4, 2 + n), attendance="attended"
+            actor=_provider(referral),
+            referral=referral,
+            date=D(2026, 4, 2 + n),
+            attendance="attended",
         )
-        services.treatment_note_add(actor=a, referral=referral, text=f"Note {n}")
+        services.treatment_note_add(actor=_provider(referral), referral=referral, text=f"Note {n}")
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "11 attended, 0 missed, 0 cancelled" in html
+
+
+def _provider(referral):
+    """A member of the provider the case is referred to (only they record sessions and notes:
+    treatment/permissions.py)."""
+    from comeforward.accounts.models import User
+
+    found = User.objects.filter(
+        organisation=referral.provider, role=Role.TREATMENT_PROVIDER
+    ).first()
+    if found is not None:
+        return found
+    from ..factories import UserFactory
+
+    return UserFactory(role=Role.TREATMENT_PROVIDER, organisation=referral.provider)

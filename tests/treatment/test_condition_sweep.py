@@ -13,14 +13,11 @@ from django.core.management import call_command
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 from comeforward.treatment import domain, services
-from comeforward.treatment.facts import treatment_facts
 from comeforward.treatment.models import BreachReview
 
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -28,13 +25,11 @@ DEADLINE = D(2026, 7, 20)
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
+def _isolated(monkeypatch, case_extensions):
     from comeforward.register import services as register_services
 
-    only_own_facts(monkeypatch, decision_facts, treatment_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+    case_extensions.keep_facts("decisions", "treatment")
+    case_extensions.keep_policy_sources("Person record (age today)")
     monkeypatch.setattr(register_services, "_today", lambda: D(2026, 3, 2))
 
 
@@ -175,7 +170,7 @@ def test_attendance_on_the_deadline_day_meets_the_condition(cautioned_with, prov
         actor=supervisor, case=case, provider=provider, programme="Inform Plus", expected_sessions=5
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=DEADLINE, attendance="attended"
+        actor=_provider(referral), referral=referral, date=DEADLINE, attendance="attended"
     )
     result = services.treatment_condition_sweep(today=D(2026, 7, 21))
     assert result == {"conditions_past_deadline": 1, "breach_reviews_opened": 0}
@@ -188,10 +183,10 @@ def test_attendance_only_after_the_deadline_is_a_breach(cautioned_with, provider
         actor=supervisor, case=case, provider=provider, programme="Inform Plus", expected_sessions=5
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=D(2026, 7, 21), attendance="attended"
+        actor=_provider(referral), referral=referral, date=D(2026, 7, 21), attendance="attended"
     )
     services.treatment_session_record(
-        actor=supervisor, referral=referral, date=D(2026, 7, 1), attendance="cancelled"
+        actor=_provider(referral), referral=referral, date=D(2026, 7, 1), attendance="cancelled"
     )
     result = services.treatment_condition_sweep(today=D(2026, 7, 22))
     assert result == {"conditions_past_deadline": 1, "breach_reviews_opened": 1}
@@ -227,3 +222,18 @@ def test_command_runs_now_or_queues_and_rejects_a_bad_date(cautioned_with):
         call_command("treatment_condition_sweep", "--now", "--today", "21/07/2026", stdout=out)
     assert exit_.value.code == 2
     assert json.loads(out.getvalue())["error"]["code"] == "TREATMENT_INVALID_SWEEP_DATE"
+
+
+def _provider(referral):
+    """A member of the provider the case is referred to (only they record sessions and notes:
+    treatment/permissions.py)."""
+    from comeforward.accounts.models import User
+
+    found = User.objects.filter(
+        organisation=referral.provider, role=Role.TREATMENT_PROVIDER
+    ).first()
+    if found is not None:
+        return found
+    from ..factories import UserFactory
+
+    return UserFactory(role=Role.TREATMENT_PROVIDER, organisation=referral.provider)

@@ -7,6 +7,7 @@ import pytest
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.domain.states import CaseState as S
+from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
 from comeforward.treatment import services
 from comeforward.treatment.models import BreachReview, TreatmentReferral
@@ -60,16 +61,27 @@ def test_matrix(users, sign_in, police_force):
     review = services.breach_review_open(actor=None, case=case, source="manual", reason="Test")
     police = frozenset({OM, INV, SUP})
     assert_matrix(
+        {f"/cases/{refer_case.pk}/treatment/refer": police},
+        users,
+        sign_in,
+        remember_reason_for=("case", refer_case.pk),
+    )
+    assert_matrix(
         {
-            f"/treatment/cases/{refer_case.pk}/refer": police,
-            f"/treatment/cases/{case.pk}/sessions/new": frozenset({TP}),
-            f"/treatment/cases/{case.pk}/notes/new": frozenset({TP}),
-            f"/treatment/cases/{case.pk}/outcome": frozenset({TP}),
-            f"/treatment/cases/{case.pk}/breach-reviews/new": police,
-            f"/treatment/breach-reviews/{review.pk}/decide": frozenset({SUP}),
+            f"/cases/{case.pk}/treatment/sessions/new": frozenset({TP}),
+            f"/cases/{case.pk}/treatment/notes/new": frozenset({TP}),
+            f"/cases/{case.pk}/treatment/outcome": frozenset({TP}),
+            f"/cases/{case.pk}/treatment/breach-reviews/new": police,
+            f"/cases/{case.pk}/treatment/breach-reviews/{review.pk}/decide": frozenset({SUP}),
         },
         users,
         sign_in,
+        remember_reason_for=("case", case.pk),
+        # a breach review is open: the rule refuses another (back to the case page, with why)
+        refused_now=lambda user, url: (
+            url.endswith("/breach-reviews/new")
+            and not action_for(user, case, "treatment.open_breach_review").allowed
+        ),
     )
 
 
@@ -84,7 +96,7 @@ def test_a_provider_not_referred_to_sees_nothing(users, sign_in, make_user, poli
     other = make_user(
         TP, organisation=OrganisationFactory(code="other-tp", kind="treatment_provider")
     )
-    assert sign_in(other).get(f"/treatment/cases/{case.pk}/notes/new").status_code == 404
+    assert sign_in(other).get(f"/cases/{case.pk}/treatment/notes/new").status_code == 404
 
 
 def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
@@ -93,7 +105,7 @@ def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     case_team_add(actor=None, case=case, user=users[OM])
     officer = _client(sign_in, users[OM], case)
     response = officer.post(
-        f"/treatment/cases/{case.pk}/refer",
+        f"/cases/{case.pk}/treatment/refer",
         {
             "provider": str(users[TP].organisation.pk),
             "programme": "Inform Plus",
@@ -105,12 +117,12 @@ def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     provider = _client(sign_in, users[TP], case)
     assert (
         provider.post(
-            f"/treatment/cases/{case.pk}/notes/new", {"text": "Reflective, engaged"}
+            f"/cases/{case.pk}/treatment/notes/new", {"text": "Reflective, engaged"}
         ).status_code
         == 302
     )
     refused = provider.post(
-        f"/treatment/cases/{case.pk}/sessions/new", {"date": "2025-01-06", "attendance": "missed"}
+        f"/cases/{case.pk}/treatment/sessions/new", {"date": "2025-01-06", "attendance": "missed"}
     )
     assert refused.status_code == 200
     assert "Give the reason the session was missed" in refused.content.decode()
@@ -121,7 +133,7 @@ def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     assert "1 progress note held by the provider" in police_page
     assert (
         provider.post(
-            f"/treatment/cases/{case.pk}/outcome",
+            f"/cases/{case.pk}/treatment/outcome",
             {"outcome": "not_completed", "reason": "Withdrew"},
         ).status_code
         == 302
@@ -131,14 +143,17 @@ def test_the_whole_flow_through_the_pages(users, sign_in, police_force):
     assert "Decide this breach review" in supervisor.get(f"/cases/{case.pk}/").content.decode()
     assert (
         supervisor.post(
-            f"/treatment/breach-reviews/{review.pk}/decide",
+            f"/cases/{case.pk}/treatment/breach-reviews/{review.pk}/decide",
             {"decision": "confirm", "reason": "No reasonable excuse"},
         ).status_code
         == 302
     )
     case.refresh_from_db()
     assert case.state == S.REFERRED_FOR_PROSECUTION
-    assert supervisor.get(f"/treatment/breach-reviews/{review.pk}/decide").status_code == 404
+    assert (
+        supervisor.get(f"/cases/{case.pk}/treatment/breach-reviews/{review.pk}/decide").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,13 @@ import pytest
 from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_team_add
-from comeforward.decisions import policy_facts as policy_facts_module
 from comeforward.decisions import services as decision_services
-from comeforward.decisions.selectors import decision_facts, person_policy_facts
 from comeforward.documents.registry import DocumentUnavailable, document_kind
 from comeforward.documents.services import document_generate
 from comeforward.treatment import services
-from comeforward.treatment.facts import treatment_facts
 
 from ..cases.helpers import client_with_reason
-from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case, only_own_facts
+from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -38,11 +35,9 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    only_own_facts(monkeypatch, decision_facts, treatment_facts)
-    monkeypatch.setattr(
-        policy_facts_module, "_PROVIDERS", {"Person record (age today)": person_policy_facts}
-    )
+def _isolated(monkeypatch, case_extensions):
+    case_extensions.keep_facts("decisions", "treatment")
+    case_extensions.keep_policy_sources("Person record (age today)")
 
 
 @pytest.fixture
@@ -149,7 +144,7 @@ def test_panel_links_to_the_document_preselected(referred, sign_in):
     )
     client = client_with_reason(sign_in, officer, case)
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    link = f"/documents/{case.pk}/generate?kind=treatment_referral"
+    link = f"/cases/{case.pk}/documents/generate?kind=treatment_referral"
     assert link in page
     form = client.get(link, follow=True).content.decode()
     assert 'value="treatment_referral" checked' in form

@@ -219,7 +219,7 @@ def test_two_forces_documents(two_forces, sign_in):
         # decision record.
         allowed = frozenset({f"{force}:{Role.INVESTIGATOR}", f"{force}:{Role.SUPERVISOR}"})
         assert_matrix(
-            {f"/documents/{case.pk}/{document.pk}.pdf": allowed},
+            {f"/cases/{case.pk}/documents/{document.pk}.pdf": allowed},
             users,
             sign_in,
             remember_reason_for=("case", case.pk),

@@ -125,13 +125,16 @@ def bind_query_names(api) -> None:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 names: set[str] = set()
+                lists: set[str] = set()
                 for model in operation.models:
                     if issubclass(model, QueryModel):
+                        lists |= set(getattr(model, "__ninja_collection_fields__", []) or [])
                         flat = getattr(model, "__ninja_flatten_map__", None) or {}
                         names |= set(flat) or {f.alias or n for n, f in model.model_fields.items()}
                 for auth in operation.auth_callbacks:
                     if hasattr(auth, "query_names"):
                         auth.query_names = frozenset(names)
+                        auth.query_lists = frozenset(lists)
 
 
 bind_query_names(api)

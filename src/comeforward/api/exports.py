@@ -27,6 +27,7 @@ from comeforward.audit.services import audit_record
 from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
 from comeforward.register import selectors as register_selectors
+from comeforward.web.forms import clean_text
 
 #: Most rows one export holds (narrow it with filters beyond this).
 EXPORT_LIMIT = 10_000
@@ -217,7 +218,7 @@ def export_make(
             f"Your role cannot export the {spec.title.lower()}",
             details={"kind": kind, "role": actor.role},
         )
-    purpose = " ".join((purpose or "").split())
+    purpose = " ".join(clean_text(purpose or "").split())
     if len(purpose) < 5:
         raise PurposeRequired(
             "Say what the export is for (at least 5 characters)", details={"field": "purpose"}

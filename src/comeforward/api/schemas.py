@@ -7,7 +7,9 @@ import re
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
+
+from comeforward.web.forms import clean_text
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
@@ -27,9 +29,32 @@ def _iso(pattern: re.Pattern, what: str):
 
 
 _EXAMPLES = {"date": "2026-03-31", "date and time": "2026-03-31T09:30:00Z"}
-#: Dates and times only in ISO 8601 text (no numbers read as Unix time).
-IsoDate = Annotated[dt.date, _iso(_DATE, "date")]
-IsoDateTime = Annotated[dt.datetime, _iso(_DATETIME, "date and time")]
+
+
+def _in_range(value):
+    """The service's date range (1900-2199, as every form's: web.forms); times in UTC."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC)
+    if not 1900 <= value.year <= 2199:
+        raise ValueError("The date must be between 1900 and 2199")
+    return value
+
+
+#: Dates and times only in ISO 8601 text (no numbers read as Unix time), 1900-2199.
+IsoDate = Annotated[dt.date, _iso(_DATE, "date"), AfterValidator(_in_range)]
+IsoDateTime = Annotated[dt.datetime, _iso(_DATETIME, "date and time"), AfterValidator(_in_range)]
+#: Text with control characters and bidirectional overrides removed (the clean-up every web
+#: form applies: web.forms.clean_text), so nothing unprintable reaches a record.
+#: Cleaned after the length limits are checked on what was sent.
+Text = Annotated[str, AfterValidator(clean_text)]
+
+
+class InputSchema(Schema):
+    """A request body: unknown fields are refused (a misspelt field is never ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Problem(Schema):
@@ -78,13 +103,13 @@ def _check_date(value: dt.date | None, *, not_after_today: bool) -> dt.date | No
     return value
 
 
-class SelfReferralIn(Schema):
+class SelfReferralIn(InputSchema):
     """A self-referral. Give ``person_id`` to attach a person your force already holds (after
     your own duplicate check), or the person's name to record a new person."""
 
     person_id: int | None = Field(default=None, ge=1, le=2**62)
-    given_names: str = Field(default="", max_length=200)
-    family_name: str = Field(default="", max_length=200)
+    given_names: Text = Field(default="", max_length=200)
+    family_name: Text = Field(default="", max_length=200)
     date_of_birth: IsoDate | None = None
 
     @field_validator("date_of_birth")
@@ -171,7 +196,7 @@ class NotificationList(Schema):
     items: list[NotificationOut]
 
 
-class ParticularIn(Schema):
+class ParticularIn(InputSchema):
     kind: Literal[
         "name",
         "alias",
@@ -185,8 +210,8 @@ class ParticularIn(Schema):
         "card",
         "child_household",
     ]
-    value: str = Field(min_length=1, max_length=500)
-    detail: str = Field(default="", max_length=500)
+    value: Text = Field(min_length=1, max_length=500)
+    detail: Text = Field(default="", max_length=500)
     valid_from: IsoDate | None = None
     valid_to: IsoDate | None = None
 
@@ -196,7 +221,7 @@ class ParticularIn(Schema):
         return _check_date(value, not_after_today=False)
 
 
-class NotificationIn(Schema):
+class NotificationIn(InputSchema):
     """A notification made in person at a police station (SOA 2003 s.87)."""
 
     kind: Literal[
@@ -210,13 +235,13 @@ class NotificationIn(Schema):
         "return",
     ]
     date: IsoDate
-    matters: list[str] = Field(default_factory=list, max_length=20)
+    matters: list[Text] = Field(default_factory=list, max_length=20)
     changed_on: IsoDate | None = None
     departure: IsoDate | None = None
-    details: str = Field(default="", max_length=4000)
+    details: Text = Field(default="", max_length=4000)
     particulars: list[ParticularIn] = Field(default_factory=list, max_length=50)
-    police_station: str = Field(default="", max_length=200)
-    received_by_name: str = Field(default="", max_length=200)
+    police_station: Text = Field(default="", max_length=200)
+    received_by_name: Text = Field(default="", max_length=200)
 
     @field_validator("date", "changed_on", "departure")
     @classmethod

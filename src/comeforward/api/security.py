@@ -87,6 +87,8 @@ class ClientToken(HttpAuthBase):
         #: The query parameters the operation declares (``api.bind_query_names``); any other
         #: is refused, so that a misspelt filter cannot silently widen a list.
         self.query_names: frozenset[str] | None = None
+        #: Those of them that may repeat (lists, e.g. ``state``); any other given twice is refused.
+        self.query_lists: frozenset[str] = frozenset()
         super().__init__()
 
     def __call__(self, request):
@@ -127,6 +129,16 @@ class ClientToken(HttpAuthBase):
                 raise UnknownParameter(
                     f"Unknown query parameter: {', '.join(unknown)[:200]}",
                     details={"unknown": unknown[:20], "known": sorted(self.query_names)},
+                )
+            repeated = sorted(
+                k
+                for k in request.GET
+                if k not in self.query_lists and len(request.GET.getlist(k)) > 1
+            )
+            if repeated:
+                raise UnknownParameter(
+                    f"Give each of these query parameters once: {', '.join(repeated)}",
+                    details={"repeated": repeated},
                 )
         request.user = client.principal
         request.api_client = client

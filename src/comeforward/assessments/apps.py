@@ -7,21 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Independent assessment"
 
     def ready(self) -> None:
-        from comeforward.cases.facts import register_facts_provider
-        from comeforward.cases.panels import CasePanel, register_case_panel
-        from comeforward.decisions.policy_facts import register_policy_facts_provider
+        from comeforward.cases.extensions import register_extension
 
-        from .panel import assessment_panel_context
-        from .selectors import assessment_facts, assessment_policy_facts
+        from .extension import AssessmentsExtension
 
-        register_facts_provider(assessment_facts)
-        register_policy_facts_provider("Independent assessment", assessment_policy_facts)
-        register_case_panel(
-            CasePanel(
-                key="assessment",
-                title="Independent assessment",
-                order=60,
-                template="assessments/_panel.html",
-                context=assessment_panel_context,
-            )
-        )
+        register_extension(AssessmentsExtension())

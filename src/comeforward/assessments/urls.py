@@ -1,12 +1,13 @@
+"""Assessments' case pages, mounted under ``cases/<case_id>/assessments/`` by its case extension
+(``web.case_pages``; URL names ``assessments:…``)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "assessments"
-
 urlpatterns = [
-    path("<int:case_id>/refer", views.refer, name="refer"),
-    path("<int:case_id>/conflict", views.conflict, name="conflict"),
-    path("<int:case_id>/complete", views.complete, name="complete"),
-    path("<int:case_id>/share-narrative", views.share_narrative, name="share"),
+    path("refer", views.refer, name="refer"),
+    path("conflict", views.conflict, name="conflict"),
+    path("complete", views.complete, name="complete"),
+    path("share-narrative", views.share_narrative, name="share"),
 ]

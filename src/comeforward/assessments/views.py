@@ -7,31 +7,19 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
 from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .forms import AssessmentForm, ConflictForm, ReferForm
 
-
-def _case_record(scope: str):
-    return consult_with_reason(
-        subject_type="case",
-        scope=scope,
-        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
-            request.user, case_id=case_id
-        ),
-    )
-
-
 _page = case_form_page
 
 
 @role_required(Role.SUPERVISOR, Role.INVESTIGATOR)
-@_case_record("assessment.refer")
+@case_page("assessment.refer")
 def refer(request, case_id: int, record):
     form = ReferForm(request.POST or None, services=selectors.assessment_services())
     return _page(
@@ -51,7 +39,7 @@ def refer(request, case_id: int, record):
 
 
 @role_required(Role.INDEPENDENT_ASSESSOR)
-@_case_record("assessment.conflict")
+@case_page("assessment.conflict")
 def conflict(request, case_id: int, record):
     form = ConflictForm(request.POST or None)
     return _page(
@@ -72,7 +60,7 @@ def conflict(request, case_id: int, record):
 
 
 @role_required(Role.INDEPENDENT_ASSESSOR)
-@_case_record("assessment.complete")
+@case_page("assessment.complete")
 def complete(request, case_id: int, record):
     form = AssessmentForm(request.POST or None, from_case=selectors.casic_items_from_case(record))
     return _page(
@@ -94,8 +82,9 @@ def complete(request, case_id: int, record):
 
 @require_POST
 @role_required(Role.INDEPENDENT_ASSESSOR)
-def share_narrative(request, case_id: int):
-    case = case_selectors.case_get_for_user(request.user, case_id=case_id)
+@case_page("assessment.narrative_share")
+def share_narrative(request, case_id: int, record):
+    case = record
     try:
         services.narrative_access_grant(actor=request.user, case=case)
         messages.success(request, "The clinical narrative is now shared with the case team")

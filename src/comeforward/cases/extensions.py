@@ -25,6 +25,10 @@ What each hook answers:
     The eligibility policy's facts this app knows (fields of ``comeforward.policy.PolicyFacts``),
     cited on the recommendation as ``policy_source``. ``None`` values mean "not known here" and
     are dropped; the policy combines every source most-restrictively (issue 12.3).
+``policy_sources(case)``
+    For an app whose records are *several* sources the recommendation cites apart (the
+    safeguarding screen and the children recorded): ``{citation: facts}``. The default is
+    ``{policy_source: policy_facts(case)}``; override one or the other, not both.
 ``panel(request, case)``
     The context of this app's section of the case page, rendered with ``panel_template``;
     ``None`` hides the section. It must read through the app's selectors, scoped to
@@ -32,7 +36,8 @@ What each hook answers:
 ``document_kinds()``
     The documents this app can produce (``comeforward.documents.registry.DocumentKind``).
 ``search(user, query)``
-    Search results this app contributes for a user (:class:`SearchHit`), already scoped.
+    Search results this app contributes for a user (:class:`SearchHit`), already scoped; a hit
+    that names a case (``case_id``) adds that case to the case search's results.
 ``allowed_actions(user, case)``
     **The one source of permissions** (issue 19.2): every action this app offers on a case,
     each an :class:`Action` saying whether ``user`` may take it now and, if not, why in plain
@@ -82,12 +87,18 @@ class Action:
 
     ``key`` is ``"<extension key>.<verb>"`` (e.g. ``"decisions.recommend"``); ``reason`` says in
     plain words why not, when ``allowed`` is false ("Only a supervisor can approve a decision").
+    ``error`` (a :class:`DomainError` subclass) and ``details`` are what the service guard
+    raises when refused, so that an app keeps its stable error codes (INTERFACES.md "Errors");
+    by default :class:`ActionNotAllowed` (``ACTION_NOT_ALLOWED``).
     """
 
     key: str
     label: str
     allowed: bool
     reason: str = ""
+    error: type[DomainError] | None = None
+    code: str = ""
+    details: Mapping[str, Any] | None = None
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -97,8 +108,24 @@ def allow(key: str, label: str) -> Action:
     return Action(key=key, label=label, allowed=True)
 
 
-def deny(key: str, label: str, reason: str) -> Action:
-    return Action(key=key, label=label, allowed=False, reason=reason)
+def deny(
+    key: str,
+    label: str,
+    reason: str,
+    *,
+    error: type[DomainError] | None = None,
+    code: str = "",
+    details: Mapping[str, Any] | None = None,
+) -> Action:
+    return Action(
+        key=key,
+        label=label,
+        allowed=False,
+        reason=reason,
+        error=error,
+        code=code,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)
@@ -109,6 +136,8 @@ class SearchHit:
     url: str
     kind: str
     summary: str = ""
+    #: The case this hit belongs to, when it is one (the case search lists the case).
+    case_id: int | None = None
 
 
 class CaseExtension:
@@ -130,6 +159,11 @@ class CaseExtension:
 
     def policy_facts(self, case: Any) -> dict[str, Any]:
         return {}
+
+    def policy_sources(self, case: Any) -> Mapping[str, dict[str, Any]]:
+        if self.policy_source is None:
+            return {}
+        return {self.policy_source: self.policy_facts(case)}
 
     def panel(self, request: Any, case: Any) -> dict[str, Any] | None:
         return None
@@ -224,12 +258,15 @@ def action_for(user: Any, case: Any, key: str) -> Action:
 
 
 def require_action(user: Any, case: Any, key: str) -> Action:
-    """The service guard: raise :class:`ActionNotAllowed` with the plain-words reason."""
+    """The service guard: raise the action's error (by default :class:`ActionNotAllowed`)
+    with the plain-words reason when ``user`` may not take it on ``case`` now."""
     action = action_for(user, case, key)
     if not action.allowed:
-        raise ActionNotAllowed(
+        raise (action.error or ActionNotAllowed)(
             action.reason or f"You cannot {action.label.lower()} on this case",
-            details={"action": key},
+            # An app's own error keeps its own details (its callers read them).
+            details=dict(action.details or {}) if action.error else {"action": key},
+            code=action.code,
         )
     return action
 
@@ -251,11 +288,10 @@ def policy_fact_sources(case: Any) -> Mapping[str, dict[str, Any]]:
     """Each policy source's known facts (``None`` dropped), by the source's citation."""
     sources: dict[str, dict[str, Any]] = {}
     for ext in extensions():
-        if ext.policy_source is None:
-            continue
-        known = {k: v for k, v in ext.policy_facts(case).items() if v is not None}
-        if known:
-            sources[ext.policy_source] = known
+        for source, facts in ext.policy_sources(case).items():
+            known = {k: v for k, v in facts.items() if v is not None}
+            if known:
+                sources[source] = known
     return sources
 
 

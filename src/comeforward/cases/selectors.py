@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +15,7 @@ from comeforward.people import selectors as people_selectors
 from .domain.sla import due_status
 from .domain.states import CaseState
 from .domain.workflow import allowed_targets, unmet_conditions
+from .extensions import search_hits
 from .facts import case_facts
 from .models import (
     Case,
@@ -210,19 +209,10 @@ def case_search(user, *, query: str, limit: int = 50) -> list[Case]:
 
 
 def _exhibit_case_ids(user, query: str) -> list[int]:
-    """Case ids with an exhibit of that reference, if the exhibits app offers the selector
-    ``case_ids_for_exhibit_reference(user, ref)`` (it owns exhibits; cases cannot import its
-    models)."""
-    if not apps.is_installed("comeforward.exhibits"):
-        return []
-    try:
-        exhibits = importlib.import_module("comeforward.exhibits.selectors")
-    except ImportError:
-        return []
-    lookup = getattr(exhibits, "case_ids_for_exhibit_reference", None)
-    if lookup is None:
-        return []
-    return list(lookup(user, query))[:PAGE_LIMIT]
+    """Case ids the other apps' search contributions name (exhibit references, from the
+    exhibits extension; ``cases.extensions.search_hits``), already scoped to the user."""
+    ids = [hit.case_id for hit in search_hits(user, query) if hit.case_id is not None]
+    return list(dict.fromkeys(ids))[:PAGE_LIMIT]
 
 
 def _parse_date(text: str) -> dt.date | None:

@@ -1,4 +1,6 @@
-"""Case pages. Every record opened is consulted with a reason (audit.access)."""
+"""Case pages. Every record opened is consulted with a reason (audit.access): each page
+about one case is a ``web.case_pages.case_page`` (the other apps' are mounted under
+``cases/<id>/<app>/`` from their case extensions)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import CASEWORK_ROLES, Role
-from comeforward.audit.access import consult_with_reason
 from comeforward.errors import DomainError
 from comeforward.people import selectors as people_selectors
 from comeforward.people import services as people_services
 from comeforward.people.domain.matching import NameRecord
+from comeforward.web.case_pages import case_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
+from .extensions import case_panels
 from .forms import (
     PERSON_DETAIL_FORMS,
     AccessEndForm,
@@ -26,7 +29,6 @@ from .forms import (
     TeamAddForm,
     TransitionForm,
 )
-from .panels import case_panels
 from .selectors import CaseListFilters
 
 #: Police roles that record referrals and add to a person's details.
@@ -38,10 +40,6 @@ MATCH_LABELS = {
     "likely": "Similar name, same date of birth",
     "possible": "Possible match",
 }
-
-
-def _load_case(request, case_id, **kwargs):
-    return selectors.case_get_for_user(request.user, case_id=case_id)
 
 
 @role_required(*CASEWORK_ROLES)
@@ -76,11 +74,7 @@ def case_search(request):
 
 
 @role_required(*CASEWORK_ROLES)
-@consult_with_reason(
-    subject_type="case",
-    scope="case.summary",
-    load=lambda request, case_id: selectors.case_get_for_user(request.user, case_id=case_id),
-)
+@case_page("case.summary")
 def case_detail(request, case_id: int, record):
     return render(
         request,
@@ -98,8 +92,9 @@ def case_detail(request, case_id: int, record):
 
 @require_POST
 @role_required(*CASEWORK_ROLES)
-def case_transition(request, case_id: int):
-    case = selectors.case_get_for_user(request.user, case_id=case_id)
+@case_page("case.state")
+def case_transition(request, case_id: int, record):
+    case = record
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +169,7 @@ def intake(request):
 
 
 @role_required(*CASEWORK_ROLES)
-@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+@case_page("case.person")
 def case_person(request, case_id: int, record):
     person = people_selectors.person_survivor(record.person)
     return render(
@@ -184,7 +179,8 @@ def case_person(request, case_id: int, record):
             "title": f"{person.full_name} – {record.reference}",
             "case": record,
             "person": person,
-            "profile": people_selectors.person_profile(person),
+            "profile": people_selectors.person_profile_for(request.user, person),
+            "held_elsewhere": people_selectors.HELD_ELSEWHERE,
             "can_edit": request.user.role in PERSON_EDIT_ROLES,
             "can_merge": request.user.role == Role.SUPERVISOR,
             "detail_forms": {kind: title for kind, (_, title, _) in PERSON_DETAIL_FORMS.items()},
@@ -193,7 +189,7 @@ def case_person(request, case_id: int, record):
 
 
 @role_required(*PERSON_EDIT_ROLES)
-@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+@case_page("case.person")
 def case_person_add(request, case_id: int, kind: str, record):
     if kind not in PERSON_DETAIL_FORMS:
         raise Http404("No such detail")
@@ -230,7 +226,7 @@ def case_person_add(request, case_id: int, kind: str, record):
 
 
 @role_required(Role.SUPERVISOR)
-@consult_with_reason(subject_type="case", scope="case.team", load=_load_case)
+@case_page("case.team")
 def case_team(request, case_id: int, record):
     """A supervisor allocates officers of the force to the case team: a case opened at intake
     is otherwise visible only to the intake officer and supervisors (ARCHITECTURE.md §5)."""
@@ -258,9 +254,10 @@ def case_team(request, case_id: int, record):
 
 @require_POST
 @role_required(Role.SUPERVISOR)
-def case_team_remove(request, case_id: int, user_id: int):
+@case_page("case.team")
+def case_team_remove(request, case_id: int, user_id: int, record):
     """A supervisor takes an officer off the case team (audited; issue 11.7)."""
-    case = selectors.case_get_for_user(request.user, case_id=case_id)
+    case = record
     member = selectors.case_team_member(case, user_id=user_id)
     services.case_team_remove(actor=request.user, case=case, user=member)
     messages.success(request, f"{member.full_name} is no longer on the case team")
@@ -268,7 +265,7 @@ def case_team_remove(request, case_id: int, user_id: int):
 
 
 @role_required(Role.SUPERVISOR)
-@consult_with_reason(subject_type="case", scope="case.team", load=_load_case)
+@case_page("case.team")
 def case_partner_revoke(request, case_id: int, grant_id: int, record):
     """A supervisor ends a partner organisation's access to the case, with the reason."""
     grant = selectors.case_partner_grant_get(record, grant_id=grant_id)
@@ -296,7 +293,7 @@ def case_partner_revoke(request, case_id: int, grant_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@consult_with_reason(subject_type="case", scope="case.person", load=_load_case)
+@case_page("case.person")
 def case_person_merge(request, case_id: int, record):
     form = MergeForm(request.POST if request.method == "POST" else None)
     survivor = people_selectors.person_survivor(record.person)
@@ -329,7 +326,8 @@ def case_person_merge(request, case_id: int, record):
 
 @require_POST
 @role_required(*CASEWORK_ROLES)
-def case_task_done(request, case_id: int, task_id: int):
+@case_page("case.tasks")
+def case_task_done(request, case_id: int, task_id: int, record):
     task = selectors.case_task_get_for_user(request.user, case_id=case_id, task_id=task_id)
     try:
         services.case_task_complete(actor=request.user, task=task)

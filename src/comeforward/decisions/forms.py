@@ -75,6 +75,13 @@ INT_FACTS = {
 assert set(FACT_LABELS) == set(PolicyFacts.field_names())
 
 
+def _past(field: forms.DateField) -> forms.DateField:
+    """A date that cannot be after today (an offence, a caution, a court result): refused by
+    ``web.forms``' shared date check (issue 11.8); the services refuse it too."""
+    field.not_after_today = True  # type: ignore[attr-defined]
+    return field
+
+
 def display_value(value: Any) -> str:
     if value is True:
         return "Yes"
@@ -194,9 +201,11 @@ class CautionForm(forms.Form):
         choices=list(OFFENCE_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    offence_date = forms.DateField(
-        label="Date of the offence (or the last date of it)",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    offence_date = _past(
+        forms.DateField(
+            label="Date of the offence (or the last date of it)",
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
     )
     youngest_depicted_age = forms.IntegerField(
         label="Age of the youngest person depicted (years)",
@@ -205,8 +214,8 @@ class CautionForm(forms.Form):
         max_value=17,
         help_text="From the forensic examination; leave blank if not known",
     )
-    caution_date = forms.DateField(
-        label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"})
+    caution_date = _past(
+        forms.DateField(label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"}))
     )
 
     def __init__(self, *args, disposals=None, **kwargs):
@@ -293,9 +302,11 @@ class CautionCorrectionForm(forms.Form):
     offences = forms.MultipleChoiceField(
         label="Offences", choices=list(OFFENCE_LABELS.items()), widget=forms.CheckboxSelectMultiple
     )
-    offence_date = forms.DateField(
-        label="Date of the offence (or the last date of it)",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    offence_date = _past(
+        forms.DateField(
+            label="Date of the offence (or the last date of it)",
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
     )
     youngest_depicted_age = forms.IntegerField(
         label="Age of the youngest person depicted (years)",
@@ -304,8 +315,8 @@ class CautionCorrectionForm(forms.Form):
         max_value=17,
         help_text="Leave blank if still not known",
     )
-    caution_date = forms.DateField(
-        label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"})
+    caution_date = _past(
+        forms.DateField(label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"}))
     )
     reason = forms.CharField(
         label="Reason for the correction", max_length=2000, widget=forms.Textarea
@@ -372,7 +383,7 @@ class ProsecutionResultForm(forms.Form):
         choices=list(PROSECUTION_RESULT_LABELS.items())[1:],
         widget=forms.RadioSelect,
     )
-    result_date = forms.DateField(
-        label="Date of the result", widget=forms.DateInput(attrs={"type": "date"})
+    result_date = _past(
+        forms.DateField(label="Date of the result", widget=forms.DateInput(attrs={"type": "date"}))
     )
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
-from comeforward.cases.domain.states import CaseState
-from comeforward.cases.domain.workflow import fast_exit_targets
-
 from . import selectors
 from .domain import (
     CAUTION_LABELS,
@@ -22,9 +18,7 @@ from .domain import (
     SIGNATURE_LABELS,
     DecisionStatus,
 )
-
-POLICE_ROLES = {Role.SUPERVISOR, Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.INTAKE_OFFICER}
-ACTING_ROLES = {Role.SUPERVISOR, Role.INVESTIGATOR}
+from .permissions import POLICE_ROLES, decision_actions
 
 
 def decisions_panel_context(request, case) -> dict[str, Any] | None:
@@ -34,18 +28,18 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
     overview = selectors.decisions_overview(user, case)
     recommendation, decision = overview["recommendation"], overview["decision"]
     caution, referral, outcome = overview["caution"], overview["referral"], overview["outcome"]
-    at_decision = case.state == CaseState.DECISION
-    is_supervisor = user.role == Role.SUPERVISOR
+    # The buttons: the one permission rule (permissions.py), never re-derived here.
+    actions = {
+        action.key.split(".", 1)[1]: action for action in decision_actions(user, case, **overview)
+    }
     scheme_exit = selectors.scheme_exit_for_case(user, case)
     rule = selectors.disposal_rules().type(caution.kind) if caution else None
     return {
         "scheme_exit": scheme_exit,
         "disposal": rule,
         "corrections": selectors.corrections_for_case(user, case) if caution or outcome else [],
-        "can_leave_scheme": is_supervisor and bool(fast_exit_targets(CaseState(case.state))),
-        "can_correct_caution": is_supervisor and caution is not None,
         "register_to_be_determined": caution is not None and caution.notifiable is None,
-        "can_correct_outcome": is_supervisor and outcome is not None,
+        "actions": actions,
         "recommendation": recommendation,
         "decision": decision,
         "caution": caution,
@@ -63,36 +57,9 @@ def decisions_panel_context(request, case) -> dict[str, Any] | None:
             "exit_reason": FAST_EXIT_REASONS,
             "exit_target": FAST_EXIT_TARGETS,
         },
-        "can_recommend": at_decision and user.role in ACTING_ROLES and decision is None,
-        "can_decide": at_decision and is_supervisor and recommendation and decision is None,
-        "can_approve": bool(
-            decision
-            and decision.status == DecisionStatus.PENDING_APPROVAL
-            and is_supervisor
-            and decision.decided_by_id != user.pk
-        ),
         "awaiting_other_supervisor": bool(
             decision
             and decision.status == DecisionStatus.PENDING_APPROVAL
             and decision.decided_by_id == user.pk
         ),
-        "can_caution": caution is None
-        and case.state == CaseState.DECISION
-        and user.role in ACTING_ROLES
-        and decision is not None
-        and decision.status == DecisionStatus.FINAL
-        and decision.outcome == "divert",
-        # After a decision to prosecute, or once a confirmed breach has referred the case.
-        "can_refer": referral is None
-        and user.role in ACTING_ROLES
-        and (
-            case.state in (CaseState.REFERRED_FOR_PROSECUTION, CaseState.INVESTIGATION)
-            or (
-                decision is not None
-                and decision.status == DecisionStatus.FINAL
-                and decision.outcome == "prosecute"
-                and at_decision
-            )
-        ),
-        "can_record_outcome": outcome is None and user.role in ACTING_ROLES,
     }

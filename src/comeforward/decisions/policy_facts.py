@@ -1,14 +1,12 @@
 """Gathering the eligibility policy's facts (``comeforward.policy.PolicyFacts``) for a case.
 
-Apps that know a fact register a provider in their ``AppConfig.ready``:
-
-    from comeforward.decisions.policy_facts import register_policy_facts_provider
-    register_policy_facts_provider("Safeguarding screen", safeguarding_policy_facts)
-    # (case) -> {"access_to_children": True, "works_or_volunteers_with_children": False, …}
-
-A provider returns only what it knows (``None`` values are ignored). Whatever no provider
-knows, the supervisor confirms on the recommendation form or leaves unknown — a fact is never
-invented.
+Apps that know a fact answer it from their case extension (``cases.extensions``,
+docs/extensions.md: ``policy_source`` + ``policy_facts(case)``, or ``policy_sources(case)``
+for several citations), e.g. the safeguarding screen → ``{"access_to_children": True,
+"works_or_volunteers_with_children": False, …}``. A source returns only what it knows
+(``None`` values are ignored) and never reports the absence of a record as a "no".
+Whatever no source knows, the supervisor confirms on the recommendation form or leaves
+unknown — a fact is never invented.
 
 Where several sources know a fact — the safeguarding screen, the intake (person record), the
 interview, the independent assessment, the children recorded, the register period, the
@@ -20,21 +18,14 @@ children in the household". Every source is kept and cited on the recommendation
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from comeforward.cases.extensions import policy_fact_sources
 from comeforward.policy import PolicyFacts
 from comeforward.policy.facts import most_restrictive
 
-PolicyFactsProvider = Callable[[Any], dict[str, Any]]
-_PROVIDERS: dict[str, PolicyFactsProvider] = {}
-
 CONFIRMED_SOURCE = "Confirmed by the supervisor"
-
-
-def register_policy_facts_provider(source: str, provider: PolicyFactsProvider) -> None:
-    _PROVIDERS[source] = provider
 
 
 @dataclass(frozen=True)
@@ -71,15 +62,14 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def gather_policy_reports(case) -> dict[str, list[tuple[Any, str]]]:
-    """``{fact: [(value, source), …]}``: every known answer of every provider."""
+    """``{fact: [(value, source), …]}``: every known answer of every source."""
     known = set(PolicyFacts.field_names())
     reports: dict[str, list[tuple[Any, str]]] = {}
-    for source, provider in _PROVIDERS.items():
-        for name, value in provider(case).items():
+    for source, facts in policy_fact_sources(case).items():
+        for name, value in facts.items():
             if name not in known:
                 raise ValueError(f"{source} returned an unknown policy fact {name!r}")
-            if value is not None:
-                reports.setdefault(name, []).append((value, source))
+            reports.setdefault(name, []).append((value, source))
     return reports
 
 

@@ -115,6 +115,19 @@ def decisions_overview(user, case) -> dict[str, Any]:
     )
     if scoped is None:
         raise Http404("No such case, or you do not have access to it")
+    return _holdings(scoped)
+
+
+def decision_holdings(case) -> tuple[Any, dict[str, Any]]:
+    """The case as stored now and what ``decisions_overview`` reads, for a case the caller
+    already holds (not user-scoped: the permission rule reads it in the services,
+    ``permissions``)."""
+    loaded = type(case).objects.filter(pk=case.pk).select_related("caution", "outcome").first()
+    loaded = loaded if loaded is not None else case
+    return loaded, _holdings(loaded)
+
+
+def _holdings(scoped) -> dict[str, Any]:
     return {
         "recommendation": Recommendation.objects.filter(case=scoped)
         .order_by("-created_at", "-pk")

@@ -17,6 +17,7 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import (
     case_lock,
     case_task_open,
@@ -25,6 +26,7 @@ from comeforward.cases.services import (
     case_transition,
 )
 from comeforward.law import Disposal, DisposalType, Facts, Offence, evaluate, period_text
+from comeforward.law.errors import DateInFuture
 from comeforward.policy import PolicyFacts, load_policy
 from comeforward.policy import evaluate as policy_evaluate
 from comeforward.policy.disposal import check_caution
@@ -77,6 +79,18 @@ from .models import (
     Recommendation,
     SchemeExit,
 )
+from .permissions import (
+    APPROVE,
+    CAUTION,
+    CORRECT_CAUTION,
+    CORRECT_OUTCOME,
+    DECIDE,
+    LEAVE_SCHEME,
+    PROSECUTION_RESULT,
+    RECOMMEND,
+    RECORD_OUTCOME,
+    REFER,
+)
 from .policy_facts import combine_policy_facts, gather_policy_reports
 from .prefill import admission_interview, treatment_required
 from .selectors import disposal_rules
@@ -106,6 +120,7 @@ def recommendation_create(
     source's answer is kept in ``fact_sources`` and cited on the recommendation.
     Audited as a *combine*: facts from several records are brought together.
     """
+    require_action(actor, case, RECOMMEND)
     combined = combine_policy_facts(gather_policy_reports(case), confirmed)
     facts = PolicyFacts.from_dict({name: fact.value for name, fact in combined.items()})
     policy = load_policy(policy_version) if policy_version else load_policy()
@@ -148,12 +163,7 @@ def _require_supervisor(actor, error) -> None:
 def decision_record(*, actor, case, outcome: str, reason_code: str, reason_text: str) -> Decision:
     """A supervisor's decision on the latest recommendation. Final at once unless it is a
     diversion or departs from the recommendation: then a second supervisor must approve."""
-    _require_supervisor(actor, DecisionNotAllowed)
-    if case.state != CaseState.DECISION:
-        raise DecisionNotAllowed(
-            "A decision can be made only when the case is at the decision stage",
-            details={"state": case.state},
-        )
+    require_action(actor, case, DECIDE)
     outcome = DecisionOutcome(outcome)
     if not reason_text.strip():
         raise DecisionNotAllowed("Give the reason for the decision", details={"field": "reason"})
@@ -210,7 +220,7 @@ def _after_final(actor, decision: Decision) -> None:
 
 def decision_approve(*, actor, decision: Decision, approve: bool, note: str = "") -> Decision:
     """A second supervisor (never the one who decided) approves or refuses the decision."""
-    _require_supervisor(actor, ApprovalNotAllowed)
+    require_action(actor, decision.case, APPROVE)
     if decision.status != DecisionStatus.PENDING_APPROVAL:
         raise ApprovalNotAllowed(
             "This decision is not awaiting approval", details={"status": decision.status}
@@ -380,6 +390,9 @@ def caution_record(
             fields,
             problems=[{"code": p.code, "message": p.message} for p in problems],
         )
+    # Who may, and whether the case is ready: the one rule (permissions.py). After the s.23
+    # check, which names every requirement missing (the authorised decision among them).
+    require_action(actor, case, CAUTION)
     law_kind = rules.type(kind.value).law_disposal
     code, obligation = _law_obligation(
         case,
@@ -525,7 +538,7 @@ def caution_correct(
     ``law.evaluate`` and the register record follows (``register_record_recompute``); a
     register record *to be determined* becomes a normal one once the missing fact is known,
     and its task is closed."""
-    _require_supervisor(actor, CorrectionNotAllowed)
+    require_action(actor, caution.case, CORRECT_CAUTION)
     if not reason.strip():
         raise CorrectionNotAllowed(
             "Give the reason for the correction", details={"fields": {"reason": "required"}}
@@ -636,6 +649,7 @@ def case_outcome_record(*, actor, case, code: str, note: str = "") -> CaseOutcom
     """The Home Office outcome code for the case (domain-rules.md §2.1), checked against the
     case (issue 20.2): 3 needs a caution, 1 a charge, any other neither."""
     _check_outcome_code(case, code)
+    require_action(actor, case, RECORD_OUTCOME)
     with transaction.atomic():
         if CaseOutcome.objects.filter(case=case).exists():
             raise OutcomeAlreadyRecorded("An outcome code is already recorded on this case")
@@ -649,7 +663,7 @@ def case_outcome_record(*, actor, case, code: str, note: str = "") -> CaseOutcom
 def case_outcome_correct(*, actor, outcome: CaseOutcome, code: str, reason: str) -> Correction:
     """A supervisor corrects the outcome code (reason, before and after kept); the new code
     must fit the case like a new one."""
-    _require_supervisor(actor, CorrectionNotAllowed)
+    require_action(actor, outcome.case, CORRECT_OUTCOME)
     if not reason.strip():
         raise CorrectionNotAllowed(
             "Give the reason for the correction", details={"fields": {"reason": "required"}}
@@ -685,7 +699,7 @@ def scheme_exit_record(*, actor, case, target: str, reason_code: str, reason_tex
     out of the scheme, from any stage before the disposal, to a criminal investigation or
     straight to prosecution. The structured reason and the words are kept; the scheme's tasks
     close with the move (``cases.domain.sla``), the safeguarding work stays open."""
-    _require_supervisor(actor, FastExitNotAllowed)
+    require_action(actor, case, LEAVE_SCHEME)
     problems: dict[str, str] = {}
     if target not in FAST_EXIT_TARGETS:
         problems["target"] = "Choose where the case goes"
@@ -740,6 +754,7 @@ def prosecution_referral_record(
     *disclose* to the CPS."""
     if not offences:
         raise InvalidConditions("Record at least one offence", details={"field": "offences"})
+    require_action(actor, case, REFER)
     with transaction.atomic():
         case.refresh_from_db(fields=["state"])
         if case.state != CaseState.REFERRED_FOR_PROSECUTION:
@@ -778,6 +793,18 @@ def prosecution_result_record(
     *, actor, referral: ProsecutionReferral, result: str, result_date: dt.date, note: str = ""
 ) -> ProsecutionReferral:
     result = ProsecutionResult(result)
+    require_action(actor, referral.case, PROSECUTION_RESULT)
+    today = timezone.localdate()
+    if result_date > today:
+        # A CPS result is a past event (issue 11.8); nothing is recorded.
+        raise DateInFuture(
+            "The date of the result cannot be in the future",
+            details={
+                "field": "result_date",
+                "value": result_date.isoformat(),
+                "today": today.isoformat(),
+            },
+        )
     with transaction.atomic():
         referral.result = result
         referral.result_date = result_date

@@ -1,18 +1,19 @@
+"""The decisions app's case pages, mounted under ``cases/<case_id>/decisions/`` by its case
+extension (``web.case_pages``; URL names ``decisions:…``)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "decisions"
-
 urlpatterns = [
-    path("<int:case_id>/recommendation", views.recommend, name="recommend"),
-    path("<int:case_id>/decide", views.decide, name="decide"),
-    path("<int:case_id>/approve/<int:decision_id>", views.approve, name="approve"),
-    path("<int:case_id>/caution", views.caution, name="caution"),
-    path("<int:case_id>/caution/correct", views.caution_correct, name="caution-correct"),
-    path("<int:case_id>/outcome", views.outcome, name="outcome"),
-    path("<int:case_id>/outcome/correct", views.outcome_correct, name="outcome-correct"),
-    path("<int:case_id>/leave-scheme", views.leave_scheme, name="leave-scheme"),
-    path("<int:case_id>/prosecution", views.prosecution, name="prosecution"),
-    path("<int:case_id>/prosecution/result", views.prosecution_result, name="prosecution-result"),
+    path("recommendation", views.recommend, name="recommend"),
+    path("decide", views.decide, name="decide"),
+    path("approve/<int:decision_id>", views.approve, name="approve"),
+    path("caution", views.caution, name="caution"),
+    path("caution/correct", views.caution_correct, name="caution-correct"),
+    path("outcome", views.outcome, name="outcome"),
+    path("outcome/correct", views.outcome_correct, name="outcome-correct"),
+    path("leave-scheme", views.leave_scheme, name="leave-scheme"),
+    path("prosecution", views.prosecution, name="prosecution"),
+    path("prosecution/result", views.prosecution_result, name="prosecution-result"),
 ]

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 
 from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases import selectors as case_selectors
 from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
+from comeforward.web.case_pages import case_action, case_page
 from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .domain import DECISION_LABELS, DECISION_REASONS
 from .forms import (
     FACT_LABELS,
@@ -42,21 +39,12 @@ from .prefill import (
 ACTING = (Role.SUPERVISOR, Role.INVESTIGATOR)
 
 
-def _case_record(scope: str):
-    return consult_with_reason(
-        subject_type="case",
-        scope=scope,
-        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
-            request.user, case_id=case_id
-        ),
-    )
-
-
 _handle = case_form_page
 
 
 @role_required(*ACTING)
-@_case_record("decision.recommendation")
+@case_page("decision.recommendation")
+@case_action(permissions.RECOMMEND)
 def recommend(request, case_id: int, record):
     gathered = gather_policy_facts(record)
     form = RecommendationForm(request.POST or None, on_record=gathered)
@@ -87,12 +75,10 @@ def recommend(request, case_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@_case_record("decision.decide")
+@case_page("decision.decide")
+@case_action(permissions.DECIDE)
 def decide(request, case_id: int, record):
     recommendation = selectors.latest_recommendation(request.user, record)
-    if recommendation is None:
-        messages.error(request, "Evaluate the eligibility policy before deciding")
-        return redirect("cases:detail", case_id=record.pk)
     form = DecisionForm(request.POST or None)
     return _handle(
         request,
@@ -108,7 +94,7 @@ def decide(request, case_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@_case_record("decision.approval")
+@case_page("decision.approval")
 def approve(request, case_id: int, decision_id: int, record):
     decision = selectors.decision_get_for_user(request.user, case=record, decision_id=decision_id)
     form = ApprovalForm(request.POST or None)
@@ -155,7 +141,8 @@ def _caution_initial(record) -> tuple[dict, dict]:
 
 
 @role_required(*ACTING)
-@_case_record("decision.caution")
+@case_page("decision.caution")
+@case_action(permissions.CAUTION)
 def caution(request, case_id: int, record):
     initial, sources = _caution_initial(record)
     rules = selectors.disposal_rules()
@@ -197,7 +184,7 @@ def caution(request, case_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@_case_record("decision.caution_correction")
+@case_page("decision.caution_correction")
 def caution_correct(request, case_id: int, record):
     recorded = selectors.caution_for_case(request.user, record)
     if recorded is None:
@@ -228,7 +215,7 @@ def caution_correct(request, case_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@_case_record("decision.outcome_code_correction")
+@case_page("decision.outcome_code_correction")
 def outcome_correct(request, case_id: int, record):
     recorded = selectors.outcome_for_case(request.user, record)
     if recorded is None:
@@ -249,7 +236,8 @@ def outcome_correct(request, case_id: int, record):
 
 
 @role_required(Role.SUPERVISOR)
-@_case_record("decision.scheme_exit")
+@case_page("decision.scheme_exit")
+@case_action(permissions.LEAVE_SCHEME)
 def leave_scheme(request, case_id: int, record):
     form = SchemeExitForm(request.POST or None)
     return _handle(
@@ -267,7 +255,8 @@ def leave_scheme(request, case_id: int, record):
 
 
 @role_required(*ACTING)
-@_case_record("decision.outcome_code")
+@case_page("decision.outcome_code")
+@case_action(permissions.RECORD_OUTCOME)
 def outcome(request, case_id: int, record):
     suggestion = selectors.outcome_code_suggestion(request.user, record)
     form = OutcomeForm(request.POST or None, initial={"code": suggestion})
@@ -286,7 +275,8 @@ def outcome(request, case_id: int, record):
 
 
 @role_required(*ACTING)
-@_case_record("decision.prosecution_referral")
+@case_page("decision.prosecution_referral")
+@case_action(permissions.REFER)
 def prosecution(request, case_id: int, record):
     recorded = selectors.caution_for_case(request.user, record)
     offences = list(recorded.offences) if recorded else offences_admitted(record)
@@ -306,7 +296,7 @@ def prosecution(request, case_id: int, record):
 
 
 @role_required(*ACTING)
-@_case_record("decision.prosecution_result")
+@case_page("decision.prosecution_result")
 def prosecution_result(request, case_id: int, record):
     referral = selectors.prosecution_referral_for_case(request.user, record)
     if referral is None:

@@ -1,17 +1,21 @@
 """PDF documents generated from Jinja templates with WeasyPrint, stamped with the protective
 marking on every page, stored with their SHA-256, every generation audited as a *disclose*.
 
-Registry API — an app adds a kind of document in its ``AppConfig.ready``::
+Kinds of document — an app declares its own from its case extension (docs/extensions.md)::
 
-    from comeforward.documents.registry import DocumentKind, register_document_kind
+    from comeforward.documents.registry import DocumentKind
 
-    register_document_kind(DocumentKind(
+    WRITTEN_NOTICE = DocumentKind(
         key="written_notice",                      # stable, stored on each Document
         title="Written notice of requirements",    # shown to users and in the PDF
         template="register/pdf/written_notice.html",  # extends "documents/pdf_base.html"
         context=lambda user, case: {...},          # read through YOUR selectors, scoped to user
         roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),
-    ))
+    )
+
+    class RegisterExtension(CaseExtension):
+        def document_kinds(self):
+            return (WRITTEN_NOTICE,)
 
 ``context`` returns the template context, or raises ``DocumentUnavailable`` (for example, no
 caution recorded yet) with a message the user sees. Templates extend

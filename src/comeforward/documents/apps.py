@@ -7,16 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents (PDF)"
 
     def ready(self) -> None:
-        from comeforward.cases.panels import CasePanel, register_case_panel
+        from comeforward.cases.extensions import register_extension
 
-        from .panel import documents_panel_context
+        from .extension import DocumentsExtension
 
-        register_case_panel(
-            CasePanel(
-                key="documents",
-                title="Documents",
-                order=90,
-                template="documents/_panel.html",
-                context=documents_panel_context,
-            )
-        )
+        register_extension(DocumentsExtension())

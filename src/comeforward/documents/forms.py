@@ -18,6 +18,15 @@ class GenerateForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    language = forms.ChoiceField(
+        label="Language of the document",
+        choices=[("en", "English"), ("cy", "Cymraeg (Welsh: draft translation awaiting review)")],
+        initial="en",
+        required=False,  # English unless chosen
+        widget=forms.RadioSelect,
+        help_text="The person may have their copy in Welsh.",
+    )
+
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.key, k.title) for k in kinds]

@@ -1,4 +1,5 @@
-"""The registry of document kinds (see the package docstring for the API)."""
+"""Document kinds: each app declares its own from its case extension's ``document_kinds()``
+(``cases.extensions``, docs/extensions.md); see the package docstring for the API."""
 
 from __future__ import annotations
 
@@ -26,21 +27,18 @@ class DocumentKind:
     roles: frozenset[str]
 
 
-_KINDS: dict[str, DocumentKind] = {}
+def document_kinds() -> list[DocumentKind]:
+    """Every extension's document kinds, by title."""
+    from comeforward.cases.extensions import all_document_kinds
 
-
-def register_document_kind(kind: DocumentKind) -> None:
-    _KINDS[kind.key] = kind
+    return all_document_kinds()
 
 
 def document_kind(key: str) -> DocumentKind:
+    kinds = {kind.key: kind for kind in document_kinds()}
     try:
-        return _KINDS[key]
+        return kinds[key]
     except KeyError:
         raise UnknownDocumentKind(
-            f"Unknown document kind {key!r}", details={"known": sorted(_KINDS)}
+            f"Unknown document kind {key!r}", details={"known": sorted(kinds)}
         ) from None
-
-
-def document_kinds() -> list[DocumentKind]:
-    return sorted(_KINDS.values(), key=lambda k: k.title)

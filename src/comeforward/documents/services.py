@@ -6,31 +6,52 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
+from comeforward.errors import DomainError
 
 from .models import Document
 from .registry import DocumentUnavailable, document_kind
 from .render import render_pdf
 
+#: Document kinds available in Welsh (issue 20.9; draft translations awaiting review,
+#: docs/welsh.md). Any other kind asked for in Welsh is refused, never silently English.
+WELSH_KINDS = frozenset({"notification_notice", "requirements_ended"})
 
-def document_generate(*, actor, case, kind: str, justification: str) -> Document:
+
+class LanguageNotAvailable(DomainError):
+    code = "DOCUMENT_LANGUAGE_NOT_AVAILABLE"
+
+
+def document_generate(
+    *, actor, case, kind: str, justification: str, language: str = "en"
+) -> Document:
+    """Render, hash, store and audit a document; ``language`` ``cy`` renders it in Welsh
+    (its ``<html lang>`` and so the PDF's language say so)."""
     spec = document_kind(kind)
+    if language not in ("en", "cy"):
+        raise LanguageNotAvailable("Choose English or Welsh", details={"language": language})
+    if language == "cy" and kind not in WELSH_KINDS:
+        raise LanguageNotAvailable(
+            f"The {spec.title.lower()} is not yet available in Welsh",
+            details={"kind": kind, "language": language},
+        )
     if not justification.strip():
         raise JustificationRequired("Choose the purpose of this document")
     if getattr(actor, "role", None) not in spec.roles:
         raise DocumentUnavailable(f"Your role may not generate the {spec.title.lower()}")
     generated_at = timezone.now()
-    context = spec.context(actor, case) | {
-        "case": case,
-        "document_title": spec.title,
-        "generated_at": generated_at,
-        "generated_by": actor,
-        "marking": settings.PROTECTIVE_MARKING,
-    }
-    pdf = render_pdf(spec.template, context)
+    with translation.override("cy" if language == "cy" else "en-gb"):
+        context = spec.context(actor, case) | {
+            "case": case,
+            "document_title": translation.gettext(spec.title),
+            "generated_at": generated_at,
+            "generated_by": actor,
+            "marking": settings.PROTECTIVE_MARKING,
+        }
+        pdf = render_pdf(spec.template, context)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         document = Document.objects.create(
@@ -52,6 +73,11 @@ def document_generate(*, actor, case, kind: str, justification: str) -> Document
             subject_ref=case.reference,
             scope=f"document.{kind}",
             justification=justification.strip(),
-            details={"document": document.pk, "sha256": digest, "kind": kind},
+            details={
+                "document": document.pk,
+                "sha256": digest,
+                "kind": kind,
+                **({"language": "cy"} if language == "cy" else {}),
+            },
         )
     return document

@@ -1,10 +1,11 @@
+"""The documents app's case pages, mounted under ``cases/<case_id>/documents/`` by its case
+extension (``web.case_pages``; URL names ``documents:…``)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "documents"
-
 urlpatterns = [
-    path("<int:case_id>/generate", views.generate, name="generate"),
-    path("<int:case_id>/<int:document_id>.pdf", views.download, name="download"),
+    path("generate", views.generate, name="generate"),
+    path("<int:document_id>.pdf", views.download, name="download"),
 ]

@@ -6,27 +6,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from comeforward.accounts.roles import CASEWORK_ROLES
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .forms import GenerateForm
 
 
-def _case_record(scope: str):
-    return consult_with_reason(
-        subject_type="case",
-        scope=scope,
-        load=lambda request, case_id, **_: case_selectors.case_get_for_user(
-            request.user, case_id=case_id
-        ),
-    )
-
-
 @role_required(*CASEWORK_ROLES)
-@_case_record("document.generate")
+@case_page("document.generate")
 def generate(request, case_id: int, record):
     kinds = selectors.kinds_for(request.user)
     if not kinds:
@@ -42,9 +32,10 @@ def generate(request, case_id: int, record):
                 case=record,
                 kind=form.cleaned_data["kind"],
                 justification=form.justification(),
+                language=form.cleaned_data.get("language") or "en",
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{document.title} generated (SHA-256 {document.sha256})")
             return redirect("cases:detail", case_id=record.pk)
@@ -61,7 +52,7 @@ def generate(request, case_id: int, record):
 
 
 @role_required(*CASEWORK_ROLES)
-@_case_record("document.download")
+@case_page("document.download")
 def download(request, case_id: int, document_id: int, record):
     if not selectors.kinds_for(request.user):
         raise PermissionDenied

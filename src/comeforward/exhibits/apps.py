@@ -7,20 +7,9 @@ class ExhibitsConfig(AppConfig):
     verbose_name = "Exhibits, custody and forensic examinations"
 
     def ready(self) -> None:
-        from comeforward.cases.facts import register_facts_provider
-        from comeforward.cases.panels import CasePanel, register_case_panel
+        from comeforward.cases.extensions import register_extension
 
         from . import checks  # noqa: F401 - registers the deploy check
-        from .panel import exhibits_panel_context
-        from .selectors import exhibits_facts
+        from .extension import ExhibitsExtension
 
-        register_facts_provider(exhibits_facts)
-        register_case_panel(
-            CasePanel(
-                key="exhibits",
-                title="Exhibits and forensic examination",
-                order=30,
-                template="exhibits/_panel.html",
-                context=exhibits_panel_context,
-            )
-        )
+        register_extension(ExhibitsExtension())

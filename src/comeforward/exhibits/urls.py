@@ -1,8 +1,9 @@
+"""Exhibits' case pages, mounted under ``cases/<case_id>/exhibits/`` by its case extension
+(``web.case_pages``; URL names ``exhibits:…``)."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "exhibits"
 
 urlpatterns = [
     path("new", views.exhibit_new, name="new"),

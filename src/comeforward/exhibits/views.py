@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, triage_jobs
@@ -24,12 +24,7 @@ from .forms import (
     TriageJobForm,
 )
 
-
-def _load_case(request, case_id, **_):
-    return case_get_for_user(request.user, case_id=case_id)
-
-
-_consult = consult_with_reason(subject_type="case", scope="case.exhibits", load=_load_case)
+_consult = case_page("case.exhibits")
 
 
 @role_required(*RECORDERS)
@@ -79,7 +74,7 @@ def custody_new(request, case_id: int, exhibit_id: int, record):
         try:
             services.custody_event_record(actor=request.user, exhibit=exhibit, **form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Custody entry recorded")
             return redirect("exhibits:detail", record.pk, exhibit.pk)

@@ -7,19 +7,8 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews under caution"
 
     def ready(self) -> None:
-        from comeforward.cases.facts import register_facts_provider
-        from comeforward.cases.panels import CasePanel, register_case_panel
+        from comeforward.cases.extensions import register_extension
 
-        from .panel import interviews_panel_context
-        from .selectors import interviews_facts
+        from .extension import InterviewsExtension
 
-        register_facts_provider(interviews_facts)
-        register_case_panel(
-            CasePanel(
-                key="interview",
-                title="Interview under caution",
-                order=40,
-                template="interviews/_panel.html",
-                context=interviews_panel_context,
-            )
-        )
+        register_extension(InterviewsExtension())

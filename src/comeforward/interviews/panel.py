@@ -1,4 +1,4 @@
-"""The interview section of the case page (cases.panels)."""
+"""The interview section of the case page (its case extension)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
+"""Interviews' case pages, mounted under ``cases/<case_id>/interviews/`` by its case extension
+(``web.case_pages``; URL names ``interviews:…``)."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "interviews"
 
 urlpatterns = [
     path("new", views.interview_new, name="new"),

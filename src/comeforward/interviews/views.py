@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -15,12 +15,8 @@ from .access import RECORDERS
 from .forms import InterviewForm
 
 
-def _load_case(request, case_id, **_):
-    return case_get_for_user(request.user, case_id=case_id)
-
-
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.interview", load=_load_case)
+@case_page("case.interview")
 def interview_new(request, case_id: int, record):
     form = InterviewForm(
         request.POST if request.method == "POST" else None,
@@ -30,7 +26,7 @@ def interview_new(request, case_id: int, record):
         try:
             services.interview_record(actor=request.user, case=record, **form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Interview recorded")
             return redirect("cases:detail", case_id=record.pk)

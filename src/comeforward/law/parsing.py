@@ -220,9 +220,23 @@ def _optional(obj: Mapping[str, Any], key: str, path: str) -> Any:
 # ---------------------------------------------------------------------------------------
 
 
+def _not_after(value: date, field: str, today: date) -> None:
+    """``DATE_IN_FUTURE`` when ``value`` is after ``today``: the facts describe the past."""
+    if value > today:
+        raise DateInFuture(
+            f"{field} is in the future: {value.isoformat()}.",
+            details={"field": field, "value": value.isoformat(), "today": today.isoformat()},
+        )
+
+
 def facts_from_json(data: Any, *, today: date | None = None) -> Facts:
-    """INTERFACES.md §1 input → :class:`Facts`. A date of birth after ``today`` (the clock's
-    date unless given) is ``DATE_IN_FUTURE``."""
+    """INTERFACES.md §1 input → :class:`Facts`.
+
+    The §1 input has no reference date, so "today" is the ``today`` argument, or the clock's
+    date (the CLI passes none). An offence date, a date of birth or a disposal date after it
+    is ``DATE_IN_FUTURE`` with the field named (issue 11.8): the facts of a case are past
+    events, and a future conviction or caution would start a notification period that has
+    not begun."""
     obj = _object(data, "")
     jurisdiction = _optional(obj, "jurisdiction", "")
     if jurisdiction is None:
@@ -249,16 +263,14 @@ def facts_from_json(data: Any, *, today: date | None = None) -> Facts:
     offence_date = _date(_get(obj, "offence_date", "", required=True), "offence_date")
     dob = _date(_get(obj, "offender_dob", "", required=True), "offender_dob")
     today = today or date.today()
-    if dob > today:
-        raise DateInFuture(
-            f"offender_dob is in the future: {dob.isoformat()}.",
-            details={"field": "offender_dob", "value": dob.isoformat(), "today": today.isoformat()},
-        )
+    _not_after(offence_date, "offence_date", today)
+    _not_after(dob, "offender_dob", today)
     raw_age = _get(obj, "youngest_depicted_age", "", required=True)
     youngest = (
         None if raw_age is None else int(_number(raw_age, "youngest_depicted_age", integer=True))
     )
     disposal = _disposal(_get(obj, "disposal", "", required=True))
+    _not_after(disposal.date, "disposal.date", today)
     relevant_notification = _optional(obj, "relevant_notification_date", "")
     shpo = _optional(obj, "subject_to_sexual_harm_order", "")
     return Facts(
@@ -310,7 +322,8 @@ def _disposal(value: Any) -> Disposal:
 
 
 def deadlines_request_from_json(data: Any) -> DeadlinesRequest:
-    """INTERFACES.md §2 input → :class:`DeadlinesRequest`."""
+    """INTERFACES.md §2 input → :class:`DeadlinesRequest`. ``as_of`` is the request's
+    "today": a ``relevant_date`` after it is ``DATE_IN_FUTURE``."""
     obj = _object(data, "")
     relevant = _date(_get(obj, "relevant_date", "", required=True), "relevant_date")
     raw_last = _get(obj, "last_day", "", required=True)
@@ -318,6 +331,9 @@ def deadlines_request_from_json(data: Any) -> DeadlinesRequest:
     if last_day is not None and last_day < relevant:
         raise InconsistentFacts("last_day is before relevant_date.", details={"field": "last_day"})
     as_of = _date(_get(obj, "as_of", "", required=True), "as_of")
+    # The relevant date is the conviction/caution (s.82(6)); it cannot be after the day the
+    # deadlines are asked for (issue 11.8).
+    _not_after(relevant, "relevant_date", as_of)
     nfa = _optional(obj, "no_fixed_abode", "")
     notifications = tuple(
         _notification(item, f"notifications[{i}]")

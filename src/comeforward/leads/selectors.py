@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
 from comeforward.accounts.roles import Role
@@ -86,14 +86,18 @@ def batch_leads(batch: LeadBatch) -> list[Lead]:
 
 def lead_queue(user, *, limit: int = 200) -> list[Lead]:
     """Open leads, most urgent first (then oldest first): the action queue."""
-    leads = list(
+    rank = Case(
+        *[When(urgency=level, then=Value(index)) for index, level in enumerate(URGENCIES)],
+        default=Value(len(URGENCIES)),
+        output_field=IntegerField(),
+    )
+    return list(
         leads_visible_to(user)
         .filter(state__in=workflow.OPEN_STATES)
         .select_related("batch")
-        .order_by("created_at", "batch_id", "line")[: limit * 5]
+        .annotate(urgency_rank=rank)
+        .order_by("urgency_rank", "created_at", "batch_id", "line")[:limit]
     )
-    leads.sort(key=lambda lead: (URGENCIES.index(lead.urgency), lead.created_at))
-    return leads[:limit]
 
 
 def lead_current_proposal(lead: Lead) -> LeadActionProposal | None:

@@ -207,7 +207,7 @@ def lead_detail(request, lead_id: int, record):
 @compartment_required
 def lead_act(request, lead_id: int):
     lead = selectors.lead_get_for_user(request.user, lead_id=lead_id)
-    action = request.POST.get("action", "")
+    action = request.POST.get("step", "")
     if action not in ACTION_FORMS:
         raise PermissionDenied
     form = ACTION_FORMS[action](request.POST)

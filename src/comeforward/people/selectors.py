@@ -69,7 +69,9 @@ def works_with_children(person: Person, *, on: dt.date | None = None) -> bool:
 
 
 def person_profile(person: Person) -> dict:
-    """Everything recorded about a person, across merged records, for their page."""
+    """Everything recorded about a person, across merged records. Unfiltered: a page shows
+    ``person_profile_for(viewer, person)``, which withholds another force's addresses and
+    contact details."""
     ids = person_record_ids(person)
     return {
         "records": list(Person.objects.filter(pk__in=ids).order_by("pk")),
@@ -82,6 +84,79 @@ def person_profile(person: Person) -> dict:
         "household_has_children": household_has_children(person),
         "works_with_children": works_with_children(person),
     }
+
+
+#: What the person page says in place of addresses and contact details held by another force.
+HELD_ELSEWHERE = "Held by another force — ask for a cross-force check."
+
+
+def person_contact_holder(person: Person) -> int | None:
+    """The organisation taken to hold the person's addresses and contact details: the one
+    owning the person's **first case** (lowest case id, across merged records). Addresses and
+    contact details are not tagged with the force that recorded them, so this is the closest
+    the model can tell; ``None`` when the person has no case (nobody holds them)."""
+    ids = person_record_ids(person)
+    first = (
+        Person.objects.filter(pk__in=ids, cases__isnull=False)
+        .order_by("cases__pk")
+        .values_list("cases__owning_organisation_id", flat=True)
+        .first()
+    )
+    return first
+
+
+def person_profile_for(viewer, person: Person) -> dict:
+    """``person_profile`` as ``viewer`` may see it (issue 11.1 leftover): addresses and
+    contact details only when the viewer's organisation is the one holding them
+    (``person_contact_holder``). A person attached to another force's record before the
+    intake need-to-know fix keeps that force's addresses and phones hidden from everyone
+    else; the page says ``HELD_ELSEWHERE`` instead. Fail closed: no organisation on
+    either side, nothing shown. docs/need-to-know.md."""
+    profile = person_profile(person)
+    holder = person_contact_holder(person)
+    own = getattr(viewer, "organisation_id", None)
+    withheld = holder is None or own is None or holder != own
+    profile["contacts_withheld"] = withheld
+    if withheld:
+        profile["addresses"] = []
+        profile["contacts"] = []
+    return profile
+
+
+def people_cross_force() -> list[dict]:
+    """Survivor person records with cases of more than one organisation (directly or through
+    a merged record), for ``comeforward people_cross_force_review``: ids, organisation codes
+    and counts only — never a name, date of birth, address or contact detail."""
+    rows = Person.objects.filter(cases__isnull=False).values_list(
+        "pk", "merged_into_id", "cases__pk", "cases__owning_organisation__code"
+    )
+    cases: dict[int, dict[int, str]] = {}
+    records: dict[int, set[int]] = {}
+    for pk, merged_into, case_id, code in rows:
+        survivor = merged_into or pk
+        cases.setdefault(survivor, {})[case_id] = code or ""
+        records.setdefault(survivor, set()).add(pk)
+    found = []
+    for survivor, by_case in sorted(cases.items()):
+        forces = sorted(set(by_case.values()))
+        if len(forces) < 2:
+            continue
+        ids = person_record_ids(Person(pk=survivor, merged_into_id=None))
+        counts = {code: sum(1 for c in by_case.values() if c == code) for code in forces}
+        first_case = min(by_case)
+        found.append(
+            {
+                "person_id": survivor,
+                "record_ids": sorted(ids),
+                "forces": forces,
+                "cases_by_force": counts,
+                "case_ids": sorted(by_case),
+                "contact_holder": by_case[first_case],
+                "addresses": Address.objects.filter(person_id__in=ids).count(),
+                "contact_details": ContactDetail.objects.filter(person_id__in=ids).count(),
+            }
+        )
+    return found
 
 
 def duplicate_candidates(target: NameRecord) -> list[tuple[Person, Match]]:

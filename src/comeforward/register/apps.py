@@ -7,26 +7,8 @@ class RegisterConfig(AppConfig):
     verbose_name = "Register (notification requirements)"
 
     def ready(self) -> None:
-        from comeforward.cases.panels import CasePanel, register_case_panel
+        from comeforward.cases.extensions import register_extension
 
-        from .panel import panel_context
+        from .extension import RegisterExtension
 
-        try:
-            from comeforward.documents.registry import register_document_kind
-        except ImportError:  # the documents app is optional
-            register_document_kind = None
-        if register_document_kind is not None:
-            from .notice import ENDED_LETTER, NOTICE
-
-            register_document_kind(NOTICE)
-            register_document_kind(ENDED_LETTER)
-
-        register_case_panel(
-            CasePanel(
-                key="register",
-                title="Notification requirements",
-                order=90,
-                template="register/_panel.html",
-                context=panel_context,
-            )
-        )
+        register_extension(RegisterExtension())

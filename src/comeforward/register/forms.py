@@ -37,8 +37,13 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+def _date(
+    label: str, *, required: bool = True, help_text: str = "", past: bool = False
+) -> forms.DateField:
+    """``past``: the date cannot be after today (``web.forms``' ``not_after_today``)."""
+    field = forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+    field.not_after_today = past  # type: ignore[attr-defined]
+    return field
 
 
 class NotificationForm(forms.Form):
@@ -254,7 +259,7 @@ class EnterRecordForm(forms.Form):
         choices=[(o.value, f"{OFFENCE_LABELS[o]} ({SCH3_PARAGRAPH[o]})") for o in Offence],
         widget=forms.RadioSelect,
     )
-    offence_date = _date("Date of the offence")
+    offence_date = _date("Date of the offence", past=True)
     offender_dob = _date("Date of birth")
     youngest_depicted_age = forms.IntegerField(
         label="Age of the youngest person depicted",
@@ -268,7 +273,7 @@ class EnterRecordForm(forms.Form):
         choices=[(c.value, c.value.replace("_", " ").capitalize()) for c in sorted(CAUTIONS)],
         widget=forms.RadioSelect,
     )
-    relevant_date = _date("Date of the caution", help_text="The relevant date (s.82(6))")
+    relevant_date = _date("Date of the caution", help_text="The relevant date (s.82(6))", past=True)
     no_fixed_abode = forms.BooleanField(label="No fixed abode", required=False)
 
 

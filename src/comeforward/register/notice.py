@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 from comeforward.accounts.roles import Role
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
 
@@ -26,7 +28,7 @@ def notice_context(user, case) -> dict[str, Any]:
 
 NOTICE = DocumentKind(
     key="notification_notice",
-    title="Notice of notification requirements",
+    title=N_("Notice of notification requirements"),
     template="register/pdf/notice.html",
     context=notice_context,
     roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),
@@ -46,7 +48,7 @@ def ended_context(user, case) -> dict[str, Any]:
 
 ENDED_LETTER = DocumentKind(
     key="requirements_ended",
-    title="Letter: your notification requirements have ended",
+    title=N_("Letter: your notification requirements have ended"),
     template="register/pdf/ended.html",
     context=ended_context,
     roles=frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR}),

@@ -1,4 +1,4 @@
-"""The register's section of the case page (cases.panels)."""
+"""The register's section of the case page (its case extension)."""
 
 from __future__ import annotations
 
@@ -33,12 +33,22 @@ def panel_context(request, case) -> dict | None:
     and supervisors are offered to enter one when there is none, and told what the law engine
     said at the caution (notifiable, not notifiable, or cannot decide and why). Partners see
     nothing."""
+    from .extension import register_actions
+
     user = request.user
     record = selectors.record_for_case(user, case)
+    # The links: the one permission rule (extension.register_actions), never re-derived here.
+    actions = {
+        action.key.split(".", 1)[1]: action
+        for action in register_actions(user, case, record=record)
+    }
     if record is None:
-        if user.role in selectors.REGISTER_MANAGERS and user.organisation_id == (
-            case.owning_organisation_id
-        ):
-            return {"record": None, "due_items": [], "caution": caution_position(user, case)}
+        if actions["enter"]:
+            return {
+                "record": None,
+                "due_items": [],
+                "caution": caution_position(user, case),
+                "actions": actions,
+            }
         return None
-    return {"record": record, "due_items": selectors.record_due_items(record)}
+    return {"record": record, "due_items": selectors.record_due_items(record), "actions": actions}

@@ -27,7 +27,14 @@ from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import cases_visible_to
 
 from . import domain
-from .models import RegisterRecord, RegisterTransfer, Reminder, ReviewTask, Trip
+from .models import (
+    RegisterNotification,
+    RegisterRecord,
+    RegisterTransfer,
+    Reminder,
+    ReviewTask,
+    Trip,
+)
 from .services import DUE_COLUMNS, record_law_position
 
 REGISTER_MANAGERS = frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})
@@ -388,3 +395,13 @@ def initial_notifications_due(
     for record in records:
         record.overdue = record.initial_due < today
     return records
+
+
+def notified_child_household(case) -> bool:
+    """Has any notification on the case's record told of residing or staying with a child
+    (the register period as a policy source; not user-scoped: the policy reads it for a case
+    the caller already holds)."""
+    matters = RegisterNotification.objects.filter(record__case=case).values_list(
+        "matters", flat=True
+    )
+    return any("child_household" in (m or []) for m in matters)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.law import Obligation, period_text
+from comeforward.law.errors import DateInFuture
 
 from . import domain
 from .domain import (
@@ -211,6 +212,35 @@ def _require_active(record: RegisterRecord) -> None:
         )
 
 
+def register_record_enter(
+    *, actor, case, facts: RecordFacts, no_fixed_abode: bool = False
+) -> RegisterRecord:
+    """An offender manager or supervisor of the owning force enters a person already subject
+    to the notification requirements (the case page's "Enter…"; the permission is the
+    register extension's rule, ``extension.register_actions``, issue 19.2)."""
+    from comeforward.cases.extensions import require_action
+
+    from .extension import ENTER
+
+    require_action(actor, case, ENTER)
+    return register_open(actor=actor, case=case, facts=facts, no_fixed_abode=no_fixed_abode)
+
+
+def _refuse_future_dates(facts: RecordFacts, today: dt.date) -> None:
+    """The offence and the caution or conviction (the relevant date) are past events: either
+    after today is ``DATE_IN_FUTURE`` naming the field, as ``comeforward law`` answers
+    (issue 11.8), and nothing is recorded."""
+    for field, value in (
+        ("offence_date", facts.offence_date),
+        ("relevant_date", facts.relevant_date),
+    ):
+        if value > today:
+            raise DateInFuture(
+                f"The {field.replace('_', ' ')} cannot be in the future",
+                details={"field": field, "value": value.isoformat(), "today": today.isoformat()},
+            )
+
+
 def register_open(
     *,
     actor,
@@ -225,6 +255,7 @@ def register_open(
     says so and carries the deadlines that apply if the person is notifiable (fail closed).
     ``obligation``: ``law.evaluate``'s result for exactly these facts where the caller has it
     already (the caution stores it): the law engine then runs once (issue 19.5)."""
+    _refuse_future_dates(facts, _today())
     obligation = obligation or domain.obligation(facts)
     undetermined = to_be_determined and obligation.notifiable is None
     if not obligation.notifiable and not undetermined:
@@ -280,6 +311,7 @@ def register_record_recompute(
     store them and recompute the period and what is next due. ``None`` when the case has no
     record. Facts that make the person not notifiable close the record (inactive).
     ``obligation``: the caller's ``law.evaluate`` result for these facts, if it has one."""
+    _refuse_future_dates(facts, _today())
     record = RegisterRecord.objects.filter(case=case).first()
     if record is None:
         return None

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
-from comeforward.web.forms import submit
+from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal, submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -399,9 +399,11 @@ def review_step(request, record_id: int):
 
 
 @role_required(*MANAGERS)
-def record_enter(request, case_id: int):
-    """Enter a person already subject to the notification requirements."""
-    case = case_get_for_user(request.user, case_id=case_id)
+@case_page("register.enter")
+def record_enter(request, case_id: int, record):
+    """Enter a person already subject to the notification requirements (a case page: the
+    consultation is audited with the reason, ``web.case_pages``)."""
+    case = record
     existing = selectors.record_for_case(request.user, case)
     if existing is not None:
         return redirect("register:detail", record_id=existing.pk)
@@ -410,7 +412,7 @@ def record_enter(request, case_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            record = services.register_open(
+            record = services.register_record_enter(
                 actor=request.user,
                 case=case,
                 facts=RecordFacts(
@@ -424,7 +426,7 @@ def record_enter(request, case_id: int):
                 no_fixed_abode=data["no_fixed_abode"],
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Register record opened")
             return redirect("register:detail", record_id=record.pk)

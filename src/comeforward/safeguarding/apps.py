@@ -7,19 +7,8 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding"
 
     def ready(self) -> None:
-        from comeforward.cases.facts import register_facts_provider
-        from comeforward.cases.panels import CasePanel, register_case_panel
+        from comeforward.cases.extensions import register_extension
 
-        from .panel import safeguarding_panel_context
-        from .selectors import safeguarding_facts
+        from .extension import SafeguardingExtension
 
-        register_facts_provider(safeguarding_facts)
-        register_case_panel(
-            CasePanel(
-                key="safeguarding",
-                title="Safeguarding",
-                order=20,
-                template="safeguarding/_panel.html",
-                context=safeguarding_panel_context,
-            )
-        )
+        register_extension(SafeguardingExtension())

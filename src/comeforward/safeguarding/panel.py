@@ -1,4 +1,4 @@
-"""The safeguarding section of the case page (cases.panels)."""
+"""The safeguarding section of the case page (its case extension)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
+"""Safeguarding' case pages, mounted under ``cases/<case_id>/safeguarding/`` by its case extension
+(``web.case_pages``; URL names ``safeguarding:…``)."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "safeguarding"
 
 urlpatterns = [
     path("screen", views.screen, name="screen"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from comeforward.audit.access import consult_with_reason
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.errors import DomainError
+from comeforward.web.case_pages import case_page
+from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -15,16 +15,12 @@ from .access import RECORDERS
 from .forms import ChildEndForm, ChildForm, OutcomeForm, ReferralForm, ScreenForm
 
 
-def _load_case(request, case_id, **_):
-    return case_get_for_user(request.user, case_id=case_id)
-
-
 def _case_page(case):
     return redirect("cases:detail", case_id=case.pk)
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def screen(request, case_id: int, record):
     form = ScreenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +35,7 @@ def screen(request, case_id: int, record):
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def referral_new(request, case_id: int, record):
     form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +44,7 @@ def referral_new(request, case_id: int, record):
                 actor=request.user, case=record, **form.cleaned_data
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Referral recorded")
             return _case_page(record)
@@ -60,7 +56,7 @@ def referral_new(request, case_id: int, record):
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def referral_outcome(request, case_id: int, referral_id: int, record):
     referral = selectors.referral_get_for_user(
         request.user, case_id=record.pk, referral_id=referral_id
@@ -72,7 +68,7 @@ def referral_outcome(request, case_id: int, referral_id: int, record):
                 actor=request.user, referral=referral, **form.cleaned_data
             )
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Referral outcome recorded")
             return _case_page(record)
@@ -93,7 +89,7 @@ def _child_page(request, record, form, *, title: str, button: str, act, done: st
         try:
             act(form.cleaned_data)
         except DomainError as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{done}. The safeguarding re-screen is now due")
             return _case_page(record)
@@ -105,7 +101,7 @@ def _child_page(request, record, form, *, title: str, button: str, act, done: st
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def child_new(request, case_id: int, record):
     form = ChildForm(request.POST if request.method == "POST" else None)
     return _child_page(
@@ -120,7 +116,7 @@ def child_new(request, case_id: int, record):
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def child_change(request, case_id: int, child_id: int, record):
     child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
     initial = {
@@ -143,7 +139,7 @@ def child_change(request, case_id: int, child_id: int, record):
 
 
 @role_required(*RECORDERS)
-@consult_with_reason(subject_type="case", scope="case.safeguarding", load=_load_case)
+@case_page("case.safeguarding")
 def child_end(request, case_id: int, child_id: int, record):
     child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
     form = ChildEndForm(request.POST if request.method == "POST" else None)

@@ -7,22 +7,8 @@ class TreatmentConfig(AppConfig):
     verbose_name = "Treatment and breach"
 
     def ready(self) -> None:
-        from comeforward.cases.facts import register_facts_provider
-        from comeforward.cases.panels import CasePanel, register_case_panel
-        from comeforward.documents.registry import register_document_kind
+        from comeforward.cases.extensions import register_extension
 
-        from .documents import REFERRAL_DOCUMENT
-        from .facts import treatment_facts
-        from .panel import panel_context
+        from .extension import TreatmentExtension
 
-        register_facts_provider(treatment_facts)
-        register_document_kind(REFERRAL_DOCUMENT)
-        register_case_panel(
-            CasePanel(
-                key="treatment",
-                title="Treatment and breach",
-                order=80,
-                template="treatment/_panel.html",
-                context=panel_context,
-            )
-        )
+        register_extension(TreatmentExtension())

@@ -1,4 +1,4 @@
-"""Treatment's section of the case page (cases.panels)."""
+"""Treatment's section of the case page (its case extension)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from comeforward.cases.domain.states import CaseState
 
 from . import selectors, services
 from .domain import AFTER_CAUTION_STATES
+from .permissions import treatment_actions
 
 POLICE_ACTORS = frozenset({Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR})
 REFERRAL_STATES = frozenset({CaseState.CAUTIONED, CaseState.BREACHED})
@@ -21,6 +22,14 @@ def panel_context(request, case) -> dict | None:
     if referral is None and not reviews and case.state not in REFERRAL_STATES:
         return None
     is_provider = referral is not None and selectors.reads_notes(user, referral)
+    breach_route = services.breach_route_open(case)
+    # The links: the one permission rule (permissions.py), never re-derived here.
+    actions = {
+        action.key.split(".", 1)[1]: action
+        for action in treatment_actions(
+            user, case, referral=referral, reviews=reviews, breach_route=breach_route
+        )
+    }
     return {
         "referral": referral,
         "sessions": selectors.referral_sessions(referral) if referral else [],
@@ -29,7 +38,6 @@ def panel_context(request, case) -> dict | None:
         "reviews": reviews,
         "is_provider": is_provider,
         "is_police": user.role in POLICE_ACTORS,
-        "is_supervisor": user.role == Role.SUPERVISOR,
-        "can_refer": referral is None and user.role in POLICE_ACTORS,
-        "breach_route": services.breach_route_open(case),
+        "breach_route": breach_route,
+        "actions": actions,
     }

@@ -18,10 +18,11 @@ from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_partner_grant, case_transition
 from comeforward.decisions.selectors import breach_route_for_case, conditions_past_deadline
 
-from . import domain
+from . import domain, permissions
 from .domain import Attendance, BreachDecision, BreachSource, Outcome
 from .errors import (
     AlreadyReferred,
@@ -63,6 +64,13 @@ def _audit(actor, case, operation: str, scope: str, justification: str = "", **d
     )
 
 
+def _require(actor, case, key: str) -> None:
+    """A user's action is checked against the one rule (``permissions``); the system's
+    (``actor=None``: the condition sweep, a breach opened by missed sessions) is not."""
+    if actor is not None:
+        require_action(actor, case, key)
+
+
 def breach_route_open(case) -> bool:
     """Can a breach of this case's disposal lead to prosecution (a conditional caution: CJA
     2003 s.24)? A simple caution, or no caution at all, has no breach route."""
@@ -74,6 +82,7 @@ def treatment_refer(
 ) -> TreatmentReferral:
     """Refer the person to a treatment provider: the provider's treatment staff are given
     access to the case (a partner grant), and a cautioned case moves to IN_TREATMENT."""
+    _require(actor, case, permissions.REFER)
     if provider.kind != OrganisationType.TREATMENT_PROVIDER:
         raise NotATreatmentProvider(
             f"{provider.name} is not a treatment provider", details={"provider": provider.code}
@@ -133,6 +142,7 @@ def treatment_session_record(
     """Record attendance at one session. A missed session needs the reason given; when the
     missed sessions reach ``threshold`` [M] and no review is open, a breach review opens."""
     _open_referral(referral)
+    _require(actor, referral.case, permissions.RECORD_SESSION)
     problems = {}
     if attendance not in Attendance.values:
         problems["attendance"] = "Choose attended, missed or cancelled"
@@ -181,6 +191,7 @@ def treatment_session_record(
 
 def treatment_note_add(*, actor, referral: TreatmentReferral, text: str) -> ProgressNote:
     """A progress note by the provider (special-category, encrypted at rest)."""
+    _require(actor, referral.case, permissions.ADD_NOTE)
     if not text.strip():
         raise ReasonRequired("Write the note first", details={"fields": {"text": "required"}})
     with transaction.atomic():
@@ -196,6 +207,7 @@ def treatment_outcome_record(
 ) -> TreatmentReferral:
     """Completion moves the case to COMPLETED; non-completion opens a breach review."""
     _open_referral(referral)
+    _require(actor, referral.case, permissions.RECORD_OUTCOME)
     if outcome not in Outcome.values:
         raise InvalidSession(
             "Choose completed or not completed", details={"fields": {"outcome": "required"}}
@@ -246,6 +258,10 @@ def breach_review_open(*, actor, case, source: str, reason: str, condition=None)
             "cannot be breached into a prosecution",
             details={"case": case.pk, "breach_route": breach_route_for_case(case)},
         )
+    if source == BreachSource.MANUAL:
+        # A user opening one by hand; the others follow from a recorded fact (missed
+        # sessions, non-completion, a condition's deadline) and are not a user's action.
+        _require(actor, case, permissions.OPEN_BREACH_REVIEW)
     with transaction.atomic():
         if BreachReview.objects.filter(case=case, decision="").exists():
             raise BreachReviewAlreadyOpen(
@@ -286,6 +302,7 @@ def breach_review_decide(*, actor, review: BreachReview, confirmed: bool, reason
         raise BreachReviewClosed(
             "This breach review has already been decided", details={"decision": review.decision}
         )
+    _require(actor, review.case, permissions.DECIDE_BREACH_REVIEW)
     if not reason.strip():
         raise ReasonRequired(
             "Give the reason for the decision", details={"fields": {"reason": "required"}}

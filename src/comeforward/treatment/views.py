@@ -1,5 +1,9 @@
 """Treatment pages: refer, record sessions, notes and the outcome, open and decide breach
-reviews. Each works without JavaScript and returns to the case page."""
+reviews. Each works without JavaScript and returns to the case page.
+
+Each is a case page (``web.case_pages.case_page``, mounted under ``cases/<id>/treatment/``): the
+case is loaded scoped to the user and the consultation is audited with the reason (DPA 2018
+s.62) before the view runs — the provider's pages included (issue 19.3)."""
 
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ from django.urls import reverse
 
 from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
-from comeforward.cases.selectors import case_get_for_user
 from comeforward.decisions.prefill import treatment_pathway
+from comeforward.web.case_pages import case_action, case_page
 from comeforward.web.forms import submit as submit_form
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .domain import BreachSource
 from .forms import (
     BreachDecisionForm,
@@ -52,8 +56,10 @@ def programme_prefill(case) -> dict:
 
 
 @role_required(*POLICE)
-def refer(request, case_id: int):
-    case = case_get_for_user(request.user, case_id=case_id)
+@case_page("treatment.referral")
+@case_action(permissions.REFER)
+def refer(request, case_id: int, record):
+    case = record
     providers = list(selectors.treatment_providers())
     form = ReferralForm(request.POST or None, providers=providers, initial=programme_prefill(case))
     by_pk = {str(p.pk): p for p in providers}
@@ -75,7 +81,9 @@ def refer(request, case_id: int):
 
 
 @role_required(Role.TREATMENT_PROVIDER)
-def session_new(request, case_id: int):
+@case_page("treatment.session")
+@case_action(permissions.RECORD_SESSION)
+def session_new(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = SessionForm(request.POST or None)
     return _handle(
@@ -96,7 +104,9 @@ def session_new(request, case_id: int):
 
 
 @role_required(Role.TREATMENT_PROVIDER)
-def note_new(request, case_id: int):
+@case_page("treatment.note")
+@case_action(permissions.ADD_NOTE)
+def note_new(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = NoteForm(request.POST or None)
     return _handle(
@@ -113,7 +123,9 @@ def note_new(request, case_id: int):
 
 
 @role_required(Role.TREATMENT_PROVIDER)
-def outcome(request, case_id: int):
+@case_page("treatment.outcome")
+@case_action(permissions.RECORD_OUTCOME)
+def outcome(request, case_id: int, record):
     referral = selectors.referral_for_provider(request.user, case_id=case_id)
     form = OutcomeForm(request.POST or None)
     return _handle(
@@ -130,8 +142,10 @@ def outcome(request, case_id: int):
 
 
 @role_required(*POLICE)
-def breach_review_new(request, case_id: int):
-    case = case_get_for_user(request.user, case_id=case_id)
+@case_page("treatment.breach_review")
+@case_action(permissions.OPEN_BREACH_REVIEW)
+def breach_review_new(request, case_id: int, record):
+    case = record
     form = BreachReviewForm(request.POST or None)
     return _handle(
         request,
@@ -147,8 +161,11 @@ def breach_review_new(request, case_id: int):
 
 
 @role_required(Role.SUPERVISOR)
-def breach_review_decide(request, review_id: int):
+@case_page("treatment.breach_decision")
+def breach_review_decide(request, case_id: int, review_id: int, record):
     review = selectors.breach_review_get_for_user(request.user, review_id=review_id)
+    if review.case_id != record.pk:
+        raise Http404("No such breach review on this case")
     if review.decision:
         raise Http404("This breach review has already been decided")
     form = BreachDecisionForm(request.POST or None)

@@ -13,16 +13,41 @@ from django.utils import timezone, translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
+def current_language() -> str:
+    """``cy`` while Welsh is active, else ``en`` (the page's ``lang`` attribute)."""
+    return "cy" if (translation.get_language() or "").startswith("cy") else "en"
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+#: Month names for Welsh pages and documents (issue 20.9).
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
+
+
 def uk_date(value) -> str:
-    """``2 March 2026`` (GOV.UK style: no leading zero, full month)."""
+    """``2 March 2026`` (GOV.UK style: no leading zero, full month); ``2 Mawrth 2026`` while
+    Welsh is active."""
     if not value:
         return ""
     if hasattr(value, "astimezone") and getattr(value, "tzinfo", None):
         value = timezone.localtime(value)
+    if current_language() == "cy":
+        return f"{value.day} {WELSH_MONTHS[value.month - 1]} {value.year}"
     return f"{value.day} {value:%B %Y}"
 
 
@@ -34,11 +59,6 @@ def uk_datetime(value) -> str:
     return f"{uk_date(value)} at {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
         "PM", "pm"
     )
-
-
-def current_language() -> str:
-    """``cy`` while Welsh is active, else ``en`` (the page's ``lang`` attribute)."""
-    return "cy" if (translation.get_language() or "").startswith("cy") else "en"
 
 
 def environment(**options: Any) -> Environment:

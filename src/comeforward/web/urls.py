@@ -3,6 +3,7 @@ from django.contrib.staticfiles.views import serve
 from django.urls import include, path, re_path
 
 from comeforward.web import health
+from comeforward.web.case_pages import case_urlpatterns
 
 urlpatterns = [
     # Operations (docs/deploy.md): /healthz (liveness) is in frontend.urls.
@@ -12,15 +13,10 @@ urlpatterns = [
     path("account/", include("comeforward.accounts.urls")),
     path("audit/", include("comeforward.audit.urls")),
     path("cases/", include("comeforward.cases.urls")),
-    path("cases/<int:case_id>/safeguarding/", include("comeforward.safeguarding.urls")),
-    path("cases/<int:case_id>/exhibits/", include("comeforward.exhibits.urls")),
+    # Every app's case pages, mounted once: cases/<case_id>/<app>/… (web/case_pages.py).
+    *case_urlpatterns(),
     path("triage-keys/", include("comeforward.exhibits.keys_urls")),
-    path("cases/<int:case_id>/interviews/", include("comeforward.interviews.urls")),
-    path("treatment/", include("comeforward.treatment.urls")),
     path("register/", include("comeforward.register.urls")),
-    path("assessments/", include("comeforward.assessments.urls")),
-    path("decisions/", include("comeforward.decisions.urls")),
-    path("documents/", include("comeforward.documents.urls")),
     path("ask/", include("comeforward.enquiries.urls_public")),
     path("enquiries/", include("comeforward.enquiries.urls")),
     path("statistics/", include("comeforward.statistics.urls")),

@@ -16,7 +16,7 @@ from pydantic import Field
 from comeforward.audit import trail
 
 from .. import calls, pagination
-from ..schemas import AuditPage, IsoDate
+from ..schemas import AuditPage, IsoDate, Text
 from ..security import ClientToken
 
 router = Router(tags=["audit"])
@@ -43,7 +43,7 @@ FIELDS = (
 class AuditQuery(Schema):
     on_or_after: IsoDate | None = None
     on_or_before: IsoDate | None = None
-    case_reference: str = Field(default="", max_length=30)
+    case_reference: Text = Field(default="", max_length=30)
     cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=pagination.MAX_LIMIT, ge=1, le=pagination.MAX_LIMIT)
 

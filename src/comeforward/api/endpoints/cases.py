@@ -12,7 +12,7 @@ from comeforward.cases import services as case_services
 from comeforward.cases.domain.states import STATE_LABELS, CaseState
 
 from .. import calls, pagination, selectors, services
-from ..schemas import CaseOut, CasePage, IsoDateTime, SelfReferralIn
+from ..schemas import CaseOut, CasePage, IsoDateTime, SelfReferralIn, Text
 from ..security import ClientToken
 
 router = Router(tags=["cases"])
@@ -20,7 +20,7 @@ router = Router(tags=["cases"])
 
 class CaseFilters(Schema):
     state: list[CaseState] = Field(default_factory=list, description="Any of these states")
-    route: str | None = Field(default=None, max_length=32)
+    route: Text | None = Field(default=None, max_length=32)
     changed_since: IsoDateTime | None = Field(default=None, description="State changed at/after")
     cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)

@@ -16,14 +16,14 @@ from pydantic import Field
 from comeforward.audit.operations import Operation
 
 from .. import calls, exports
-from ..schemas import IsoDate
+from ..schemas import IsoDate, Text
 from ..security import ClientToken
 
 router = Router(tags=["exports"])
 
 
 class ExportQuery(Schema):
-    purpose: str = Field(min_length=5, max_length=300, description="Why (audited)")
+    purpose: Text = Field(min_length=5, max_length=300, description="Why (audited)")
     format: Literal["csv", "ods"] = "csv"
 
 

@@ -10,17 +10,17 @@ from comeforward.cases import selectors as case_selectors
 from comeforward.errors import InvalidInput
 
 from .. import calls, selectors
-from ..schemas import IsoDate, PersonList, PersonOut
+from ..schemas import IsoDate, PersonList, PersonOut, Text
 from ..security import ClientToken
 
 router = Router(tags=["people"])
 
 
 class PeopleQuery(Schema):
-    name: str = Field(default="", max_length=200, description="Words starting the names")
+    name: Text = Field(default="", max_length=200, description="Words starting the names")
     date_of_birth: IsoDate | None = None
-    pnc: str = Field(default="", max_length=20, description="PNC number")
-    ni: str = Field(default="", max_length=13, description="National Insurance number")
+    pnc: Text = Field(default="", max_length=20, description="PNC number")
+    ni: Text = Field(default="", max_length=13, description="National Insurance number")
 
 
 def person_out(person, references: list[str]) -> dict:

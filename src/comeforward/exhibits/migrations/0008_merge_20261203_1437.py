@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exhibits', '0007_exhibit_serial_number_index'),
-        ('exhibits', '0007_youngest_depicted_age_unmatched_videos'),
+        ("exhibits", "0007_exhibit_serial_number_index"),
+        ("exhibits", "0007_youngest_depicted_age_unmatched_videos"),
     ]
 
-    operations = [
-    ]
+    operations = []
