@@ -17,7 +17,7 @@ export UV_SYSTEM_CERTS ?= 1
 export UV_NATIVE_TLS ?= 1
 APT_PACKAGES := python3-venv python3-dev g++ gcc make libssl-dev \
 	chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hashdeep sleuthkit poppler-utils mtools wbritish-small \
-	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk
+	ewf-tools libxml2-utils dosfstools e2fsprogs ntfs-3g exfatprogs fdisk gdisk libarchive13
 # Node.js and npm from Debian only where no npm is installed already.
 APT_NODE := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 

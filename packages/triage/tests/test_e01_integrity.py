@@ -210,3 +210,30 @@ def test_raw_image_hashes_are_reported(tmp_path: Path) -> None:
     data = raw.read_bytes()
     assert report["source"]["image_hashes"] == digests(data)
     assert report["source"]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_file_is_checked_even_when_nothing_has_read_its_chunks(tmp_path: Path) -> None:
+    """The media pass and the file reads usually check a file's chunks before its record is
+    built; with neither having run, asking for the file's state checks them then (fail
+    closed: a damaged file never looks clean because nobody happened to read it)."""
+    from comeforward_triage.sources import open_source
+
+    _raw, e01, files = _image(tmp_path)
+    blob = e01.read_bytes()
+    _damage(e01, blob.index(files["target.bin"][150_000:150_064]) + 8)
+    source = open_source(str(e01))
+    try:
+        ewf = source._ewf  # type: ignore[attr-defined]
+        ewf._stop.set()  # the media pass ends at once: no chunk is inflated ahead
+        entries = {ef.path: ef for ef in source.walk() if ef.opener is not None}
+        # forget what the file system's own reads inflated (TSK reads 64 KiB around its
+        # metadata, which on this small image reaches the file's chunks)
+        ewf._checked[:] = bytes(ewf.n_chunks)
+        ewf.bad.clear()
+        ewf._cache.clear()
+        assert entries["p1/target.bin"].error_code == "CHUNK_CHECKSUM_ERROR"
+        assert ewf.bad  # ... it was when the file's state was asked for
+        assert "sectors" in (entries["p1/target.bin"].error or "")
+        assert entries["p1/other.bin"].error_code is None
+    finally:
+        source.close()

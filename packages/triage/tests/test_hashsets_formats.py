@@ -46,6 +46,7 @@ def test_registry_names() -> None:
         "sha1sum",
         "sha256sum",
         "vics",
+        "vpdq-text",
     ]
 
 

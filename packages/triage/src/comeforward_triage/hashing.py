@@ -313,7 +313,7 @@ class Reader:
                 kind = filetype.detect(f.head)
                 self._after_read(ef, key, parent, kind, None, True, depth, tree)
             return
-        kind = filetype.detect(first[: filetype.HEAD_BYTES])
+        kind = filetype.detect_first(first)
         walk_it = filetype.is_container(kind)
         if walk_it and parent is not None:
             spool = tempfile.SpooledTemporaryFile(self.limits.spool_in_memory, dir=self.spool_dir)  # noqa: SIM115
@@ -383,7 +383,7 @@ class Reader:
                 fh = spool
             else:
                 fh = ef.opener()  # type: ignore[misc]
-            for m in iter_members(kind or "", fh, self.limits):
+            for m in iter_members(kind or "", fh, self.limits, self.spool_dir):
                 child = EvidenceFile(
                     path=f"{ef.path}!/{m.name}",
                     size=m.size,
@@ -547,6 +547,9 @@ class Outcome:
     digests: tuple[str, str, str] | None = None  # (md5, sha1, sha256) when OK
     head: bytes | None = None  # the first bytes, for type detection (from PROBE_FAILED on)
     data: bytes | None = None  # the whole content when kept (perceptual hashing of images)
+    #: the type when the reader saw more than *head* (:func:`.filetype.detect_first`: ISO 9660's
+    #: identifier lies at byte 32769); ``None``: :func:`record_for` detects it from *head*
+    kind: str | None = None
 
 
 class ReadFailed(Exception):
@@ -617,12 +620,11 @@ def read_and_digest(opener: Callable[[], Readable], size_hint: int, keep_max: in
         except ReadFailed as f:
             return Outcome(f.stage, f.error, 0, head=f.head)
         head = chunk[: filetype.HEAD_BYTES]
+        kind = filetype.detect_first(chunk)
         if whole:
-            return Outcome(OK, None, len(chunk), native.hexdigests(chunk), head, chunk)
+            return Outcome(OK, None, len(chunk), native.hexdigests(chunk), head, chunk, kind)
         keep: list[bytes] | None = (
-            []
-            if keep_max >= 0 and size_hint <= keep_max and filetype.is_image(filetype.detect(head))
-            else None
+            [] if keep_max >= 0 and size_hint <= keep_max and filetype.is_image(kind) else None
         )
         digests = native.digests()
         while chunk:
@@ -632,19 +634,41 @@ def read_and_digest(opener: Callable[[], Readable], size_hint: int, keep_max: in
             try:
                 chunk = reader.more()
             except ReadFailed as f:
-                return Outcome(f.stage, f.error, f.nbytes, head=head)
+                return Outcome(f.stage, f.error, f.nbytes, head=head, kind=kind)
     finally:
         _close(stream)
     data = b"".join(keep) if keep is not None else None
-    return Outcome(OK, None, reader.n, digests.hexdigests(), head, data)
+    return Outcome(OK, None, reader.n, digests.hexdigests(), head, data, kind)
 
 
-def from_native(res: native.Result) -> Outcome:
-    """The native core's result tuple as an :class:`Outcome`."""
+def from_native(res: native.Result, opener: Callable[[], Readable] | None = None) -> Outcome:
+    """The native core's result tuple as an :class:`Outcome`. The core hands back only a head
+    of :data:`.filetype.HEAD_BYTES`; for a file of no type found there, large enough to be an
+    ISO 9660 image, five bytes at its identifier are read through *opener* (issue 16 item 7)."""
     stage, err, n, md5, sha1, sha256, head, data = res
+    kind: str | None = None
+    if (
+        head is not None
+        and opener is not None
+        and n >= filetype.ISO9660_MIN
+        and filetype.detect(head) is None
+    ):
+        kind = _probe_iso9660(opener)
     if stage == OK:
-        return Outcome(OK, None, n, (md5, sha1, sha256), head, data)  # type: ignore[arg-type]
-    return Outcome(stage, os.strerror(err), n, head=head)
+        return Outcome(OK, None, n, (md5, sha1, sha256), head, data, kind)  # type: ignore[arg-type]
+    return Outcome(stage, os.strerror(err), n, head=head, kind=kind)
+
+
+def _probe_iso9660(opener: Callable[[], Readable]) -> str | None:
+    """ISO 9660 if the file holds ``CD001`` at :data:`.filetype.ISO9660_AT` (else None)."""
+    try:
+        stream = opener()
+    except READ_ERRORS:
+        return None
+    try:
+        return filetype.probe_iso9660(stream)
+    finally:
+        _close(stream)
 
 
 def record_for(
@@ -665,7 +689,7 @@ def record_for(
         _set_error(rec, "READ_ERROR", out.error)
         return rec, 0, None, None
     head = out.head or b""
-    kind = filetype.detect(head)
+    kind = out.kind if out.kind is not None else filetype.detect(head)
     if out.stage == PROBE_FAILED:
         _set_error(rec, "READ_ERROR", out.error)
         return rec, 0, kind, True
@@ -763,7 +787,13 @@ class Hasher:
             _set_error(rec, task.error_code, task.error)
             return Result(ef.key, task.parent, rec, 0)
         out = Outcome(
-            OK, None, len(data), native.hexdigests(data), data[: filetype.HEAD_BYTES], data
+            OK,
+            None,
+            len(data),
+            native.hexdigests(data),
+            data[: filetype.HEAD_BYTES],
+            data,
+            filetype.detect_first(data),
         )
         rec, n, _, _ = record_for(ef, out, self)
         return Result(ef.key, task.parent, rec, n)
@@ -771,6 +801,7 @@ class Hasher:
     def _large(self, task: Task) -> Result:
         digests = native.digests()
         head = b""
+        kind: str | None = None
         keep: list[bytes] | None = None
         n = 0
         failure: ReadFailed | None = None
@@ -786,11 +817,8 @@ class Hasher:
                 break
             if n == 0:
                 head = chunk[: filetype.HEAD_BYTES]
-                if (
-                    keep_max >= 0
-                    and task.ef.size <= keep_max
-                    and filetype.is_image(filetype.detect(head))
-                ):
+                kind = filetype.detect_first(chunk)
+                if keep_max >= 0 and task.ef.size <= keep_max and filetype.is_image(kind):
                     keep = []
             digests.update(chunk)
             if keep is not None:
@@ -798,10 +826,13 @@ class Hasher:
             n += len(chunk)
             self.budget.release(len(chunk))
         if failure is not None:
-            out = Outcome(failure.stage, failure.error, n, head=head)
+            out = Outcome(failure.stage, failure.error, n, head=head, kind=kind)
         else:
             data = b"".join(keep) if keep is not None else None
-            out = Outcome(OK, None, n, digests.hexdigests(), head, data)
+            out = Outcome(OK, None, n, digests.hexdigests(), head, data, kind)
+        # the record after the content (record_for reads the entry's state then): a source may
+        # settle an entry's state from what reading it found (an E01 file's chunk checksums,
+        # sources/tsk.py _CheckedFile)
         rec, n, _, _ = record_for(task.ef, out, self)
         return Result(task.ef.key, task.parent, rec, n)
 

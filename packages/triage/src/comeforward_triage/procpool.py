@@ -199,8 +199,8 @@ class _Work:
         self, ef: EvidenceFile, res: native.Result
     ) -> tuple[dict[str, Any], int, str | None, bool | None]:
         """A native result as :meth:`hash_file` returns it — through the same
-        :func:`~.hashing.record_for`."""
-        return record_for(ef, from_native(res), self.typer)
+        :func:`~.hashing.record_for` (and the ISO 9660 probe of :func:`~.hashing.from_native`)."""
+        return record_for(ef, from_native(res, ef.opener), self.typer)
 
     @staticmethod
     def _error(rec: dict[str, Any], code: str | None, error: str | None) -> None:

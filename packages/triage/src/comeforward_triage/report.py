@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from . import filetype
 from .sources.base import record_key
 
 DFXML_NS = "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
@@ -77,13 +78,19 @@ def sort_key(rec: dict[str, Any]) -> tuple[str, int, bool]:
 def files_jsonl(records: Sequence[dict[str, Any]], lines: Mapping[str, str] | None = None) -> bytes:
     """One JSON object per line, keys sorted. *lines*: the journal's line of each record
     (:attr:`.journal.Journal.lines`, by key): a record the final phases left unchanged — no
-    archive members, no PDQ hash (the only records perceptual matching touches) — is the
+    archive members, no PDQ hash, no video (the only records perceptual matching and the vPDQ
+    phase, :func:`.vpdq.match_videos`, touch) — is the
     journal's line with ``"container": null`` put first (keys sorted: it sorts before every
     other key), so it is not serialised a second time (issue 16 item 4)."""
     out = []
     for r in records:
         line = None
-        if lines is not None and r.get("container") is None and r.get("pdq") is None:
+        if (
+            lines is not None
+            and r.get("container") is None
+            and r.get("pdq") is None
+            and not filetype.is_video(r.get("type"))
+        ):
             line = lines.get(record_key(r["path"], r.get("inode"), bool(r.get("deleted"))))
         if line is not None and line.startswith("{") and line != "{}":
             out.append('{"container": null, ' + line[1:])

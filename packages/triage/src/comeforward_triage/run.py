@@ -55,6 +55,7 @@ from .sources import open_source
 from .sources.base import Source
 from .vicsexport import FILENAME as NEW_MATERIAL
 from .vicsexport import new_material
+from .vpdq import match_videos
 
 
 def utc_now() -> str:
@@ -301,6 +302,8 @@ def _run(
     # Perceptual matching: a final phase over the run's own copies of the records, never
     # journaled, so a resumed run repeats it from the same inputs (idempotent).
     pdq_summary = _pdq_phase(records, sets, opts.pdq_radius, pdq is not None)
+    # Video (issue 16 item 8): vPDQ of every video, matched against the sets' vPDQ videos
+    video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
     listing = files_jsonl(records, journal.lines)
     files_sha256 = sha256_hex(listing)
     sealed: dict[str, str] = {"files.jsonl": files_sha256}
@@ -350,7 +353,7 @@ def _run(
         stats=stats,
         source_issues=source_issues,
         perceptual=perceptual,
-        pdq=pdq_summary,
+        pdq={**pdq_summary, "video": video_summary.as_dict()},
         new_material={
             "path": NEW_MATERIAL,
             "count": media_count,

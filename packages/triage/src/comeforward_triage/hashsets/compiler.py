@@ -49,6 +49,7 @@ from .model import (
     CATEGORY_LABELS,
     CATEGORY_MASK,
     DIGEST_WIDTHS,
+    ROW_ALGORITHMS,
     SERIES_SHIFT,
     VICTIM_SHIFT,
     HashBatch,
@@ -196,7 +197,7 @@ def _sort_dedupe(spill: _Spill, out_dir: Path) -> dict[str, Any]:
 
     prefix = out_dir / f"final-{spill.algorithm}"
     paths = {}
-    if spill.algorithm == "pdq":
+    if spill.algorithm in ROW_ALGORITHMS:
         rows_path = Path(f"{prefix}.rows")
         with open(rows_path, "wb") as fh:
             for lo in range(0, unique, GATHER_CHUNK):
@@ -322,7 +323,7 @@ def _meta(
     for s in sections:
         width = DIGEST_WIDTHS[s["algorithm"]]
         arrays = {}
-        if s["algorithm"] == "pdq":
+        if s["algorithm"] in ROW_ALGORITHMS:
             arrays["rows"] = {"offset": offset, "width": width}
             offset = ff.align(offset + s["count"] * width, ff.ARRAY_ALIGN)
         else:
@@ -335,7 +336,7 @@ def _meta(
         out_sections.append(
             {
                 "algorithm": s["algorithm"],
-                "layout": "rows" if s["algorithm"] == "pdq" else "split",
+                "layout": "rows" if s["algorithm"] in ROW_ALGORITHMS else "split",
                 "count": s["count"],
                 "digest_width": width,
                 "arrays": arrays,

@@ -18,10 +18,14 @@ import numpy as np
 CATEGORY_LABELS: tuple[str, ...] = ("A", "B", "C", "UNCATEGORISED", "KNOWN_GOOD")
 CATEGORY_CODES: dict[str, int] = {label: code for code, label in enumerate(CATEGORY_LABELS)}
 
-#: digest width in bytes per algorithm; "pdq" is the 256-bit PDQ hash (forensic-triage.md §2.1).
-DIGEST_WIDTHS: dict[str, int] = {"md5": 16, "sha1": 20, "sha256": 32, "pdq": 32}
+#: digest width in bytes per algorithm; "pdq" is the 256-bit PDQ hash (forensic-triage.md §2.1);
+#: "vpdq" one frame of a video's vPDQ: a 4-byte video number (big-endian) + the frame's PDQ hash
+#: (forensic-triage.md §2.6; comeforward_triage.vpdq).
+DIGEST_WIDTHS: dict[str, int] = {"md5": 16, "sha1": 20, "sha256": 32, "pdq": 32, "vpdq": 36}
 EXACT_ALGORITHMS: tuple[str, ...] = ("md5", "sha1", "sha256")
-ALGORITHMS: tuple[str, ...] = ("md5", "sha1", "sha256", "pdq")
+ALGORITHMS: tuple[str, ...] = ("md5", "sha1", "sha256", "pdq", "vpdq")
+#: Perceptual algorithms, stored as rows (not sorted for exact lookup).
+ROW_ALGORITHMS: tuple[str, ...] = ("pdq", "vpdq")
 
 CATEGORY_MASK = 0b111
 SERIES_SHIFT = 3

@@ -218,7 +218,12 @@ class HashSet:
 
     @property
     def entries(self) -> dict[str, int]:
-        return {a: (self._sections[a].count if a in self._sections else 0) for a in ALGORITHMS}
+        # "vpdq" (video frames) only where the set holds some: sets without video look as before
+        return {
+            a: (self._sections[a].count if a in self._sections else 0)
+            for a in ALGORITHMS
+            if a != "vpdq" or a in self._sections
+        }
 
     @property
     def total_entries(self) -> int:
@@ -309,6 +314,16 @@ class HashSet:
         section = self._sections.get("pdq")
         if section is None:
             return np.empty((0, 32), dtype=np.uint8), np.empty(0, dtype=np.int16)
+        assert section.rows is not None
+        codes = section.codes if flags else section.codes & CATEGORY_MASK
+        return section.rows, codes.astype(np.int16)
+
+    def vpdq_rows(self, *, flags: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(uint8 [N, 36] vPDQ frames — video number big-endian + PDQ hash —, int16 codes), as
+        :meth:`pdq_hashes`; :func:`comeforward_triage.vpdq.group_reference` groups them."""
+        section = self._sections.get("vpdq")
+        if section is None:
+            return np.empty((0, 36), dtype=np.uint8), np.empty(0, dtype=np.int16)
         assert section.rows is not None
         codes = section.codes if flags else section.codes & CATEGORY_MASK
         return section.rows, codes.astype(np.int16)

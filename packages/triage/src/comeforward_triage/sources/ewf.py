@@ -43,14 +43,34 @@ from typing import Any
 
 from ..errors import CorruptImage
 
+try:  # Intel ISA-L's inflate: ~2.5× zlib's on EWF chunks, the same zlib format and Adler-32 check
+    from isal import isal_zlib as _inflater
+
+    _INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, _inflater.error)
+    INFLATER = "isal"
+except ImportError:  # pragma: no cover - isal is part of the 'forensic' extra
+    _inflater = zlib  # type: ignore[assignment]
+    _INFLATE_ERRORS = (zlib.error,)
+    INFLATER = "zlib"
+
 SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"
 DESCRIPTOR = struct.Struct("<16sQQ40sI")
 TABLE_HEADER = struct.Struct("<I4sQ4sI")
 COMPRESSED = 0x80000000
 #: Chunks decoded per task of the parallel pass (32 KiB chunks: 2 MiB per task).
 BATCH_CHUNKS = 64
-#: Decoded chunks kept for the walk's reads (TSK reads a file's blocks in small pieces).
+#: Decoded chunks kept for the walk's reads (TSK reads a file's blocks in small pieces, and the
+#: media pass decodes ahead of the reads): at least this many, at least CACHE_BYTES.
 CACHE_CHUNKS = 256
+CACHE_BYTES = 192 << 20
+#: How far the media pass may run ahead of the furthest read (within the cache, so that what it
+#: decodes is still there when the walk reads it).
+AHEAD_BYTES = 64 << 20
+#: A read within this distance ahead of the media pass waits for the pass rather than inflating
+#: the chunks itself (which the pass would then inflate again once the cache has dropped them).
+LEAD_BYTES = 32 << 20
+#: Blobs queued on each hash lane at most (memory).
+LANE_QUEUE = 8
 
 
 class EwfUnsupported(Exception):
@@ -105,6 +125,36 @@ def segment_paths(first: str) -> list[str]:
         n += 1
 
 
+class HashLanes:
+    """MD5, SHA-1 and SHA-256 of one stream, each on a thread of its own (hashlib releases the
+    GIL for large updates), so that the whole-image digests take as long as the slowest of the
+    three (MD5, one serial chain) rather than the sum."""
+
+    def __init__(self) -> None:
+        self._h = [hashlib.md5(), hashlib.sha1(), hashlib.sha256()]  # noqa: S324 - evidence
+        self._lanes = [
+            ThreadPoolExecutor(1, thread_name_prefix=f"image-hash-{k}") for k in range(3)
+        ]
+        self._queued: list[Any] = []
+
+    def update(self, data: bytes) -> None:
+        while len(self._queued) > 3 * LANE_QUEUE:
+            self._queued.pop(0).result()
+        for h, lane in zip(self._h, self._lanes, strict=True):
+            self._queued.append(lane.submit(h.update, data))
+
+    def hexdigests(self) -> tuple[str, str, str]:
+        for f in self._queued:
+            f.result()
+        self._queued = []
+        md5, sha1, sha256 = (h.hexdigest() for h in self._h)
+        return md5, sha1, sha256
+
+    def close(self) -> None:
+        for lane in self._lanes:
+            lane.shutdown(wait=True)
+
+
 def _adler(data: bytes | memoryview) -> int:
     return zlib.adler32(data) & 0xFFFFFFFF
 
@@ -125,7 +175,19 @@ class EwfImage:
         except PermissionError:
             self._fds = [os.open(seg, os.O_RDONLY) for seg in self.segments]
         self._lock = threading.Lock()
+        self._moved = threading.Condition(self._lock)
         self._cache: OrderedDict[int, bytes] = OrderedDict()
+        self._inflight: dict[int, threading.Event] = {}
+        #: one past the furthest chunk of file content read so far (:meth:`follow`; the media
+        #: pass keeps within reach of it)
+        self._cursor = 0
+        self._pass: threading.Thread | None = None
+        self._pass_error: BaseException | None = None
+        self._verification: Verification | None = None
+        self._stop = threading.Event()
+        self._pass_active = False
+        #: the first chunk the media pass has not yet claimed
+        self._pass_next = 0
         #: chunk index → True when its checksum was wrong (found by any read)
         self.bad: set[int] = set()
         self.stored: dict[str, str] = {}
@@ -249,6 +311,11 @@ class EwfImage:
         self._off = array("q", offsets[: self.n_chunks])
         self._len = array("q", sizes[: self.n_chunks])
         self._comp = bytes(flags[: self.n_chunks])
+        #: chunk index → 1 once decoded and its checksum looked at (by any read or the pass)
+        self._checked = bytearray(self.n_chunks)
+        self._cache_max = max(CACHE_CHUNKS, CACHE_BYTES // max(1, self.chunk_size))
+        #: a read this close ahead of the media pass waits for the pass to inflate it
+        self._lead = max(BATCH_CHUNKS * 4, LEAD_BYTES // max(1, self.chunk_size))
 
     def _volume(self, fd: int, seg: str, at: int, ssize: int) -> tuple[int, int, int, int]:
         if ssize - DESCRIPTOR.size < 94:
@@ -309,8 +376,8 @@ class EwfImage:
         raw = os.pread(self._fds[self._seg[i]], self._len[i], self._off[i])
         if self._comp[i]:
             try:
-                data = zlib.decompress(raw)
-            except zlib.error:
+                data = _inflater.decompress(raw)
+            except _INFLATE_ERRORS:
                 return bytes(want), False
             if len(data) != want:
                 return (data + bytes(want))[:want], False
@@ -329,37 +396,88 @@ class EwfImage:
     def _decode_many(self, indices: Iterable[int]) -> list[tuple[bytes, bool]]:
         return [self.decode(i) for i in indices]
 
-    def chunks(self, first: int, last: int) -> list[bytes]:
-        """Chunks *first*..*last* (inclusive), from the cache or decoded — in parallel when
-        there are several."""
-        out: list[bytes | None] = []
-        missing: list[int] = []
+    def _decode_store(self, indices: list[int]) -> list[bytes]:
+        """Decode *indices* (claimed as in flight by the caller), then publish them: cache,
+        checked/bad marks, and wake whoever waits for them. Runs on an inflate thread, so that
+        a reader waiting for a chunk never depends on the thread that claimed it."""
+        decoded = self._decode_many(indices)
         with self._lock:
-            for i in range(first, last + 1):
-                data = self._cache.get(i)
-                if data is not None:
-                    self._cache.move_to_end(i)
-                else:
-                    missing.append(i)
-                out.append(data)
-        if missing:
-            if len(missing) >= 4 and self.jobs > 1:
-                step = -(-len(missing) // self.jobs)
-                parts = [missing[k : k + step] for k in range(0, len(missing), step)]
-                decoded = [
-                    d for part in self._executor_().map(self._decode_many, parts) for d in part
-                ]
+            for i, (data, ok) in zip(indices, decoded, strict=True):
+                self._checked[i] = 1
+                if not ok:
+                    self.bad.add(i)
+                self._cache[i] = data
+                self._cache.move_to_end(i)
+                ev = self._inflight.pop(i, None)
+                if ev is not None:
+                    ev.set()
+            while len(self._cache) > self._cache_max:
+                self._cache.popitem(last=False)
+        return [d for d, _ok in decoded]
+
+    def _claim(
+        self, first: int, last: int, out: list[bytes | None]
+    ) -> tuple[list[int], list[tuple[int, threading.Event]]]:
+        """Under the lock: fill *out* from the cache; claim the chunks nobody is decoding;
+        return those claimed and the events of those another thread is decoding."""
+        mine: list[int] = []
+        waits: list[tuple[int, threading.Event]] = []
+        for i in range(first, last + 1):
+            data = self._cache.get(i)
+            if data is not None:
+                self._cache.move_to_end(i)
+                out[i - first] = data
+                continue
+            ev = self._inflight.get(i)
+            if ev is not None:
+                waits.append((i, ev))
             else:
-                decoded = self._decode_many(missing)
+                self._inflight[i] = threading.Event()
+                mine.append(i)
+        return mine, waits
+
+    def _decode_parallel(self, indices: list[int]) -> list[bytes]:
+        if len(indices) >= 4 and self.jobs > 1:
+            step = -(-len(indices) // self.jobs)
+            parts = [indices[k : k + step] for k in range(0, len(indices), step)]
+            return [d for part in self._executor_().map(self._decode_store, parts) for d in part]
+        return self._decode_store(indices)
+
+    def chunks(self, first: int, last: int) -> list[bytes]:
+        """Chunks *first*..*last* (inclusive): from the cache (filled ahead by the media pass,
+        :meth:`start_pass`), from the thread already decoding them, or decoded here — in
+        parallel when there are several. Each chunk is checked whoever decodes it."""
+        out: list[bytes | None] = [None] * (last - first + 1)
+        with self._lock:
+            # Just ahead of the media pass: let the pass inflate these (it is about to) rather
+            # than inflate them here and again in the pass once the cache has let them go.
+            # Nothing is claimed before this wait, so the pass never waits for this thread.
+            while self._pass_active and self._pass_next <= last < self._pass_next + self._lead:
+                self._moved.wait(0.5)
+            mine, waits = self._claim(first, last, out)
+        if mine:
+            for i, data in zip(mine, self._decode_parallel(mine), strict=True):
+                out[i - first] = data
+        for i, ev in waits:
+            ev.wait()
             with self._lock:
-                for i, (data, ok) in zip(missing, decoded, strict=True):
-                    if not ok:
-                        self.bad.add(i)
-                    self._cache[i] = data
-                    out[i - first] = data
-                while len(self._cache) > CACHE_CHUNKS:
-                    self._cache.popitem(last=False)
+                data = self._cache.get(i)
+            if data is None:  # evicted already (a tiny cache): decode it again here
+                data = self.decode(i)[0]
+            out[i - first] = data
         return out  # type: ignore[return-value]
+
+    def follow(self, offset: int) -> None:
+        """The walk is about to read file content up to media byte *offset*: the media pass
+        may run up to :data:`AHEAD_BYTES` beyond it. Only file content moves this mark — the
+        file system's own reads (directories, inode tables) jump about the media and would
+        let the pass race ahead of the reads and out of the cache."""
+        i = min(offset, self.media_size - 1) // self.chunk_size + 1 if self.chunk_size else 0
+        if i > self._cursor:
+            with self._lock:
+                if i > self._cursor:
+                    self._cursor = i
+                    self._moved.notify_all()
 
     def read(self, offset: int, size: int) -> bytes:
         if offset < 0 or size <= 0 or offset >= self.media_size:
@@ -373,63 +491,120 @@ class EwfImage:
             return data[0][start : start + size]
         return b"".join(data)[start : start + size]
 
+    def bad_in(self, ranges: Iterable[tuple[int, int]]) -> list[int]:
+        """The damaged chunks among those holding media bytes *ranges* ((offset, length)
+        pairs), each checked first if nobody has decoded it yet (fail closed)."""
+        cs = self.chunk_size
+        wanted: set[int] = set()
+        for off, length in ranges:
+            if length <= 0 or off >= self.media_size:
+                continue
+            last = min(off + length, self.media_size) - 1
+            wanted.update(range(off // cs, last // cs + 1))
+        with self._lock:
+            unchecked = sorted(i for i in wanted if not self._checked[i])
+        for i in unchecked:
+            self.chunks(i, i)
+        with self._lock:
+            return sorted(i for i in wanted if i in self.bad)
+
     # -- the whole media ----------------------------------------------------------------------
+    def start_pass(self, follow_reads: bool = True) -> None:
+        """Start the one pass over the media on a thread of its own (issue 16 item 3): chunks
+        decoded in order on all cores, in batches; MD5, SHA-1 and SHA-256 of the media each on a
+        thread of their own (hashlib releases the GIL); every decoded chunk goes into the cache
+        the walk's reads are served from, so that no chunk is inflated twice while the files
+        are read in media order. With *follow_reads* the pass keeps at most
+        :data:`AHEAD_BYTES` ahead of the furthest chunk read so far (memory, and so that the
+        cache still holds a chunk when its file is read) until :meth:`reads_done`."""
+        if self._pass is not None:
+            return
+        if not follow_reads:
+            self._cursor = self.n_chunks + 1
+        self._pass_active = True
+        self._pass = threading.Thread(target=self._run_pass, name="ewf-media-pass", daemon=True)
+        self._pass.start()
+
+    def reads_done(self) -> None:
+        """The walk has read what it reads: let the pass run to the end of the media."""
+        with self._lock:
+            self._cursor = self.n_chunks + 1
+            self._moved.notify_all()
+
+    def finish_pass(self) -> Verification:
+        """Wait for the pass (started if it was not) and return its result."""
+        if self._pass is None:
+            self.start_pass(follow_reads=False)
+        self.reads_done()
+        assert self._pass is not None
+        self._pass.join()
+        if self._pass_error is not None:
+            raise self._pass_error
+        assert self._verification is not None
+        return self._verification
+
+    def _run_pass(self) -> None:
+        try:
+            self._verification = self._media_pass()
+        except BaseException as exc:  # noqa: BLE001 - re-raised by finish_pass
+            self._pass_error = exc
+        finally:
+            with self._lock:
+                self._pass_active = False
+                self._moved.notify_all()
+
+    def _media_pass(self) -> Verification:
+        ex = self._executor_()
+        lanes = HashLanes()
+        pending: list[tuple[list[Any], list[int], Any]] = []
+        window = max(2, 2 * self.jobs)
+        ahead = max(BATCH_CHUNKS * 2, AHEAD_BYTES // max(1, self.chunk_size))
+        try:
+            for k in range(0, self.n_chunks, BATCH_CHUNKS):
+                if self._stop.is_set():
+                    break
+                end = min(k + BATCH_CHUNKS, self.n_chunks)
+                slots: list[Any] = [None] * (end - k)
+                with self._lock:
+                    while k >= self._cursor + ahead and not self._stop.is_set():
+                        self._moved.wait(0.5)
+                    mine, waits = self._claim(k, end - 1, slots)
+                    self._pass_next = end
+                    self._moved.notify_all()
+                for i, ev in waits:
+                    slots[i - k] = ev
+                fut = ex.submit(self._decode_store, mine) if mine else None
+                pending.append((k, slots, mine, fut))
+                if len(pending) >= window:
+                    self._consume(pending.pop(0), lanes)
+            while pending:
+                self._consume(pending.pop(0), lanes)
+            md5, sha1, sha256 = lanes.hexdigests()
+        finally:
+            lanes.close()
+        with self._lock:
+            bad = sorted(self.bad)
+        return Verification(md5, sha1, sha256, bad_chunks=bad)
+
+    def _consume(self, item: tuple[int, list[Any], list[int], Any], lanes: HashLanes) -> None:
+        first, slots, mine, fut = item
+        if fut is not None:
+            for i, data in zip(mine, fut.result(), strict=True):
+                slots[i - first] = data
+        for n, slot in enumerate(slots):
+            if isinstance(slot, threading.Event):
+                slot.wait()
+                with self._lock:
+                    data = self._cache.get(first + n)
+                slots[n] = data if data is not None else self.decode(first + n)[0]
+        lanes.update(b"".join(slots))
+
     def verify(
         self, progress: Callable[[int], None] | None = None, stop: threading.Event | None = None
     ) -> Verification:
-        """One pass over every chunk: decoded on all cores in batches, in order; MD5, SHA-1 and
-        SHA-256 of the media each on a thread of their own (hashlib releases the GIL)."""
-        ex = self._executor_()
-        hashers = [hashlib.md5(), hashlib.sha1(), hashlib.sha256()]  # noqa: S324 - evidence
-        lanes = [ThreadPoolExecutor(1, thread_name_prefix=f"ewf-hash-{k}") for k in range(3)]
-        bad: list[int] = []
-        pending: list[Any] = []
-        hashing: list[Any] = []
-        window = max(2, 2 * self.jobs)
-        try:
-            batches = (
-                range(k, min(k + BATCH_CHUNKS, self.n_chunks))
-                for k in range(0, self.n_chunks, BATCH_CHUNKS)
-            )
-            for batch in batches:
-                if stop is not None and stop.is_set():
-                    break
-                pending.append((batch, ex.submit(self._decode_many, batch)))
-                if len(pending) >= window:
-                    self._consume(pending.pop(0), hashers, lanes, hashing, bad, progress)
-            while pending:
-                self._consume(pending.pop(0), hashers, lanes, hashing, bad, progress)
-            for f in hashing:
-                f.result()
-        finally:
-            for lane in lanes:
-                lane.shutdown(wait=True)
-        with self._lock:
-            self.bad.update(bad)
-        return Verification(*(h.hexdigest() for h in hashers), bad_chunks=bad)
-
-    @staticmethod
-    def _consume(
-        item: tuple[range, Any],
-        hashers: list[Any],
-        lanes: list[ThreadPoolExecutor],
-        hashing: list[Any],
-        bad: list[int],
-        progress: Callable[[int], None] | None,
-    ) -> None:
-        batch, fut = item
-        decoded = fut.result()
-        blob = b"".join(d for d, _ok in decoded)
-        for i, (_d, ok) in zip(batch, decoded, strict=True):
-            if not ok:
-                bad.append(i)
-        # keep at most a few batches queued on the hash lanes (memory)
-        while len(hashing) > 3 * 4:
-            hashing.pop(0).result()
-        for h, lane in zip(hashers, lanes, strict=True):
-            hashing.append(lane.submit(h.update, blob))
-        if progress is not None:
-            progress(len(blob))
+        """The whole pass at once (nothing else reading): MD5, SHA-1, SHA-256 and bad chunks."""
+        del progress, stop
+        return self.finish_pass()
 
     def errors(self, bad: Iterable[int]) -> list[ChunkError]:
         """Bad chunks as runs of sectors, merged where adjacent (ewfverify's list)."""
@@ -445,6 +620,11 @@ class EwfImage:
         return out
 
     def close(self) -> None:
+        self._stop.set()
+        with self._lock:
+            self._moved.notify_all()
+        if self._pass is not None:
+            self._pass.join()
         for fd in self._fds:
             with contextlib.suppress(OSError):
                 os.close(fd)

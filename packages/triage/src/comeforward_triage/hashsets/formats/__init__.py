@@ -11,6 +11,7 @@ from .nsrl import NsrlRds3Parser
 from .pdqtext import PdqTextParser
 from .sums import SumParser
 from .vics import VicsParser
+from .vpdqtext import VpdqTextParser
 
 FORMATS: dict[str, Parser] = {
     p.name: p
@@ -23,6 +24,7 @@ FORMATS: dict[str, Parser] = {
         HashdeepParser(),
         CsvParser(),
         PdqTextParser(),
+        VpdqTextParser(),
     )
 }
 
