@@ -43,7 +43,7 @@ class StatisticsExtension(CaseExtension):
         return {
             "recorded": record is not None,
             "recorded_at": record.recorded_at if record else None,
-            "values": values,
+            "answers": values,
             "events": selectors.case_follow_up_events(case),
             "actions": actions,
         }
