@@ -222,3 +222,30 @@ def test_the_section_is_hidden_from_users_who_may_not_act(make_user, sign_in, ca
         user = analyst
 
     assert StatisticsExtension().panel(_Request(), case) is None
+
+
+def test_the_migration_encrypts_answers_written_in_plain_text(case):
+    """``0002_encrypt_equality``: rows written before it (plain codes) become tokens."""
+    import importlib
+
+    migration = importlib.import_module("comeforward.statistics.migrations.0002_encrypt_equality")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO statistics_equalitymonitoring "
+            "(person_id, sex, ethnicity, disability, recorded_at) "
+            "VALUES (%s, 'female', 'asian', '', CURRENT_TIMESTAMP)",
+            [case.person_id],
+        )
+
+    class _Editor:  # what the migration reads of its schema editor
+        pass
+
+    editor = _Editor()
+    editor.connection = connection
+    migration.encrypt_existing(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ethnicity, disability FROM statistics_equalitymonitoring")
+        ethnicity, disability = cursor.fetchone()
+    assert ethnicity.startswith(TOKEN_PREFIX) and disability == ""
+    record = EqualityMonitoring.objects.get(person=case.person)
+    assert (record.sex, record.ethnicity, record.disability) == ("female", "asian", "")
