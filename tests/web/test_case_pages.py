@@ -59,6 +59,7 @@ def test_every_app_that_has_case_pages_is_mounted_there():
         "exhibits",
         "interviews",
         "safeguarding",
+        "statistics",
         "treatment",
     }
     # and every one of them is a case page (mounting refuses any other view)

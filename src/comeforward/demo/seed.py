@@ -106,6 +106,13 @@ class SeedResult:
         return self.__dict__.copy()
 
 
+def _sealed(value: str) -> str:
+    """``value`` as ``EncryptedTextField`` stores it (blank stays blank)."""
+    from comeforward.encryption.keys import encrypt_text
+
+    return encrypt_text(value) if value else ""
+
+
 def _write(table: str, columns: list[str], rows: Iterable[tuple], batch: int) -> int:
     """Append rows to ``table``: COPY on PostgreSQL, batched INSERT otherwise."""
     count = 0
@@ -468,7 +475,14 @@ def _seed_outcomes(case_ids, case_states, case_times, person_ids, rng, now, batc
         "statistics_equalitymonitoring",
         ["person_id", "sex", "ethnicity", "disability", "recorded_at"],
         (
-            (pid, rng.choice(sexes), rng.choice(ethnicities), rng.choice(disability), now)
+            # Ethnicity and disability are encrypted at rest (EncryptedTextField).
+            (
+                pid,
+                rng.choice(sexes),
+                _sealed(rng.choice(ethnicities)),
+                _sealed(rng.choice(disability)),
+                now,
+            )
             for pid in person_ids
             if rng.random() < 0.8  # a fifth of people never answered
         ),

@@ -13,3 +13,7 @@ class ExtractPurposeRequired(DomainError):
 
 class FiguresNotReady(DomainError):
     code = "FIGURES_NOT_READY"
+
+
+class EqualityMonitoringInvalid(DomainError):
+    code = "EQUALITY_MONITORING_INVALID"

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from comeforward.encryption.fields import EncryptedTextField
+
 from .domain.equality import DISABILITY, ETHNICITY, SEX
 from .domain.followup import EVENT_KINDS
 
@@ -37,13 +39,19 @@ class FollowUpEvent(models.Model):
 class EqualityMonitoring(models.Model):
     """Equality-monitoring answers for one person (issue 14.5). Optional: blank means not
     recorded (never guessed). Held apart from the person record so that only the statistics
-    read it."""
+    read it.
+
+    Ethnicity and disability are special-category data (UK GDPR Art. 9, DPA 2018 s.35(8)):
+    encrypted at rest like every other special-category field (ARCHITECTURE.md §5)."""
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="+")
-    sex = models.CharField(max_length=16, blank=True, choices=list(SEX.items()))
-    ethnicity = models.CharField(max_length=24, blank=True, choices=list(ETHNICITY.items()))
-    disability = models.CharField(max_length=24, blank=True, choices=list(DISABILITY.items()))
+    sex = models.CharField(max_length=24, blank=True, choices=list(SEX.items()))
+    ethnicity = EncryptedTextField(blank=True, choices=list(ETHNICITY.items()))
+    disability = EncryptedTextField(blank=True, choices=list(DISABILITY.items()))
     recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
 
 class FiguresSnapshot(models.Model):

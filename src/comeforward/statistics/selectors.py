@@ -26,7 +26,7 @@ from .domain import equality
 from .domain.followup import WINDOWS_YEARS, anniversary
 from .domain.funnel import leaving_reason
 from .domain.tables import Table
-from .models import FiguresSnapshot
+from .models import EqualityMonitoring, FiguresSnapshot, FollowUpEvent
 
 #: Who sees the published (suppressed) statistics: analysts, and supervisors (chief
 #: officers hold the supervisor role in this service).
@@ -232,3 +232,25 @@ def extract_rows(user, *, study: str, as_of: dt.date) -> Iterator[dict]:
                     row[f"{prefix}_within_{y}y"] = _yes_no(bool(days) and days[0] <= end)
             row[f"days_disposal_to_first_{prefix}"] = days[0] if days else ""
         yield row
+
+
+# --- one case (its case-page section and pages; the case is already loaded for the user) ------
+
+
+def case_equality(case) -> EqualityMonitoring | None:
+    """The equality-monitoring answers of the case's person, if any were recorded."""
+    return EqualityMonitoring.objects.filter(person_id=case.person_id).first()
+
+
+def case_follow_up_events(case) -> list[FollowUpEvent]:
+    return list(FollowUpEvent.objects.filter(case=case).order_by("-date", "-pk"))
+
+
+def person_age_band(case) -> str:
+    """The age band at referral, derived from the date of birth (never asked)."""
+    dob = getattr(case.person, "date_of_birth", None)
+    if dob is None:
+        return equality.NOT_RECORDED
+    opened = case.created_at.date()
+    age = opened.year - dob.year - ((opened.month, opened.day) < (dob.month, dob.day))
+    return equality.age_band(age)

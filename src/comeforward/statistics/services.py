@@ -13,12 +13,15 @@ from comeforward.accounts import selectors as account_selectors
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.extensions import require_action
 
 from . import sources
+from .domain.equality import DISABILITY, ETHNICITY, SEX
 from .domain.figures import compute
 from .domain.followup import EVENT_KINDS
-from .errors import ExtractPurposeRequired, FollowUpEventInvalid
-from .models import FiguresSnapshot, FollowUpEvent
+from .errors import EqualityMonitoringInvalid, ExtractPurposeRequired, FollowUpEventInvalid
+from .models import EqualityMonitoring, FiguresSnapshot, FollowUpEvent
+from .permissions import EQUALITY_RECORD, FOLLOW_UP_RECORD
 
 #: Who may recalculate their force's figures now (besides the nightly task).
 REFRESH_ROLES = frozenset({Role.SUPERVISOR})
@@ -66,7 +69,9 @@ def follow_up_event_record(
     *, actor, case, kind: str, date: dt.date, source: str = "PNC check"
 ) -> FollowUpEvent:
     """Record what a follow-up check found (issue 14.3). ``case`` must already be one the
-    actor may see (the view loads it through ``cases.selectors``)."""
+    actor may see (the view loads it through ``cases.selectors``); the one permission rule
+    (``permissions.py``) is checked here too."""
+    require_action(actor, case, FOLLOW_UP_RECORD)
     if kind not in EVENT_KINDS:
         raise FollowUpEventInvalid(
             "Choose what the check found",
@@ -99,6 +104,39 @@ def follow_up_event_record(
             details={"event": event.pk, "kind": kind, "date": date.isoformat(), "source": source},
         )
     return event
+
+
+def equality_record(
+    *, actor, case, sex: str = "", ethnicity: str = "", disability: str = ""
+) -> EqualityMonitoring:
+    """Record (or update) the equality-monitoring answers of the case's person (issue 14.5).
+    Every answer is optional: blank is "not recorded", ``prefer_not_to_say`` is an answer.
+    Audited without the values (they are special-category data; the audit says which
+    answers were given, not what they were)."""
+    require_action(actor, case, EQUALITY_RECORD)
+    answers = {"sex": sex or "", "ethnicity": ethnicity or "", "disability": disability or ""}
+    bad = {
+        field: "Choose one of the options"
+        for field, allowed in (("sex", SEX), ("ethnicity", ETHNICITY), ("disability", DISABILITY))
+        if answers[field] and answers[field] not in allowed
+    }
+    if bad:
+        raise EqualityMonitoringInvalid("Choose one of the options", details={"fields": bad})
+    with transaction.atomic():
+        record, created = EqualityMonitoring.objects.update_or_create(
+            person_id=case.person_id,
+            defaults={**answers, "recorded_at": timezone.now(), "recorded_by": actor},
+        )
+        audit_record(
+            actor=actor,
+            operation=Operation.COLLECT if created else Operation.ALTER,
+            subject_type="case",
+            subject_id=case.pk,
+            subject_ref=case.reference,
+            scope="statistics.equality_monitoring",
+            details={"recorded": sorted(k for k, v in answers.items() if v), "new": created},
+        )
+    return record
 
 
 def extract_authorise(*, actor, purpose: str, study: str, kind: str) -> str:

@@ -9,7 +9,7 @@ NOT_RECORDED = "Not recorded"
 
 AGE_BANDS = ("18–24", "25–34", "35–44", "45–54", "55–64", "65 and over", "Under 18")
 
-SEX = {"female": "Female", "male": "Male"}
+SEX = {"female": "Female", "male": "Male", "prefer_not_to_say": "Prefer not to say"}
 ETHNICITY = {
     "asian": "Asian, Asian British, Asian Welsh",
     "black": "Black, Black British, Black Welsh, Caribbean or African",
