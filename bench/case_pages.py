@@ -17,39 +17,15 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
+
+from pagebench import measure, setup_django, signed_in_client  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/comeforward_bench_cases"
 TARGET_P95_MS = 150.0
 
 
-def _ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup(args) -> None:
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comeforward.web.settings.dev")
-    os.environ.setdefault("COMEFORWARD_VAR_DIR", "/tmp/comeforward-bench-var")
-    Path(os.environ["COMEFORWARD_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    _ensure_database(args.database_url)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    setup_django(args.database_url)
 
 
 def _seed_if_needed(people: int, cases: int) -> dict:
@@ -77,18 +53,10 @@ def _seed_if_needed(people: int, cases: int) -> dict:
 
 
 def _client_for(email: str):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
     from comeforward.accounts.selectors import user_by_email
 
     user = user_by_email(email)
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
-    session.save()
-    return user, client
+    return user, signed_in_client(user)
 
 
 def _remember_reasons(client, case_ids) -> None:
@@ -97,20 +65,6 @@ def _remember_reasons(client, case_ids) -> None:
     session = client.session
     session[SESSION_KEY] = {subject_key("case", pk): "Benchmark" for pk in case_ids}
     session.save()
-
-
-def _measure(client, urls: list[str], requests: int, warmup: int = 5) -> list[float]:
-    for url in urls[:warmup]:
-        client.get(url)
-    times = []
-    for n in range(requests):
-        url = urls[n % len(urls)]
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows = []
     for label, client, urls in pages:
-        times = _measure(client, urls, n)
+        times = measure(client, urls, n)
         rows.append((label, statistics.median(times), statistics.quantiles(times, n=20)[18]))
     base_p95 = rows[0][2]
     print(

@@ -21,7 +21,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
+
+from pagebench import measure, setup_django, signed_in_client  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cf_register"
 TARGET_P95_MS = 150.0
@@ -30,33 +31,8 @@ AREAS = [f"Area {n}" for n in range(1, 11)]
 LEVELS = ["low", "medium", "high", "very_high"]
 
 
-def _ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comeforward.web.settings.dev")
-    os.environ.setdefault("COMEFORWARD_VAR_DIR", "/tmp/comeforward-bench-var")
-    Path(os.environ["COMEFORWARD_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    _ensure_database(url)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    setup_django(url)
 
 
 def _managers(force):
@@ -183,31 +159,6 @@ def seed(n: int):
     return force, managers, RegisterRecord.objects.count()
 
 
-def _client_for(user):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
-    session.save()
-    return client
-
-
-def _measure(client, url: str, requests: int, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        client.get(url)
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return times
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -237,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cursor:  # as autovacuum would after the sweep's insert
         cursor.execute("ANALYZE register_reminder")
 
-    client = _client_for(managers[0])
+    client = signed_in_client(managers[0])
     pages = [("bare Django page /healthz", "/healthz")]
     pages += [
         (f"queue: {q}", f"/register/?queue={q}")
@@ -250,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows = []
     for label, url in pages:
-        times = _measure(client, url, args.requests)
+        times = measure(client, url, args.requests)
         rows.append((label, statistics.median(times), statistics.quantiles(times, n=20)[18]))
     base = rows[0][2]
     print(
