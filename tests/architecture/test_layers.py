@@ -90,3 +90,62 @@ def test_the_cross_app_rule_sees_absolute_and_relative_imports():
     modules = [m for _, m in _imported_modules(tree, "comeforward.audit")]
     assert "comeforward.cases.models" in modules
     assert "comeforward.people.models" in modules
+
+
+# --- how apps reach each other (issue 19.1, docs/extensions.md) -----------------------------
+
+
+def _importlib_uses(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text())
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == "importlib" for a in node.names):
+            lines.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and node.module == "importlib":
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("app", APP_DIRS, ids=lambda p: p.name)
+def test_apps_never_look_each_other_up_with_importlib(app):
+    """Apps reach each other through the case-extension contract or a direct import of the
+    other app's selectors/services — never a lookup by name that hides a dependency."""
+    found = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in app.rglob("*.py")
+        if "migrations" not in path.parts
+        for line in _importlib_uses(path)
+    ]
+    assert found == []
+
+
+def test_the_importlib_rule_sees_both_spellings(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import importlib\nfrom importlib import import_module\n")
+    assert _importlib_uses(probe) == [1, 2]
+
+
+def _extension_classes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    return [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(base, "id", None) == "CaseExtension" for base in node.bases)
+    ]
+
+
+@pytest.mark.parametrize("app", APP_DIRS, ids=lambda p: p.name)
+def test_an_app_extends_the_case_in_one_file(app):
+    """Every CaseExtension of an app lives in ``<app>/extension.py`` (one class), and an app
+    that has one registers it in its ``AppConfig.ready``."""
+    where = {
+        str(path.relative_to(SRC)): names
+        for path in app.rglob("*.py")
+        if "migrations" not in path.parts and (names := _extension_classes(path))
+    }
+    if not where:
+        return
+    assert list(where) == [f"{app.name}/extension.py"], where
+    assert len(where[f"{app.name}/extension.py"]) == 1
+    assert "register_extension(" in (app / "apps.py").read_text()

@@ -4,34 +4,29 @@ interview, the last date of possession (the day the devices were handed in), the
 person depicted where the interview or the examination records it, and the treatment
 pathway the independent assessor chose. Everything stays editable on the form.
 
-Other apps are read through ``django.apps`` and their selectors, where they are installed,
-so that ``decisions`` does not depend on their models.
+Other apps are read through their selectors (interviews, exhibits; imported directly — they
+never import ``decisions``, so there is no cycle and no ``importlib`` lookup, issue 19.1) and
+the assessment through ``django.apps`` where it is installed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
 
+from comeforward.exhibits import selectors as exhibits_selectors
+from comeforward.interviews import selectors as interviews_selectors
 from comeforward.law import Offence
 
 #: The interview records the law engine's own offence values (``comeforward.law.Offence``).
 LAW_OFFENCES = frozenset(o.value for o in Offence)
 
 
-def _selectors(app: str):
-    if not apps.is_installed(f"comeforward.{app}"):
-        return None
-    return import_module(f"comeforward.{app}.selectors")
-
-
 def interviews_of(case) -> list:
-    selectors = _selectors("interviews")
-    return selectors.interviews_for_case(case) if selectors else []
+    return interviews_selectors.interviews_for_case(case)
 
 
 def admission_interview(case, *, on_or_before: dt.date | None = None):
@@ -46,17 +41,15 @@ def admission_interview(case, *, on_or_before: dt.date | None = None):
 
 
 def _exhibits(case) -> list:
-    selectors = _selectors("exhibits")
-    return selectors.exhibits_for_case(case) if selectors else []
+    return exhibits_selectors.exhibits_for_case(case)
 
 
 def _youngest_depicted(case, interviews: list) -> int | None:
     """From the examination or the interview, where either records it (the youngest
     recorded anywhere: fail closed towards notification)."""
     ages = [getattr(i, "youngest_depicted_age", None) for i in interviews]
-    selectors = _selectors("exhibits")
     for exhibit in _exhibits(case):
-        for examination in selectors.examinations_of(exhibit) if selectors else []:
+        for examination in exhibits_selectors.examinations_of(exhibit):
             ages.append(getattr(examination, "youngest_depicted_age", None))
     known = [a for a in ages if isinstance(a, int)]
     return min(known) if known else None
