@@ -184,3 +184,15 @@ def test_a_single_valued_parameter_given_twice_is_refused(make_client, api):
     _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
     assert api(token).get("/api/v1/cases?limit=5&limit=6").status_code == 422
     assert api(token).get("/api/v1/cases?state=referred&state=closed").status_code == 200
+
+
+def test_the_rate_counter_starts_again_in_each_window(make_client, api, settings, monkeypatch):
+    from comeforward.api import security
+
+    settings.API_RATE_LIMIT = "2/60"
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    monkeypatch.setattr(security.time, "time", lambda: 6000.0)  # window 100
+    assert [api(token).get("/api/v1/cases").status_code for _ in range(3)] == [200, 200, 429]
+    monkeypatch.setattr(security.time, "time", lambda: 6060.0)  # window 101
+    again = api(token).get("/api/v1/cases")
+    assert again.status_code == 200 and again["RateLimit-Remaining"] == "1"
