@@ -48,6 +48,14 @@ def rate_limit() -> tuple[int, int]:
     return int(count), int(window or 60)
 
 
+_UPSERT = (
+    "INSERT INTO {table} (client_id, slot, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (client_id) DO UPDATE SET "
+    "count = CASE WHEN {table}.slot = excluded.slot THEN {table}.count + 1 ELSE 1 END, "
+    "slot = excluded.slot RETURNING count"
+)
+
+
 def _bump_counter(client_id: int, slot: int) -> int:
     """Add one to the client's count in window ``slot`` (restarting it at 1 in a new window)
     and return the count: one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement,
@@ -59,13 +67,8 @@ def _bump_counter(client_id: int, slot: int) -> int:
     — a rate limit needs no more. The call's audit record stays a fully durable commit. Inside
     an outer transaction (tests) the statement simply joins it, never changing its durability.
     """
-    table = connection.ops.quote_name(ApiRateCounter._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (client_id, slot, count) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (client_id) DO UPDATE SET "
-        f"count = CASE WHEN {table}.slot = excluded.slot THEN {table}.count + 1 ELSE 1 END, "
-        f"slot = excluded.slot RETURNING count"
-    )
+    # The only interpolation is the model's own quoted table name; values are parameters.
+    sql = _UPSERT.format(table=connection.ops.quote_name(ApiRateCounter._meta.db_table))
     relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         if relaxed:
