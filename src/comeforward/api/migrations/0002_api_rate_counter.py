@@ -5,18 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiRateCounter',
+            name="ApiRateCounter",
             fields=[
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='api.apiclient')),
-                ('slot', models.BigIntegerField()),
-                ('count', models.PositiveIntegerField()),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="api.apiclient",
+                    ),
+                ),
+                ("slot", models.BigIntegerField()),
+                ("count", models.PositiveIntegerField()),
             ],
         ),
     ]
