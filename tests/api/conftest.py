@@ -43,11 +43,3 @@ def api(db):
         return Client(headers=headers)
 
     return bound
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    """Rate-limit counters live in the (per-process) cache: start each test with none."""
-    from django.core.cache import cache
-
-    cache.clear()

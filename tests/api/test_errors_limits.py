@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 
 from comeforward.accounts.roles import Role
 from comeforward.api.models import IdempotentResponse
@@ -184,3 +185,39 @@ def test_a_single_valued_parameter_given_twice_is_refused(make_client, api):
     _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
     assert api(token).get("/api/v1/cases?limit=5&limit=6").status_code == 422
     assert api(token).get("/api/v1/cases?state=referred&state=closed").status_code == 200
+
+
+def test_the_rate_counter_starts_again_in_each_window(make_client, api, settings, monkeypatch):
+    from comeforward.api import security
+
+    settings.API_RATE_LIMIT = "2/60"
+    _c, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    monkeypatch.setattr(security.time, "time", lambda: 6000.0)  # window 100
+    assert [api(token).get("/api/v1/cases").status_code for _ in range(3)] == [200, 200, 429]
+    monkeypatch.setattr(security.time, "time", lambda: 6060.0)  # window 101
+    again = api(token).get("/api/v1/cases")
+    assert again.status_code == 200 and again["RateLimit-Remaining"] == "1"
+
+
+#: Every app but ``audit``: a committing test's tables are flushed afterwards, and the audit
+#: table's triggers refuse that (append-only); this test writes no audit records.
+NOT_AUDIT = [
+    app.split(".apps.")[0] for app in settings.INSTALLED_APPS if app != "comeforward.audit"
+]
+
+
+@pytest.mark.django_db(transaction=True, available_apps=NOT_AUDIT)
+def test_the_rate_counter_commits_on_its_own_outside_a_transaction(
+    make_client, api, settings, monkeypatch
+):
+    """Outside a test transaction the counter commits by itself (on PostgreSQL without waiting
+    for the WAL flush): each call still sees the count of every call before it."""
+    from comeforward.api import services as api_services
+    from comeforward.api.models import ApiRateCounter
+
+    monkeypatch.setattr(api_services, "audit_record", lambda **_: None)
+    settings.API_RATE_LIMIT = "5/60"
+    client, token = make_client(Role.SUPERVISOR, scopes=["cases:read"])
+    remaining = [api(token).get("/api/v1/cases")["RateLimit-Remaining"] for _ in range(3)]
+    assert remaining == ["4", "3", "2"]
+    assert ApiRateCounter.objects.get(client=client).count == 3

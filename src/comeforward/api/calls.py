@@ -71,3 +71,19 @@ def audit_call(request, records, *, operation: str = Operation.CONSULT, **detail
 def _operation_id(request) -> str:
     match = getattr(request, "resolver_match", None)
     return match.url_name if match and match.url_name else request.path
+
+
+def respond(request, data, *, status: int = 200):
+    """Render ``data`` as the operation's response without re-validating it row by row.
+
+    For lists whose rows the operation's ``*_out`` function already builds in exactly the
+    shape of its declared response schema (plain ints, strings, dates, datetimes): running
+    each of a hundred rows back through pydantic cost about as much as reading the page
+    (issue 18.6; docs/benchmarks.md). The OpenAPI schema is unchanged — it is still the
+    operation's ``response=`` — and the schema tests (schemathesis, and
+    tests/api/test_serialisation.py, which validates every such list against its schema) hold
+    the rendered body to it. Headers and renderer are the API's own (``api.create_response``).
+    """
+    from .api import api
+
+    return api.create_response(request, data, status=status)

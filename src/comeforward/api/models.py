@@ -59,3 +59,17 @@ class IdempotentResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "key"], name="api_idempotency_key_once")
         ]
+
+
+class ApiRateCounter(models.Model):
+    """Each client's call count in the current fixed window of the rate limit (issue 18.3).
+
+    One row per client, bumped by a single atomic statement (``security.count_call``), so that
+    every web process counts the same client together without reading or locking a table.
+    """
+
+    client = models.OneToOneField(
+        ApiClient, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    slot = models.BigIntegerField()  # the window's number: unix time // window length
+    count = models.PositiveIntegerField()

@@ -47,5 +47,7 @@ def keyset_page(queryset, *, cursor: str | None, limit: int, field: str = "pk", 
     rows = list(queryset.order_by(order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode(getattr(rows[-1], field)) if more and rows else None
-    return rows, next_cursor
+    if not (more and rows):
+        return rows, None
+    last = rows[-1]  # a model instance, or a ``values()`` row (which must include ``field``)
+    return rows, encode(last[field] if isinstance(last, dict) else getattr(last, field))

@@ -74,4 +74,5 @@ def audit_events_list(request: HttpRequest, query: Query[AuditQuery]):
         ascending=True,
     )
     calls.audit_call(request, [f"audit:{e.seq}" for e in rows])
-    return {"items": [{f: getattr(e, f) for f in FIELDS} for e in rows], "next_cursor": next_cursor}
+    items = [{f: getattr(e, f) for f in FIELDS} for e in rows]
+    return calls.respond(request, {"items": items, "next_cursor": next_cursor})

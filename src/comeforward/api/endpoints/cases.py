@@ -46,6 +46,42 @@ def case_out(case) -> dict:
     }
 
 
+#: The columns a list row needs, read as plain values (no model instances for a page of 100).
+ROW_FIELDS = (
+    "pk",
+    "reference",
+    "state",
+    "route",
+    "owning_organisation__code",
+    "state_changed_at",
+    "created_at",
+    "person_id",
+    "person__given_names",
+    "person__family_name",
+    "person__date_of_birth",
+)
+
+
+def case_row_out(row: dict) -> dict:
+    """``case_out`` for a row of ``ROW_FIELDS`` values (the same fields, the same shape)."""
+    return {
+        "id": row["pk"],
+        "reference": row["reference"],
+        "state": row["state"],
+        "state_label": str(STATE_LABELS[CaseState(row["state"])]),
+        "route": row["route"],
+        "owning_organisation": row["owning_organisation__code"],
+        "state_changed_at": row["state_changed_at"],
+        "created_at": row["created_at"],
+        "person": {
+            "id": row["person_id"],
+            "given_names": row["person__given_names"],
+            "family_name": row["person__family_name"],
+            "date_of_birth": row["person__date_of_birth"],
+        },
+    }
+
+
 @router.get(
     "",
     response=CasePage,
@@ -56,16 +92,20 @@ def case_out(case) -> dict:
 def cases_list(request: HttpRequest, filters: Query[CaseFilters]):
     """The cases the client may see, newest first, a page at a time."""
     calls.require_role(request, calls.CASE_READERS, "read cases")
-    queryset = case_selectors.cases_visible_to(request.user).select_related("owning_organisation")
+    queryset = case_selectors.cases_visible_to(request.user)
     if filters.state:
         queryset = queryset.filter(state__in=[s.value for s in filters.state])
     if filters.route:
         queryset = queryset.filter(route=filters.route)
     if filters.changed_since:
         queryset = queryset.filter(state_changed_at__gte=filters.changed_since)
-    rows, next_cursor = pagination.keyset_page(queryset, cursor=filters.cursor, limit=filters.limit)
-    calls.audit_call(request, [case.reference for case in rows])
-    return {"items": [case_out(case) for case in rows], "next_cursor": next_cursor}
+    rows, next_cursor = pagination.keyset_page(
+        queryset.values(*ROW_FIELDS), cursor=filters.cursor, limit=filters.limit
+    )
+    calls.audit_call(request, [row["reference"] for row in rows])
+    return calls.respond(
+        request, {"items": [case_row_out(row) for row in rows], "next_cursor": next_cursor}
+    )
 
 
 @router.get(

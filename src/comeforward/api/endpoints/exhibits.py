@@ -76,7 +76,7 @@ def exhibits_list(request: HttpRequest, case_id: int):
     case = case_selectors.case_get_for_user(request.user, case_id=case_id)
     exhibits = exhibit_selectors.exhibits_for_case(case)
     calls.audit_call(request, [case.reference, *(f"exhibit:{e.pk}" for e in exhibits)])
-    return {"items": [exhibit_out(e) for e in exhibits]}
+    return calls.respond(request, {"items": [exhibit_out(e) for e in exhibits]})
 
 
 @router.get(

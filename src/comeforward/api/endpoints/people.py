@@ -61,7 +61,8 @@ def people_lookup(request: HttpRequest, query: Query[PeopleQuery]):
         request.user, person_ids=[p.pk for p in people]
     )
     calls.audit_call(request, [f"person:{p.pk}" for p in people])
-    return {"items": [person_out(p, references.get(p.pk, [])) for p in people]}
+    items = [person_out(p, references.get(p.pk, [])) for p in people]
+    return calls.respond(request, {"items": items})
 
 
 @router.get(

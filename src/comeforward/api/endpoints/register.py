@@ -106,7 +106,9 @@ def records_list(request: HttpRequest, query: Query[RecordQuery]):
         records = records.filter(active=query.active)
     rows, next_cursor = pagination.keyset_page(records, cursor=query.cursor, limit=query.limit)
     calls.audit_call(request, [f"register:{r.pk}" for r in rows])
-    return {"items": [record_out(r) for r in rows], "next_cursor": next_cursor}
+    return calls.respond(
+        request, {"items": [record_out(r) for r in rows], "next_cursor": next_cursor}
+    )
 
 
 @router.get(

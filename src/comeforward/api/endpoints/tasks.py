@@ -43,4 +43,4 @@ def tasks_list(request: HttpRequest, query: Query[TaskQuery]):
     calls.require_role(request, calls.CASE_READERS, "read tasks")
     tasks = case_selectors.task_queue(request.user, limit=query.limit)
     calls.audit_call(request, [f"task:{t.pk}" for t in tasks])
-    return {"items": [task_out(t) for t in tasks]}
+    return calls.respond(request, {"items": [task_out(t) for t in tasks]})
