@@ -294,11 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{'; '.join(parameters['notes'])}"
     )
     rows = rows[~((rows["source_l"] == "person") & (rows["source_r"] == "person"))]
-    results = {}
+    results: dict[str, tuple[float, float]] = {}
     sweep = (
         ("review", linkage.REVIEW_WEIGHT),
         ("accept", linkage.ACCEPT_WEIGHT),
-        *((f"sweep (not the app's setting) {w:g}", w) for w in (12.0, 13.0, 14.0, 15.0, 20.0)),
+        *(
+            (f"sweep (not the app's setting) {w:g}", w)
+            for w in (4.0, 6.0, 8.0, 9.0, 11.0, 12.0, 13.0, 14.0)
+        ),
     )
     for label, weight in sweep:
         chosen = rows[rows["match_weight"] >= weight]

@@ -104,7 +104,8 @@ def test_duckdb_links_dedupes_and_explains():
     assert "reversed" in name_step["level"].lower()
     assert (name_step["left"], name_step["right"]) == ("alan testperson", "testperson alan")
     assert result.parameters["notes"] == [
-        f"EM not run: {len(RECORDS)} records (fewer than {linkage.EM_MIN_RECORDS}); priors used"
+        f"EM not run: {len(RECORDS)} records (fewer than {linkage.EM_MIN_RECORDS}); priors used",
+        f"no term-frequency adjustment: fewer than {linkage.TF_MIN_RECORDS} records",
     ]
 
 
