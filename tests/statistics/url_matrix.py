@@ -1,4 +1,6 @@
-"""URL patterns of the statistics app; permissions tested in tests/statistics/test_pages.py."""
+"""URL patterns of the statistics app; permissions tested in tests/statistics/test_pages.py
+and, for the case pages, tests/statistics/test_case_extension.py (test_view_permission_matrix
+and the other force's refusal)."""
 
 COVERED = {
     "statistics/",
@@ -8,4 +10,6 @@ COVERED = {
     "statistics/follow-up",
     "statistics/export/<slug:table_id>.<str:fmt>",
     "statistics/<slug:name>",
+    "cases/<int:case_id>/statistics/equality",
+    "cases/<int:case_id>/statistics/follow-up",
 }
