@@ -5,7 +5,7 @@ Domain sub-commands (``law``, ``risk``, ``policy``) and the triage engine (``tri
 Everything else (``demo``, ``serve``, ``worker``, ``scheduler``, ``audit verify``, ``seed``
 and any Django management command) goes through Django's management framework.
 
-Errors follow INTERFACES.md: the JSON commands exit 2 with ``{"error": {...}}`` on stdout;
+Errors follow docs/interfaces.md: the JSON commands exit 2 with ``{"error": {...}}`` on stdout;
 the others print one plain line on stderr. No command prints a traceback (set
 ``COMEFORWARD_DEBUG=1`` to see one). Ctrl-C stops with exit 130 and says how to carry on.
 

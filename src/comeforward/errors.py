@@ -1,4 +1,4 @@
-"""Errors a caller can act on, each with a stable code (INTERFACES.md, "Errors").
+"""Errors a caller can act on, each with a stable code (docs/interfaces.md, "Errors").
 
 Pure Python: the domain packages (`law`, `risk`, `policy`) raise these; the CLI and the
 API turn them into ``{"error": {"code", "message", "details"}}``. Nothing user-facing ever

@@ -88,7 +88,7 @@ class Action:
     ``key`` is ``"<extension key>.<verb>"`` (e.g. ``"decisions.recommend"``); ``reason`` says in
     plain words why not, when ``allowed`` is false ("Only a supervisor can approve a decision").
     ``error`` (a :class:`DomainError` subclass) and ``details`` are what the service guard
-    raises when refused, so that an app keeps its stable error codes (INTERFACES.md "Errors");
+    raises when refused, so that an app keeps its stable error codes (docs/interfaces.md "Errors");
     by default :class:`ActionNotAllowed` (``ACTION_NOT_ALLOWED``).
     """
 

@@ -99,7 +99,7 @@ class PartnerGrant(models.Model):
 
 
 class CaseStatusChange(models.Model):
-    """An immutable row per state change: who, when, from, to, why (CONVENTIONS.md)."""
+    """An immutable row per state change: who, when, from, to, why (docs/code-habits.md)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
     from_state = models.CharField(max_length=32)

@@ -24,7 +24,7 @@ from .domain import (
 
 
 class Recommendation(models.Model):
-    """The policy evaluated against the case's facts, as it was at the time (CONVENTIONS.md
+    """The policy evaluated against the case's facts, as it was at the time (docs/code-habits.md
     "Decisions leave a record"): version, rule codes that fired, rule texts, facts used."""
 
     case = models.ForeignKey(

@@ -1,5 +1,5 @@
 """What the caution, prosecution and treatment forms take from records already made, so that
-nobody re-keys them (issue 12.7; CONVENTIONS.md "no re-keying"): the offences admitted in
+nobody re-keys them (issue 12.7; docs/code-habits.md "no re-keying"): the offences admitted in
 interview, the last date of possession (the day the devices were handed in), the youngest
 person depicted where the interview or the examination records it, and the treatment
 pathway the independent assessor chose. Everything stays editable on the form.

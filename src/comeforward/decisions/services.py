@@ -1,7 +1,7 @@
 """Writes: recommendation, decision and approval, caution, outcome code, prosecution file.
 
 Each service is one transaction with one explicit audit record (DPA 2018 s.62). Research:
-domain-rules.md §2.1-§2.3, §2.6, §4.7, §4.8; CONVENTIONS.md "Decisions leave a record".
+domain-rules.md §2.1-§2.3, §2.6, §4.7, §4.8; docs/code-habits.md "Decisions leave a record".
 """
 
 from __future__ import annotations

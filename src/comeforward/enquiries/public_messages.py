@@ -1,7 +1,7 @@
 """Every refusal a member of the public can meet on the /ask/ pages, in their language
 (issue 20.9, docs/welsh.md).
 
-Services raise ``DomainError``s with English messages and stable codes (INTERFACES.md); the
+Services raise ``DomainError``s with English messages and stable codes (docs/interfaces.md); the
 public pages show them through :func:`public_message`, which translates the fixed messages
 (listed here with ``gettext_noop`` so that they are extracted) and rebuilds the few that carry
 numbers or words from their ``details``.

@@ -1,4 +1,4 @@
-"""Failures a caller can act on, each with a stable code (INTERFACES.md "Errors")."""
+"""Failures a caller can act on, each with a stable code (docs/interfaces.md "Errors")."""
 
 from __future__ import annotations
 

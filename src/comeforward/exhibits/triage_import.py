@@ -1,4 +1,4 @@
-"""Reading a triage run's ``report.json`` + ``files.jsonl`` (INTERFACES.md §5), pure Python.
+"""Reading a triage run's ``report.json`` + ``files.jsonl`` (docs/interfaces.md §7), pure Python.
 
 Before anything is accepted:
 
@@ -8,7 +8,7 @@ Before anything is accepted:
    ``files.jsonl`` bytes (``REPORT_SEAL_MISMATCH``) — ACPO principle 3, an audit trail a third
    party can check (forensic-triage §5.1);
 3. every listing line must be a file record (``FILES_LISTING_INVALID``), and recounting the
-   listing with the INTERFACES.md §5 counting rule must give the report's counts
+   listing with the docs/interfaces.md §7 counting rule must give the report's counts
    (``REPORT_COUNTS_MISMATCH``);
 4. the report's ``exhibit`` must be the exhibit it is imported for (``REPORT_EXHIBIT_MISMATCH``);
 5. where the report has a ``pdq`` section (perceptual matching, forensic-triage §2), its
@@ -194,7 +194,7 @@ def _recount(
     ungraded: list[tuple[str, str, str, str]] | None = None,
     sharing: dict[str, int] | None = None,
 ) -> tuple[str, dict[str, int]]:
-    """SHA-256 of the listing and its counts by the INTERFACES.md §5 counting rule.
+    """SHA-256 of the listing and its counts by the docs/interfaces.md §7 counting rule.
 
     When given, ``ungraded`` collects ``(kind, md5, sha1, sha256)`` of each unmatched image,
     unmatched video and uncategorised match, and ``sharing`` counts files under file-sharing

@@ -6,8 +6,8 @@ Pure Python: imports nothing from Django or other comeforward packages except
 Python API::
 
     from comeforward.law import evaluate, Facts, Disposal, ...
-    obligation = evaluate(facts)            # INTERFACES.md §1
-    result = deadlines(request)             # INTERFACES.md §2
+    obligation = evaluate(facts)            # docs/interfaces.md §3
+    result = deadlines(request)             # docs/interfaces.md §3
 """
 
 from __future__ import annotations

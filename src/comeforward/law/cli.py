@@ -1,6 +1,6 @@
 """``comeforward law evaluate | deadlines | ruleset`` — JSON on stdin, JSON on stdout.
 
-Contract: INTERFACES.md §1-§2. A command that cannot do what was asked exits 2 and prints
+Contract: docs/interfaces.md §3. A command that cannot do what was asked exits 2 and prints
 ``{"error": {"code", "message", "details"}}``; exit 1 only for bugs (also as JSON, never a
 traceback unless ``COMEFORWARD_DEBUG`` is set).
 """

@@ -351,7 +351,7 @@ def _disregard_note(start: date, due: date, days: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# The whole picture (INTERFACES.md §2)
+# The whole picture (docs/interfaces.md §3)
 
 
 @dataclass
@@ -425,7 +425,7 @@ def _status(due: date | None, notified: date | None, as_of: date) -> str:
 
 
 def compute_deadlines(request: DeadlinesRequest, trace: Trace) -> DeadlinesResult:
-    """Everything due, next and overdue as of ``request.as_of`` (INTERFACES.md §2)."""
+    """Everything due, next and overdue as of ``request.as_of`` (docs/interfaces.md §3)."""
     disregarded = request.disregarded_periods
     if any(n.date > request.as_of for n in request.notifications):
         trace.warn(

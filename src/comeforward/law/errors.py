@@ -1,6 +1,6 @@
 """Errors raised by the statute engines, one class per failure a caller can act on.
 
-Each has a stable ``code`` (INTERFACES.md, "Errors"); the CLI turns them into
+Each has a stable ``code`` (docs/interfaces.md, "Errors"); the CLI turns them into
 ``{"error": {"code", "message", "details"}}`` and exit status 2.
 """
 

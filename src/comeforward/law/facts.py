@@ -1,4 +1,4 @@
-"""The facts the statute engines take (INTERFACES.md §1 input), as typed values.
+"""The facts the statute engines take (docs/interfaces.md §3 input), as typed values.
 
 Field meanings follow domain-rules.md §1.2-§1.3: ``youngest_depicted_age`` is the age of the
 youngest person depicted *when the photograph was taken* (Sch 3 para 95(a)); ``disposal.date``
@@ -77,7 +77,7 @@ class SentenceKind(StrEnum):
     ABSOLUTE_DISCHARGE = "absolute_discharge"
     HOSPITAL_ORDER = "hospital_order"
     HOSPITAL_ORDER_RESTRICTED = "hospital_order_restricted"
-    # Extensions beyond INTERFACES.md §1 (s.82(1) table rows):
+    # Extensions beyond docs/interfaces.md §3 (s.82(1) table rows):
     LIFE = "life"
     IPP = "ipp"  # imprisonment for public protection (CJA 2003 s.225)
     YOUTH_REHABILITATION_ORDER = "youth_rehabilitation_order"

@@ -2,7 +2,7 @@
 
 Combines s.80 + Sch 3 (:mod:`notifiability`), the s.82 period (:mod:`periods`), the s.83
 initial deadline and the s.91B review date (:mod:`deadlines`) and the outcome code
-(:mod:`outcomes`). Output contract: INTERFACES.md §1. Research: domain-rules.md §0, §1.2-§1.4,
+(:mod:`outcomes`). Output contract: docs/interfaces.md §3. Research: domain-rules.md §0, §1.2-§1.4,
 §1.10, §2.1, §2.6.
 """
 
@@ -188,7 +188,7 @@ def validate(facts: Facts, ruleset: RuleSet = RULESET) -> None:
 
 
 def evaluate(facts: Facts, ruleset: RuleSet = RULESET) -> Obligation:
-    """The notification obligation that follows from the facts (INTERFACES.md §1)."""
+    """The notification obligation that follows from the facts (docs/interfaces.md §3)."""
     validate(facts, ruleset)
     trace = Trace(ruleset)
     outcome = consequences(facts.disposal.type)

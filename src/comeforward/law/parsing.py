@@ -1,4 +1,4 @@
-"""Strict reading of the JSON inputs of INTERFACES.md §1-§2 into typed facts.
+"""Strict reading of the JSON inputs of docs/interfaces.md §3 into typed facts.
 
 Every failure raises a :mod:`comeforward.law.errors` class with a stable code and the
 offending field in ``details["field"]``; nothing here lets a traceback through. Unknown extra
@@ -230,7 +230,7 @@ def _not_after(value: date, field: str, today: date) -> None:
 
 
 def facts_from_json(data: Any, *, today: date | None = None) -> Facts:
-    """INTERFACES.md §1 input → :class:`Facts`.
+    """docs/interfaces.md §3 input → :class:`Facts`.
 
     The §1 input has no reference date, so "today" is the ``today`` argument, or the clock's
     date (the CLI passes none). An offence date, a date of birth or a disposal date after it
@@ -322,7 +322,7 @@ def _disposal(value: Any) -> Disposal:
 
 
 def deadlines_request_from_json(data: Any) -> DeadlinesRequest:
-    """INTERFACES.md §2 input → :class:`DeadlinesRequest`. ``as_of`` is the request's
+    """docs/interfaces.md §3 input → :class:`DeadlinesRequest`. ``as_of`` is the request's
     "today": a ``relevant_date`` after it is ``DATE_IN_FUTURE``."""
     obj = _object(data, "")
     relevant = _date(_get(obj, "relevant_date", "", required=True), "relevant_date")

@@ -1,6 +1,6 @@
 """A record of how an answer was reached: rule codes, explanations, assumptions, warnings.
 
-CONVENTIONS.md ("Decisions leave a record"): a recommendation stores the rule codes that fired,
+docs/code-habits.md ("Decisions leave a record"): a recommendation stores the rule codes that fired,
 the rule text and the policy version. Engines read configurable values through
 :meth:`Trace.use`, which records every [M]/[D] value actually used as an assumption.
 """

@@ -6,7 +6,7 @@ text, the facts it read (``source_facts``) and what is missing with who supplies
 overall recommendation. ``facts`` lists every fact with its type, unknown semantics and
 supplier; ``show`` prints the policy file's criteria. Contract: docs/policy-evaluate.md.
 
-Errors as for ``law`` (INTERFACES.md "Errors"): exit 2 with ``{"error": {"code", "message",
+Errors as for ``law`` (docs/interfaces.md "Errors"): exit 2 with ``{"error": {"code", "message",
 "details"}}``; exit 1 only for bugs, still as JSON, never a traceback.
 """
 

@@ -1,4 +1,4 @@
-"""Errors from the eligibility policy package, each with a stable code (INTERFACES.md)."""
+"""Errors from the eligibility policy package, each with a stable code (docs/interfaces.md)."""
 
 from __future__ import annotations
 

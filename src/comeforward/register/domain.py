@@ -258,7 +258,7 @@ def disregarded_days(
 
 
 def to_law(n: RecordedNotification) -> Notification:
-    """Map a recorded notification onto ``law.Notification`` (INTERFACES.md §2 input)."""
+    """Map a recorded notification onto ``law.Notification`` (docs/interfaces.md §3 input)."""
     kind = NotificationKind(n.kind)
     if kind is NotificationKind.INITIAL:
         return Notification(NotificationType.INITIAL, n.date)
@@ -345,7 +345,7 @@ def position(
     periods: Iterable[RecordedPeriod] = (),
     review_determinations: Iterable[dt.date] = (),
 ) -> DeadlinesResult:
-    """``law.deadlines`` for the record as of ``as_of`` (INTERFACES.md §2), with the
+    """``law.deadlines`` for the record as of ``as_of`` (docs/interfaces.md §3), with the
     disregarded periods and every trip."""
     recorded = tuple(notifications)
     trips = tuple(trips)

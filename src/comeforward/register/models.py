@@ -38,7 +38,7 @@ class RegisterRecord(models.Model):
     owning_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="register_records"
     )
-    # The facts law.evaluate takes (INTERFACES.md §1).
+    # The facts law.evaluate takes (docs/interfaces.md §3).
     offence = models.CharField(max_length=32)
     offence_date = models.DateField()
     offender_dob = models.DateField()

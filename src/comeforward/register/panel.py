@@ -6,7 +6,7 @@ from comeforward.decisions.selectors import caution_for_case
 
 from . import selectors
 
-#: What the law engine needs and the caution did not record, in words (INTERFACES.md §1).
+#: What the law engine needs and the caution did not record, in words (docs/interfaces.md §3).
 MISSING_FACTS = {
     "youngest_depicted_age": "the age of the youngest person depicted",
     "offender_dob": "the person's date of birth",

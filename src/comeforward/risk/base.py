@@ -4,7 +4,7 @@ Rules common to every instrument (domain-rules.md §3, "General cautions" [D]):
 
 * Output is advisory. It shows the score, the band and the norm sample; it never decides
   eligibility.
-* Missing knowledge is ``null``, never a guess (INTERFACES.md §3). An instrument either has a
+* Missing knowledge is ``null``, never a guess (docs/interfaces.md §4). An instrument either has a
   published missing-item rule (CPORT: a missing item counts 0; OSP/DC: an unknown stranger
   victim scores 2) or, where it has none, the score and band are reported only when every
   possible value of the unknown items gives the same answer. In every case the result carries
@@ -187,7 +187,7 @@ class Computation:
 
 @dataclass(frozen=True)
 class Result:
-    """A scored instrument. ``as_dict()`` is exactly the CLI's JSON (INTERFACES.md §3)."""
+    """A scored instrument. ``as_dict()`` is exactly the CLI's JSON (docs/interfaces.md §4)."""
 
     instrument: str
     version: str

@@ -1,11 +1,11 @@
 """``comeforward risk …`` — a thin layer over :mod:`comeforward.risk.registry`.
 
-    comeforward risk score INSTRUMENT   < {"items": {…}}   → result JSON (INTERFACES.md §3)
+    comeforward risk score INSTRUMENT   < {"items": {…}}   → result JSON (docs/interfaces.md §4)
     comeforward risk items INSTRUMENT                      → item definitions JSON
     comeforward risk list                                  → the instruments
 
 Errors: exit 2 with ``{"error": {"code", "message", "details"}}`` on stdout; exit 1 only for
-bugs (INTERFACES.md, "Errors").
+bugs (docs/interfaces.md, "Errors").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Errors raised by the risk instruments, one class per failure a caller can act on.
 
-Each has a stable ``code`` (INTERFACES.md, "Errors" and §3); the CLI turns them into
+Each has a stable ``code`` (docs/interfaces.md, "Errors" and §3); the CLI turns them into
 ``{"error": {"code", "message", "details"}}`` and exit status 2.
 """
 

@@ -7,7 +7,7 @@ probability), ``service/OSPDCRiskProducerService.kt`` (female rule, zero score),
 (hierarchy, RSR contributions, female rule). Test vectors come from
 ``OSPDCTransformationHelperTest.kt``.
 
-HMPPS uses dates; the comeforward contract (INTERFACES.md §3) takes whole-year ages, which is
+HMPPS uses dates; the comeforward contract (docs/interfaces.md §4) takes whole-year ages, which is
 what the Kotlin code computes from those dates before weighting (``ChronoUnit.YEARS``).
 
 [M] caveats carried as warnings: "sanctions" is taken to include cautions (so a scheme

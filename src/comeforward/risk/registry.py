@@ -1,4 +1,4 @@
-"""The registry of risk instruments, keyed by NAME (INTERFACES.md §3), and the Python API.
+"""The registry of risk instruments, keyed by NAME (docs/interfaces.md §4), and the Python API.
 
 ``score(name, items)`` returns a :class:`~comeforward.risk.base.Result` whose ``as_dict()``
 is exactly what ``comeforward risk score NAME`` prints.

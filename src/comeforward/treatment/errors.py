@@ -1,4 +1,4 @@
-"""Errors a caller of the treatment services can act on (INTERFACES.md, "Errors")."""
+"""Errors a caller of the treatment services can act on (docs/interfaces.md, "Errors")."""
 
 from __future__ import annotations
 

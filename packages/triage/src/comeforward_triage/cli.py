@@ -1,7 +1,7 @@
 """Thin CLI over the engine: ``triage run …`` here, ``hashset …`` delegated.
 
 ``main(argv)`` takes ``argv[0]`` = ``triage`` or ``hashset`` (the ``comeforward`` command
-dispatches here). Failures a caller can act on exit 2 with the error JSON of INTERFACES.md.
+dispatches here). Failures a caller can act on exit 2 with the error JSON of docs/interfaces.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Failures a caller of the triage engine can act on, each with a stable code.
 
 The CLI maps them to ``{"error": {"code", "message", "details"}}`` with exit status 2
-(INTERFACES.md, "Errors"). The engine imports nothing from the comeforward web application.
+(docs/interfaces.md, "Errors"). The engine imports nothing from the comeforward web application.
 """
 
 from __future__ import annotations

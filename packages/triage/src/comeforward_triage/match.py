@@ -1,4 +1,4 @@
-"""Exact-hash matching and the counting rule of INTERFACES.md §5.
+"""Exact-hash matching and the counting rule of docs/interfaces.md §7.
 
 A file is looked up by SHA-256, SHA-1 and MD5 in every reference set (forensic-triage.md
 §3.2: exact matching is cheap, never the bottleneck). Its ``match`` is the most serious
@@ -109,7 +109,7 @@ def match_record(rec: dict[str, Any], sets: Sequence[LoadedSet]) -> None:
 
 
 def count(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The counting rule of INTERFACES.md §5, plus coverage totals (§5.2 item 4)."""
+    """The counting rule of docs/interfaces.md §7, plus coverage totals (§5.2 item 4)."""
     cats = dict.fromkeys(CATEGORIES, 0)
     totals = {
         "files": 0,

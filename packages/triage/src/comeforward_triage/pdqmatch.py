@@ -2,7 +2,7 @@
 
 Runs once, after every file is hashed and exactly matched, over the records in memory: it
 never writes the journal, so a killed and resumed run repeats it from the same inputs and
-gets the same answer (idempotent; INTERFACES.md §5 resumability).
+gets the same answer (idempotent; docs/interfaces.md §7 resumability).
 
 Rules (forensic-triage.md §2.2 thresholds, §3.1 "order of operations"):
 
@@ -18,7 +18,7 @@ Rules (forensic-triage.md §2.2 thresholds, §3.1 "order of operations"):
 5. one multi-index-hashing index (:mod:`.pdqindex`, exact) is built per run over the PDQ
    entries of every reference set (memory-mapped rows), and every reference within Hamming
    distance ``radius`` (default 31, ``PDQ_CONFIDENT_MATCH_THRESHOLD``) is found;
-6. the match is the most serious category (A > B > C > UNCATEGORISED, INTERFACES.md §5),
+6. the match is the most serious category (A > B > C > UNCATEGORISED, docs/interfaces.md §7),
    ties broken by the smallest distance, then by set order on the command line and entry
    order in the set (deterministic).
 

@@ -1,4 +1,4 @@
-"""Progress on stderr with rich: bytes, files, throughput, ETA (INTERFACES.md §5)."""
+"""Progress on stderr with rich: bytes, files, throughput, ETA (docs/interfaces.md §7)."""
 
 from __future__ import annotations
 

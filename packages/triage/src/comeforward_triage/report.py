@@ -1,5 +1,5 @@
 """Sealed outputs of a run: ``files.jsonl``, ``report.json``, ``report.dfxml``,
-``report.case.jsonld`` (INTERFACES.md §5; content per forensic-triage.md §5.2).
+``report.case.jsonld`` (docs/interfaces.md §7; content per forensic-triage.md §5.2).
 
 No content and no thumbnails, ever: only paths, sizes, hashes, types and categories.
 ``files_sha256`` in ``report.json`` seals the listing; DFXML follows the DFXML 2.0 schema

@@ -1,6 +1,6 @@
 """``triage run``: walk → read → hash → exact match → journal → PDQ match → sealed reports.
 
-Resumable (INTERFACES.md §5): ``run.json`` fixes what the run is (source, sets, options,
+Resumable (docs/interfaces.md §7): ``run.json`` fixes what the run is (source, sets, options,
 ``--pdq-radius``); ``journal.jsonl`` holds every completed entry (with its exact match and the
 eight dihedral PDQ variants of an image); running the same command again skips what the
 journal holds and writes the same ``files.jsonl`` and counts as an uninterrupted run.

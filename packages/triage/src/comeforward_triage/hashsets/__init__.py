@@ -1,6 +1,6 @@
 """Reference hash sets: compile police/NSRL lists into memory-mapped ``.cfhs`` files, look up.
 
-INTERFACES.md §4 (``comeforward hashset compile|info|lookup``) and §5 (use in ``triage run``);
+docs/interfaces.md §6 (``comeforward hashset compile|info|lookup``) and §5 (use in ``triage run``);
 method from forensic-triage.md §3.2.
 """
 

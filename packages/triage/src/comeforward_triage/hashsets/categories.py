@@ -3,7 +3,7 @@
 The meaning of numeric VICS ``Category`` values is profile-specific and the UK/CAID numbers are
 not public (forensic-triage.md §1.7 "Category semantics", §6 open questions). So the compiler
 never guesses: it takes an explicit profile (a data file in ``profiles/``) or a JSON map, and
-refuses a set with any unmapped value (INTERFACES.md §4, ``UNMAPPED_CATEGORY``).
+refuses a set with any unmapped value (docs/interfaces.md §6, ``UNMAPPED_CATEGORY``).
 
 Raw values are normalised to string keys: integers (and digit strings) to their decimal form,
 JSON null / absent / empty to ``"null"``. A raw value that already *is* a label (``"A"``,

@@ -1,6 +1,6 @@
-"""``comeforward hashset compile | info | lookup`` (INTERFACES.md §4).
+"""``comeforward hashset compile | info | lookup`` (docs/interfaces.md §6).
 
-``main(argv)`` takes what follows ``hashset``. Errors print the INTERFACES.md error JSON on
+``main(argv)`` takes what follows ``hashset``. Errors print the docs/interfaces.md error JSON on
 stdout and return 2; nothing user-facing shows a traceback.
 """
 

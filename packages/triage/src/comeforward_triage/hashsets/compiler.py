@@ -7,7 +7,7 @@ Method (forensic-triage.md §3.2 "sorted fixed-width array + binary search"):
    (``keys`` u64, ``rest`` bytes, ``codes`` u8) — memory stays flat however large the input;
 2. per algorithm, the 8-byte keys are loaded (8 B/entry) and arg-sorted with numpy; ties on the
    key (rare for cryptographic hashes, common for repeated entries) are ordered by the remaining
-   bytes; duplicates merge: the most serious category wins (INTERFACES.md §5 counting rule) and
+   bytes; duplicates merge: the most serious category wins (docs/interfaces.md §7 counting rule) and
    flags keep the most informative value (True over False over unknown);
 3. the sections are written, then the header with both checksums (fileformat.py), and the file
    is renamed into place, so a failed compile never leaves a half-written set.

@@ -1,10 +1,10 @@
 """Shared vocabulary of the reference hash-set compiler and reader.
 
-Category labels follow INTERFACES.md §4 (Sentencing Council A/B/C, ``UNCATEGORISED``,
+Category labels follow docs/interfaces.md §6 (Sentencing Council A/B/C, ``UNCATEGORISED``,
 ``KNOWN_GOOD``). Each compiled entry carries one code byte:
 
 * bits 0-2: category code (index into :data:`CATEGORY_LABELS`, ordered most serious first so
-  that "most serious wins" is ``min``, as in the INTERFACES.md §5 counting rule);
+  that "most serious wins" is ``min``, as in the docs/interfaces.md §7 counting rule);
 * bits 3-4: VICS ``Series`` flag, tri-state (0 unknown, 1 false, 2 true);
 * bits 5-6: VICS ``VictimIdentified`` flag, same encoding (forensic-triage.md §1.7).
 """

@@ -1,4 +1,4 @@
-"""Evidence sources, registered by ``NAME`` (CONVENTIONS.md "Triage engine").
+"""Evidence sources, registered by ``NAME`` (docs/code-habits.md "Triage engine").
 
 ``open_source(path)`` picks the source by what the path *is*: a directory, or a file whose
 first bytes carry the EWF signature (``EVF\\x09\\x0d\\x0a\\xff\\x00``, libewf documentation

@@ -2,7 +2,7 @@
 
 ``verify`` checks every record of the hash chain, then compares the chain with the anchor
 file outside the database (ADR 0008). Exit 0 and ``{"ok": true, "records": N, "anchor":
-{...}}`` when both hold; exit 2 and the error JSON otherwise (INTERFACES.md "Errors"):
+{...}}`` when both hold; exit 2 and the error JSON otherwise (docs/interfaces.md "Errors"):
 
 - ``AUDIT_CHAIN_BROKEN`` — a record was edited, deleted from the middle, reordered, inserted
   or re-keyed (the first broken record is named);

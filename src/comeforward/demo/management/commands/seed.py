@@ -1,6 +1,6 @@
 """``comeforward seed --people 1000000 --cases 200000``: synthetic national-scale data.
 
-Errors follow INTERFACES.md: exit 2 with ``{"error": {...}}`` on stdout.
+Errors follow docs/interfaces.md: exit 2 with ``{"error": {...}}`` on stdout.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Gives every anonymous enquiry kept without a force (the deployment's force could not be
 decided: ``enquiries/force.py``) to the police force with organisation code CODE, so that its
-responders can read them. Prints one JSON line; errors follow INTERFACES.md (exit 2 with
+responders can read them. Prints one JSON line; errors follow docs/interfaces.md (exit 2 with
 ``{"error": {...}}`` on stdout).
 """
 

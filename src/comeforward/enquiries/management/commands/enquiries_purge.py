@@ -2,7 +2,7 @@
 
 Queues the erasure of dormant anonymous enquiries (default: ``ENQUIRY_RETENTION_DAYS``) as a
 background task, or runs it at once with ``--now``. Prints one JSON line. Errors follow
-INTERFACES.md: exit 2 with ``{"error": {...}}`` on stdout.
+docs/interfaces.md: exit 2 with ``{"error": {...}}`` on stdout.
 """
 
 from __future__ import annotations

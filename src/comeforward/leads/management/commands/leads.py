@@ -5,7 +5,7 @@
     comeforward leads team add --user EMAIL --kind member|supervisor
     comeforward leads link --batch ID --actor EMAIL
 
-Prints one JSON line; errors follow INTERFACES.md (exit 2, ``{"error": {...}}`` on stdout).
+Prints one JSON line; errors follow docs/interfaces.md (exit 2, ``{"error": {...}}`` on stdout).
 The acting user must be on their force's leads team, as on the web.
 """
 

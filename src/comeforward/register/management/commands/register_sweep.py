@@ -1,7 +1,7 @@
 """``comeforward register_sweep [--horizon-days N] [--now]``
 
 Queues the daily register reminder sweep as a background task, or runs it at once with
-``--now``. Prints one JSON line. Errors follow INTERFACES.md: exit 2 with
+``--now``. Prints one JSON line. Errors follow docs/interfaces.md: exit 2 with
 ``{"error": {...}}`` on stdout.
 """
 

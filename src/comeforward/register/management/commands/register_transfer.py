@@ -7,7 +7,7 @@
     register_transfer confirm RECEIPT.json --trusted OTHER.pub [...]
 
 Keys are Ed25519 in PEM (private: PKCS#8, public: SubjectPublicKeyInfo). Prints one JSON
-line; errors follow INTERFACES.md (exit 2, ``{"error": {...}}`` on stdout). File format:
+line; errors follow docs/interfaces.md (exit 2, ``{"error": {...}}`` on stdout). File format:
 ``docs/register-transfer.md``.
 """
 

@@ -2,7 +2,7 @@
 
 Queues the daily sweep of caution conditions as a background task, or runs it at once with
 ``--now`` (``--today`` only with ``--now``, for a replay). Prints one JSON line. Errors
-follow INTERFACES.md: exit 2 with ``{"error": {...}}`` on stdout.
+follow docs/interfaces.md: exit 2 with ``{"error": {...}}`` on stdout.
 """
 
 from __future__ import annotations

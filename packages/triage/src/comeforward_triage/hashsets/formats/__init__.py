@@ -1,4 +1,4 @@
-"""Input formats of ``hashset compile``, keyed by NAME (INTERFACES.md §4)."""
+"""Input formats of ``hashset compile``, keyed by NAME (docs/interfaces.md §6)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """CSV with a header naming any of ``md5``, ``sha1``, ``sha256``, ``pdq``, ``category``.
 
-INTERFACES.md §4 ("columns named in a header"); ``pdq`` is a 64-hex PDQ hash
+docs/interfaces.md §6 ("columns named in a header"); ``pdq`` is a 64-hex PDQ hash
 (forensic-triage.md §2.1 serialisation). Optional ``series`` and ``victim_identified`` /
 ``victimidentified`` columns are read as flags. Header names are case-insensitive; the
 delimiter is ``,`` unless the header line contains tabs or semicolons but no commas. Empty
