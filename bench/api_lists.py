@@ -24,23 +24,11 @@ import sys
 import time
 from pathlib import Path
 
+from pagebench import ensure_database  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/comeforward_bench_api"
 TARGET_P95_MS = 100.0
 REGISTER_STATES = ("cautioned", "in_treatment", "completed")
-
-
-def _ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _setup(url: str) -> None:
@@ -49,7 +37,7 @@ def _setup(url: str) -> None:
     os.environ.setdefault("COMEFORWARD_VAR_DIR", "/tmp/comeforward-bench-var")
     Path(os.environ["COMEFORWARD_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    _ensure_database(url)
+    ensure_database(url)
     import django
 
     django.setup()
