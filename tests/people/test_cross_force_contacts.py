@@ -137,3 +137,44 @@ def test_the_review_lists_ids_forces_and_counts_only(legacy, police_force):
 def test_the_review_is_empty_without_cross_force_people(police_force):
     CaseFactory(owning_organisation=police_force)
     assert _review() == {"count": 0, "people": []}
+
+
+def test_only_the_holder_may_add_addresses_and_contacts(legacy, make_user):
+    """Posting straight to add-address was the last gap: the service refuses a force that does
+    not hold the contact details, and nothing is written."""
+    person = legacy["person"]
+    testshire, otherton = legacy["forces"]
+    before = (person.addresses.count(), person.contacts.count())
+    outsider = make_user(Role.SUPERVISOR, organisation=otherton)
+    with pytest.raises(services.PersonContactsHeldElsewhere):
+        services.person_address_add(actor=outsider, person=person, line_1="1 Elsewhere Road")
+    with pytest.raises(services.PersonContactsHeldElsewhere):
+        services.person_contact_add(actor=outsider, person=person, kind="phone", value="01632")
+    assert (person.addresses.count(), person.contacts.count()) == before
+    holder = make_user(Role.SUPERVISOR, organisation=testshire)
+    services.person_address_add(actor=holder, person=person, line_1="2 Holder Road")
+    assert person.addresses.count() == before[0] + 1
+    orphan = PersonFactory()
+    with pytest.raises(services.PersonContactsHeldElsewhere):
+        services.person_address_add(actor=holder, person=orphan, line_1="No case lane")
+
+
+def test_a_post_to_add_address_by_the_other_force_writes_nothing(legacy, sign_in):
+    user, case = legacy["viewers"][f"otherton:{Role.INVESTIGATOR}"]
+    client = sign_in(user)
+    session = client.session
+
+    class _Request:
+        pass
+
+    request = _Request()
+    request.session = session
+    remember_reason(request, "case", case.pk, "Testing need-to-know")
+    session.save()
+    before = legacy["person"].addresses.count()
+    response = client.post(
+        f"/cases/{case.pk}/person/add/address", {"line_1": "3 Posted Street", "postcode": ""}
+    )
+    assert response.status_code in (200, 302, 403)
+    assert legacy["person"].addresses.count() == before
+    assert "Another force holds this person" in response.content.decode()

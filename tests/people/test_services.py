@@ -90,6 +90,7 @@ def test_merge_keeps_both_records_repoints_earlier_merges_and_audits_a_combine(m
     actor = make_user()
     survivor, merged, older = PersonFactory(), PersonFactory(), PersonFactory()
     services.person_merge(actor=actor, survivor=merged, merged=older, reason="Same DOB and PNC")
+    CaseFactory(person=older, owning_organisation=actor.organisation)  # the force holding it
     services.person_address_add(actor=actor, person=older, line_1="1 Old Road")
     record = services.person_merge(actor=actor, survivor=survivor, merged=merged, reason="Same")
     merged.refresh_from_db()
@@ -167,6 +168,7 @@ def test_works_with_children_only_while_the_role_lasts(make_user):
 def test_a_new_current_address_ends_the_previous_one(make_user):
     actor = make_user()
     person = PersonFactory()
+    CaseFactory(person=person, owning_organisation=actor.organisation)  # the force holding it
     services.person_address_add(
         actor=actor, person=person, line_1="1 First St", lived_from=dt.date(2020, 1, 1)
     )

@@ -35,6 +35,26 @@ class PersonNameRequired(DomainError):
     code = "PERSON_NAME_REQUIRED"
 
 
+class PersonContactsHeldElsewhere(DomainError):
+    code = "PERSON_CONTACTS_HELD_ELSEWHERE"
+
+
+def _require_contact_holder(actor, person: Person) -> None:
+    """Only the force holding the person's addresses and contact details may add to them
+    (``selectors.person_contact_holder``; docs/need-to-know.md): another force could not see
+    what it added, and would be writing into a record it does not hold. Fail closed: no
+    holder or no organisation, refused. ``actor=None`` is the system (seed, migration)."""
+    if actor is None:
+        return
+    holder = selectors.person_contact_holder(person)
+    own = getattr(actor, "organisation_id", None)
+    if holder is None or own is None or holder != own:
+        raise PersonContactsHeldElsewhere(
+            "Another force holds this person's addresses and contact details — ask it for a "
+            "cross-force check or to record the change."
+        )
+
+
 def _audit(actor, person: Person, operation: str, scope: str, **extra) -> None:
     audit_record(
         actor=actor,
@@ -203,7 +223,9 @@ def person_address_add(
     lived_to: dt.date | None = None,
 ) -> Address:
     """Add an address. A new current address (no end date) ends the previous current one
-    the day before it starts, so that the history stays continuous; nothing is deleted."""
+    the day before it starts, so that the history stays continuous; nothing is deleted.
+    Refused to a force that does not hold the person's contact details."""
+    _require_contact_holder(actor, person)
     with transaction.atomic():
         if lived_to is None and lived_from is not None:
             Address.objects.filter(person=person, lived_to__isnull=True).exclude(
@@ -224,6 +246,7 @@ def person_address_add(
 
 
 def person_contact_add(*, actor, person: Person, kind: str, value: str, note: str = ""):
+    _require_contact_holder(actor, person)
     return _add(
         actor, person, ContactDetail, "person.contact", kind=kind, value=value.strip(), note=note
     )
