@@ -89,7 +89,7 @@ def test_enter_matrix(users, sign_in, police_force):
     case_team_add(actor=None, case=case, user=users[OM])
     # Supervisors see every case of their force; the offender manager is on the team.
     assert_matrix(
-        {f"/register/cases/{case.pk}/enter": frozenset({OM, SUP})},
+        {f"/cases/{case.pk}/register/enter": frozenset({OM, SUP})},
         users,
         sign_in,
         remember_reason_for=("case", case.pk),
@@ -183,7 +183,7 @@ def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_t
     fixed_today(D(2025, 3, 2))
     case = cautioned_case(police_force)
     response = _client(sign_in, users[SUP], case).post(
-        f"/register/cases/{case.pk}/enter",
+        f"/cases/{case.pk}/register/enter",
         {
             "offence": "PCA1978_S1",
             "offence_date": "2023-06-01",
