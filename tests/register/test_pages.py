@@ -200,6 +200,26 @@ def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_t
     assert AuditEvent.objects.filter(scope="register.record", operation="collect").count() == 1
 
 
+def test_the_enter_page_is_a_case_page_and_opens_an_existing_record(
+    users, sign_in, police_force, fixed_today
+):
+    """Under ``cases/<id>/register/`` (issue 19.3): the reason is asked first and the
+    consultation audited; a case that already has a record opens it (before the rule's
+    refusal sends the user back to the case)."""
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    url = f"/cases/{case.pk}/register/enter"
+    asked = sign_in(users[SUP]).get(url)
+    assert asked.status_code == 302 and "/audit/reason" in asked["Location"]
+    client = _client(sign_in, users[SUP], case)
+    assert client.get(url).status_code == 200
+    consulted = AuditEvent.objects.filter(operation="consult", subject_id=str(case.pk)).get()
+    assert consulted.scope == "register.enter"
+    record = open_record(case, D(2025, 3, 1))
+    opened = client.get(url)
+    assert (opened.status_code, opened["Location"]) == (302, f"/register/{record.pk}/")
+
+
 def test_case_panel_for_police_but_not_partners(users, sign_in, police_force, fixed_today):
     fixed_today(D(2025, 3, 2))
     case = cautioned_case(police_force)
