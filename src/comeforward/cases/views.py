@@ -291,10 +291,10 @@ def case_partner_revoke(request, case_id: int, grant_id: int, record):
 def case_person_merge(request, case_id: int, record):
     form = MergeForm(request.POST if request.method == "POST" else None)
     survivor = people_selectors.person_survivor(record.person)
-    other = None
+    found = {}  # the other case, once the reference names one the user may see
     if request.method == "POST" and form.is_valid():
         try:
-            other = selectors.case_get_by_reference_for_user(
+            found["other"] = selectors.case_get_by_reference_for_user(
                 request.user, reference=form.cleaned_data["other_reference"]
             )
         except Http404:
@@ -305,7 +305,7 @@ def case_person_merge(request, case_id: int, record):
         lambda data: people_services.person_merge(
             actor=request.user,
             survivor=survivor,
-            merged=people_selectors.person_survivor(other.person),
+            merged=people_selectors.person_survivor(found["other"].person),
             reason=data["reason"],
         ),
         success="The records have been merged; both histories are kept",

@@ -122,20 +122,25 @@ def tags(request, enquiry_id: int):
 def merge(request, enquiry_id: int):
     target = _load(request, enquiry_id)
     form = MergeForm(request.POST)
-    source = None
+    found = {}  # the enquiry to combine, once the designation names one
     if form.is_valid():
         source = selectors.enquiry_get_by_designation(
             request.user, designation=form.cleaned_data["other"]
         )
         if source is None:
             form.add_error("other", "There is no enquiry with that designation")
+        else:
+            found["source"] = source
     return submit(
         request,
         form,
         lambda data: services.enquiry_merge(
-            actor=request.user, source=source, target=target, justification=data["justification"]
+            actor=request.user,
+            source=found["source"],
+            target=target,
+            justification=data["justification"],
         ),
-        success=lambda _merged: f"{source.designation} combined into this enquiry",
+        success=lambda _merged: f"{found['source'].designation} combined into this enquiry",
         then=reverse("enquiries:detail", kwargs={"enquiry_id": target.pk}),
         field="other",
     ) or render(
