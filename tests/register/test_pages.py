@@ -89,7 +89,7 @@ def test_enter_matrix(users, sign_in, police_force):
     case_team_add(actor=None, case=case, user=users[OM])
     # Supervisors see every case of their force; the offender manager is on the team.
     assert_matrix(
-        {f"/register/cases/{case.pk}/enter": frozenset({OM, SUP})},
+        {f"/cases/{case.pk}/register/enter": frozenset({OM, SUP})},
         users,
         sign_in,
         remember_reason_for=("case", case.pk),
@@ -183,7 +183,7 @@ def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_t
     fixed_today(D(2025, 3, 2))
     case = cautioned_case(police_force)
     response = _client(sign_in, users[SUP], case).post(
-        f"/register/cases/{case.pk}/enter",
+        f"/cases/{case.pk}/register/enter",
         {
             "offence": "PCA1978_S1",
             "offence_date": "2023-06-01",
@@ -198,6 +198,26 @@ def test_entering_a_person_already_subject(users, sign_in, police_force, fixed_t
     assert response["Location"] == f"/register/{record.pk}/"
     assert (record.last_day, record.initial_due) == (D(2026, 5, 31), D(2024, 6, 3))
     assert AuditEvent.objects.filter(scope="register.record", operation="collect").count() == 1
+
+
+def test_the_enter_page_is_a_case_page_and_opens_an_existing_record(
+    users, sign_in, police_force, fixed_today
+):
+    """Under ``cases/<id>/register/`` (issue 19.3): the reason is asked first and the
+    consultation audited; a case that already has a record opens it (before the rule's
+    refusal sends the user back to the case)."""
+    fixed_today(D(2025, 3, 2))
+    case = cautioned_case(police_force)
+    url = f"/cases/{case.pk}/register/enter"
+    asked = sign_in(users[SUP]).get(url)
+    assert asked.status_code == 302 and "/audit/reason" in asked["Location"]
+    client = _client(sign_in, users[SUP], case)
+    assert client.get(url).status_code == 200
+    consulted = AuditEvent.objects.filter(operation="consult", subject_id=str(case.pk)).get()
+    assert consulted.scope == "register.enter"
+    record = open_record(case, D(2025, 3, 1))
+    opened = client.get(url)
+    assert (opened.status_code, opened["Location"]) == (302, f"/register/{record.pk}/")
 
 
 def test_case_panel_for_police_but_not_partners(users, sign_in, police_force, fixed_today):

@@ -46,7 +46,7 @@ def test_links_are_the_allowed_actions_and_the_service_refuses_the_rest(
         actions = {a.key: a for a in register.allowed_actions(user, case)}
         assert set(actions) == {"register.enter", "register.open"}
         page = client_with_reason(sign_in, user, case).get(f"/cases/{case.pk}/").content.decode()
-        assert (f'href="/register/cases/{case.pk}/enter"' in page) is actions[
+        assert (f'href="/cases/{case.pk}/register/enter"' in page) is actions[
             "register.enter"
         ].allowed, role
         record = RegisterRecord.objects.filter(case=case).first()

@@ -15,7 +15,7 @@ COVERED = {
     "register/<int:record_id>/trips/<int:trip_id>/notice",  # test_record_matrix
     "register/<int:record_id>/management",  # test_pages.py::test_record_matrix
     "register/<int:record_id>/review",  # test_pages.py::test_record_matrix
-    "register/cases/<int:case_id>/enter",  # test_pages.py::test_enter_matrix
+    "cases/<int:case_id>/register/enter",  # test_pages.py::test_enter_matrix (a case page)
     "register/<int:record_id>/transfer",  # test_transfer_pages.py::test_permission_matrix
     "register/transfers/",  # test_transfer_pages.py::test_permission_matrix
     "register/transfers/import",  # test_transfer_pages.py (POST; managers of the force)

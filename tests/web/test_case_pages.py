@@ -58,6 +58,7 @@ def test_every_app_that_has_case_pages_is_mounted_there():
         "documents",
         "exhibits",
         "interviews",
+        "register",
         "safeguarding",
         "statistics",
         "treatment",

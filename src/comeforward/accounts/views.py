@@ -19,7 +19,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 
 from comeforward.audit.access import safe_next
-from comeforward.errors import DomainError, InvalidJson
+from comeforward.errors import InvalidJson
+from comeforward.web.forms import attempt, form_page, reason_page, refusals_as_json
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
@@ -168,21 +169,14 @@ def _managed_user(request, user_id: int):
 @role_required(Role.ADMINISTRATOR)
 def user_deactivate(request, user_id: int):
     target = _managed_user(request, user_id)
-    form = DeactivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_deactivate(
-                actor=request.user, user=target, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as refusal:
-            form.add_error("reason", refusal.message)
-        else:
-            messages.success(request, f"{target.full_name}'s account is deactivated and signed out")
-            return redirect("accounts:users")
-    return render(
+    return reason_page(
         request,
-        "accounts/deactivate.html",
-        {"form": form, "title": f"Deactivate {target.full_name}", "target": target},
+        DeactivateForm(request.POST or None),
+        lambda reason: services.user_deactivate(actor=request.user, user=target, reason=reason),
+        success=f"{target.full_name}'s account is deactivated and signed out",
+        then=reverse("accounts:users"),
+        template="accounts/deactivate.html",
+        context={"title": f"Deactivate {target.full_name}", "target": target},
     )
 
 
@@ -194,27 +188,26 @@ def user_add(request):
     form = UserAddForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
-        password = secrets.token_urlsafe(12)
-        try:
-            created = services.user_create(
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                organisation=organisation,
-                role=form.cleaned_data["role"],
-                password=password,
-            )
-        except DomainError as refusal:
-            form.add_error(
-                "email" if refusal.code == "USER_ALREADY_EXISTS" else None, refusal.message
-            )
-        else:
-            return render(
-                request,
-                "accounts/user_added.html",
-                {"title": "Account added", "created": created, "password": password},
-            )
+    password = secrets.token_urlsafe(12)
+    added = attempt(
+        request,
+        form,
+        lambda data: services.user_create(
+            actor=request.user,
+            email=data["email"],
+            full_name=data["full_name"],
+            organisation=organisation,
+            role=data["role"],
+            password=password,
+        ),
+        field=lambda refusal: "email" if refusal.code == "USER_ALREADY_EXISTS" else None,
+    )
+    if added:
+        return render(
+            request,
+            "accounts/user_added.html",
+            {"title": "Account added", "created": added.result, "password": password},
+        )
     return render(
         request,
         "accounts/user_form.html",
@@ -232,20 +225,16 @@ def user_detail(request, user_id: int):
         organisation=target.organisation,
         initial={"role": target.role},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_role_change(
-                actor=request.user, user=target, role=form.cleaned_data["role"]
-            )
-        except DomainError as refusal:
-            form.add_error("role", refusal.message)
-        else:
-            messages.success(request, f"{target.full_name} is now {target.get_role_display()}")
-            return redirect("accounts:users")
-    return render(
+    return form_page(
         request,
-        "accounts/user_detail.html",
-        {"title": target.full_name, "target": target, "form": form, "button": "Change role"},
+        form,
+        lambda data: services.user_role_change(actor=request.user, user=target, role=data["role"]),
+        # the role as changed (the service saved it on ``target``)
+        success=lambda _changed: f"{target.full_name} is now {target.get_role_display()}",
+        then=reverse("accounts:users"),
+        field="role",
+        template="accounts/user_detail.html",
+        context={"title": target.full_name, "target": target, "button": "Change role"},
     )
 
 
@@ -256,23 +245,14 @@ def _reason_action(request, user_id: int, *, service, label, required, title, do
         label=label,
         required_message=required,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, user=target, reason=form.cleaned_data["reason"])
-        except DomainError as refusal:
-            form.add_error("reason", refusal.message)
-        else:
-            messages.success(request, done.format(name=target.full_name))
-            return redirect("accounts:users")
-    return render(
+    return reason_page(
         request,
-        "accounts/user_reason.html",
-        {
-            "title": title.format(name=target.full_name),
-            "target": target,
-            "form": form,
-            "button": button,
-        },
+        form,
+        lambda reason: service(actor=request.user, user=target, reason=reason),
+        success=done.format(name=target.full_name),
+        then=reverse("accounts:users"),
+        template="accounts/user_reason.html",
+        context={"title": title.format(name=target.full_name), "target": target, "button": button},
     )
 
 
@@ -309,10 +289,6 @@ def healthz(request):
 
 
 # --- WebAuthn security keys (accounts/webauthn_services.py; docs/adr/0007-webauthn.md) ------
-
-
-def _json_error(error: DomainError) -> JsonResponse:
-    return JsonResponse(error.as_dict(), status=400)
 
 
 def _json_body(request) -> dict:
@@ -357,19 +333,17 @@ def security_key_register_options(request):
 
 @require_POST
 @role_required(*PRIVILEGED_ROLES)
+@refusals_as_json
 def security_key_register_verify(request):
-    try:
-        challenge = webauthn_session.challenge_take(request.session, webauthn_session.REGISTER)
-        body = _json_body(request)
-        device = webauthn_services.webauthn_device_register(
-            actor=request.user,
-            rp=webauthn_session.relying_party_for(request),
-            challenge=challenge,
-            credential=body.get("credential"),
-            name=body.get("name", ""),
-        )
-    except DomainError as error:
-        return _json_error(error)
+    challenge = webauthn_session.challenge_take(request.session, webauthn_session.REGISTER)
+    body = _json_body(request)
+    device = webauthn_services.webauthn_device_register(
+        actor=request.user,
+        rp=webauthn_session.relying_party_for(request),
+        challenge=challenge,
+        credential=body.get("credential"),
+        name=body.get("name", ""),
+    )
     messages.success(request, f"Your security key ‘{device.name}’ is added")
     return JsonResponse({"redirect": reverse("accounts:security-keys")})
 
@@ -397,32 +371,28 @@ def security_key_remove(request, device_id: int):
 
 
 @require_POST
+@refusals_as_json
 def mfa_security_key_options(request):
     """The MFA step's alternative to the code: options for ``navigator.credentials.get``."""
-    try:
-        challenge = webauthn_session.challenge_issue(request.session, webauthn_session.AUTHENTICATE)
-        options = webauthn_services.webauthn_authentication_options(
-            user=request.user,
-            rp=webauthn_session.relying_party_for(request),
-            challenge=challenge,
-        )
-    except DomainError as error:
-        return _json_error(error)
+    challenge = webauthn_session.challenge_issue(request.session, webauthn_session.AUTHENTICATE)
+    options = webauthn_services.webauthn_authentication_options(
+        user=request.user,
+        rp=webauthn_session.relying_party_for(request),
+        challenge=challenge,
+    )
     return JsonResponse({"publicKey": options})
 
 
 @require_POST
+@refusals_as_json
 def mfa_security_key_verify(request):
-    try:
-        challenge = webauthn_session.challenge_take(request.session, webauthn_session.AUTHENTICATE)
-        body = _json_body(request)
-        device = webauthn_services.webauthn_device_authenticate(
-            user=request.user,
-            rp=webauthn_session.relying_party_for(request),
-            challenge=challenge,
-            credential=body.get("credential"),
-        )
-    except DomainError as error:
-        return _json_error(error)
+    challenge = webauthn_session.challenge_take(request.session, webauthn_session.AUTHENTICATE)
+    body = _json_body(request)
+    device = webauthn_services.webauthn_device_authenticate(
+        user=request.user,
+        rp=webauthn_session.relying_party_for(request),
+        challenge=challenge,
+        credential=body.get("credential"),
+    )
     _second_factor_passed(request, device)
     return JsonResponse({"redirect": request.session.pop("next", "/")})

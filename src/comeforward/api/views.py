@@ -3,13 +3,13 @@ JavaScript, works under the CSP), administrators' integration clients, and expor
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from comeforward.accounts.roles import Role
-from comeforward.errors import DomainError
+from comeforward.web.forms import attempt, reason_page
 from comeforward.web.permissions import role_required
 
 from . import exports, problems, selectors, services
@@ -45,31 +45,28 @@ def client_new(request):
     form = ApiClientForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            client, token = services.api_client_create(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                purpose=form.cleaned_data["purpose"],
-                organisation=organisation,
-                role=form.cleaned_data["role"],
-                scopes=form.cleaned_data["scopes"],
-                expires_at=form.expires_at(),
-                ip_allowlist=form.allowlist(),
-            )
-        except DomainError as refusal:
-            fields = refusal.details.get("fields") or {}
-            for name, message in fields.items():
-                form.add_error(name if name in form.fields else None, message)
-            if not fields:
-                field = "ip_allowlist" if "ip_allowlist" in refusal.details else None
-                form.add_error(field, refusal.message)
-        else:
-            return render(
-                request,
-                "api/client_added.html",
-                {"title": "API client registered", "client": client, "token": token},
-            )
+    registered = attempt(
+        request,
+        form,
+        lambda data: services.api_client_create(
+            actor=request.user,
+            name=data["name"],
+            purpose=data["purpose"],
+            organisation=organisation,
+            role=data["role"],
+            scopes=data["scopes"],
+            expires_at=form.expires_at(),
+            ip_allowlist=form.allowlist(),
+        ),
+        field=lambda refusal: "ip_allowlist" if "ip_allowlist" in refusal.details else None,
+    )
+    if registered:
+        client, token = registered.result
+        return render(
+            request,
+            "api/client_added.html",
+            {"title": "API client registered", "client": client, "token": token},
+        )
     return render(
         request,
         "api/client_form.html",
@@ -80,21 +77,14 @@ def client_new(request):
 @role_required(Role.ADMINISTRATOR)
 def client_revoke(request, client_id: int):
     client = selectors.api_client_get_for_admin(request.user, client_id=client_id)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.api_client_revoke(
-                actor=request.user, client=client, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as refusal:
-            form.add_error("reason", refusal.message)
-        else:
-            messages.success(request, f"{client.name} is revoked: its token no longer works")
-            return redirect("api-clients:list")
-    return render(
+    return reason_page(
         request,
-        "api/client_revoke.html",
-        {"title": f"Revoke {client.name}", "form": form, "client": client},
+        RevokeForm(request.POST or None),
+        lambda reason: services.api_client_revoke(actor=request.user, client=client, reason=reason),
+        success=f"{client.name} is revoked: its token no longer works",
+        then=reverse("api-clients:list"),
+        template="api/client_revoke.html",
+        context={"title": f"Revoke {client.name}", "client": client},
     )
 
 
@@ -104,18 +94,16 @@ def export(request):
     """Download a case list, task queue, register list or audit extract (CSV or ODS), audited
     with its purpose and watermarked with who made it."""
     form = ExportForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = exports.export_make(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                fmt=form.cleaned_data["format"],
-                purpose=form.cleaned_data["purpose"],
-            )
-        except DomainError as refusal:
-            form.add_error("purpose", refusal.message)
-        else:
-            response = HttpResponse(made.content, content_type=made.content_type)
-            response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-            return response
+    made = attempt(
+        request,
+        form,
+        lambda data: exports.export_make(
+            actor=request.user, kind=data["kind"], fmt=data["format"], purpose=data["purpose"]
+        ),
+        field="purpose",
+    )
+    if made:
+        response = HttpResponse(made.result.content, content_type=made.result.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{made.result.filename}"'
+        return response
     return render(request, "api/export.html", {"title": "Export a list", "form": form})

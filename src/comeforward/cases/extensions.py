@@ -46,7 +46,8 @@ What each hook answers:
     (:func:`require_action`) all read it, so they cannot disagree.
 ``case_urls()``
     URL patterns for this app's case pages, mounted once under ``cases/<case_id>/<key>/``
-    where the case is loaded, scoped and its consultation audited with the reason.
+    (namespace ``url_namespace`` or ``key``) where the case is loaded, scoped and its
+    consultation audited with the reason.
 
 Tests swap extensions with the ``case_extensions`` fixture (``tests/conftest.py``), which uses
 :func:`extensions_overridden`; they never touch this module's private state.
@@ -153,6 +154,9 @@ class CaseExtension:
     panel_template: ClassVar[str | None] = None
     #: How the recommendation cites this app's policy facts (``None``: it supplies none).
     policy_source: ClassVar[str | None] = None
+    #: The URL namespace of its case pages (``None``: ``key``). An app whose other pages
+    #: already use ``key`` as their namespace names another (``register-case``).
+    url_namespace: ClassVar[str | None] = None
 
     def facts(self, case: Any) -> dict[str, Any]:
         return {}

@@ -7,18 +7,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import CASEWORK_ROLES, Role
-from comeforward.errors import DomainError
 from comeforward.people import selectors as people_selectors
 from comeforward.people import services as people_services
 from comeforward.people.domain.matching import NameRecord
 from comeforward.web.case_pages import case_page
+from comeforward.web.forms import act, form_page, submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
-from .domain.workflow import CaseTransitionNotAllowed
 from .extensions import case_panels
 from .forms import (
     PERSON_DETAIL_FORMS,
@@ -96,18 +96,20 @@ def case_detail(request, case_id: int, record):
 def case_transition(request, case_id: int, record):
     case = record
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_transition(
-                actor=request.user,
-                case=case,
-                to_state=form.cleaned_data["to_state"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, "The case has moved on")
-        except CaseTransitionNotAllowed as refusal:
-            messages.error(request, f"The case cannot move on yet: {refusal.message}")
-    return redirect("cases:detail", case_id=case.pk)
+    if not form.is_valid():
+        return redirect("cases:detail", case_id=case.pk)
+    return act(
+        request,
+        lambda: services.case_transition(
+            actor=request.user,
+            case=case,
+            to_state=form.cleaned_data["to_state"],
+            reason=form.cleaned_data["reason"],
+        ),
+        success="The case has moved on",
+        then=reverse("cases:detail", kwargs={"case_id": case.pk}),
+        message=lambda refusal: f"The case cannot move on yet: {refusal.message}",
+    )
 
 
 @role_required(*INTAKE_ROLES)
@@ -152,20 +154,20 @@ def intake(request):
         person = {str(p.pk): p for p, _ in own}.get(choice)
         if person is None:
             raise Http404("That record is not one of the possible matches")
-    try:
-        case = services.intake_record(
+    return submit(
+        request,
+        form,
+        lambda _data: services.intake_record(
             actor=request.user,
             route=data["route"],
             person=person,
             given_names=name[0],
             family_name=name[1],
             date_of_birth=name[2],
-        )
-    except people_services.PersonNotAvailable as refusal:
-        form.add_error(None, refusal.message)
-        return render(request, "cases/intake.html", context)
-    messages.success(request, f"Case {case.reference} opened")
-    return redirect("cases:detail", case_id=case.pk)
+        ),
+        success=lambda case: f"Case {case.reference} opened",
+        then=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
+    ) or render(request, "cases/intake.html", context)
 
 
 @role_required(*CASEWORK_ROLES)
@@ -207,21 +209,17 @@ def case_person_add(request, case_id: int, kind: str, record):
         else None
     )
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            getattr(people_services, service_name)(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except DomainError as problem:
-            field = "value" if "value" in form.fields else None
-            form.add_error(field, problem.message)
-        else:
-            messages.success(request, "Saved")
-            return redirect("cases:person", case_id=record.pk)
-    return render(
+    return form_page(
         request,
-        "cases/person_add.html",
-        {"title": title, "form": form, "case": record, "person": person},
+        form,
+        lambda data: getattr(people_services, service_name)(
+            actor=request.user, person=person, **data
+        ),
+        success="Saved",
+        then=reverse("cases:person", kwargs={"case_id": record.pk}),
+        field="value" if "value" in form.fields else None,
+        template="cases/person_add.html",
+        context={"title": title, "case": record, "person": person},
     )
 
 
@@ -270,24 +268,20 @@ def case_partner_revoke(request, case_id: int, grant_id: int, record):
     """A supervisor ends a partner organisation's access to the case, with the reason."""
     grant = selectors.case_partner_grant_get(record, grant_id=grant_id)
     form = AccessEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_partner_revoke(
-                actor=request.user, grant=grant, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as refusal:
-            form.add_error("reason", refusal.message)
-        else:
-            messages.success(request, f"{grant.organisation.name} no longer has access")
-            return redirect("cases:team", case_id=record.pk)
-    return render(
+    return form_page(
         request,
-        "cases/partner_revoke.html",
-        {
+        form,
+        lambda data: services.case_partner_revoke(
+            actor=request.user, grant=grant, reason=data["reason"]
+        ),
+        success=f"{grant.organisation.name} no longer has access",
+        then=reverse("cases:team", kwargs={"case_id": record.pk}),
+        field="reason",
+        template="cases/partner_revoke.html",
+        context={
             "title": f"End {grant.organisation.name}'s access",
             "case": record,
             "grant": grant,
-            "form": form,
         },
     )
 
@@ -297,30 +291,28 @@ def case_partner_revoke(request, case_id: int, grant_id: int, record):
 def case_person_merge(request, case_id: int, record):
     form = MergeForm(request.POST if request.method == "POST" else None)
     survivor = people_selectors.person_survivor(record.person)
+    found = {}  # the other case, once the reference names one the user may see
     if request.method == "POST" and form.is_valid():
         try:
-            other = selectors.case_get_by_reference_for_user(
+            found["other"] = selectors.case_get_by_reference_for_user(
                 request.user, reference=form.cleaned_data["other_reference"]
             )
         except Http404:
             form.add_error("other_reference", "There is no case with that reference you can see")
-        else:
-            try:
-                people_services.person_merge(
-                    actor=request.user,
-                    survivor=survivor,
-                    merged=people_selectors.person_survivor(other.person),
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as problem:
-                form.add_error("other_reference", problem.message)
-            else:
-                messages.success(request, "The records have been merged; both histories are kept")
-                return redirect("cases:person", case_id=record.pk)
-    return render(
+    return form_page(
         request,
-        "cases/person_merge.html",
-        {"title": "Merge duplicate records", "form": form, "case": record, "person": survivor},
+        form,
+        lambda data: people_services.person_merge(
+            actor=request.user,
+            survivor=survivor,
+            merged=people_selectors.person_survivor(found["other"].person),
+            reason=data["reason"],
+        ),
+        success="The records have been merged; both histories are kept",
+        then=reverse("cases:person", kwargs={"case_id": record.pk}),
+        field="other_reference",
+        template="cases/person_merge.html",
+        context={"title": "Merge duplicate records", "case": record, "person": survivor},
     )
 
 
@@ -329,9 +321,9 @@ def case_person_merge(request, case_id: int, record):
 @case_page("case.tasks")
 def case_task_done(request, case_id: int, task_id: int, record):
     task = selectors.case_task_get_for_user(request.user, case_id=case_id, task_id=task_id)
-    try:
-        services.case_task_complete(actor=request.user, task=task)
-        messages.success(request, f"{task.label}: done")
-    except services.TaskNotYours as refusal:
-        messages.error(request, refusal.message)
-    return redirect("cases:detail", case_id=case_id)
+    return act(
+        request,
+        lambda: services.case_task_complete(actor=request.user, task=task),
+        success=f"{task.label}: done",
+        then=reverse("cases:detail", kwargs={"case_id": case_id}),
+    )

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from comeforward.accounts.roles import CASEWORK_ROLES
-from comeforward.errors import DomainError
 from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
+from comeforward.web.forms import form_page
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -25,29 +23,20 @@ def generate(request, case_id: int, record):
     wanted = request.GET.get("kind", "")
     initial = {"kind": wanted} if wanted in {k.key for k in kinds} else {}
     form = GenerateForm(request.POST or None, kinds=kinds, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_generate(
-                actor=request.user,
-                case=record,
-                kind=form.cleaned_data["kind"],
-                justification=form.justification(),
-                language=form.cleaned_data.get("language") or "en",
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"{document.title} generated (SHA-256 {document.sha256})")
-            return redirect("cases:detail", case_id=record.pk)
-    return render(
+    return form_page(
         request,
-        "decisions/form_page.html",
-        {
-            "title": "Generate a document",
-            "case": record,
-            "form": form,
-            "button_text": "Generate the PDF",
-        },
+        form,
+        lambda data: services.document_generate(
+            actor=request.user,
+            case=record,
+            kind=data["kind"],
+            justification=form.justification(),
+            language=data.get("language") or "en",
+        ),
+        success=lambda document: f"{document.title} generated (SHA-256 {document.sha256})",
+        then=reverse("cases:detail", kwargs={"case_id": record.pk}),
+        template="decisions/form_page.html",
+        context={"title": "Generate a document", "case": record, "button_text": "Generate the PDF"},
     )
 
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from comeforward.accounts.roles import Role
 
 from . import abuse, public_crypto, reference, staff_crypto, thread_token
-from .errors import FormTokenInvalid, ReferenceNotFound
+from .errors import EnquiryPrivateKeyUnavailable, FormTokenInvalid, ReferenceNotFound
 from .models import Direction, Enquiry, EnquiryMessage, EnquiryStatus
 
 #: Trained responders who work the queue (issue 7 §5).
@@ -81,6 +81,15 @@ def enquiry_thread_for_staff(enquiry: Enquiry) -> list[ThreadEntry]:
         )
         for m in messages
     ]
+
+
+def enquiry_thread_or_why_not(enquiry: Enquiry) -> tuple[list[ThreadEntry], str]:
+    """The thread for staff (:func:`enquiry_thread_for_staff`), or — when this installation
+    cannot open it (no staff private key) — nothing and why, in words for the page."""
+    try:
+        return enquiry_thread_for_staff(enquiry), ""
+    except EnquiryPrivateKeyUnavailable as error:
+        return [], error.message
 
 
 def combined_ids(enquiry: Enquiry) -> list[int]:

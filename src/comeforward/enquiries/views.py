@@ -5,18 +5,17 @@ Opening an enquiry's messages is a *consultation* and asks for a reason (audit.a
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason, remembered_reason
-from comeforward.errors import DomainError
+from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .conf import RETENTION_NEEDS_SIGNOFF, setting
-from .errors import EnquiryPrivateKeyUnavailable
 from .forms import ConvertForm, MergeForm, ReplyForm, TagsForm
 from .models import EnquiryStatus
 
@@ -44,12 +43,7 @@ def _detail_context(request, enquiry, *, consulted: bool = False, **forms):
     """The detail page. Messages are decrypted only when the view was entered through
     ``consult_with_reason`` (``consulted=True``), so every reading is audited; a form shown
     again with errors leaves them out."""
-    thread, unreadable = [], ""
-    if consulted:
-        try:
-            thread = selectors.enquiry_thread_for_staff(enquiry)
-        except EnquiryPrivateKeyUnavailable as error:
-            unreadable = error.message
+    thread, unreadable = selectors.enquiry_thread_or_why_not(enquiry) if consulted else ([], "")
     return {
         "title": enquiry.designation,
         "enquiry": enquiry,
@@ -81,20 +75,19 @@ def detail(request, enquiry_id: int, record):
 def reply(request, enquiry_id: int):
     enquiry = _load(request, enquiry_id)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enquiry_reply(
-                actor=request.user,
-                enquiry=enquiry,
-                message=form.cleaned_data["message"],
-                justification=remembered_reason(request, "enquiry", enquiry.pk) or "",
-            )
-        except DomainError as error:
-            form.add_error("message", error.message)
-        else:
-            messages.success(request, "Reply sent. The person will see it when they return.")
-            return redirect("enquiries:detail", enquiry_id=enquiry.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.enquiry_reply(
+            actor=request.user,
+            enquiry=enquiry,
+            message=data["message"],
+            justification=remembered_reason(request, "enquiry", enquiry.pk) or "",
+        ),
+        success="Reply sent. The person will see it when they return.",
+        then=reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk}),
+        field="message",
+    ) or render(
         request,
         STAFF + "detail.html",
         _detail_context(request, enquiry, reply_form=form),
@@ -107,16 +100,16 @@ def reply(request, enquiry_id: int):
 def tags(request, enquiry_id: int):
     enquiry = _load(request, enquiry_id)
     form = TagsForm(request.POST)
-    if form.is_valid():
-        try:
-            chosen = services.tags_parse(form.cleaned_data["tags"])
-            services.enquiry_tags_set(actor=request.user, enquiry=enquiry, tags=chosen)
-        except DomainError as error:
-            form.add_error("tags", error.message)
-        else:
-            messages.success(request, "Tags saved")
-            return redirect("enquiries:detail", enquiry_id=enquiry.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.enquiry_tags_set(
+            actor=request.user, enquiry=enquiry, tags=services.tags_parse(data["tags"])
+        ),
+        success="Tags saved",
+        then=reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk}),
+        field="tags",
+    ) or render(
         request,
         STAFF + "detail.html",
         _detail_context(request, enquiry, tags_form=form),
@@ -129,6 +122,7 @@ def tags(request, enquiry_id: int):
 def merge(request, enquiry_id: int):
     target = _load(request, enquiry_id)
     form = MergeForm(request.POST)
+    found = {}  # the enquiry to combine, once the designation names one
     if form.is_valid():
         source = selectors.enquiry_get_by_designation(
             request.user, designation=form.cleaned_data["other"]
@@ -136,19 +130,20 @@ def merge(request, enquiry_id: int):
         if source is None:
             form.add_error("other", "There is no enquiry with that designation")
         else:
-            try:
-                services.enquiry_merge(
-                    actor=request.user,
-                    source=source,
-                    target=target,
-                    justification=form.cleaned_data["justification"],
-                )
-            except DomainError as error:
-                form.add_error("other", error.message)
-            else:
-                messages.success(request, f"{source.designation} combined into this enquiry")
-                return redirect("enquiries:detail", enquiry_id=target.pk)
-    return render(
+            found["source"] = source
+    return submit(
+        request,
+        form,
+        lambda data: services.enquiry_merge(
+            actor=request.user,
+            source=found["source"],
+            target=target,
+            justification=data["justification"],
+        ),
+        success=lambda _merged: f"{found['source'].designation} combined into this enquiry",
+        then=reverse("enquiries:detail", kwargs={"enquiry_id": target.pk}),
+        field="other",
+    ) or render(
         request,
         STAFF + "detail.html",
         _detail_context(request, target, merge_form=form),
@@ -159,32 +154,28 @@ def merge(request, enquiry_id: int):
 @role_required(*RESPONDERS)
 def convert(request):
     form = ConvertForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                case = services.enquiry_convert(
-                    actor=request.user,
-                    presented_reference=data["reference"],
-                    given_names=data["given_names"],
-                    family_name=data["family_name"],
-                    date_of_birth=data["date_of_birth"],
-                    consent=data["consent"],
-                    consent_note=data["consent_note"],
-                )
-            except DomainError as error:
-                field = "consent" if error.code == "ENQUIRY_CONSENT_REQUIRED" else "reference"
-                form.add_error(field, error.message)
-            else:
-                messages.success(request, f"Case {case.reference} opened from the enquiry")
-                return redirect("cases:detail", case_id=case.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.enquiry_convert(
+            actor=request.user,
+            presented_reference=data["reference"],
+            given_names=data["given_names"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            consent=data["consent"],
+            consent_note=data["consent_note"],
+        ),
+        success=lambda case: f"Case {case.reference} opened from the enquiry",
+        then=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
+        field=lambda refusal: (
+            "consent" if refusal.code == "ENQUIRY_CONSENT_REQUIRED" else "reference"
+        ),
+    ) or render(
         request,
         STAFF + "convert.html",
         {"title": "Someone has come forward", "form": form},
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

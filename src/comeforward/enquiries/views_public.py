@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comeforward.errors import DomainError
+from comeforward.web.forms import Outcome, attempt
 
 from . import abuse, selectors, services
 from .conf import setting
@@ -43,10 +43,12 @@ def _render(request, name: str, context: dict, status: int = 200):
     return render(request, PUBLIC + name, context, status=status)
 
 
-def _status(error: DomainError) -> int:
-    if isinstance(error, RateLimited | ProofRequired):
+def _status(outcome: Outcome) -> int:
+    """A form not taken: 400, or 429 when it was refused for a rate limit or a missing proof of
+    work, 503 when the channel is not configured."""
+    if isinstance(outcome.refusal, RateLimited | ProofRequired):
         return 429
-    if isinstance(error, EnquiryChannelNotConfigured):
+    if isinstance(outcome.refusal, EnquiryChannelNotConfigured):
         return 503
     return 400
 
@@ -62,26 +64,21 @@ def start(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def question(request):
     form = QuestionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                opened = services.enquiry_open(
-                    message=form.cleaned_data["message"],
-                    form_token=form.cleaned_data["form_token"],
-                    proof=form.cleaned_data["proof"],
-                )
-            except DomainError as error:
-                form.add_error(None, public_message(error))
-                status = _status(error)
-            else:
-                return _render(
-                    request,
-                    "reference.html",
-                    {"title": _("Your reference"), "words": opened.reference.split()},
-                )
-        else:
-            status = 400
+    opened = attempt(
+        request,
+        form,
+        lambda data: services.enquiry_open(
+            message=data["message"], form_token=data["form_token"], proof=data["proof"]
+        ),
+        message=public_message,
+    )
+    if opened:
+        return _render(
+            request,
+            "reference.html",
+            {"title": _("Your reference"), "words": opened.result.reference.split()},
+        )
+    status = _status(opened) if request.method == "POST" else 200
     context = {
         "title": _("Ask your question"),
         "form": form,
@@ -96,27 +93,23 @@ def question(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def return_with_reference(request):
     form = ReturnForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                enquiry, normalised = selectors.enquiry_for_reference(
-                    form.cleaned_data["reference"],
-                    challenge=form.cleaned_data["challenge"],
-                    proof=form.cleaned_data["proof"],
-                )
-            except DomainError as error:
-                form.add_error("reference", public_message(error))
-                status = _status(error)
-            else:
-                return _thread(request, enquiry, normalised)
-        else:
-            status = 400
+    found = attempt(
+        request,
+        form,
+        lambda data: selectors.enquiry_for_reference(
+            data["reference"], challenge=data["challenge"], proof=data["proof"]
+        ),
+        field="reference",
+        message=public_message,
+    )
+    if found:
+        enquiry, normalised = found.result
+        return _thread(request, enquiry, normalised)
     return _render(
         request,
         "return.html",
         {"title": _("Return to your enquiry"), "form": form, **abuse.lookup_form_context()},
-        status=status,
+        status=_status(found) if request.method == "POST" else 200,
     )
 
 
@@ -139,16 +132,17 @@ def _thread(request, enquiry, normalised: str, form: FollowUpForm | None = None)
 @require_POST
 def follow_up(request):
     form = FollowUpForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            enquiry = selectors.enquiry_for_thread_token(form.cleaned_data["thread_token"])
-            services.enquiry_message_add(enquiry=enquiry, message=form.cleaned_data["message"])
-        except DomainError as error:
-            form.add_error(None, public_message(error))
-            status = _status(error)
-        else:
-            return _render(request, "sent.html", {"title": _("Message sent")})
+    sent = attempt(
+        request,
+        form,
+        lambda data: services.enquiry_message_add(
+            enquiry=selectors.enquiry_for_thread_token(data["thread_token"]),
+            message=data["message"],
+        ),
+        message=public_message,
+    )
+    if sent:
+        return _render(request, "sent.html", {"title": _("Message sent")})
     return _render(
         request,
         "follow_up_error.html",
@@ -157,7 +151,7 @@ def follow_up(request):
             "form": form,
             "thread_token": request.POST.get("thread_token", ""),
         },
-        status=status,
+        status=_status(sent),
     )
 
 

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
-from comeforward.errors import DomainError
+from comeforward.web.forms import act, attempt, submit
 
 from . import selectors, services
 from .domain import workflow
@@ -50,29 +51,29 @@ def batch_list(request):
 @compartment_required
 def batch_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = services.batch_import(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                data=upload.read(),
-                source=form.cleaned_data["source"],
-                legal_basis=form.cleaned_data["legal_basis"],
-                grading=form.cleaned_data["grading"],
-            )
-        except DomainError as refusal:
-            form.add_error(None, refusal.message)
-            problems = refusal.details.get("errors", [])
-            return render(
-                request,
-                "leads/upload.html",
-                _context(request, "Import a bulk file", form=form, problems=problems),
-            )
-        messages.success(request, f"Imported {batch.row_count} leads")
-        return redirect("leads:batch", batch_id=batch.pk)
-    return render(request, "leads/upload.html", _context(request, "Import a bulk file", form=form))
+    imported = attempt(
+        request,
+        form,
+        lambda data: services.batch_import(
+            actor=request.user,
+            kind=data["kind"],
+            filename=data["file"].name,
+            data=data["file"].read(),
+            source=data["source"],
+            legal_basis=data["legal_basis"],
+            grading=data["grading"],
+        ),
+    )
+    if imported:
+        messages.success(request, f"Imported {imported.result.row_count} leads")
+        return redirect("leads:batch", batch_id=imported.result.pk)
+    # A refused file lists its rows at fault (``details["errors"]``).
+    problems = imported.refusal.details.get("errors", []) if imported.refusal else []
+    return render(
+        request,
+        "leads/upload.html",
+        _context(request, "Import a bulk file", form=form, problems=problems),
+    )
 
 
 @compartment_required
@@ -116,12 +117,12 @@ def batch_export(request, batch_id: int):
 @compartment_required
 def batch_link(request, batch_id: int):
     batch = selectors.batch_get_for_user(request.user, batch_id=batch_id)
-    try:
-        run = services.batch_link(actor=request.user, batch=batch)
-        messages.success(request, f"Linkage run: {run.links.count()} proposed links")
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    return redirect("leads:batch", batch_id=batch.pk)
+    return act(
+        request,
+        lambda: services.batch_link(actor=request.user, batch=batch),
+        success=lambda run: f"Linkage run: {run.links.count()} proposed links",
+        then=reverse("leads:batch", kwargs={"batch_id": batch.pk}),
+    )
 
 
 @compartment_required
@@ -211,34 +212,28 @@ def lead_act(request, lead_id: int):
     if action not in ACTION_FORMS:
         raise PermissionDenied
     form = ACTION_FORMS[action](request.POST)
-    if not form.is_valid():
-        return _lead_page(request, lead, {action: form}, status=400)
-    data = form.cleaned_data
     user = request.user
-    try:
-        if action == "annotate":
-            services.lead_annotate(actor=user, lead=lead, text=data["text"])
-        elif action == "corroborate":
-            services.lead_corroborate(actor=user, lead=lead, **data)
-        elif action == "access":
-            services.lead_record_access_check(
-                actor=user, lead=lead, access_to_children=data["access_to_children"] == "yes"
-            )
-        elif action == "kirat":
-            services.lead_record_kirat(actor=user, lead=lead, **data)
-        elif action == "propose":
-            services.lead_propose_action(actor=user, lead=lead, **data)
-        elif action == "authorise":
-            services.lead_authorise_action(actor=user, lead=lead, note=data["note"])
-        elif action == "nfa":
-            services.lead_no_further_action(actor=user, lead=lead, **data)
-        elif action == "open_case":
-            case = services.lead_open_case(actor=user, lead=lead)
-            messages.success(request, f"Investigation case {case.reference} opened")
-            return redirect("cases:detail", case_id=case.pk)
-    except DomainError as refusal:
-        form.add_error(None, refusal.message)
+    steps = {
+        "annotate": lambda data: services.lead_annotate(actor=user, lead=lead, text=data["text"]),
+        "corroborate": lambda data: services.lead_corroborate(actor=user, lead=lead, **data),
+        "access": lambda data: services.lead_record_access_check(
+            actor=user, lead=lead, access_to_children=data["access_to_children"] == "yes"
+        ),
+        "kirat": lambda data: services.lead_record_kirat(actor=user, lead=lead, **data),
+        "propose": lambda data: services.lead_propose_action(actor=user, lead=lead, **data),
+        "authorise": lambda data: services.lead_authorise_action(
+            actor=user, lead=lead, note=data["note"]
+        ),
+        "nfa": lambda data: services.lead_no_further_action(actor=user, lead=lead, **data),
+        "open_case": lambda _data: services.lead_open_case(actor=user, lead=lead),
+    }
+    taken = attempt(request, form, steps.get(action, lambda _data: None))
+    if not taken:  # an invalid form or a refusal (on the form)
         return _lead_page(request, lead, {action: form}, status=400)
+    if action == "open_case":
+        case = taken.result
+        messages.success(request, f"Investigation case {case.reference} opened")
+        return redirect("cases:detail", case_id=case.pk)
     messages.success(request, "Saved")
     return redirect("leads:lead", lead_id=lead.pk)
 
@@ -247,13 +242,15 @@ def lead_act(request, lead_id: int):
 def link_detail(request, link_id: int):
     link = selectors.link_get_for_user(request.user, link_id=link_id)
     form = LinkDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.link_decide(actor=request.user, link=link, **form.cleaned_data)
-            messages.success(request, "Decision recorded")
-            return redirect("leads:review")
-        except DomainError as refusal:
-            form.add_error(None, refusal.message)
+    decided = submit(
+        request,
+        form,
+        lambda data: services.link_decide(actor=request.user, link=link, **data),
+        success="Decision recorded",
+        then=reverse("leads:review"),
+    )
+    if decided is not None:
+        return decided
     chart = waterfall_svg(link.explanation, title=f"How the match weight of link {link.pk} adds up")
     return render(
         request,

@@ -7,48 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
-from comeforward.cases.extensions import Action, CaseExtension, allow, deny
+from comeforward.cases.extensions import CaseExtension
 
 from . import selectors
-from .errors import RegisterRecordExists
 from .notice import ENDED_LETTER, NOTICE
 from .panel import panel_context
+from .permissions import register_actions
 
 REGISTER = "Register period notifications"
-
-ENTER = "register.enter"
-OPEN = "register.open"
-MANAGERS = frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})
-
-
-def register_actions(user, case, *, record) -> list[Action]:
-    """Who may do what from the case page — the one rule (issue 19.2, docs/extensions.md),
-    pure over the case and its register record (``None``: none yet). Entering a person already
-    subject to the requirements is for the owning force's offender managers and supervisors,
-    once; opening the record for whoever may read it (``selectors.records_visible_to``)."""
-    role = getattr(user, "role", None)
-    own_force = getattr(user, "organisation_id", None) == case.owning_organisation_id
-    if role not in MANAGERS or not own_force:
-        enter = deny(
-            ENTER,
-            "Enter a person subject to notification requirements",
-            "Only the force's offender managers and supervisors enter a register record",
-        )
-    elif record is not None:
-        enter = deny(
-            ENTER,
-            "Enter a person subject to notification requirements",
-            "This case already has a register record",
-            error=RegisterRecordExists,
-        )
-    else:
-        enter = allow(ENTER, "Enter a person subject to notification requirements")
-    if record is None:
-        opened = deny(OPEN, "Open the register record", "No register record")
-    else:
-        opened = allow(OPEN, "Open the register record")
-    return [enter, opened]
 
 
 class RegisterExtension(CaseExtension):
@@ -57,6 +23,8 @@ class RegisterExtension(CaseExtension):
     order = 90
     panel_template = "register/_panel.html"
     policy_source = REGISTER
+    #: ``register`` names the register's own pages (``register/…``, ``register:detail``).
+    url_namespace = "register-case"
 
     def policy_facts(self, case) -> dict[str, Any]:
         if selectors.notified_child_household(case):
@@ -71,3 +39,8 @@ class RegisterExtension(CaseExtension):
 
     def allowed_actions(self, user, case):
         return register_actions(user, case, record=selectors.record_for_case(user, case))
+
+    def case_urls(self):
+        from .case_urls import urlpatterns
+
+        return urlpatterns

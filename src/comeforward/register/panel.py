@@ -33,11 +33,11 @@ def panel_context(request, case) -> dict | None:
     and supervisors are offered to enter one when there is none, and told what the law engine
     said at the caution (notifiable, not notifiable, or cannot decide and why). Partners see
     nothing."""
-    from .extension import register_actions
+    from .permissions import register_actions
 
     user = request.user
     record = selectors.record_for_case(user, case)
-    # The links: the one permission rule (extension.register_actions), never re-derived here.
+    # The links: the one permission rule (permissions.register_actions), never re-derived here.
     actions = {
         action.key.split(".", 1)[1]: action
         for action in register_actions(user, case, record=record)

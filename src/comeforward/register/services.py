@@ -217,10 +217,10 @@ def register_record_enter(
 ) -> RegisterRecord:
     """An offender manager or supervisor of the owning force enters a person already subject
     to the notification requirements (the case page's "Enter…"; the permission is the
-    register extension's rule, ``extension.register_actions``, issue 19.2)."""
+    register extension's rule, ``permissions.register_actions``, issue 19.2)."""
     from comeforward.cases.extensions import require_action
 
-    from .extension import ENTER
+    from .permissions import ENTER
 
     require_action(actor, case, ENTER)
     return register_open(actor=actor, case=case, facts=facts, no_fixed_abode=no_fixed_abode)

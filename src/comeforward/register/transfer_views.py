@@ -12,13 +12,14 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
-from comeforward.web.forms import show_refusal
+from comeforward.web.forms import act, attempt, submit
 from comeforward.web.permissions import role_required
 
 from . import selectors
@@ -40,6 +41,23 @@ def _json_upload(form) -> object:
         return json.loads(form.cleaned_data["file"].read().decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise TransferRefused("The file is not a JSON transfer file") from None
+
+
+def _with_code(refusal: DomainError) -> str:
+    """A transfer's refusal names its code, for the sending force's help desk."""
+    return f"{refusal.message} ({refusal.code})"
+
+
+def _submit_file(request, form, action, *, success, then):
+    """:func:`~comeforward.web.forms.submit` for a transfer file: a refusal also shows its
+    code above the form."""
+    outcome = attempt(request, form, action)
+    if outcome.refusal is not None:
+        form.add_error(None, f"({outcome.refusal.code})")
+    if not outcome:
+        return None
+    messages.success(request, success(outcome.result) if callable(success) else success)
+    return redirect(then(outcome.result))
 
 
 def _download(body: dict, filename: str) -> HttpResponse:
@@ -77,41 +95,33 @@ def transfer_list(request):
 @require_POST
 def transfer_import(request):
     form = TransferFileForm(request.POST, request.FILES, prefix="import")
-    if form.is_valid():
-        try:
-            transfer = register_transfer_import(
-                actor=request.user,
-                envelope=_json_upload(form),
-                organisation=request.user.organisation,
-                trusted_keys=trusted_keys(),
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-            form.add_error(None, f"({refusal.code})")
-        else:
-            messages.success(request, "Transfer file checked and held: accept or refuse it")
-            return redirect("register:transfer", transfer_id=transfer.pk)
-    return _list_page(request, import_form=form, status=400)
+    return _submit_file(
+        request,
+        form,
+        lambda _data: register_transfer_import(
+            actor=request.user,
+            envelope=_json_upload(form),
+            organisation=request.user.organisation,
+            trusted_keys=trusted_keys(),
+        ),
+        success="Transfer file checked and held: accept or refuse it",
+        then=lambda transfer: reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
+    ) or _list_page(request, import_form=form, status=400)
 
 
 @role_required(*MANAGERS)
 @require_POST
 def transfer_confirm(request):
     form = TransferFileForm(request.POST, request.FILES, prefix="receipt")
-    if form.is_valid():
-        try:
-            record = register_transfer_confirm(
-                actor=request.user, receipt=_json_upload(form), trusted_keys=trusted_keys()
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-            form.add_error(None, f"({refusal.code})")
-        else:
-            messages.success(
-                request, f"Receipt confirmed: the record is now with {record.transferred_to}"
-            )
-            return redirect("register:detail", record_id=record.pk)
-    return _list_page(request, confirm_form=form, status=400)
+    return _submit_file(
+        request,
+        form,
+        lambda _data: register_transfer_confirm(
+            actor=request.user, receipt=_json_upload(form), trusted_keys=trusted_keys()
+        ),
+        success=lambda record: f"Receipt confirmed: the record is now with {record.transferred_to}",
+        then=lambda record: reverse("register:detail", kwargs={"record_id": record.pk}),
+    ) or _list_page(request, confirm_form=form, status=400)
 
 
 @role_required(*MANAGERS)
@@ -143,33 +153,33 @@ def transfer_detail(request, transfer_id: int):
 @require_POST
 def transfer_accept(request, transfer_id: int):
     transfer = selectors.transfer_get_for_user(request.user, transfer_id=transfer_id)
-    try:
-        register_transfer_accept(actor=request.user, transfer=transfer, signing_key=signing_key())
-    except DomainError as refusal:
-        messages.error(request, f"{refusal.message} ({refusal.code})")
-    else:
-        messages.success(
-            request,
-            "Transfer accepted: the record is now this force's. Send the receipt to the "
-            "sending force",
-        )
-    return redirect("register:transfer", transfer_id=transfer.pk)
+    return act(
+        request,
+        lambda: register_transfer_accept(
+            actor=request.user, transfer=transfer, signing_key=signing_key()
+        ),
+        success="Transfer accepted: the record is now this force's. Send the receipt to the "
+        "sending force",
+        then=reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
+        message=_with_code,
+    )
 
 
 @role_required(*MANAGERS)
 def transfer_refuse(request, transfer_id: int):
     transfer = selectors.transfer_get_for_user(request.user, transfer_id=transfer_id)
     form = TransferRefuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            register_transfer_refuse(
-                actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Transfer refused; the held file has been deleted")
-            return redirect("register:transfer", transfer_id=transfer.pk)
+    refused = submit(
+        request,
+        form,
+        lambda data: register_transfer_refuse(
+            actor=request.user, transfer=transfer, reason=data["reason"]
+        ),
+        success="Transfer refused; the held file has been deleted",
+        then=reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
+    )
+    if refused is not None:
+        return refused
     return render(
         request,
         "register/form.html",
@@ -197,23 +207,23 @@ def transfer_receipt(request, transfer_id: int):
 def record_transfer_export(request, record_id: int, record):
     register_record = record.record
     form = TransferExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            envelope = register_transfer_export(
-                actor=request.user,
-                record=register_record,
-                to_force=form.cleaned_data["to_force"],
-                signing_key=signing_key(),
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            return _download(
-                envelope,
-                f"register-transfer-{register_record.case.reference}-"
-                f"{form.cleaned_data['to_force']}.json".replace("/", "-").replace('"', ""),
-            )
+    made = attempt(
+        request,
+        form,
+        lambda data: register_transfer_export(
+            actor=request.user,
+            record=register_record,
+            to_force=data["to_force"],
+            signing_key=signing_key(),
+            reason=data["reason"],
+        ),
+    )
+    if made:
+        return _download(
+            made.result,
+            f"register-transfer-{register_record.case.reference}-"
+            f"{form.cleaned_data['to_force']}.json".replace("/", "-").replace('"', ""),
+        )
     return render(
         request,
         "register/form.html",

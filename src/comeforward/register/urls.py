@@ -23,7 +23,6 @@ urlpatterns = [
     path("<int:record_id>/trips/<int:trip_id>/notice", views.trip_notice, name="trip-notice"),
     path("<int:record_id>/management", views.management_edit, name="management"),
     path("<int:record_id>/review", views.review_step, name="review"),
-    path("cases/<int:case_id>/enter", views.record_enter, name="enter"),
     path("<int:record_id>/transfer", transfer_views.record_transfer_export, name="export"),
     path("transfers/", transfer_views.transfer_list, name="transfers"),
     path("transfers/import", transfer_views.transfer_import, name="transfer-import"),

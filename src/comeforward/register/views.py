@@ -3,9 +3,9 @@ session, shared with the case page: subject "case", the case's pk)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
-from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal, submit
+from comeforward.web.case_pages import case_action, case_page
+from comeforward.web.forms import act, form_page, submit
 from comeforward.web.permissions import role_required
 
 from . import selectors, services
@@ -35,6 +34,7 @@ from .forms import (
     TripNoticeForm,
     TripReturnForm,
 )
+from .permissions import ENTER
 
 MANAGERS = (Role.OFFENDER_MANAGER, Role.SUPERVISOR)
 READERS = (Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.INVESTIGATOR)
@@ -210,22 +210,23 @@ def breach_open(request, record_id: int):
     """Open a s.91 breach review for any notice law shows as overdue or late (13.4)."""
     record = selectors.record_get_for_user(request.user, record_id=record_id)
     form = BreachForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.register_breach_open(
-                actor=request.user,
-                record=record,
-                kind=data["kind"],
-                notes=data["notes"],
-                due=data["due"],
-                event_ref=data["event_ref"],
-                evidence=data["evidence"],
-            )
-            messages.success(request, "Breach review opened and linked to the case")
-        except DomainError as refusal:
-            messages.error(request, refusal.message)
-    return redirect("register:detail", record_id=record.pk)
+    if not form.is_valid():
+        return redirect(_back(record))
+    data = form.cleaned_data
+    return act(
+        request,
+        lambda: services.register_breach_open(
+            actor=request.user,
+            record=record,
+            kind=data["kind"],
+            notes=data["notes"],
+            due=data["due"],
+            event_ref=data["event_ref"],
+            evidence=data["evidence"],
+        ),
+        success="Breach review opened and linked to the case",
+        then=_back(record),
+    )
 
 
 @role_required(*MANAGERS)
@@ -398,44 +399,51 @@ def review_step(request, record_id: int):
     )
 
 
+def _existing_record_opens(view):
+    """A case that already has a register record opens it (before the rule's refusal)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, record, **kwargs):
+        existing = selectors.record_for_case(request.user, record)
+        if existing is not None:
+            return redirect(_back(existing))
+        return view(request, *args, record=record, **kwargs)
+
+    return wrapper
+
+
 @role_required(*MANAGERS)
 @case_page("register.enter")
+@_existing_record_opens
+@case_action(ENTER)
 def record_enter(request, case_id: int, record):
-    """Enter a person already subject to the notification requirements (a case page: the
-    consultation is audited with the reason, ``web.case_pages``)."""
+    """Enter a person already subject to the notification requirements: a case page under
+    ``cases/<id>/register/enter`` (the consultation is audited with the reason,
+    ``web.case_pages``), taken when ``register_actions`` allows it."""
     case = record
-    existing = selectors.record_for_case(request.user, case)
-    if existing is not None:
-        return redirect("register:detail", record_id=existing.pk)
     initial = {"offender_dob": case.person.date_of_birth}
     form = EnterRecordForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            record = services.register_record_enter(
-                actor=request.user,
-                case=case,
-                facts=RecordFacts(
-                    offence=data["offence"],
-                    offence_date=data["offence_date"],
-                    offender_dob=data["offender_dob"],
-                    youngest_depicted_age=data["youngest_depicted_age"],
-                    disposal_type=data["disposal_type"],
-                    relevant_date=data["relevant_date"],
-                ),
-                no_fixed_abode=data["no_fixed_abode"],
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Register record opened")
-            return redirect("register:detail", record_id=record.pk)
-    return render(
+    return form_page(
         request,
-        "register/form.html",
-        {
+        form,
+        lambda data: services.register_record_enter(
+            actor=request.user,
+            case=case,
+            facts=RecordFacts(
+                offence=data["offence"],
+                offence_date=data["offence_date"],
+                offender_dob=data["offender_dob"],
+                youngest_depicted_age=data["youngest_depicted_age"],
+                disposal_type=data["disposal_type"],
+                relevant_date=data["relevant_date"],
+            ),
+            no_fixed_abode=data["no_fixed_abode"],
+        ),
+        success="Register record opened",
+        then=_back,
+        template="register/form.html",
+        context={
             "title": "Enter a person subject to notification requirements",
-            "form": form,
             "record": None,
             "case": case,
             "submit": "Open register record",

@@ -87,7 +87,8 @@ def _views(patterns) -> list[tuple[str, Any]]:
 
 
 def case_urlpatterns() -> list[URLResolver]:
-    """Every extension's case pages under ``cases/<case_id>/<key>/``, namespace ``key``."""
+    """Every extension's case pages under ``cases/<case_id>/<key>/``, namespace ``key`` (or
+    the extension's ``url_namespace``)."""
     mounted = []
     for ext in extensions():
         urls = ext.case_urls()
@@ -98,5 +99,6 @@ def case_urlpatterns() -> list[URLResolver]:
                 raise ImproperlyConfigured(
                     f"{ext!r}: the case URL {route!r} is not a case_page (web/case_pages.py)"
                 )
-        mounted.append(path(f"cases/<int:case_id>/{ext.key}/", include((urls, ext.key))))
+        namespace = ext.url_namespace or ext.key
+        mounted.append(path(f"cases/<int:case_id>/{ext.key}/", include((urls, namespace))))
     return mounted

@@ -7,8 +7,10 @@ goes back to the page the work belongs to (CONVENTIONS: thin views, services do 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -16,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -94,24 +96,85 @@ def install_text_cleaning() -> None:
     forms.DateField.to_python = _checked_date_to_python
 
 
-def show_refusal(form: forms.Form, refusal: DomainError) -> None:
+#: Where a refusal naming no field of the form goes: a field's name, ``None`` (above the
+#: form), or a function of the refusal choosing one (``"email"`` for USER_ALREADY_EXISTS…).
+Field = str | Callable[[DomainError], str | None] | None
+
+
+def show_refusal(
+    form: forms.Form,
+    refusal: DomainError,
+    *,
+    field: Field = None,
+    message: Callable[[DomainError], str] | None = None,
+) -> None:
     """Put a service's refusal on *form*, GOV.UK style (the error summary links to fields).
 
     ``refusal.details["fields"]`` names the fields at fault. A field's own text is shown when it
     is a sentence for the user (it starts with a capital letter: "Enter the date of the
     change"); a code ("required", "future") is not shown — the refusal's message is, on that
-    field. A refusal that names no field of the form goes above the form.
+    field. A refusal that names no field of the form goes on *field* (above the form when
+    ``None``); when it names some, its sentences about anything else go above the form.
+
+    *message* words every refusal in a channel's own way (the anonymous enquiry pages show
+    ``public_message(refusal)``, never a service's text): that sentence goes on *field* alone.
     """
-    named = {
-        name: text
-        for name, text in (refusal.details or {}).get("fields", {}).items()
-        if name in form.fields
-    }
+    chosen = field(refusal) if callable(field) else field
+    if message is not None:
+        form.add_error(chosen, message(refusal))
+        return
+    fields = (refusal.details or {}).get("fields", {})
+    named = {name: text for name, text in fields.items() if name in form.fields}
     for name, text in named.items():
-        own = isinstance(text, str) and text[:1].isupper()
-        form.add_error(name, text if own else refusal.message)
+        form.add_error(name, text if _sentence(text) else refusal.message)
     if not named:
-        form.add_error(None, refusal.message)
+        form.add_error(chosen, refusal.message)
+        return
+    for name, text in fields.items():  # a sentence about something the form does not ask
+        if name not in named and _sentence(text):
+            form.add_error(None, text)
+
+
+def _sentence(text: object) -> bool:
+    return isinstance(text, str) and text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a form's action: ``done`` with the action's ``result``; or not done — a
+    GET, an invalid form, or the service's ``refusal`` (already shown on the form)."""
+
+    done: bool
+    result: Any = None
+    refusal: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def attempt(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    field: Field = None,
+    message: Callable[[DomainError], str] | None = None,
+) -> Outcome:
+    """For a POST with a valid *form*, run ``action(form.cleaned_data)``. A refusal is put on
+    the form (:func:`show_refusal` with *field* and *message*) and returned, so that a page
+    can choose its status (the public pages: 429 for a rate limit). Nothing else is caught."""
+    if request.method != "POST" or not form.is_valid():
+        return Outcome(done=False)
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as refusal:
+        show_refusal(form, refusal, field=field, message=message)
+        return Outcome(done=False, refusal=refusal)
+    return Outcome(done=True, result=result)
+
+
+def _said(text: str | Callable[[Any], str], result: Any) -> str:
+    return text(result) if callable(text) else text
 
 
 def submit(
@@ -119,21 +182,95 @@ def submit(
     form: forms.Form,
     action: Callable[[dict[str, Any]], object],
     *,
-    success: str,
-    then: str,
+    success: str | Callable[[Any], str],
+    then: str | Callable[[Any], str],
+    field: Field = None,
 ) -> HttpResponse | None:
     """For a valid POST run ``action(form.cleaned_data)``; on success flash *success* and
-    redirect to the URL *then*. ``None`` when the form is to be shown (again): a GET, an
-    invalid form, or a refusal (now on the form)."""
-    if request.method != "POST" or not form.is_valid():
+    redirect to the URL *then* (either may be a function of the action's result: the record
+    it made). ``None`` when the form is to be shown (again): a GET, an invalid form, or a
+    refusal (now on the form; one naming no field goes on *field*)."""
+    outcome = attempt(request, form, action, field=field)
+    if not outcome:
         return None
+    messages.success(request, _said(success, outcome.result))
+    return redirect(_said(then, outcome.result))
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    success: str | Callable[[Any], str],
+    then: str | Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+    field: Field = None,
+) -> HttpResponse:
+    """The whole of a plain form page: :func:`submit`, or *template* with the form and
+    *context* (a GET, an invalid form, a refusal)."""
+    response = submit(request, form, action, success=success, then=then, field=field)
+    return response or render(request, template, {"form": form, **context})
+
+
+def reason_page(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[str], object],
+    *,
+    success: str,
+    then: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """An administrator's page that does one thing to one thing with a reason (deactivate an
+    account, reset its second factor, revoke an API client): *form* asks for ``reason``;
+    ``action(reason)`` runs; a refusal goes on the reason."""
+    return form_page(
+        request,
+        form,
+        lambda data: action(data["reason"]),
+        success=success,
+        then=then,
+        template=template,
+        context=context,
+        field="reason",
+    )
+
+
+def act(
+    request: HttpRequest,
+    action: Callable[[], object],
+    *,
+    success: str | Callable[[Any], str],
+    then: str,
+    message: Callable[[DomainError], str] | None = None,
+) -> HttpResponse:
+    """A button that is not a form page (a POST that starts a run, completes a task, accepts a
+    transfer): run ``action()``, flash *success* (or the refusal's message, or *message* of
+    it) and go back to *then*. A refusal changed nothing (the service refused first)."""
     try:
-        action(form.cleaned_data)
+        result = action()
     except DomainError as refusal:
-        show_refusal(form, refusal)
-        return None
-    messages.success(request, success)
+        messages.error(request, message(refusal) if message else refusal.message)
+    else:
+        messages.success(request, _said(success, result))
     return redirect(then)
+
+
+def refusals_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A JSON endpoint of a page (the security-key ceremony's): a refusal is the error shape
+    of docs/interfaces.md, ``{"error": {"code", "message", "details"}}``, status 400."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as refusal:
+            return JsonResponse(refusal.as_dict(), status=400)
+
+    return wrapper
 
 
 def case_form_page(
