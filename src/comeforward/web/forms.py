@@ -100,8 +100,11 @@ def show_refusal(form: forms.Form, refusal: DomainError) -> None:
     ``refusal.details["fields"]`` names the fields at fault. A field's own text is shown when it
     is a sentence for the user (it starts with a capital letter: "Enter the date of the
     change"); a code ("required", "future") is not shown — the refusal's message is, on that
-    field. A refusal that names no field of the form goes above the form.
+    field. A refusal that names no field of the form goes above the form. The refusal stays on
+    the form as ``form.refusal``, for a page that also shows its stable code (the exhibits'
+    import pages: ``Error code: REPORT_SEAL_MISMATCH``).
     """
+    setattr(form, "refusal", refusal)  # noqa: B010 - forms.Form declares no such attribute
     named = {
         name: text
         for name, text in (refusal.details or {}).get("fields", {}).items()
