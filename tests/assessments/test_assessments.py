@@ -20,6 +20,7 @@ from comeforward.assessments.selectors import (
 )
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
+from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
 
 from ..factories import CaseFactory, OrganisationFactory
@@ -120,7 +121,15 @@ def test_pages_permissions_and_narrative_on_the_case_page(setting, make_user, si
         f"/cases/{case.pk}/assessments/conflict": frozenset({Role.INDEPENDENT_ASSESSOR}),
         f"/cases/{case.pk}/assessments/complete": frozenset({Role.INDEPENDENT_ASSESSOR}),
     }
-    assert_matrix(matrix, users, sign_in, remember_reason_for=("case", case.pk))
+    page_action = {"refer": "refer", "conflict": "declare_conflict", "complete": "complete"}
+
+    def refused_now(user, url):  # the one rule: no declaration yet → back to the case page
+        key = f"assessments.{page_action[url.rsplit('/', 1)[1]]}"
+        return not action_for(user, case, key).allowed
+
+    assert_matrix(
+        matrix, users, sign_in, remember_reason_for=("case", case.pk), refused_now=refused_now
+    )
     for label, user in users.items():
         response = sign_in(user).post(f"/cases/{case.pk}/assessments/share-narrative")
         assert response.status_code in (302, 403, 404), label

@@ -21,7 +21,7 @@ def test_a_case_is_found_by_an_exhibits_serial_number(make_user, sign_in, police
     case = CaseFactory(owning_organisation=police_force)
     other = CaseFactory(owning_organisation=police_force)
     exhibit_record(
-        actor=make_user(Role.FORENSIC_EXAMINER),
+        actor=make_user(Role.INVESTIGATOR),  # exhibits are recorded by investigators
         case=case,
         reference="NP-EX-0101",
         kind="laptop",
@@ -30,7 +30,7 @@ def test_a_case_is_found_by_an_exhibits_serial_number(make_user, sign_in, police
         storage_location="Store 1",
     )
     exhibit_record(
-        actor=make_user(Role.FORENSIC_EXAMINER),
+        actor=make_user(Role.INVESTIGATOR),  # exhibits are recorded by investigators
         case=other,
         reference="NP-EX-0102",
         kind="phone",

@@ -1,4 +1,5 @@
-"""The case page's "Independent assessment" panel."""
+"""The case page's "Independent assessment" panel. Its links are the one permission rule
+(``permissions.assessment_actions``), never re-derived here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from comeforward.accounts.roles import Role
 
 from . import selectors
 from .domain import RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
+from .permissions import assessment_actions, is_assessor
 
 
 def assessment_panel_context(request, case) -> dict[str, Any] | None:
@@ -15,20 +17,28 @@ def assessment_panel_context(request, case) -> dict[str, Any] | None:
     if user.role in (Role.TREATMENT_PROVIDER, Role.FORENSIC_EXAMINER):
         return None
     assessment = selectors.assessment_for_case(user, case)
-    is_assessor = user.role == Role.INDEPENDENT_ASSESSOR
-    declaration = (
-        selectors.declaration_for(user, case) if is_assessor and assessment is None else None
-    )
+    # Only an assessor has a declaration (saves the read for everyone else).
+    assessor = is_assessor(user)
+    declaration = selectors.declaration_for(user, case) if assessor and not assessment else None
     shared = bool(assessment) and selectors.narrative_shared(case)
+    actions = {
+        action.key.split(".", 1)[1]: action
+        for action in assessment_actions(
+            user,
+            case,
+            assessment=assessment,
+            declaration=declaration,
+            narrative_shared=shared,
+        )
+    }
     return {
         "assessment": assessment,
         "narrative_visible": bool(assessment)
         and (user.organisation_id == assessment.organisation_id or shared),
         "narrative_shared": shared,
-        "is_assessor": is_assessor,
+        "is_assessor": assessor,
         "declaration": declaration,
-        "can_refer": user.role in (Role.SUPERVISOR, Role.INVESTIGATOR) and assessment is None,
-        "can_share": bool(assessment and assessment.assessor_id == user.pk),
+        "actions": actions,
         "labels": {
             "risk": RISK_LEVELS,
             "recommendation": RECOMMENDATIONS,

@@ -28,6 +28,19 @@ def declaration_for(user, case) -> ConflictDeclaration | None:
     return ConflictDeclaration.objects.filter(case=case, assessor=user).first()
 
 
+def case_assessment(case) -> Assessment | None:
+    """The case's assessment, for the permission rule (the caller has scoped the case)."""
+    return Assessment.objects.filter(case=case).first()
+
+
+def declaration_of(user, case) -> ConflictDeclaration | None:
+    """``user``'s conflict declaration on ``case``, for the permission rule (unscoped: the
+    caller has scoped the case)."""
+    if getattr(user, "pk", None) is None:
+        return None
+    return ConflictDeclaration.objects.filter(case=case, assessor_id=user.pk).first()
+
+
 def narrative_shared(case) -> bool:
     return NarrativeAccess.objects.filter(case=case, revoked_at__isnull=True).exists()
 

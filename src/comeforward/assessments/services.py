@@ -1,5 +1,7 @@
 """Writes of the assessments app: referral (partner grant), conflict declaration, the
-completed assessment, narrative access. One transaction and one audit record each."""
+completed assessment, narrative access. One transaction and one audit record each. Each first
+asks the one permission rule (``permissions.assessment_actions`` through
+``cases.extensions.require_action``), the rule the case page's links and the views read."""
 
 from __future__ import annotations
 
@@ -10,15 +12,15 @@ from django.db import transaction
 from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_partner_grant, case_tasks_reconcile
 from comeforward.risk import score
 
-from . import selectors
+from . import permissions, selectors
 from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
 from .errors import (
     AssessmentAlreadyComplete,
     AssessmentNotAllowed,
-    ConflictNotDeclared,
     ConflictOfInterest,
     NotAnAssessmentService,
 )
@@ -41,6 +43,7 @@ def _audit(actor, case, operation, scope, details, **extra):
 def assessment_refer(*, actor, case, organisation):
     """Refer the case for independent assessment: access for the service's assessors
     (``cases.services.case_partner_grant``, audited there as a disclosure)."""
+    require_action(actor, case, permissions.REFER)
     if organisation.kind != OrganisationType.ASSESSMENT_SERVICE:
         raise NotAnAssessmentService(
             f"{organisation.name} is not an assessment service",
@@ -51,18 +54,9 @@ def assessment_refer(*, actor, case, organisation):
     )
 
 
-def _require_assessor(actor) -> None:
-    if (
-        getattr(actor, "role", None) != Role.INDEPENDENT_ASSESSOR
-        or actor.organisation.kind != OrganisationType.ASSESSMENT_SERVICE
-    ):
-        raise AssessmentNotAllowed(
-            "Only an independent assessor of an assessment service may do this"
-        )
-
-
 def conflict_declare(*, actor, case, has_conflict: bool, details: str = "") -> ConflictDeclaration:
-    _require_assessor(actor)
+    """Once per assessor and case, before the assessment is complete."""
+    require_action(actor, case, permissions.DECLARE_CONFLICT)
     if has_conflict and not details.strip():
         raise ConflictOfInterest("Describe the conflict of interest", details={"field": "details"})
     with transaction.atomic():
@@ -94,15 +88,8 @@ def assessment_complete(
     instrument given is scored with ``comeforward.risk`` and its JSON stored. CASIC items the
     case already records (``selectors.casic_items_from_case``) are taken from the case and
     win over anything entered: they are the record (as gathered policy facts do)."""
-    _require_assessor(actor)
-    declaration = ConflictDeclaration.objects.filter(case=case, assessor=actor).first()
-    if declaration is None:
-        raise ConflictNotDeclared("Declare any conflict of interest first")
-    if declaration.has_conflict:
-        raise ConflictOfInterest(
-            "You declared a conflict of interest: another assessor must complete this assessment",
-            details={"declaration": declaration.pk},
-        )
+    require_action(actor, case, permissions.COMPLETE)  # an assessor, declared, no conflict
+    declaration = selectors.declaration_of(actor, case)
     for value, allowed, name in (
         (risk_level, RISK_LEVELS, "risk_level"),
         (recommendation, RECOMMENDATIONS, "recommendation"),
@@ -153,10 +140,9 @@ def assessment_complete(
 
 
 def narrative_access_grant(*, actor, case) -> NarrativeAccess:
-    """The assessor lets the case's police users read the clinical narrative."""
-    assessment = Assessment.objects.filter(case=case).first()
-    if assessment is None or assessment.assessor_id != getattr(actor, "pk", None):
-        raise AssessmentNotAllowed("Only the assessor who completed the assessment may share it")
+    """The assessor who completed the assessment lets the case's police users read the
+    clinical narrative (once: it stays shared)."""
+    require_action(actor, case, permissions.SHARE_NARRATIVE)
     with transaction.atomic():
         grant = NarrativeAccess.objects.create(case=case, granted_by=actor)
         _audit(

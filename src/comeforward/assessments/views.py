@@ -1,25 +1,29 @@
-"""Assessment pages: thin — forms in, services do the work."""
+"""Assessment pages: thin — forms in, services do the work. Each is a case page
+(``web.case_pages.case_page``) that only the one permission rule
+(``permissions.assessment_actions``, through ``case_action``) lets a user open."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import Role
-from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import case_form_page
+from comeforward.web.case_pages import case_action, case_page
+from comeforward.web.forms import case_form_page, submit
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AssessmentForm, ConflictForm, ReferForm
 
 _page = case_form_page
 
 
-@role_required(Role.SUPERVISOR, Role.INVESTIGATOR)
+@role_required(*permissions.REFERRERS)
 @case_page("assessment.refer")
+@case_action(permissions.REFER)
 def refer(request, case_id: int, record):
     form = ReferForm(request.POST or None, services=selectors.assessment_services())
     return _page(
@@ -40,6 +44,7 @@ def refer(request, case_id: int, record):
 
 @role_required(Role.INDEPENDENT_ASSESSOR)
 @case_page("assessment.conflict")
+@case_action(permissions.DECLARE_CONFLICT)
 def conflict(request, case_id: int, record):
     form = ConflictForm(request.POST or None)
     return _page(
@@ -61,6 +66,7 @@ def conflict(request, case_id: int, record):
 
 @role_required(Role.INDEPENDENT_ASSESSOR)
 @case_page("assessment.complete")
+@case_action(permissions.COMPLETE)
 def complete(request, case_id: int, record):
     form = AssessmentForm(request.POST or None, from_case=selectors.casic_items_from_case(record))
     return _page(
@@ -83,11 +89,21 @@ def complete(request, case_id: int, record):
 @require_POST
 @role_required(Role.INDEPENDENT_ASSESSOR)
 @case_page("assessment.narrative_share")
+@case_action(permissions.SHARE_NARRATIVE)
 def share_narrative(request, case_id: int, record):
-    case = record
-    try:
-        services.narrative_access_grant(actor=request.user, case=case)
-        messages.success(request, "The clinical narrative is now shared with the case team")
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    return redirect("cases:detail", case_id=case.pk)
+    """A button on the case page: the service's refusal (a race with the rule) is flashed
+    there, as the rule's is."""
+    then = reverse("cases:detail", kwargs={"case_id": record.pk})
+    form = forms.Form(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda _data: services.narrative_access_grant(actor=request.user, case=record),
+        success="The clinical narrative is now shared with the case team",
+        then=then,
+    )
+    if done is None:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(then)
+    return done

@@ -1,7 +1,7 @@
 """Exhibits' part of a case (the case-extension contract, docs/extensions.md): the exhibits
 received and untriaged for the workflow guards, the forensic examinations as a policy source,
-the case page's "Exhibits and forensic examination" section and exhibit references in the
-case search."""
+the case page's "Exhibits and forensic examination" section, exhibit references in the
+case search and who may do what (``permissions.exhibit_actions``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from comeforward.cases.extensions import CaseExtension, SearchHit
 
 from . import selectors
 from .panel import exhibits_panel_context
+from .permissions import exhibit_actions
 
 EXAMINATIONS = "Forensic examinations"
 
@@ -78,6 +79,9 @@ class ExhibitsExtension(CaseExtension):
             )
             for case_id in selectors.case_ids_for_exhibit_reference(user, query)
         ]
+
+    def allowed_actions(self, user, case):
+        return exhibit_actions(user, case, **selectors.case_holdings(case))
 
     def case_urls(self):
         from .urls import urlpatterns

@@ -52,6 +52,18 @@ def exhibits_facts(case) -> dict[str, Any]:
     return {"exhibits_received": counts["received"], "exhibits_untriaged": counts["untriaged"]}
 
 
+def case_holdings(case) -> dict[str, bool]:
+    """What the permission rule needs to know of the case (``permissions.exhibit_actions``):
+    an exhibit still held, an imported examination, a stored new-material export."""
+    from .models import NewMaterialExport
+
+    return {
+        "held_exhibit": Exhibit.objects.filter(case=case, disposal="").exists(),
+        "examination": Examination.objects.filter(exhibit__case=case).exists(),
+        "new_material": NewMaterialExport.objects.filter(examination__exhibit__case=case).exists(),
+    }
+
+
 def triage_jobs_of(exhibit: Exhibit) -> list:
     return list(exhibit.triage_jobs.select_related("requested_by").all()[:20])
 

@@ -23,12 +23,12 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import JustificationRequired, audit_record
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_tasks_reconcile
 
-from .access import EXAMINERS
+from . import permissions
 from .errors import (
     CustodyEventNotAllowed,
-    ExaminerRequired,
     ExhibitDisposed,
     ExhibitReferenceTaken,
     GradingFileInvalid,
@@ -89,6 +89,7 @@ def exhibit_record(
     received_from: str = "",
 ) -> Exhibit:
     """Record a device handed in as an exhibit, with its first custody entry ("received")."""
+    require_action(actor, case, permissions.RECORD)
     reference = reference.strip().upper()
     try:
         with transaction.atomic():
@@ -118,7 +119,7 @@ def exhibit_record(
     except IntegrityError:
         raise ExhibitReferenceTaken(
             f"This case already has an exhibit {reference}",
-            details={"reference": reference},
+            details={"reference": reference, "fields": {"reference": "taken"}},
         ) from None
     return exhibit
 
@@ -133,6 +134,7 @@ def custody_event_record(
     seal_number: str = "",
 ) -> CustodyEvent:
     """Append a custody entry: moved (to a new location), returned (to whom) or destroyed."""
+    _require_on_exhibit(actor, exhibit, "custody")
     if kind not in MANUAL_CUSTODY_EVENTS:
         raise CustodyEventNotAllowed(
             f"A {kind!r} entry is recorded by the service that does it, not by hand",
@@ -224,6 +226,7 @@ def examination_import(
     against the report's ``new_material.sha256``; a run or report already imported is refused
     (``REPORT_ALREADY_IMPORTED``, checked in the transaction and backed by unique constraints
     so that two concurrent imports cannot both succeed). Nothing is saved if a check fails."""
+    _require_on_exhibit(actor, exhibit, "examination_import")
     signer = report_signer_check(
         report_bytes, signature_bytes, organisation_id=exhibit.case.owning_organisation_id
     )
@@ -377,6 +380,9 @@ def new_material_disclose(
 ) -> NewMaterialExport:
     """Hand out an examination's new-material export (for the national database, CAID):
     an audited *disclosure* with its justification (DPA 2018 s.62(1)(d), s.62(2))."""
+    case = export.examination.exhibit.case
+    rule = permissions.for_examination(actor, case, new_material=True)
+    permissions.require(rule["disclose_new_material"])
     if not justification.strip():
         raise JustificationRequired("Give the purpose of this disclosure")
     examination = export.examination
@@ -405,11 +411,18 @@ def new_material_disclose(
 # --- Ungraded material, grading and findings (issue 12.2; domain-rules.md §4.7 E3/E5/E7) ---
 
 
-def _require_examiner(actor) -> None:
-    if getattr(actor, "role", None) not in EXAMINERS:
-        raise ExaminerRequired(
-            "Only a forensic examiner may do this", details={"role": getattr(actor, "role", "")}
-        )
+def _require_on_exhibit(actor, exhibit: Exhibit, verb: str) -> None:
+    """The one rule (``permissions``) for this exhibit; a disposal is checked again in the
+    transaction against a concurrent one."""
+    rule = permissions.for_exhibit(actor, exhibit.case, exhibit)
+    permissions.require(rule[verb], disposal=exhibit.disposal)
+
+
+def _require_examiner(actor, examination: Examination) -> None:
+    """The one rule (``permissions``): grading, a sample review and findings are the
+    examiner's (``EXAMINER_REQUIRED``)."""
+    rule = permissions.for_examination(actor, examination.exhibit.case, new_material=False)
+    permissions.require(rule["examine"])
 
 
 def _examination_audit(actor, examination: Examination, scope: str, details: dict) -> None:
@@ -430,7 +443,7 @@ def examination_grading_import(
     category count (or *not indecent*), with who graded and when. All or nothing: an unknown
     hash, an item already graded, a malformed file or a bad category refuses the whole file
     with the line or record numbers, and nothing is applied."""
-    _require_examiner(actor)
+    _require_examiner(actor, examination)
     records = parse_grading_file(content, profile=profile)
     file_sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
@@ -527,7 +540,7 @@ def examination_sample_review_certify(
 ) -> Examination:
     """An examiner certifies a reasoned sample review of the ungraded material: diversion
     stays blocked (E3/E7) until the material is graded or this is recorded."""
-    _require_examiner(actor)
+    _require_examiner(actor, examination)
     if not reason.strip() or len(reason.strip()) < 20:
         raise SampleReviewInvalid(
             "Give the reasons for relying on a sample (at least a sentence)",
@@ -581,7 +594,7 @@ def examination_findings_record(
 
     ``youngest_depicted_age``: the apparent age in years of the youngest person depicted
     (0–17), ``None`` for not known (issue 12.7): the caution form takes it from here."""
-    _require_examiner(actor)
+    _require_examiner(actor, examination)
     if youngest_depicted_age is not None and not 0 <= youngest_depicted_age <= 17:
         raise InvalidDepictedAge(
             "The apparent age must be between 0 and 17 years, or not known",

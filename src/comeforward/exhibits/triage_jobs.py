@@ -24,6 +24,7 @@ from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import InvalidInput
 
+from . import permissions
 from .errors import EvidencePathNotAllowed, EvidencePathNotFound, ExhibitDisposed
 from .models import Exhibit, TriageJob, TriageJobStatus, TriageReader
 
@@ -57,6 +58,8 @@ def triage_job_request(
 ) -> TriageJob:
     """Queue a triage run of ``source_path`` for ``exhibit``; ``reader``: how a folder is
     read (``auto``: one reader in order when the disk spins; ADR 0102, addendum 4)."""
+    rule = permissions.for_exhibit(actor, exhibit.case, exhibit)
+    permissions.require(rule["triage_job"], disposal=exhibit.disposal)
     if reader not in TriageReader.values:
         raise InvalidInput(
             f"Unknown way of reading: {reader!r}", details={"fields": {"reader": "invalid"}}

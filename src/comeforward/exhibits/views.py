@@ -1,17 +1,22 @@
-"""Exhibit pages: record, custody, examination import, detail. No business logic."""
+"""Exhibit pages: record, custody, examination import, detail. No business logic: forms go to
+the services through ``web.forms.submit`` (a refusal is shown on the form, with its code on
+the import pages); who may open a page, and which links the pages show, is the one permission
+rule (``permissions.exhibit_actions``) — through ``case_action`` for the case, and for the one
+exhibit or examination a page is about."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import lazy
 
-from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
+from comeforward.web.case_pages import case_action, case_page
+from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
-from . import selectors, services, triage_jobs
+from . import permissions, selectors, services, triage_jobs
 from .access import DISCLOSERS, EXAMINERS, RECORDERS, VIEWERS
 from .forms import (
     CustodyForm,
@@ -27,19 +32,37 @@ from .forms import (
 _consult = case_page("case.exhibits")
 
 
+def _case_url(case) -> str:
+    return reverse("cases:detail", kwargs={"case_id": case.pk})
+
+
+def _exhibit_url(case, exhibit_id: int) -> str:
+    return reverse("exhibits:detail", kwargs={"case_id": case.pk, "exhibit_id": exhibit_id})
+
+
+def _refused(request, action, then: str):
+    """The rule refuses this action on this exhibit or examination: back, with why."""
+    messages.error(request, action.reason)
+    return redirect(then)
+
+
+def _refusal_code(form) -> str | None:
+    refusal = getattr(form, "refusal", None)
+    return refusal.code if refusal is not None else None
+
+
 @role_required(*RECORDERS)
 @_consult
+@case_action(permissions.RECORD)
 def exhibit_new(request, case_id: int, record):
     form = ExhibitForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exhibit = services.exhibit_record(actor=request.user, case=record, **form.cleaned_data)
-        except DomainError as refusal:
-            form.add_error("reference", refusal.message)
-        else:
-            messages.success(request, f"Exhibit {exhibit.reference} recorded")
-            return redirect("cases:detail", case_id=record.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.exhibit_record(actor=request.user, case=record, **data),
+        success=f"Exhibit {form.data.get('reference', '').strip().upper()} recorded",
+        then=_case_url(record),
+    ) or render(
         request, "exhibits/new.html", {"title": "Record an exhibit", "case": record, "form": form}
     )
 
@@ -48,6 +71,7 @@ def exhibit_new(request, case_id: int, record):
 @_consult
 def exhibit_detail(request, case_id: int, exhibit_id: int, record):
     exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    examinations = selectors.examinations_with_exports(exhibit)
     return render(
         request,
         "exhibits/detail.html",
@@ -56,11 +80,16 @@ def exhibit_detail(request, case_id: int, exhibit_id: int, record):
             "case": record,
             "exhibit": exhibit,
             "custody": selectors.custody_log(exhibit),
-            "examinations": selectors.examinations_with_exports(exhibit),
+            "examinations": examinations,
             "triage_jobs": selectors.triage_jobs_of(exhibit),
-            "can_record": request.user.has_role(*RECORDERS),
-            "can_examine": request.user.has_role(*EXAMINERS),
-            "can_disclose": request.user.has_role(*DISCLOSERS),
+            # The links: the one permission rule (permissions.py), never re-derived here.
+            "actions": permissions.for_exhibit(request.user, record, exhibit),
+            "examination_actions": {
+                exam.pk: permissions.for_examination(
+                    request.user, record, new_material=exam.has_new_material_export
+                )
+                for exam in examinations
+            },
         },
     )
 
@@ -69,16 +98,18 @@ def exhibit_detail(request, case_id: int, exhibit_id: int, record):
 @_consult
 def custody_new(request, case_id: int, exhibit_id: int, record):
     exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    then = _exhibit_url(record, exhibit.pk)
+    action = permissions.for_exhibit(request.user, record, exhibit)["custody"]
+    if not action.allowed:
+        return _refused(request, action, then)
     form = CustodyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.custody_event_record(actor=request.user, exhibit=exhibit, **form.cleaned_data)
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Custody entry recorded")
-            return redirect("exhibits:detail", record.pk, exhibit.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.custody_event_record(actor=request.user, exhibit=exhibit, **data),
+        success="Custody entry recorded",
+        then=then,
+    ) or render(
         request,
         "exhibits/custody.html",
         {"title": "Record a custody entry", "case": record, "exhibit": exhibit, "form": form},
@@ -89,28 +120,34 @@ def custody_new(request, case_id: int, exhibit_id: int, record):
 @_consult
 def examination_import(request, case_id: int, exhibit_id: int, record):
     exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    action = permissions.for_exhibit(request.user, record, exhibit)["examination_import"]
+    if not action.allowed:
+        return _refused(request, action, _exhibit_url(record, exhibit.pk))
     form = ExaminationForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )
-    error_code = None
-    if request.method == "POST" and form.is_valid():
-        export = form.cleaned_data["new_material"]
-        signature = form.cleaned_data["signature"]
-        try:
-            services.examination_import(
-                actor=request.user,
-                exhibit=exhibit,
-                report_bytes=form.cleaned_data["report"].read(),
-                files_stream=form.cleaned_data["files_listing"],
-                new_material_bytes=export.read() if export else None,
-                signature_bytes=signature.read() if signature else None,
-            )
-        except DomainError as refusal:
-            error_code = refusal.code
-            form.add_error(None, f"{refusal.message} ({refusal.code})")
-        else:
-            messages.success(request, f"Triage result imported for exhibit {exhibit.reference}")
-            return redirect("cases:detail", case_id=record.pk)
+
+    def act(data):
+        export, signature = data["new_material"], data["signature"]
+        services.examination_import(
+            actor=request.user,
+            exhibit=exhibit,
+            report_bytes=data["report"].read(),
+            files_stream=data["files_listing"],
+            new_material_bytes=export.read() if export else None,
+            signature_bytes=signature.read() if signature else None,
+        )
+
+    done = submit(
+        request,
+        form,
+        act,
+        success=f"Triage result imported for exhibit {exhibit.reference}",
+        then=_case_url(record),
+    )
+    if done is not None:
+        return done
+    error_code = _refusal_code(form)
     return render(
         request,
         "exhibits/examination.html",
@@ -130,24 +167,32 @@ def examination_import(request, case_id: int, exhibit_id: int, record):
 def triage_job_new(request, case_id: int, exhibit_id: int, record):
     """Ask a background worker to triage the exhibit's image or folder."""
     exhibit = selectors.exhibit_get_for_user(request.user, case_id=record.pk, exhibit_id=exhibit_id)
+    then = _exhibit_url(record, exhibit.pk)
+    action = permissions.for_exhibit(request.user, record, exhibit)["triage_job"]
+    if not action.allowed:
+        return _refused(request, action, then)
     form = TriageJobForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            triage_jobs.triage_job_request(
-                actor=request.user,
-                exhibit=exhibit,
-                source_path=form.cleaned_data["source_path"],
-                reader=form.cleaned_data["reader"],
-            )
-        except DomainError as refusal:
-            form.add_error("source_path", f"{refusal.message} ({refusal.code})")
-        else:
-            messages.success(request, f"Triage of exhibit {exhibit.reference} is queued")
-            return redirect("exhibits:detail", case_id=record.pk, exhibit_id=exhibit.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: triage_jobs.triage_job_request(
+            actor=request.user,
+            exhibit=exhibit,
+            source_path=data["source_path"],
+            reader=data["reader"],
+        ),
+        success=f"Triage of exhibit {exhibit.reference} is queued",
+        then=then,
+    ) or render(
         request,
         "exhibits/triage_job.html",
-        {"title": "Run triage on the worker", "case": record, "exhibit": exhibit, "form": form},
+        {
+            "title": "Run triage on the worker",
+            "case": record,
+            "exhibit": exhibit,
+            "form": form,
+            "error_code": _refusal_code(form),
+        },
     )
 
 
@@ -159,21 +204,29 @@ def new_material_download(request, case_id: int, exhibit_id: int, examination_id
         request.user, case_id=record.pk, exhibit_id=exhibit_id, examination_id=examination_id
     )
     exhibit = export.examination.exhibit
+    action = permissions.for_examination(request.user, record, new_material=True)
+    if not action["disclose_new_material"].allowed:
+        return _refused(request, action["disclose_new_material"], _exhibit_url(record, exhibit.pk))
     form = NewMaterialDisclosureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.new_material_disclose(
-                actor=request.user, export=export, justification=form.justification()
-            )
-        except DomainError as refusal:
-            form.add_error(None, f"{refusal.message} ({refusal.code})")
-        else:
-            response = HttpResponse(bytes(export.content), content_type="application/json")
-            name = f"{record.reference}-{exhibit.reference}-new-material.vics.json"
-            response["Content-Disposition"] = f'attachment; filename="{name.replace("/", "-")}"'
-            response["Cache-Control"] = "no-store, max-age=0"
-            response["X-Content-Type-Options"] = "nosniff"
-            return response
+    disclosed = submit(
+        request,
+        form,
+        lambda _data: services.new_material_disclose(
+            actor=request.user, export=export, justification=form.justification()
+        ),
+        success="New-material export downloaded",
+        then=_exhibit_url(record, exhibit.pk),
+    )
+    if disclosed is not None:
+        # The disclosure is recorded: the answer is the file itself, not the redirect (and
+        # not its message: there is no page to show it on).
+        list(messages.get_messages(request))
+        response = HttpResponse(bytes(export.content), content_type="application/json")
+        name = f"{record.reference}-{exhibit.reference}-new-material.vics.json"
+        response["Content-Disposition"] = f'attachment; filename="{name.replace("/", "-")}"'
+        response["Cache-Control"] = "no-store, max-age=0"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     return render(
         request,
         "exhibits/new_material.html",
@@ -192,6 +245,10 @@ def _examination_page(request, record, exhibit_id, examination_id, *, form_class
     examination = selectors.examination_get_for_user(
         request.user, case_id=record.pk, exhibit_id=exhibit_id, examination_id=examination_id
     )
+    then = _exhibit_url(record, exhibit_id)
+    action = permissions.for_examination(request.user, record, new_material=False)["examine"]
+    if not action.allowed:
+        return _refused(request, action, then)
     initial = None
     if form_class is FindingsForm:
         initial = {"youngest_depicted_age": examination.youngest_depicted_age}
@@ -204,20 +261,23 @@ def _examination_page(request, record, exhibit_id, examination_id, *, form_class
         request.FILES or None,
         initial=initial,
     )
-    error_code = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = act(examination, form.cleaned_data)
-        except DomainError as refusal:
-            error_code = refusal.code
-            where = refusal.details.get("positions") or [
-                refusal.details[k] for k in ("line", "record") if k in refusal.details
-            ]
-            suffix = f" — at {', '.join(map(str, where))}" if where else ""
-            form.add_error(None, f"{refusal.message}{suffix} ({refusal.code})")
-        else:
-            messages.success(request, done)
-            return redirect("exhibits:detail", case_id=record.pk, exhibit_id=exhibit_id)
+    said: list[str] = []
+    done = submit(
+        request,
+        form,
+        lambda data: said.append(act(examination, data)),
+        # What was done is known once the service has run (the message is read after).
+        success=lazy(lambda: said[0], str)(),
+        then=then,
+    )
+    if done is not None:
+        return done
+    refusal = getattr(form, "refusal", None)
+    where = []
+    if refusal is not None:
+        where = refusal.details.get("positions") or [
+            refusal.details[k] for k in ("line", "record") if k in refusal.details
+        ]
     return render(
         request,
         "exhibits/examination_form.html",
@@ -227,9 +287,10 @@ def _examination_page(request, record, exhibit_id, examination_id, *, form_class
             "exhibit": examination.exhibit,
             "examination": examination,
             "form": form,
-            "error_code": error_code,
+            "error_code": refusal.code if refusal is not None else None,
+            "error_where": ", ".join(map(str, where)),
         },
-        status=400 if error_code else 200,
+        status=400 if refusal is not None else 200,
     )
 
 

@@ -1,6 +1,7 @@
 """Interviews' part of a case (the case-extension contract, docs/extensions.md): admission and
 interview facts for the workflow guards, the interview as a policy source (E2 admission, E13
-offences admitted) and the case page's "Interview under caution" section."""
+offences admitted), the case page's "Interview under caution" section and who may record one
+(``permissions.interview_actions``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from comeforward.law import Offence
 
 from . import selectors
 from .panel import interviews_panel_context
+from .permissions import interview_actions
 
 INTERVIEW = "Interview"
 
@@ -46,6 +48,9 @@ class InterviewsExtension(CaseExtension):
 
     def panel(self, request, case):
         return interviews_panel_context(request, case)
+
+    def allowed_actions(self, user, case):
+        return interview_actions(user, case)
 
     def case_urls(self):
         from .urls import urlpatterns

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_tasks_reconcile
 
+from . import permissions
 from .access import POLICE_CASE_ROLES
 from .errors import InterviewInvalid, OfficerNotOnCase
 from .models import Interview
@@ -31,7 +33,9 @@ def interview_record(
     legal_adviser_present: bool,
     narrative: str = "",
 ) -> Interview:
-    """Record an interview under caution; ``admission_recorded`` follows rules E2."""
+    """Record an interview under caution; ``admission_recorded`` follows rules E2. Only when
+    the one permission rule (``permissions.interview_actions``) lets ``actor`` record it."""
+    require_action(actor, case, permissions.RECORD)
     admission = Admission(admission)
     given = {str(o) for o in offences_admitted}
     offences = sorted(o.value for o in INTERVIEW_OFFENCES if o.value in given)

@@ -1,36 +1,36 @@
-"""Interview pages. No business logic."""
+"""Interview pages. No business logic: the form goes to the service through
+``web.forms.submit`` (a refusal is shown on the form); who may open the page is the one
+permission rule (``permissions.interview_actions``, through ``case_action``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
-from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
+from comeforward.web.case_pages import case_action, case_page
+from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .access import RECORDERS
 from .forms import InterviewForm
 
 
 @role_required(*RECORDERS)
 @case_page("case.interview")
+@case_action(permissions.RECORD)
 def interview_new(request, case_id: int, record):
     form = InterviewForm(
         request.POST if request.method == "POST" else None,
         officer_choices=selectors.officer_choices(record),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_record(actor=request.user, case=record, **form.cleaned_data)
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Interview recorded")
-            return redirect("cases:detail", case_id=record.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        lambda data: services.interview_record(actor=request.user, case=record, **data),
+        success="Interview recorded",
+        then=reverse("cases:detail", kwargs={"case_id": record.pk}),
+    ) or render(
         request,
         "interviews/new.html",
         {"title": "Record the interview under caution", "case": record, "form": form},

@@ -1,6 +1,7 @@
 """Safeguarding's part of a case (the case-extension contract, docs/extensions.md): the
 screen and referral facts the workflow guards read, the two policy sources (the screen and
-the children recorded) and the case page's "Safeguarding" section."""
+the children recorded), the case page's "Safeguarding" section and who may record what
+(``permissions.safeguarding_actions``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from comeforward.cases.extensions import CaseExtension
 
 from . import selectors
 from .panel import safeguarding_panel_context
+from .permissions import safeguarding_actions
 
 #: How the recommendation cites the screen and the children recorded (issue 12.3).
 SCREEN = "Safeguarding screen"
@@ -57,6 +59,14 @@ class SafeguardingExtension(CaseExtension):
 
     def panel(self, request, case):
         return safeguarding_panel_context(request, case)
+
+    def allowed_actions(self, user, case):
+        return safeguarding_actions(
+            user,
+            case,
+            open_referral=any(r.is_open for r in selectors.referrals_for_case(case)),
+            current_child=bool(selectors.children_current(case)),
+        )
 
     def case_urls(self):
         from .urls import urlpatterns

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .access import RECORDERS, VIEWERS
+from . import permissions
+from .access import VIEWERS
 from .rules import ACCESS_KINDS, AGE_BANDS, RELATIONSHIPS
 from .selectors import (
     children_current,
@@ -18,14 +19,30 @@ from .selectors import (
 def safeguarding_panel_context(request, case) -> dict[str, Any] | None:
     if not request.user.has_role(*VIEWERS):
         return None
+    user = request.user
     screen = screen_latest(case)
     referrals = referrals_for_case(case)
+    children = children_current(case)
+    # The links: the one permission rule (permissions.py), never re-derived here — for the
+    # case, and for each referral and each child record listed.
+    actions = permissions.by_verb(
+        permissions.safeguarding_actions(
+            user,
+            case,
+            open_referral=any(r.is_open for r in referrals),
+            current_child=bool(children),
+        )
+    )
     return {
         "screen": screen,
         "referrals": referrals,
         "outstanding": outstanding_referrals(screen, referrals),
-        "can_record": request.user.has_role(*RECORDERS),
-        "children": children_current(case),
+        "actions": actions,
+        "referral_actions": {r.pk: permissions.referral_action(user, case, r) for r in referrals},
+        "child_actions": {
+            c.pk: permissions.child_actions(user, case, current=True) for c in children
+        },
+        "children": children,
         "rescreen_due": rescreen_due(case),
         "child_labels": {
             "age_band": AGE_BANDS,

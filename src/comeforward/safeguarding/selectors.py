@@ -127,6 +127,11 @@ def children_current(case) -> list[ChildAccess]:
     )
 
 
+def child_is_current(child: ChildAccess) -> bool:
+    """Neither changed (superseded) nor ended: the record a change or an end applies to."""
+    return child.ended_on is None and not ChildAccess.objects.filter(supersedes=child).exists()
+
+
 def children_last_change(case):
     """When anything about the children was last recorded (``None`` if never)."""
     last = ChildAccess.objects.filter(case=case).order_by("-recorded_at", "-pk").first()

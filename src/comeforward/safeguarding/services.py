@@ -10,8 +10,10 @@ from django.utils import timezone
 from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
+from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_task_open, case_tasks_close, case_tasks_reconcile
 
+from . import permissions, selectors
 from .conf import bank_holidays, deadline_table
 from .errors import (
     ChildRecordInvalid,
@@ -45,6 +47,7 @@ def safeguarding_screen_record(
     notes: str = "",
 ) -> SafeguardingScreen:
     """Record a screen (S1); whether a child-protection referral is required follows from it."""
+    require_action(actor, case, permissions.SCREEN)
     answers = ScreenAnswers(
         children_in_household=children_in_household,
         works_with_children=works_with_children,
@@ -89,6 +92,7 @@ def safeguarding_referral_record(
     *, actor, case, kind: str, made_on: dt.date, agency: str = ""
 ) -> SafeguardingReferral:
     """Record that a referral was made. Its deadline runs from the latest screen's date."""
+    require_action(actor, case, permissions.REFER)
     kind = ReferralKind(kind)
     today = timezone.localdate()
     if made_on > today:
@@ -137,6 +141,9 @@ def safeguarding_referral_outcome_record(
     *, actor, referral: SafeguardingReferral, outcome: str, outcome_on: dt.date
 ) -> SafeguardingReferral:
     """Close a referral with its outcome (which lets a decision be made, workflow guard)."""
+    permissions.require(
+        permissions.referral_action(actor, referral.case, referral), referral=referral.pk
+    )
     today = timezone.localdate()
     if outcome_on > today or outcome_on < referral.made_on:
         raise OutcomeDateInvalid(
@@ -236,6 +243,7 @@ def child_access_record(
 ) -> ChildAccess:
     """Record a child the person has access to. Any change about children makes the
     safeguarding re-screen due (S12): the panel says so until a new screen is recorded."""
+    require_action(actor, case, permissions.RECORD_CHILD)
     _child_values(age_band, relationship, access_kind)
     with transaction.atomic():
         child = ChildAccess.objects.create(
@@ -250,6 +258,14 @@ def child_access_record(
         )
         _child_audit(actor, case, child, "recorded")
     return child
+
+
+def _require_on_child(actor, child: ChildAccess, verb: str) -> None:
+    """The one rule (``permissions``) for this child's record; checked again in the
+    transaction (``_current``) against a concurrent change."""
+    current = selectors.child_is_current(child)
+    action = permissions.child_actions(actor, child.case, current=current)[verb]
+    permissions.require(action, child=child.pk)
 
 
 def _current(child: ChildAccess) -> None:
@@ -272,6 +288,7 @@ def child_access_change(
 ) -> ChildAccess:
     """A change about a child: a new record that supersedes the old (never edited in place);
     the re-screen becomes due."""
+    _require_on_child(actor, child, "change_child")
     _child_values(age_band, relationship, access_kind)
     with transaction.atomic():
         child = ChildAccess.objects.select_for_update().get(pk=child.pk)
@@ -293,6 +310,7 @@ def child_access_change(
 
 def child_access_end(*, actor, child: ChildAccess, ended_on: dt.date) -> ChildAccess:
     """Access to the child has ended: a new record that supersedes the old, with the date."""
+    _require_on_child(actor, child, "end_child")
     today = timezone.localdate()
     if ended_on > today:
         raise ChildRecordInvalid(

@@ -1,57 +1,69 @@
-"""Safeguarding pages: record the screen, referrals and their outcomes. No business logic."""
+"""Safeguarding pages: record the screen, referrals and their outcomes, and the children the
+person has access to. No business logic: forms go to the services through
+``web.forms.submit`` (a refusal is shown on the form); who may open a page is the one
+permission rule (``permissions.safeguarding_actions``) — through ``case_action`` for the case,
+and for the one referral or child record a page is about."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
+from comeforward.web.case_pages import case_action, case_page
+from comeforward.web.forms import submit
 from comeforward.web.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .access import RECORDERS
 from .forms import ChildEndForm, ChildForm, OutcomeForm, ReferralForm, ScreenForm
 
 
-def _case_page(case):
-    return redirect("cases:detail", case_id=case.pk)
+def _case_url(case) -> str:
+    return reverse("cases:detail", kwargs={"case_id": case.pk})
 
 
-@role_required(*RECORDERS)
-@case_page("case.safeguarding")
-def screen(request, case_id: int, record):
-    form = ScreenForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.safeguarding_screen_record(actor=request.user, case=record, **form.cleaned_data)
-        messages.success(request, "Safeguarding screen recorded")
-        return _case_page(record)
-    return render(
-        request,
-        "safeguarding/screen.html",
-        {"title": "Safeguarding screen", "case": record, "form": form},
+def _refused(request, case, action):
+    """The rule refuses this referral or child record: back to the case page with why."""
+    messages.error(request, action.reason)
+    return redirect(_case_url(case))
+
+
+def _form_page(request, record, form, act, *, success, template, context):
+    return submit(request, form, act, success=success, then=_case_url(record)) or render(
+        request, template, {"case": record, "form": form, **context}
     )
 
 
 @role_required(*RECORDERS)
 @case_page("case.safeguarding")
+@case_action(permissions.SCREEN)
+def screen(request, case_id: int, record):
+    form = ScreenForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request,
+        record,
+        form,
+        lambda data: services.safeguarding_screen_record(actor=request.user, case=record, **data),
+        success="Safeguarding screen recorded",
+        template="safeguarding/screen.html",
+        context={"title": "Safeguarding screen"},
+    )
+
+
+@role_required(*RECORDERS)
+@case_page("case.safeguarding")
+@case_action(permissions.REFER)
 def referral_new(request, case_id: int, record):
     form = ReferralForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.safeguarding_referral_record(
-                actor=request.user, case=record, **form.cleaned_data
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Referral recorded")
-            return _case_page(record)
-    return render(
+    return _form_page(
         request,
-        "safeguarding/referral.html",
-        {"title": "Record a safeguarding referral", "case": record, "form": form},
+        record,
+        form,
+        lambda data: services.safeguarding_referral_record(actor=request.user, case=record, **data),
+        success="Referral recorded",
+        template="safeguarding/referral.html",
+        context={"title": "Record a safeguarding referral"},
     )
 
 
@@ -61,47 +73,38 @@ def referral_outcome(request, case_id: int, referral_id: int, record):
     referral = selectors.referral_get_for_user(
         request.user, case_id=record.pk, referral_id=referral_id
     )
+    action = permissions.referral_action(request.user, record, referral)
+    if not action.allowed:
+        return _refused(request, record, action)
     form = OutcomeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.safeguarding_referral_outcome_record(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "Referral outcome recorded")
-            return _case_page(record)
-    return render(
+    return _form_page(
         request,
-        "safeguarding/outcome.html",
-        {
-            "title": "Record the referral's outcome",
-            "case": record,
-            "referral": referral,
-            "form": form,
-        },
+        record,
+        form,
+        lambda data: services.safeguarding_referral_outcome_record(
+            actor=request.user, referral=referral, **data
+        ),
+        success="Referral outcome recorded",
+        template="safeguarding/outcome.html",
+        context={"title": "Record the referral's outcome", "referral": referral},
     )
 
 
 def _child_page(request, record, form, *, title: str, button: str, act, done: str, child=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"{done}. The safeguarding re-screen is now due")
-            return _case_page(record)
-    return render(
+    return _form_page(
         request,
-        "safeguarding/child.html",
-        {"title": title, "case": record, "form": form, "button": button, "child": child},
+        record,
+        form,
+        act,
+        success=f"{done}. The safeguarding re-screen is now due",
+        template="safeguarding/child.html",
+        context={"title": title, "button": button, "child": child},
     )
 
 
 @role_required(*RECORDERS)
 @case_page("case.safeguarding")
+@case_action(permissions.RECORD_CHILD)
 def child_new(request, case_id: int, record):
     form = ChildForm(request.POST if request.method == "POST" else None)
     return _child_page(
@@ -115,10 +118,18 @@ def child_new(request, case_id: int, record):
     )
 
 
+def _child_action(request, record, child, verb: str):
+    current = selectors.child_is_current(child)
+    return permissions.child_actions(request.user, record, current=current)[verb]
+
+
 @role_required(*RECORDERS)
 @case_page("case.safeguarding")
 def child_change(request, case_id: int, child_id: int, record):
     child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
+    action = _child_action(request, record, child, "change_child")
+    if not action.allowed:
+        return _refused(request, record, action)
     initial = {
         "age_band": child.age_band,
         "relationship": child.relationship,
@@ -142,6 +153,9 @@ def child_change(request, case_id: int, child_id: int, record):
 @case_page("case.safeguarding")
 def child_end(request, case_id: int, child_id: int, record):
     child = selectors.child_get_for_user(request.user, case_id=record.pk, child_id=child_id)
+    action = _child_action(request, record, child, "end_child")
+    if not action.allowed:
+        return _refused(request, record, action)
     form = ChildEndForm(request.POST if request.method == "POST" else None)
     return _child_page(
         request,

@@ -114,11 +114,14 @@ def show_refusal(
     is a sentence for the user (it starts with a capital letter: "Enter the date of the
     change"); a code ("required", "future") is not shown — the refusal's message is, on that
     field. A refusal that names no field of the form goes on *field* (above the form when
-    ``None``); when it names some, its sentences about anything else go above the form.
+    ``None``); when it names some, its sentences about anything else go above the form. The
+    refusal stays on the form as ``form.refusal``, for a page that also shows its stable code
+    (the exhibits' import pages: ``Error code: REPORT_SEAL_MISMATCH``).
 
     *message* words every refusal in a channel's own way (the anonymous enquiry pages show
     ``public_message(refusal)``, never a service's text): that sentence goes on *field* alone.
     """
+    setattr(form, "refusal", refusal)  # noqa: B010 - forms.Form declares no such attribute
     chosen = field(refusal) if callable(field) else field
     if message is not None:
         form.add_error(chosen, message(refusal))
