@@ -163,7 +163,8 @@ def test_not_notifiable_opens_no_record(diverted):
     assert not RegisterRecord.objects.filter(case=case).exists()
     request = RequestFactory().get("/")
     request.user = manager
-    assert register_panel.panel_context(request, case)["caution"]["notifiable"] is False
+    position = register_panel.panel_context(request, case)["caution"]
+    assert (position["notifiable"], position["caution_date"]) == (False, recorded.caution_date)
 
 
 def test_case_page_shows_the_record_to_be_determined(diverted, sign_in):
