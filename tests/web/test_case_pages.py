@@ -9,11 +9,11 @@ import re
 import pytest
 from django.urls import get_resolver
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import CaseExtension
 from comeforward.cases.models import PartnerGrant
 from comeforward.cases.services import case_team_add
+from comeforward.roles import Role
 from comeforward.web.case_pages import SCOPE_ATTRIBUTE, case_page, case_urlpatterns
 
 from ..cases.helpers import client_with_reason

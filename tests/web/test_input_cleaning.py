@@ -17,8 +17,8 @@ import pytest
 from django import forms
 
 import comeforward
-from comeforward.accounts.roles import Role
 from comeforward.cases.models import Case
+from comeforward.roles import Role
 from comeforward.web.forms import clean_text
 
 DIRTY = "  Al\u202eex\u2066 O\u2069\u202ab\u202b\u202c\u202d\x00r\x07i\x1b[31m\x7fe\x85n\x9f  "

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 
 from comeforward.audit.access import safe_next
 from comeforward.errors import DomainError, InvalidJson
+from comeforward.roles import PRIVILEGED_ROLES, Role
 from comeforward.web.permissions import role_required
 
 from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
@@ -31,7 +32,6 @@ from .forms import (
     TotpCodeForm,
     UserAddForm,
 )
-from .roles import PRIVILEGED_ROLES, Role
 from .webauthn_forms import SecurityKeyNameForm
 
 ENDED_MESSAGES = {

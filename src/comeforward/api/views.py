@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from comeforward.accounts.roles import Role
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.web.permissions import role_required
 
 from . import exports, problems, selectors, services

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.services import case_partner_grant, case_tasks_reconcile
 from comeforward.risk import score
+from comeforward.roles import OrganisationType, Role
 
 from . import selectors
 from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS

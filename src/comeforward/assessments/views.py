@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.web.case_pages import case_page
 from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required

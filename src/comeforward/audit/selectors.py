@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from . import anchor
 from .chain import CHAINED_FIELDS, Break, verify

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 from comeforward.web.permissions import role_required
 
 from . import trail as trail_reads

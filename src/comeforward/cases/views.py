@@ -9,11 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import CASEWORK_ROLES, Role
 from comeforward.errors import DomainError
 from comeforward.people import selectors as people_selectors
 from comeforward.people import services as people_services
 from comeforward.people.domain.matching import NameRecord
+from comeforward.roles import CASEWORK_ROLES, Role
 from comeforward.web.case_pages import case_page
 from comeforward.web.permissions import role_required
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
 from comeforward.cases.extensions import Action, allow, deny
 from comeforward.policy.disposal import REQUIREMENTS
+from comeforward.roles import Role
 
 from .domain import DecisionOutcome, DecisionStatus
 from .errors import (

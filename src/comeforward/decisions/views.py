@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
+from comeforward.roles import Role
 from comeforward.web.case_pages import case_action, case_page
 from comeforward.web.forms import case_form_page
 from comeforward.web.permissions import role_required

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from comeforward.accounts.roles import CASEWORK_ROLES
 from comeforward.errors import DomainError
+from comeforward.roles import CASEWORK_ROLES
 from comeforward.web.case_pages import case_page
 from comeforward.web.forms import show_refusal
 from comeforward.web.permissions import role_required

@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason, remembered_reason
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.web.permissions import role_required
 
 from . import selectors, services

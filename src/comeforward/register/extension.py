@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.extensions import Action, CaseExtension, allow, deny
+from comeforward.roles import Role
 
 from . import selectors
 from .errors import RegisterRecordExists

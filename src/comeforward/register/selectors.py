@@ -23,8 +23,8 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import cases_visible_to
+from comeforward.roles import Role
 
 from . import domain
 from .domain import (

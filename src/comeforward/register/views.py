@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.web.case_pages import case_page
 from comeforward.web.forms import show_refusal, submit
 from comeforward.web.permissions import role_required

@@ -13,9 +13,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.decisions.prefill import treatment_pathway
+from comeforward.roles import Role
 from comeforward.web.case_pages import case_action, case_page
 from comeforward.web.forms import submit as submit_form
 from comeforward.web.permissions import role_required
