@@ -15,7 +15,7 @@ from comeforward.decisions.forms import CautionForm, ProsecutionResultForm
 from comeforward.decisions.models import ProsecutionReferral
 from comeforward.law.errors import DateInFuture
 from comeforward.roles import Role
-from comeforward.web.forms import install_text_cleaning
+from comeforward.ui.forms import install_text_cleaning
 
 from .helpers import decision_case
 

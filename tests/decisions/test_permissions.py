@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 POLICE = (Role.SUPERVISOR, Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.INTAKE_OFFICER)
 
-#: The page each action's button opens (``decisions`` URL names, ``web.case_pages``).
+#: The page each action's button opens (``decisions`` URL names, ``cases.case_pages``).
 BUTTON = {
     "recommend": "recommendation",
     "decide": "decide",

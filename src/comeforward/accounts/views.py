@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from comeforward.audit.access import safe_next
 from comeforward.errors import DomainError, InvalidJson
 from comeforward.roles import PRIVILEGED_ROLES, Role
-from comeforward.web.permissions import role_required
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
 from .forms import (

@@ -27,7 +27,7 @@ from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
 from comeforward.register import selectors as register_selectors
 from comeforward.roles import CASEWORK_ROLES, Role
-from comeforward.web.forms import clean_text
+from comeforward.ui.forms import clean_text
 
 #: Most rows one export holds (narrow it with filters beyond this).
 EXPORT_LIMIT = 10_000

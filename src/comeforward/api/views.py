@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from comeforward.errors import DomainError
 from comeforward.roles import Role
-from comeforward.web.permissions import role_required
+from comeforward.ui.permissions import role_required
 
 from . import exports, problems, selectors, services
 from .forms import ApiClientForm, ExportForm, RevokeForm

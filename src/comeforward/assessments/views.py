@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from comeforward.cases.case_pages import case_page
 from comeforward.errors import DomainError
 from comeforward.roles import Role
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import case_form_page
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import case_form_page
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .forms import AssessmentForm, ConflictForm, ReferForm

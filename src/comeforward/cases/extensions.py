@@ -42,7 +42,7 @@ What each hook answers:
     **The one source of permissions** (issue 19.2): every action this app offers on a case,
     each an :class:`Action` saying whether ``user`` may take it now and, if not, why in plain
     words. It is pure over the objects given (no writes). The view decorator
-    (``comeforward.web.case_pages.case_action``), the panel's buttons and the service's guard
+    (``comeforward.cases.case_pages.case_action``), the panel's buttons and the service's guard
     (:func:`require_action`) all read it, so they cannot disagree.
 ``case_urls()``
     URL patterns for this app's case pages, mounted once under ``cases/<case_id>/<key>/``

@@ -3,7 +3,7 @@
 ``decision_actions`` is pure over the objects given: the user, the case and what the case
 already holds (the latest recommendation, the current decision, the caution, the prosecution
 file, the outcome code). The case page's panel reads it for its buttons, the views check it
-with ``web.case_pages.case_action`` and the services guard with
+with ``cases.case_pages.case_action`` and the services guard with
 ``cases.extensions.require_action``, so the three cannot disagree (docs/extensions.md).
 A refusal names the error the service has always raised (its stable code).
 """

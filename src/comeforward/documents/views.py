@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from comeforward.cases.case_pages import case_page
 from comeforward.errors import DomainError
 from comeforward.roles import CASEWORK_ROLES
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .forms import GenerateForm

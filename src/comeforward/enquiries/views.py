@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from comeforward.audit.access import consult_with_reason, remembered_reason
 from comeforward.errors import DomainError
 from comeforward.roles import Role
-from comeforward.web.permissions import role_required
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .conf import RETENTION_NEEDS_SIGNOFF, setting

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from comeforward.cases.case_pages import case_page
 from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services, triage_jobs
 from .access import DISCLOSERS, EXAMINERS, RECORDERS, VIEWERS

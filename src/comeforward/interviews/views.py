@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from comeforward.cases.case_pages import case_page
 from comeforward.errors import DomainError
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .access import RECORDERS

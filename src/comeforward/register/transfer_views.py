@@ -18,8 +18,8 @@ from comeforward.audit.access import consult_with_reason
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
-from comeforward.web.forms import show_refusal
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal
+from comeforward.ui.permissions import role_required
 
 from . import selectors
 from .forms import TransferExportForm, TransferFileForm, TransferRefuseForm

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
+from comeforward.cases.case_pages import case_page
 from comeforward.errors import DomainError
 from comeforward.roles import Role
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import show_refusal, submit
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal, submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .domain import VISIT_INTERVAL_MONTHS, ArmsLevel, RecordFacts
@@ -402,7 +402,7 @@ def review_step(request, record_id: int):
 @case_page("register.enter")
 def record_enter(request, case_id: int, record):
     """Enter a person already subject to the notification requirements (a case page: the
-    consultation is audited with the reason, ``web.case_pages``)."""
+    consultation is audited with the reason, ``cases.case_pages``)."""
     case = record
     existing = selectors.record_for_case(request.user, case)
     if existing is not None:

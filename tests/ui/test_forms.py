@@ -1,4 +1,4 @@
-"""The one form-page helper (``comeforward.web.forms``): refusals on the form, success back."""
+"""The one form-page helper (``comeforward.ui.forms``): refusals on the form, success back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
 from comeforward.errors import DomainError
-from comeforward.web.forms import show_refusal, submit
+from comeforward.ui.forms import show_refusal, submit
 
 
 class _Form(forms.Form):
