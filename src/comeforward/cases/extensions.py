@@ -12,9 +12,10 @@ document, answers a search or lets a user act on a case implements **one**
 
         register_extension(SafeguardingExtension())
 
-so that ``cases`` never imports another app, and no app needs to import another app to add to a
-case. Every hook has a harmless default (nothing known, no panel, no documents, no search
-results, no actions), so an extension implements only what it owns.
+so that ``cases`` imports none of the apps that extend it, and no app needs to import another app
+to add to a case (no app cycles: ``tests/architecture/test_app_cycles.py``). Every hook has a
+harmless default (nothing known, no panel, no documents, no search results, no actions), so an
+extension implements only what it owns.
 
 What each hook answers:
 
