@@ -118,10 +118,10 @@ def _clients():
     from django.utils import timezone
 
     from comeforward.accounts import selectors as account_selectors
-    from comeforward.accounts.roles import Role
     from comeforward.api.scopes import SCOPES
     from comeforward.api.services import api_client_create
     from comeforward.demo.seed import SEED_FORCE
+    from comeforward.roles import Role
 
     force = account_selectors.organisations_all().get(code=SEED_FORCE[1])
     expires = timezone.now() + dt.timedelta(days=1)

@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import random
 
-    from comeforward.accounts.roles import Role
     from comeforward.cases import selectors
     from comeforward.demo.seed import seed_email
+    from comeforward.roles import Role
 
     rng = random.Random(7)
     supervisor, sup_client = _client_for(seed_email(Role.SUPERVISOR))

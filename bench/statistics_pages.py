@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = _seed_if_needed(args.people, args.cases)
     print(f"database: {counts['people']:,} people, {counts['cases']:,} cases")
 
-    from comeforward.accounts.roles import Role
     from comeforward.demo.seed import seed_email
+    from comeforward.roles import Role
     from comeforward.statistics import services, sources
     from comeforward.statistics.domain.figures import compute
     from comeforward.statistics.selectors import PAGES

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.extensions import CaseExtension, extensions, extensions_overridden
+from comeforward.roles import OrganisationType, Role
 
 from .factories import DEFAULT_ORG_TYPE, OrganisationFactory, TotpDeviceFactory, UserFactory
 

@@ -11,8 +11,8 @@ from django_otp import devices_for_user
 
 from comeforward.accounts import selectors, services
 from comeforward.accounts.models import User
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.accounts.services import (
     RoleNotAllowedForOrganisation,
     UserAlreadyExists,
     user_create,
 )
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from comeforward.accounts.roles import Role
 from comeforward.accounts.services import user_deactivate
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import Role
 
 from ..factories import TEST_PASSWORD
 

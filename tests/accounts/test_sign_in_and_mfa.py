@@ -8,8 +8,8 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import Role
 
 from ..factories import TEST_PASSWORD
 

@@ -10,7 +10,6 @@ from webauthn.helpers import bytes_to_base64url
 
 from comeforward.accounts import webauthn_session
 from comeforward.accounts.models import WebAuthnDevice
-from comeforward.accounts.roles import Role
 from comeforward.accounts.webauthn_services import (
     WebAuthnAuthenticationRejected,
     WebAuthnCredentialAlreadyRegistered,
@@ -29,6 +28,7 @@ from comeforward.accounts.webauthn_services import (
 )
 from comeforward.accounts.webauthn_session import RelyingParty, WebAuthnChallengeMissing
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import Role
 
 from .webauthn_authenticator import SoftwareAuthenticator
 

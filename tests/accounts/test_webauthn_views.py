@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from comeforward.accounts.models import WebAuthnDevice
-from comeforward.accounts.roles import PRIVILEGED_ROLES, Role
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import PRIVILEGED_ROLES, Role
 
 from ..factories import TEST_PASSWORD
 from ..web.matrix import assert_matrix

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.api import services
 from comeforward.api.scopes import SCOPES
+from comeforward.roles import Role
 
 
 @pytest.fixture

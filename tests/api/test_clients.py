@@ -11,10 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.api import services
 from comeforward.api.models import ApiClient
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 

@@ -10,11 +10,11 @@ import pytest
 from comeforward_triage.signing import public_key_text
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.services import case_team_add
 from comeforward.exhibits.models import TriageSigningKey, TriageSigningKeyKind
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import OrganisationType, Role
 
 from ..exhibits.triage_files import TEST_SIGNER, sign, triage_output
 from ..factories import CaseFactory, OrganisationFactory, PersonFactory

@@ -8,9 +8,9 @@ import json
 import pytest
 from django.conf import settings
 
-from comeforward.accounts.roles import Role
 from comeforward.api.models import IdempotentResponse
 from comeforward.cases.models import Case
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 

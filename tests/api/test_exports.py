@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.api import exports
 from comeforward.audit.models import AuditEvent
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, PersonFactory
 

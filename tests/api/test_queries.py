@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.services import case_open
+from comeforward.roles import Role
 
 from ..factories import PersonFactory
 from ..register.conftest import open_record

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
 
-from comeforward.accounts.roles import Role
 from comeforward.api.scopes import SCOPES
 from comeforward.cases.domain.states import CaseState
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 from ..register.conftest import open_record

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.api.api import api
 from comeforward.api.scopes import SCOPES
 from comeforward.api.security import ClientToken
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import json
 import pytest
 from ninja.responses import NinjaJSONEncoder
 
-from comeforward.accounts.roles import Role
 from comeforward.api.schemas import (
     AuditPage,
     CasePage,
@@ -22,6 +21,7 @@ from comeforward.api.schemas import (
 from comeforward.cases.models import CaseTask
 from comeforward.cases.services import case_open
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import Role
 
 from ..factories import PersonFactory
 from ..register.conftest import open_record

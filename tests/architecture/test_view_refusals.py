@@ -1,6 +1,6 @@
 """Views never catch a service's refusal themselves (issue 19.3; docs/code-habits.md "Errors and
 inputs"): a :class:`~comeforward.errors.DomainError` — or any subclass of it — reaches the user
-through ``comeforward.web.forms`` (``submit``, ``form_page``, ``attempt``, ``act``,
+through ``comeforward.ui.forms`` (``submit``, ``form_page``, ``attempt``, ``act``,
 ``refusals_as_json``), which shows it on the form or flashes it, in one way everywhere.
 
 The command line (``management/commands``, ``cli.py``) and the API's error handler map refusals
@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "comeforward"
 VIEW_PATTERNS = ("views.py", "views_*.py", "*_views.py", "views/*.py")
 VIEW_MODULES = sorted({path for pattern in VIEW_PATTERNS for path in SRC.glob(f"*/{pattern}")})
 
-#: Temporary (issue 19.3): apps whose views are being moved onto ``web/forms.py`` on other
+#: Temporary (issue 19.3): apps whose views are being moved onto ``ui/forms.py`` on other
 #: branches — assessments, exhibits, safeguarding and interviews (one helper) and statistics
 #: (another). Empty this list once those branches are merged; it may only shrink
 #: (:func:`test_the_allow_list_only_names_apps_that_still_need_it`).
@@ -84,7 +84,7 @@ def test_views_leave_refusals_to_web_forms(path):
     caught = _caught_in(path)
     assert caught == [], (
         f"{path.relative_to(SRC)} catches a service's refusal itself on lines "
-        f"{[line for line, _ in caught]}: use comeforward.web.forms (submit, form_page, "
+        f"{[line for line, _ in caught]}: use comeforward.ui.forms (submit, form_page, "
         "attempt, act, refusals_as_json)"
     )
 

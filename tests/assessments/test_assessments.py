@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.assessments import services
 from comeforward.assessments.errors import (
     AssessmentNotAllowed,
@@ -22,6 +21,7 @@ from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from ..web.matrix import assert_matrix

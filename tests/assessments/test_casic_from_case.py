@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments import services
 from comeforward.assessments.forms import AssessmentForm
 from comeforward.assessments.selectors import CaseItem, casic_items_from_case
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.people.services import person_occupation_add
+from comeforward.roles import Role
 from comeforward.safeguarding.services import safeguarding_screen_record
 
 from ..cases.helpers import client_with_reason

@@ -9,7 +9,6 @@ import re
 import pytest
 from django.db import transaction
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments import services
 from comeforward.assessments.models import Assessment, ConflictDeclaration, NarrativeAccess
 from comeforward.audit.models import AuditEvent
@@ -17,6 +16,7 @@ from comeforward.cases.domain.states import CaseState
 from comeforward.cases.extensions import extension
 from comeforward.cases.services import case_team_add
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 
 from ..cases.helpers import client_with_reason
 from ..factories import CaseFactory

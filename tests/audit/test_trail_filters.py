@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit import services as audit_services
 from comeforward.audit.services import audit_record
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 

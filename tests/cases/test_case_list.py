@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import selectors
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.models import CaseTask
 from comeforward.cases.selectors import CaseListFilters, case_list_page
 from comeforward.cases.services import case_team_add
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, PersonFactory
 

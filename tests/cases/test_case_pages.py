@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.services import case_team_add
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.selectors import case_get_for_user, case_team_candidates
 from comeforward.cases.services import case_team_add
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from ..web.matrix import assert_matrix

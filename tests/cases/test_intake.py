@@ -8,10 +8,10 @@ from html import unescape
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import Case, CaseTask
 from comeforward.people.models import Person
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory, PersonFactory
 from ..web.matrix import assert_matrix

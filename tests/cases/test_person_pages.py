@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_partner_grant, case_team_add
 from comeforward.people.models import Person
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, PersonFactory
 from ..web.matrix import assert_matrix

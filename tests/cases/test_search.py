@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import selectors
 from comeforward.cases.services import case_team_add
 from comeforward.people import services as people_services
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, PersonFactory
 

@@ -9,13 +9,13 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases import selectors, services
 from comeforward.cases.domain.sla import OPEN
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.domain.working_days import add_working_days
 from comeforward.cases.models import CaseTask
+from comeforward.roles import Role
 
 from ..factories import CaseFactory, PersonFactory
 from .helpers import client_with_reason

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.assessments.models import Assessment, ConflictDeclaration
 from comeforward.cases.domain.states import CaseState
 from comeforward.decisions.domain import CautionRequirements
 from comeforward.interviews.models import Interview
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory, PersonFactory, UserFactory
 

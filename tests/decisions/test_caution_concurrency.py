@@ -13,13 +13,13 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import services as case_services
 from comeforward.decisions import services
 from comeforward.decisions.errors import CautionAlreadyRecorded
 from comeforward.decisions.models import Caution
 from comeforward.register import services as register_services
 from comeforward.register.models import RegisterRecord
+from comeforward.roles import Role
 
 from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 

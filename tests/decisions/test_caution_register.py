@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.test import RequestFactory
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.models import CaseTask
@@ -20,6 +19,7 @@ from comeforward.register import panel as register_panel
 from comeforward.register import services as register_services
 from comeforward.register.models import RegisterRecord
 from comeforward.register.selectors import record_for_case
+from comeforward.roles import Role
 
 from ..cases.helpers import client_with_reason
 from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
@@ -163,7 +163,8 @@ def test_not_notifiable_opens_no_record(diverted):
     assert not RegisterRecord.objects.filter(case=case).exists()
     request = RequestFactory().get("/")
     request.user = manager
-    assert register_panel.panel_context(request, case)["caution"]["notifiable"] is False
+    position = register_panel.panel_context(request, case)["caution"]
+    assert (position["notifiable"], position["caution_date"]) == (False, recorded.caution_date)
 
 
 def test_case_page_shows_the_record_to_be_determined(diverted, sign_in):

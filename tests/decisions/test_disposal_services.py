@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.models import CaseStatusChange, CaseTask
@@ -26,6 +25,7 @@ from comeforward.decisions.errors import (
 from comeforward.decisions.models import Caution, Correction, SchemeExit
 from comeforward.decisions.selectors import decision_facts
 from comeforward.register.models import RegisterRecord
+from comeforward.roles import Role
 from comeforward.treatment import services as treatment_services
 from comeforward.treatment.errors import NoBreachRoute
 

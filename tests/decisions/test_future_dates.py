@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.decisions import services
 from comeforward.decisions.forms import CautionForm, ProsecutionResultForm
 from comeforward.decisions.models import ProsecutionReferral
 from comeforward.law.errors import DateInFuture
-from comeforward.web.forms import install_text_cleaning
+from comeforward.roles import Role
+from comeforward.ui.forms import install_text_cleaning
 
 from .helpers import decision_case
 

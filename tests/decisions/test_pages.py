@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.extensions import action_for
 from comeforward.cases.services import case_team_add
 from comeforward.decisions import services
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix

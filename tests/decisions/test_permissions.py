@@ -10,13 +10,13 @@ import re
 import pytest
 from django.db import transaction
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import extension
 from comeforward.cases.services import case_team_add
 from comeforward.decisions import services
 from comeforward.decisions.selectors import decision_holdings
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 
 from ..cases.helpers import client_with_reason
 from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 POLICE = (Role.SUPERVISOR, Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.INTAKE_OFFICER)
 
-#: The page each action's button opens (``decisions`` URL names, ``web.case_pages``).
+#: The page each action's button opens (``decisions`` URL names, ``cases.case_pages``).
 BUTTON = {
     "recommend": "recommendation",
     "decide": "decide",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.decisions import services
 from comeforward.decisions.policy_facts import combine_policy_facts
 from comeforward.exhibits.services import examination_import, exhibit_record
+from comeforward.roles import Role
 from comeforward.safeguarding.services import child_access_record, safeguarding_screen_record
 
 from ..exhibits.conftest import triage_key  # noqa: F401 - registers the test signing key

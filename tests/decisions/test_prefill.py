@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.decisions import services
 from comeforward.decisions.prefill import caution_prefill, offences_admitted
 from comeforward.exhibits.models import Examination, Exhibit
+from comeforward.roles import Role
 
 from .helpers import S23_MET
 from .test_pages import _cautioned, _isolated, _with_reason  # noqa: F401 (fixture)

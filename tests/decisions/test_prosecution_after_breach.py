@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.selectors import case_status_history
@@ -16,6 +15,7 @@ from comeforward.cases.services import case_team_add
 from comeforward.decisions import services
 from comeforward.decisions.errors import ProsecutionFileAlreadyRecorded
 from comeforward.decisions.panel import decisions_panel_context
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 

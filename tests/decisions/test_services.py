@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.facts import case_facts
@@ -23,6 +22,7 @@ from comeforward.decisions.errors import (
     UnknownOutcomeCode,
 )
 from comeforward.decisions.selectors import caution_for_case
+from comeforward.roles import Role
 
 from .helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 

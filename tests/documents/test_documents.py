@@ -9,7 +9,6 @@ import subprocess
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.audit.services import JustificationRequired
 from comeforward.cases.services import case_team_add
@@ -17,6 +16,7 @@ from comeforward.decisions import services as decision_services
 from comeforward.documents.registry import DocumentUnavailable
 from comeforward.documents.render import ForbiddenResource, restricted_url_fetcher
 from comeforward.documents.services import document_generate
+from comeforward.roles import Role
 
 from ..decisions.helpers import ELIGIBLE_CONFIRMED, S23_MET, decision_case
 from ..web.matrix import assert_matrix

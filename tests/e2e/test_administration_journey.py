@@ -8,8 +8,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, sign_in_as
 

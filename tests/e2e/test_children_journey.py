@@ -4,8 +4,8 @@ visited is axe-checked."""
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, sign_in_as
 from .test_evidence_journey import _open_case

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import SECOND_SUPERVISOR_EMAIL, demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, sign_in_as
 

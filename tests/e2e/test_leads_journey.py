@@ -9,8 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from ..leads.samples import csv_bytes, payment_row
 from .conftest import assert_accessible, run_cli, sign_in_as

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 from comeforward.web.jinja2 import uk_date
 
 from .conftest import assert_accessible, sign_in_as

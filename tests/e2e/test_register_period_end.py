@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 from comeforward.web.jinja2 import uk_date
 
 from .conftest import assert_accessible, run_cli, sign_in_as

@@ -12,8 +12,8 @@ import json
 
 from playwright.sync_api import expect
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, run_cli, sign_in_as
 
@@ -28,7 +28,7 @@ import datetime as dt, json
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from comeforward.accounts import services as accounts
-from comeforward.accounts.roles import OrganisationType, Role
+from comeforward.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.services import case_demo_set_state, case_open, case_team_add
 from comeforward.demo.data import DEMO_PASSWORD, demo_totp_key

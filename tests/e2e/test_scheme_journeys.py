@@ -22,8 +22,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import SECOND_SUPERVISOR_EMAIL, demo_email
+from comeforward.roles import Role
 from comeforward.web.jinja2 import uk_date
 
 from ..exhibits.triage_files import triage_output

@@ -4,8 +4,8 @@ theme page; an analyst reaches the pseudonymised extract. Every page is axe-chec
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, sign_in_as
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from comeforward.accounts.roles import Role
 from comeforward.demo.data import demo_email
+from comeforward.roles import Role
 
 from .conftest import assert_accessible, demo_totp_code
 

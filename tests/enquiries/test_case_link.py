@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_team_add
 from comeforward.enquiries import services
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import Case
 from comeforward.enquiries import selectors, services, thread_token
 from comeforward.enquiries.errors import FormTokenInvalid, ReferenceNotFound
 from comeforward.enquiries.force import enquiry_force
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from .conftest import thread_token as token_in

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.enquiries import services
 from comeforward.enquiries.errors import InvalidRetention
 from comeforward.enquiries.models import Enquiry, EnquiryMessage, EnquiryTag
 from comeforward.enquiries.tasks import enquiries_purge_dormant_task
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 30)

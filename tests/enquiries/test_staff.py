@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import Case
 from comeforward.enquiries import selectors, services
@@ -20,6 +19,7 @@ from comeforward.enquiries.errors import (
 )
 from comeforward.enquiries.models import Enquiry, EnquiryStatus
 from comeforward.people.models import Person
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 RESPONDERS = {Role.INTAKE_OFFICER, Role.SUPERVISOR}

@@ -90,7 +90,7 @@ def test_every_welsh_entry_is_a_draft_marked_for_review_and_the_mo_is_current():
 
 
 def test_staff_strings_are_marked_for_translation(make_user, sign_in):
-    from comeforward.accounts.roles import Role
+    from comeforward.roles import Role
 
     client = sign_in(make_user(Role.SUPERVISOR))
     with translation.override("cy"):

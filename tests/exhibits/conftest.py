@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 from comeforward_triage.signing import public_key_text
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.services import case_partner_grant, case_team_add
 from comeforward.exhibits.models import TriageSigningKey, TriageSigningKeyKind
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from .triage_files import TEST_SIGNER

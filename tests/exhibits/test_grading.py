@@ -11,7 +11,6 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.errors import DomainError
 from comeforward.exhibits.extension import examinations_policy_facts as exhibits_policy_facts
@@ -23,6 +22,7 @@ from comeforward.exhibits.services import (
     examination_import,
     examination_sample_review_certify,
 )
+from comeforward.roles import Role
 
 from ..web.matrix import assert_matrix
 from .triage_files import STANDARD, record, sign, triage_output

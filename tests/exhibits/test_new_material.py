@@ -16,7 +16,6 @@ import pytest
 from comeforward_triage.vicsexport import VICS2_UK_CASES as ENGINE_VICS2_UK_CASES
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.errors import DomainError
 from comeforward.exhibits.models import CustodyEvent, Examination, NewMaterialExport
@@ -27,6 +26,7 @@ from comeforward.exhibits.services import (
 )
 from comeforward.exhibits.triage_import import VICS2_UK_CASES
 from comeforward.exhibits.triage_jobs import triage_job_request
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import Role
 from comeforward.exhibits.models import CustodyEvent, Examination, Exhibit
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 from ..web.matrix import assert_matrix

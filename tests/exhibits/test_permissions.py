@@ -11,7 +11,6 @@ import re
 import pytest
 from django.db import transaction
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import extension
 from comeforward.cases.services import case_team_add
@@ -24,6 +23,7 @@ from comeforward.exhibits.models import (
     NewMaterialExport,
     TriageJob,
 )
+from comeforward.roles import Role
 
 from .triage_files import sign, triage_output
 

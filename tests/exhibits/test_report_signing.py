@@ -8,7 +8,6 @@ import json
 import pytest
 from comeforward_triage.signing import ReportSigner, public_key_text
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.errors import DomainError, InvalidInput
 from comeforward.exhibits import services
@@ -24,6 +23,7 @@ from comeforward.exhibits.signing_keys import (
     triage_signing_key_revoke,
 )
 from comeforward.exhibits.triage_import import read_triage_report
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from .triage_files import STANDARD, TEST_SIGNER, record, sign, triage_output

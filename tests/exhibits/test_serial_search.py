@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import selectors
 from comeforward.exhibits.selectors import case_ids_for_exhibit_reference
 from comeforward.exhibits.services import exhibit_record
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 

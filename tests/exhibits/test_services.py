@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
@@ -28,6 +27,7 @@ from comeforward.exhibits.services import (
     examination_import_from_paths,
     exhibit_record,
 )
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 from .triage_files import TEST_SIGNER, sign, triage_output, write_run

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from comeforward_triage.signing import ReportSigner, public_key_text
 
-from comeforward.accounts.roles import Role
 from comeforward.exhibits.models import Examination, TriageSigningKey
 from comeforward.exhibits.signing_keys import triage_signing_key_register
+from comeforward.roles import Role
 
 from ..web.matrix import assert_matrix
 from .test_pages import _upload

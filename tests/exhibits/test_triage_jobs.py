@@ -7,13 +7,13 @@ import hashlib
 import pytest
 from comeforward_triage.hashsets import compile_hashset
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_team_add
 from comeforward.exhibits.errors import EvidencePathNotAllowed, EvidencePathNotFound
 from comeforward.exhibits.models import CustodyEvent, TriageJob
 from comeforward.exhibits.services import exhibit_record
 from comeforward.exhibits.triage_jobs import triage_job_request
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 

@@ -10,7 +10,6 @@ import json
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.errors import DomainError
 from comeforward.exhibits.extension import examinations_policy_facts as exhibits_policy_facts
@@ -20,6 +19,7 @@ from comeforward.exhibits.services import (
     examination_grading_import,
     examination_import,
 )
+from comeforward.roles import Role
 
 from .triage_files import STANDARD, record, sign, triage_output
 

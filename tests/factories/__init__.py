@@ -8,9 +8,9 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comeforward.accounts.models import Organisation, User
-from comeforward.accounts.roles import ROLE_ORGANISATION_TYPES, OrganisationType, Role
 from comeforward.cases.models import Case, CaseTeamMember, PartnerGrant
 from comeforward.people.models import Person
+from comeforward.roles import ROLE_ORGANISATION_TYPES, OrganisationType, Role
 
 TEST_PASSWORD = "correct horse battery staple 2026"
 

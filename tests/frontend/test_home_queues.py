@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.decisions import services as decision_services
 from comeforward.decisions.selectors import decisions_awaiting_approval_by
 from comeforward.register.models import RegisterRecord
 from comeforward.register.selectors import initial_notifications_due, new_records
+from comeforward.roles import Role
 
 from ..decisions.helpers import ELIGIBLE_CONFIRMED, decision_case
 from ..factories import CaseFactory, OrganisationFactory

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_partner_grant, case_team_add
 from comeforward.interviews.errors import InterviewInvalid, OfficerNotOnCase
@@ -16,6 +15,7 @@ from comeforward.interviews.models import Interview
 from comeforward.interviews.rules import admission_recorded
 from comeforward.interviews.selectors import interviews_facts
 from comeforward.interviews.services import interview_record
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from ..web.matrix import assert_matrix

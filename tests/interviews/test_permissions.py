@@ -8,12 +8,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import extension
 from comeforward.errors import DomainError
 from comeforward.interviews.models import Interview
 from comeforward.interviews.services import interview_record
+from comeforward.roles import Role
 
 from .test_interviews import world  # noqa: F401  (the fixture)
 

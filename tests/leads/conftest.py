@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.leads.services import leads_team_add
+from comeforward.roles import Role
 
 
 @pytest.fixture

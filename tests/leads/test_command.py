@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 
 def test_team_add_names_a_member_and_prints_json(make_user, capsys):

@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import case_panels
@@ -18,6 +17,7 @@ from comeforward.leads import selectors, services
 from comeforward.leads.extension import LeadsExtension
 from comeforward.leads.models import LeadLink
 from comeforward.people.services import person_address_add, person_create
+from comeforward.roles import Role
 
 from ..factories import CaseFactory
 from .samples import csv_bytes, payment_row

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.errors import DomainError
 from comeforward.leads import selectors, services
 from comeforward.leads.domain.schema import BatchRejected, card_hash
 from comeforward.leads.domain.workflow import LeadTransitionNotAllowed
 from comeforward.leads.models import ImportedRecordImmutable, Lead, LeadBatch
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from .samples import csv_bytes, payment_row

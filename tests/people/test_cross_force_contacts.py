@@ -11,10 +11,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.services import case_team_add
 from comeforward.people import selectors, services
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory, PersonFactory
 

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType
 from comeforward.audit.models import AuditEvent
 from comeforward.people import selectors, services
 from comeforward.people.domain.identifiers import InvalidIdentifier
 from comeforward.people.domain.matching import MatchStrength, NameRecord
 from comeforward.people.models import Address, Person
+from comeforward.roles import OrganisationType
 
 from ..factories import CaseFactory, OrganisationFactory, PersonFactory
 

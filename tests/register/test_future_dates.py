@@ -13,7 +13,7 @@ from comeforward.register import services
 from comeforward.register.domain import RecordFacts
 from comeforward.register.forms import EnterRecordForm
 from comeforward.register.models import RegisterRecord
-from comeforward.web.forms import install_text_cleaning
+from comeforward.ui.forms import install_text_cleaning
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.documents.registry import DocumentUnavailable, document_kind
+from comeforward.roles import Role
 
 from .conftest import cautioned_case, open_record
 

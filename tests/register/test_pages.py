@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_partner_grant, case_team_add
 from comeforward.register.models import RegisterBreach, RegisterRecord
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from ..web.matrix import assert_matrix

@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.extensions import extension
 from comeforward.cases.services import case_team_add
 from comeforward.errors import DomainError
 from comeforward.register import services
 from comeforward.register.domain import RecordFacts
 from comeforward.register.models import RegisterRecord
+from comeforward.roles import Role
 
 from ..cases.helpers import client_with_reason
 from .conftest import cautioned_case, open_record

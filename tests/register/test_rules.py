@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.register import services
 from comeforward.register.errors import (
@@ -20,6 +19,7 @@ from comeforward.register.errors import (
     RecordEnded,
 )
 from comeforward.register.models import Particular, Reminder
+from comeforward.roles import Role
 
 from .conftest import open_record
 

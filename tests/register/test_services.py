@@ -9,7 +9,6 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.law import DeadlinesRequest, Notification, NotificationType, deadlines
 from comeforward.register import services
@@ -23,6 +22,7 @@ from comeforward.register.errors import (
     RegisterRecordExists,
 )
 from comeforward.register.models import Reminder
+from comeforward.roles import Role
 
 from .conftest import open_record
 

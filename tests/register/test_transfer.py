@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.register import services
 from comeforward.register.models import RegisterRecord, RegisterTransfer
@@ -26,6 +25,7 @@ from comeforward.register.transfer_services import (
     register_transfer_export,
     register_transfer_import,
 )
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import OrganisationFactory
 from .conftest import open_record

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.register.models import RegisterRecord, RegisterTransfer
+from comeforward.roles import OrganisationType, Role
 
 from ..cases.helpers import client_with_reason
 from ..factories import OrganisationFactory

@@ -13,9 +13,9 @@ import zlib
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.documents.services import LanguageNotAvailable, document_generate
+from comeforward.roles import Role
 
 from .conftest import cautioned_case, open_record
 

@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
+from comeforward.cases.extension import intake_policy_facts
 from comeforward.cases.services import case_partner_grant, case_team_add
 from comeforward.errors import DomainError
-from comeforward.people.extension import intake_policy_facts
 from comeforward.people.models import HouseholdMember
+from comeforward.roles import Role
 from comeforward.safeguarding.extension import children_policy_facts
 from comeforward.safeguarding.extension import screen_policy_facts as safeguarding_policy_facts
 from comeforward.safeguarding.models import ChildAccess

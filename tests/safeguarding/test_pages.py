@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.roles import OrganisationType, Role
 from comeforward.safeguarding.models import SafeguardingReferral, SafeguardingScreen
 from comeforward.safeguarding.services import (
     safeguarding_referral_record,

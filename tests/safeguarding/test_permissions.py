@@ -11,10 +11,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import extension
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.safeguarding import permissions, services
 from comeforward.safeguarding.models import ChildAccess, SafeguardingReferral, SafeguardingScreen
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.domain.workflow import CaseTransitionNotAllowed
 from comeforward.cases.services import case_transition
+from comeforward.roles import Role
 from comeforward.safeguarding.errors import (
     OutcomeDateInvalid,
     ReferralAlreadyClosed,

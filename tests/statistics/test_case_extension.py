@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.extensions import ActionNotAllowed, actions_for
 from comeforward.cases.services import case_team_add
 from comeforward.encryption.fields import TOKEN_PREFIX
+from comeforward.roles import OrganisationType, Role
 from comeforward.statistics import permissions, selectors, services
 from comeforward.statistics.errors import EqualityMonitoringInvalid
 from comeforward.statistics.models import EqualityMonitoring, FollowUpEvent

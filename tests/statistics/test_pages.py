@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.models import CaseStatusChange
+from comeforward.roles import Role
 from comeforward.statistics import selectors, services
 from comeforward.statistics.models import EqualityMonitoring, FollowUpEvent
 from tests.factories import CaseFactory, PersonFactory

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.models import CaseTask
 from comeforward.exhibits.models import Exhibit
+from comeforward.roles import Role
 from comeforward.safeguarding.models import ChildAccess, SafeguardingReferral
 from comeforward.statistics import selectors, services, sources
 from tests.factories import CaseFactory

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.decisions.models import Caution, Decision, Recommendation
+from comeforward.roles import OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory, UserFactory
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.decisions import services as decision_services
 from comeforward.register import services as register_services
+from comeforward.roles import Role
 from comeforward.treatment import services
 
 from ..cases.helpers import client_with_reason

@@ -10,10 +10,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState
 from comeforward.decisions import services as decision_services
+from comeforward.roles import Role
 from comeforward.treatment import domain, services
 from comeforward.treatment.models import BreachReview
 

@@ -10,12 +10,12 @@ import re
 import pytest
 from django.db import transaction
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.extensions import extension
 from comeforward.cases.services import case_team_add
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 from comeforward.treatment import selectors, services
 
 from ..cases.helpers import client_with_reason

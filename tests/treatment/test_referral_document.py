@@ -10,12 +10,12 @@ import subprocess
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.services import case_team_add
 from comeforward.decisions import services as decision_services
 from comeforward.documents.registry import DocumentUnavailable, document_kind
 from comeforward.documents.services import document_generate
+from comeforward.roles import Role
 from comeforward.treatment import services
 
 from ..cases.helpers import client_with_reason

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
 from comeforward.cases.domain.states import CaseState as S
 from comeforward.cases.facts import case_facts
 from comeforward.cases.models import PartnerGrant
+from comeforward.roles import Role
 from comeforward.treatment import services
 from comeforward.treatment.domain import should_open_review
 from comeforward.treatment.errors import (

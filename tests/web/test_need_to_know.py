@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from comeforward.accounts.roles import CASEWORK_ROLES, OrganisationType, Role
 from comeforward.cases.services import case_partner_grant, case_team_add
+from comeforward.roles import CASEWORK_ROLES, OrganisationType, Role
 
 from ..factories import CaseFactory, OrganisationFactory
 from .matrix import assert_matrix
@@ -101,7 +101,7 @@ def two_forces(make_user, police_force):
 
 
 def _kinds(role):
-    from comeforward.accounts.roles import ROLE_ORGANISATION_TYPES
+    from comeforward.roles import ROLE_ORGANISATION_TYPES
 
     return ROLE_ORGANISATION_TYPES[role]
 

@@ -14,10 +14,10 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import remember_reason
 from comeforward.cases.models import Case
 from comeforward.demo.data import demo_email, load_demo_data
+from comeforward.roles import Role
 
 pytestmark = pytest.mark.django_db
 

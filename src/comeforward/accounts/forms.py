@@ -53,7 +53,7 @@ class ReasonForm(forms.Form):
 
 
 def _role_choices(organisation):
-    from .roles import ROLE_ORGANISATION_TYPES, Role
+    from comeforward.roles import ROLE_ORGANISATION_TYPES, Role
 
     return [
         (value, label)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django_otp.models import Device
 
-from .roles import OrganisationType, Role
+from comeforward.roles import OrganisationType, Role
 
 
 class Organisation(models.Model):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from comeforward.roles import Role
+
 from .models import Organisation, User
-from .roles import Role
 
 
 def users_visible_to(user):

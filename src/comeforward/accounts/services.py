@@ -11,9 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
+from comeforward.roles import ROLE_ORGANISATION_TYPES, Role
 
 from .models import Organisation, User, UserSession
-from .roles import ROLE_ORGANISATION_TYPES, Role
 
 
 class RoleNotAllowedForOrganisation(DomainError):

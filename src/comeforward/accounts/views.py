@@ -20,8 +20,9 @@ from django_otp import login as otp_login
 
 from comeforward.audit.access import safe_next
 from comeforward.errors import InvalidJson
-from comeforward.web.forms import attempt, form_page, reason_page, refusals_as_json
-from comeforward.web.permissions import role_required
+from comeforward.roles import PRIVILEGED_ROLES, Role
+from comeforward.ui.forms import attempt, form_page, reason_page, refusals_as_json
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services, webauthn_selectors, webauthn_services, webauthn_session
 from .forms import (
@@ -32,7 +33,6 @@ from .forms import (
     TotpCodeForm,
     UserAddForm,
 )
-from .roles import PRIVILEGED_ROLES, Role
 from .webauthn_forms import SecurityKeyNameForm
 
 ENDED_MESSAGES = {

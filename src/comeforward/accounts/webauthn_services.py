@@ -48,9 +48,9 @@ from webauthn.helpers.structs import (
 from comeforward.audit.operations import Operation, Outcome
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
+from comeforward.roles import PRIVILEGED_ROLES
 
 from .models import User, WebAuthnDevice
-from .roles import PRIVILEGED_ROLES
 from .webauthn_selectors import user_webauthn_devices
 from .webauthn_session import RelyingParty
 

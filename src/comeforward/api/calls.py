@@ -10,11 +10,11 @@ instead, like the web's decorator (issue 19.2).
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import CASEWORK_ROLES, Role
 from comeforward.audit.operations import Operation
 from comeforward.cases import extensions
 from comeforward.errors import DomainError
 from comeforward.exhibits import access as exhibit_access
+from comeforward.roles import CASEWORK_ROLES, Role
 
 from . import services
 

@@ -20,14 +20,14 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.db.models import F
 
-from comeforward.accounts.roles import CASEWORK_ROLES, Role
 from comeforward.audit import trail
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases import selectors as case_selectors
 from comeforward.errors import DomainError
 from comeforward.register import selectors as register_selectors
-from comeforward.web.forms import clean_text
+from comeforward.roles import CASEWORK_ROLES, Role
+from comeforward.ui.forms import clean_text
 
 #: Most rows one export holds (narrow it with filters beyond this).
 EXPORT_LIMIT = 10_000

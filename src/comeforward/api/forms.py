@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from comeforward.accounts.roles import ROLE_ORGANISATION_TYPES, Role
+from comeforward.roles import ROLE_ORGANISATION_TYPES, Role
 
 from .exports import KINDS
 from .scopes import SCOPES

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
 
-from comeforward.web.forms import clean_text
+from comeforward.ui.forms import clean_text
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
@@ -32,7 +32,7 @@ _EXAMPLES = {"date": "2026-03-31", "date and time": "2026-03-31T09:30:00Z"}
 
 
 def _in_range(value):
-    """The service's date range (1900-2199, as every form's: web.forms); times in UTC."""
+    """The service's date range (1900-2199, as every form's: ui.forms); times in UTC."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
@@ -46,7 +46,7 @@ def _in_range(value):
 IsoDate = Annotated[dt.date, _iso(_DATE, "date"), AfterValidator(_in_range)]
 IsoDateTime = Annotated[dt.datetime, _iso(_DATETIME, "date and time"), AfterValidator(_in_range)]
 #: Text with control characters and bidirectional overrides removed (the clean-up every web
-#: form applies: web.forms.clean_text), so nothing unprintable reaches a record.
+#: form applies: ui.forms.clean_text), so nothing unprintable reaches a record.
 #: Cleaned after the length limits are checked on what was sent.
 Text = Annotated[str, AfterValidator(clean_text)]
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import selectors as case_selectors
 from comeforward.people import selectors as people_selectors
+from comeforward.roles import Role
 
 from .models import ApiClient
 

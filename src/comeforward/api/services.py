@@ -21,10 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comeforward.accounts import services as account_services
-from comeforward.accounts.roles import ROLE_ORGANISATION_TYPES, Role
 from comeforward.audit.operations import Operation, Outcome
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
+from comeforward.roles import ROLE_ORGANISATION_TYPES, Role
 
 from .models import ApiClient, IdempotentResponse
 from .scopes import ADMINISTRATOR_ONLY, SCOPES, unknown_scopes

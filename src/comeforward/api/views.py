@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from comeforward.accounts.roles import Role
-from comeforward.web.forms import attempt, reason_page
-from comeforward.web.permissions import role_required
+from comeforward.roles import Role
+from comeforward.ui.forms import attempt, reason_page
+from comeforward.ui.permissions import role_required
 
 from . import exports, problems, selectors, services
 from .forms import ApiClientForm, ExportForm, RevokeForm

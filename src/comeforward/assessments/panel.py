@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from . import selectors
 from .domain import RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS

@@ -1,14 +1,14 @@
 """Who may do what on a case's independent assessment — **the one rule** (issue 19.2;
 docs/extensions.md). Pure over the objects given (the user, the case, its assessment, the
 user's conflict declaration and whether the narrative is shared); the panel's links, the views
-(``web.case_pages.case_action``) and the services (``cases.extensions.require_action``) read
+(``cases.case_pages.case_action``) and the services (``cases.extensions.require_action``) read
 it. A refusal names the error the service has always raised.
 """
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases.extensions import Action, allow, deny
+from comeforward.roles import OrganisationType, Role
 
 from .errors import (
     AssessmentAlreadyComplete,

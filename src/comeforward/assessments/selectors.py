@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from comeforward.accounts.roles import OrganisationType
 from comeforward.accounts.selectors import organisations_of_kind
 from comeforward.cases.selectors import case_get_for_user
 from comeforward.people.selectors import works_with_children
+from comeforward.roles import OrganisationType
 from comeforward.safeguarding.selectors import screen_latest
 
 from .models import Assessment, ConflictDeclaration, NarrativeAccess

@@ -9,18 +9,19 @@ from typing import Any
 
 from django.db import transaction
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_partner_grant, case_tasks_reconcile
 from comeforward.risk import score
+from comeforward.roles import OrganisationType, Role
 
 from . import permissions, selectors
 from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
 from .errors import (
     AssessmentAlreadyComplete,
     AssessmentNotAllowed,
+    ConflictNotDeclared,
     ConflictOfInterest,
     NotAnAssessmentService,
 )
@@ -90,6 +91,8 @@ def assessment_complete(
     win over anything entered: they are the record (as gathered policy facts do)."""
     require_action(actor, case, permissions.COMPLETE)  # an assessor, declared, no conflict
     declaration = selectors.declaration_of(actor, case)
+    if declaration is None:  # the rule above refuses this already; never store an undeclared one
+        raise ConflictNotDeclared("Declare any conflict of interest first")
     for value, allowed, name in (
         (risk_level, RISK_LEVELS, "risk_level"),
         (recommendation, RECOMMENDATIONS, "recommendation"),

@@ -1,5 +1,5 @@
 """Assessments' case pages, mounted under ``cases/<case_id>/assessments/`` by its case extension
-(``web.case_pages``; URL names ``assessments:…``)."""
+(``cases.case_pages``; URL names ``assessments:…``)."""
 
 from django.urls import path
 

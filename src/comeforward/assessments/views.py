@@ -1,5 +1,5 @@
 """Assessment pages: thin — forms in, services do the work. Each is a case page
-(``web.case_pages.case_page``) that only the one permission rule
+(``cases.case_pages.case_page``) that only the one permission rule
 (``permissions.assessment_actions``, through ``case_action``) lets a user open."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import case_form_page, submit
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.roles import Role
+from comeforward.ui.forms import case_form_page, submit
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .forms import AssessmentForm, ConflictForm, ReferForm

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from . import anchor
 from .chain import CHAINED_FIELDS, Break, verify
+from .keys import anchor_key, anchor_path, audit_key
 from .models import AuditEvent
-from .services import anchor_key, anchor_path, audit_key
 
 CHAIN_BROKEN = "AUDIT_CHAIN_BROKEN"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from comeforward.errors import DomainError
 
 from . import anchor
 from .chain import GENESIS, record_hash
+from .keys import anchor_key, anchor_path, audit_key
 from .models import AuditEvent
 from .operations import JUSTIFIED_OPERATIONS, Operation, Outcome
 
@@ -36,24 +36,6 @@ class JustificationRequired(DomainError):
 
 class UnknownOperation(DomainError):
     code = "UNKNOWN_AUDIT_OPERATION"
-
-
-def audit_key() -> bytes:
-    return str(settings.AUDIT_HMAC_KEY).encode()
-
-
-def anchor_path() -> Path | None:
-    """Where checkpoints go (``AUDIT_ANCHOR_PATH``); ``None`` switches anchoring off."""
-    path = getattr(settings, "AUDIT_ANCHOR_PATH", None)
-    return Path(path) if path else None
-
-
-def anchor_key() -> bytes:
-    """``AUDIT_ANCHOR_KEY`` if set (hex or text), else derived from the chain's key."""
-    configured = getattr(settings, "AUDIT_ANCHOR_KEY", None)
-    if configured:
-        return str(configured).encode()
-    return anchor.derive_key(audit_key())
 
 
 def anchor_checkpoint(*, count: int, head: str) -> bool:

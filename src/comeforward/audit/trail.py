@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from .models import AuditEvent
 

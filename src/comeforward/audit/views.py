@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from comeforward.accounts.roles import Role
-from comeforward.web.permissions import role_required
+from comeforward.roles import Role
+from comeforward.ui.permissions import role_required
 
 from . import trail as trail_reads
 from .access import remember_reason, safe_next

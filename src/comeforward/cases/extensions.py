@@ -12,9 +12,10 @@ document, answers a search or lets a user act on a case implements **one**
 
         register_extension(SafeguardingExtension())
 
-so that ``cases`` never imports another app, and no app needs to import another app to add to a
-case. Every hook has a harmless default (nothing known, no panel, no documents, no search
-results, no actions), so an extension implements only what it owns.
+so that ``cases`` imports none of the apps that extend it, and no app needs to import another app
+to add to a case (no app cycles: ``tests/architecture/test_app_cycles.py``). Every hook has a
+harmless default (nothing known, no panel, no documents, no search results, no actions), so an
+extension implements only what it owns.
 
 What each hook answers:
 
@@ -42,7 +43,7 @@ What each hook answers:
     **The one source of permissions** (issue 19.2): every action this app offers on a case,
     each an :class:`Action` saying whether ``user`` may take it now and, if not, why in plain
     words. It is pure over the objects given (no writes). The view decorator
-    (``comeforward.web.case_pages.case_action``), the panel's buttons and the service's guard
+    (``comeforward.cases.case_pages.case_action``), the panel's buttons and the service's guard
     (:func:`require_action`) all read it, so they cannot disagree.
 ``case_urls()``
     URL patterns for this app's case pages, mounted once under ``cases/<case_id>/<key>/``

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from .domain.states import STATE_LABELS, CaseState
 

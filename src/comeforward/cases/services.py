@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 
 from .domain.routes import ROUTES
 from .domain.sla import DONE_WHEN, OPEN, kinds_done_by_work, kinds_done_on_entering, rules_opened_by

@@ -1,5 +1,5 @@
 """Case pages. Every record opened is consulted with a reason (audit.access): each page
-about one case is a ``web.case_pages.case_page`` (the other apps' are mounted under
+about one case is a ``cases.case_pages.case_page`` (the other apps' are mounted under
 ``cases/<id>/<app>/`` from their case extensions)."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import CASEWORK_ROLES, Role
+from comeforward.cases.case_pages import case_page
 from comeforward.people import selectors as people_selectors
 from comeforward.people import services as people_services
 from comeforward.people.domain.matching import NameRecord
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import act, form_page, submit
-from comeforward.web.permissions import role_required
+from comeforward.roles import CASEWORK_ROLES, Role
+from comeforward.ui.forms import act, form_page, submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .extensions import case_panels

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
 from comeforward.policy import OUTCOME_LABELS
+from comeforward.roles import Role
 
 from . import selectors
 from .domain import (

@@ -77,7 +77,7 @@ assert set(FACT_LABELS) == set(PolicyFacts.field_names())
 
 def _past(field: forms.DateField) -> forms.DateField:
     """A date that cannot be after today (an offence, a caution, a court result): refused by
-    ``web.forms``' shared date check (issue 11.8); the services refuse it too."""
+    ``ui.forms``' shared date check (issue 11.8); the services refuse it too."""
     field.not_after_today = True  # type: ignore[attr-defined]
     return field
 

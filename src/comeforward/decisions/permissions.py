@@ -3,7 +3,7 @@
 ``decision_actions`` is pure over the objects given: the user, the case and what the case
 already holds (the latest recommendation, the current decision, the caution, the prosecution
 file, the outcome code). The case page's panel reads it for its buttons, the views check it
-with ``web.case_pages.case_action`` and the services guard with
+with ``cases.case_pages.case_action`` and the services guard with
 ``cases.extensions.require_action``, so the three cannot disagree (docs/extensions.md).
 A refusal names the error the service has always raised (its stable code).
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.domain.workflow import fast_exit_targets
 from comeforward.cases.extensions import Action, allow, deny
 from comeforward.policy.disposal import REQUIREMENTS
+from comeforward.roles import Role
 
 from .domain import DecisionOutcome, DecisionStatus
 from .errors import (

@@ -166,6 +166,9 @@ def decision_facts(case) -> dict[str, Any]:
         "outcome_code_recorded": CaseOutcome.objects.filter(case=case).exists(),
         "breach_route_available": caution is not None and caution_allows_breach(caution),
         "scheme_exit_target": exit_.target if exit_ else None,
+        "caution_date": caution.caution_date if caution else None,
+        "caution_notifiable": caution.notifiable if caution else None,
+        "caution_facts_missing": tuple(caution.law_result.get("missing", [])) if caution else (),
     }
 
 

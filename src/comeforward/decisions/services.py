@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
@@ -33,6 +32,7 @@ from comeforward.policy.disposal import check_caution
 from comeforward.register.domain import RecordFacts
 from comeforward.register.errors import RegisterRecordExists
 from comeforward.register.services import register_open_for_caution, register_record_recompute
+from comeforward.roles import Role
 
 from .domain import (
     CAUTION_LABELS,

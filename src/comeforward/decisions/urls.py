@@ -1,5 +1,5 @@
 """The decisions app's case pages, mounted under ``cases/<case_id>/decisions/`` by its case
-extension (``web.case_pages``; URL names ``decisions:…``)."""
+extension (``cases.case_pages``; URL names ``decisions:…``)."""
 
 from django.urls import path
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
+from comeforward.cases.case_pages import case_action, case_page
 from comeforward.policy import DEFAULT_VERSION, OUTCOME_LABELS
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import case_form_page
-from comeforward.web.permissions import role_required
+from comeforward.roles import Role
+from comeforward.ui.forms import case_form_page
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .domain import DECISION_LABELS, DECISION_REASONS

@@ -17,10 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comeforward.accounts import selectors as account_selectors
 from comeforward.accounts import services as account_services
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.cases import services as case_services
 from comeforward.cases.domain.states import CaseState
 from comeforward.people import services as people_services
+from comeforward.roles import OrganisationType, Role
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - demo only, printed on start
 DEMO_DOMAIN = "demo.example"

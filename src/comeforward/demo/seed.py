@@ -23,13 +23,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comeforward.accounts import selectors as account_selectors
 from comeforward.accounts import services as account_services
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.sla import DEFAULT_RULES, OPEN
 from comeforward.cases.domain.states import CaseState
 from comeforward.errors import DomainError
 from comeforward.people.domain.matching import search_name_for, soundex
+from comeforward.roles import OrganisationType, Role
 
 from .data import DEMO_PASSWORD, demo_totp_key
 

@@ -1,5 +1,5 @@
 """The documents app's case pages, mounted under ``cases/<case_id>/documents/`` by its case
-extension (``web.case_pages``; URL names ``documents:…``)."""
+extension (``cases.case_pages``; URL names ``documents:…``)."""
 
 from django.urls import path
 

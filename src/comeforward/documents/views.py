@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 
-from comeforward.accounts.roles import CASEWORK_ROLES
-from comeforward.web.case_pages import case_page
-from comeforward.web.forms import form_page
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_page
+from comeforward.roles import CASEWORK_ROLES
+from comeforward.ui.forms import form_page
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .forms import GenerateForm

@@ -19,7 +19,7 @@ import logging
 from django.conf import settings
 
 from comeforward.accounts import selectors as account_selectors
-from comeforward.accounts.roles import OrganisationType
+from comeforward.roles import OrganisationType
 
 from .errors import EnquiryForceUnknown
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from . import abuse, public_crypto, reference, staff_crypto, thread_token
 from .errors import EnquiryPrivateKeyUnavailable, FormTokenInvalid, ReferenceNotFound

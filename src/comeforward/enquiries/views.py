@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason, remembered_reason
-from comeforward.web.forms import submit
-from comeforward.web.permissions import role_required
+from comeforward.roles import Role
+from comeforward.ui.forms import submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .conf import RETENTION_NEEDS_SIGNOFF, setting

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comeforward.web.forms import Outcome, attempt
+from comeforward.ui.forms import Outcome, attempt
 
 from . import abuse, selectors, services
 from .conf import setting

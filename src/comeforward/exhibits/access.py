@@ -8,7 +8,7 @@ exhibits app's README section of the report; simplest rule that keeps need-to-kn
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 RECORDERS = (Role.INTAKE_OFFICER, Role.INVESTIGATOR)
 EXAMINERS = (Role.FORENSIC_EXAMINER,)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
-from comeforward.web.forms import submit
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors
 from .forms import TriageSigningKeyForm, TriageSigningKeyRevokeForm

@@ -147,7 +147,7 @@ def forensic_examiners_of(user) -> list:
     """The forensic examiners of the user's force (whose workstation a key may be)."""
     from django.contrib.auth import get_user_model
 
-    from comeforward.accounts.roles import Role
+    from comeforward.roles import Role
 
     return list(
         get_user_model()

@@ -32,10 +32,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import InvalidInput
+from comeforward.roles import Role
 
 from .errors import (
     ReportSignatureInvalid,

@@ -1,5 +1,5 @@
 """Exhibits' case pages, mounted under ``cases/<case_id>/exhibits/`` by its case extension
-(``web.case_pages``; URL names ``exhibits:…``)."""
+(``cases.case_pages``; URL names ``exhibits:…``)."""
 
 from django.urls import path
 

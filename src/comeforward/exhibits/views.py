@@ -1,5 +1,5 @@
 """Exhibit pages: record, custody, examination import, detail. No business logic: forms go to
-the services through ``web.forms.submit`` (a refusal is shown on the form, with its code on
+the services through ``ui.forms.submit`` (a refusal is shown on the form, with its code on
 the import pages); who may open a page, and which links the pages show, is the one permission
 rule (``permissions.exhibit_actions``) — through ``case_action`` for the case, and for the one
 exhibit or examination a page is about."""
@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import lazy
 
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import submit
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.ui.forms import submit
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services, triage_jobs
 from .access import DISCLOSERS, EXAMINERS, RECORDERS, VIEWERS
@@ -86,7 +86,9 @@ def exhibit_detail(request, case_id: int, exhibit_id: int, record):
             "actions": permissions.for_exhibit(request.user, record, exhibit),
             "examination_actions": {
                 exam.pk: permissions.for_examination(
-                    request.user, record, new_material=exam.has_new_material_export
+                    request.user,
+                    record,
+                    new_material=exam.has_new_material_export,  # type: ignore[attr-defined]  # annotated
                 )
                 for exam in examinations
             },

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState as S
+from comeforward.roles import Role
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from comeforward.accounts.roles import CASEWORK_ROLES, Role
+from comeforward.roles import CASEWORK_ROLES, Role
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from comeforward.accounts.roles import Role
 from comeforward.cases import selectors as case_selectors
 from comeforward.decisions import selectors as decision_selectors
 from comeforward.register import selectors as register_selectors
+from comeforward.roles import Role
 
 from .home import HOME_PAGES
 

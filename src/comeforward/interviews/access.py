@@ -6,7 +6,7 @@ to the case see that an interview took place and what was admitted, never the na
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 RECORDERS = (Role.INVESTIGATOR, Role.SUPERVISOR)
 POLICE_CASE_ROLES = frozenset(

@@ -1,6 +1,6 @@
 """Who may record an interview under caution on a case — **the one rule** (issue 19.2;
 docs/extensions.md). Pure over the user and the case; the panel's button, the view
-(``web.case_pages.case_action``) and the service (``cases.extensions.require_action``) read it.
+(``cases.case_pages.case_action``) and the service (``cases.extensions.require_action``) read it.
 Which cases a user sees at all is need-to-know (``cases.selectors``), decided before."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Interviews' case pages, mounted under ``cases/<case_id>/interviews/`` by its case extension
-(``web.case_pages``; URL names ``interviews:…``)."""
+(``cases.case_pages``; URL names ``interviews:…``)."""
 
 from django.urls import path
 

@@ -1,5 +1,5 @@
 """Interview pages. No business logic: the form goes to the service through
-``web.forms.submit`` (a refusal is shown on the form); who may open the page is the one
+``ui.forms.submit`` (a refusal is shown on the form); who may open the page is the one
 permission rule (``permissions.interview_actions``, through ``case_action``)."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import submit
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.ui.forms import submit
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .access import RECORDERS

@@ -13,7 +13,7 @@ from collections import Counter
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 from .domain import workflow
 from .domain.priority import URGENCIES

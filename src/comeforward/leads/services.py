@@ -16,13 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases import services as case_services
 from comeforward.errors import DomainError
 from comeforward.people import selectors as people_selectors
 from comeforward.people import services as people_services
+from comeforward.roles import OrganisationType, Role
 
 from . import linkage, selectors
 from .domain import workflow

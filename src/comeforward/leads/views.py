@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
-from comeforward.web.forms import act, attempt, submit
+from comeforward.ui.forms import act, attempt, submit
 
 from . import selectors, services
 from .domain import workflow

@@ -5,10 +5,3 @@ class PeopleConfig(AppConfig):
     name = "comeforward.people"
     label = "people"
     verbose_name = "People"
-
-    def ready(self) -> None:
-        from comeforward.cases.extensions import register_extension
-
-        from .extension import PeopleExtension
-
-        register_extension(PeopleExtension())

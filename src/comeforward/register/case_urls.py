@@ -1,5 +1,5 @@
 """The register's case page, mounted under ``cases/<case_id>/register/`` by its case extension
-(``web.case_pages``; URL names ``register-case:…``: ``register:…`` names the register's own
+(``cases.case_pages``; URL names ``register-case:…``: ``register:…`` names the register's own
 pages under ``register/``)."""
 
 from django.urls import path

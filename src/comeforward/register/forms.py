@@ -40,7 +40,7 @@ class DateInput(forms.DateInput):
 def _date(
     label: str, *, required: bool = True, help_text: str = "", past: bool = False
 ) -> forms.DateField:
-    """``past``: the date cannot be after today (``web.forms``' ``not_after_today``)."""
+    """``past``: the date cannot be after today (``ui.forms``' ``not_after_today``)."""
     field = forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
     field.not_after_today = past  # type: ignore[attr-defined]
     return field

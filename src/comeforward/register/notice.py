@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
-from comeforward.accounts.roles import Role
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
+from comeforward.roles import Role
 
 from . import selectors
 

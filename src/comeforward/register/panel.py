@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comeforward.decisions.selectors import caution_for_case
+from comeforward.cases.facts import case_facts
 
 from . import selectors
 
@@ -14,17 +14,20 @@ MISSING_FACTS = {
 
 
 def caution_position(user, case) -> dict | None:
-    """What the law engine said when the caution was recorded (``decisions``): ``None`` when
-    no caution is recorded. ``notifiable`` is ``None`` when it could not decide (SOA 2003
-    Sch 3 paras 13 and 15 turn on the youngest depicted age), with the missing facts named."""
-    caution = caution_for_case(user, case)
-    if caution is None:
+    """What the law engine said when the caution was recorded (``decisions``, read through the
+    case's facts — the case-extension contract — so that ``register`` never imports it):
+    ``None`` when no caution is recorded. ``notifiable`` is ``None`` when it could not decide
+    (SOA 2003 Sch 3 paras 13 and 15 turn on the youngest depicted age), with the missing facts
+    named. ``case`` is already scoped to ``user`` (the case page loaded it)."""
+    facts = case_facts(case)
+    if not facts.caution_administered:
         return None
-    missing = list(caution.law_result.get("missing", []))
     return {
-        "notifiable": caution.notifiable,
-        "caution_date": caution.caution_date,
-        "missing": [MISSING_FACTS.get(name, name.replace("_", " ")) for name in missing],
+        "notifiable": facts.caution_notifiable,
+        "caution_date": facts.caution_date,
+        "missing": [
+            MISSING_FACTS.get(name, name.replace("_", " ")) for name in facts.caution_facts_missing
+        ],
     }
 
 

@@ -4,8 +4,8 @@ enter page (``case_action``) and the service's guard (``require_action``)."""
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.extensions import Action, allow, deny
+from comeforward.roles import Role
 
 from .errors import RegisterRecordExists
 

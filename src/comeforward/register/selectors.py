@@ -23,10 +23,17 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.selectors import cases_visible_to
+from comeforward.roles import Role
 
 from . import domain
+from .domain import (
+    DueKind,
+    RecordedNotification,
+    RecordedPeriod,
+    RecordedTrip,
+    ReviewStatus,
+)
 from .models import (
     RegisterNotification,
     RegisterRecord,
@@ -35,7 +42,17 @@ from .models import (
     ReviewTask,
     Trip,
 )
-from .services import DUE_COLUMNS, record_law_position
+
+#: The stored column behind each kind of deadline (what the sweep scans).
+DUE_COLUMNS: dict[str, str] = {
+    DueKind.INITIAL: "initial_due",
+    DueKind.PERIODIC: "next_periodic_due",
+    DueKind.ARMS: "arms_due",
+    DueKind.HOME_VISIT: "home_visit_due",
+    DueKind.EVENT: "event_due",
+    DueKind.REVIEW: "review_due",
+}
+
 
 REGISTER_MANAGERS = frozenset({Role.OFFENDER_MANAGER, Role.SUPERVISOR})
 
@@ -405,3 +422,65 @@ def notified_child_household(case) -> bool:
         "matters", flat=True
     )
     return any("child_household" in (m or []) for m in matters)
+
+
+# --- what the law engine reads for a record (the services recompute from these too) ---
+
+
+def recorded_notifications(record: RegisterRecord) -> list[RecordedNotification]:
+    return [
+        RecordedNotification(
+            kind=n.kind,
+            date=n.date,
+            matters=tuple(n.matters),
+            changed_on=n.changed_on,
+            departure=n.departure,
+            expected_on=n.expected_on,
+        )
+        for n in record.notifications.order_by("date", "pk")
+    ]
+
+
+def recorded_trips(record: RegisterRecord) -> list[RecordedTrip]:
+    return [
+        RecordedTrip(
+            departure=t.departure,
+            departure_time=t.departure_time,
+            known_on=t.known_on,
+            planned_return=t.planned_return,
+            returned_on=t.returned_on,
+            return_details_given=t.return_details_given,
+        )
+        for t in record.trips.order_by("departure", "pk")
+    ]
+
+
+def recorded_periods(record: RegisterRecord) -> list[RecordedPeriod]:
+    return [
+        RecordedPeriod(reason=p.reason, began_on=p.began_on, ended_on=p.ended_on)
+        for p in record.disregarded_periods.order_by("began_on", "pk")
+    ]
+
+
+def review_determinations(record: RegisterRecord) -> list[dt.date]:
+    task = ReviewTask.objects.filter(record=record).first() if record.pk else None
+    if task is None or task.status != ReviewStatus.CONTINUED or task.determined_on is None:
+        return []
+    return [task.determined_on]
+
+
+def record_law_position(record: RegisterRecord, today: dt.date):
+    """``law.deadlines`` for the record: every notification, trip and disregarded period."""
+    notifications = recorded_notifications(record) if record.pk else []
+    as_of = max([today, *(n.date for n in notifications)])
+    return domain.position(
+        relevant_date=record.relevant_date,
+        last_day=record.last_day,
+        under_18=record.under_18_on_relevant_date,
+        no_fixed_abode=record.no_fixed_abode,
+        notifications=notifications,
+        as_of=as_of,
+        trips=recorded_trips(record) if record.pk else [],
+        periods=recorded_periods(record) if record.pk else [],
+        review_determinations=review_determinations(record) if record.pk else [],
+    )

@@ -19,8 +19,8 @@ from comeforward.audit.access import consult_with_reason
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.errors import DomainError
-from comeforward.web.forms import act, attempt, submit
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import act, attempt, submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors
 from .forms import TransferExportForm, TransferFileForm, TransferRefuseForm
@@ -49,7 +49,7 @@ def _with_code(refusal: DomainError) -> str:
 
 
 def _submit_file(request, form, action, *, success, then):
-    """:func:`~comeforward.web.forms.submit` for a transfer file: a refusal also shows its
+    """:func:`~comeforward.ui.forms.submit` for a transfer file: a refusal also shows its
     code above the form."""
     outcome = attempt(request, form, action)
     if outcome.refusal is not None:

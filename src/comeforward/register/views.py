@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.access import consult_with_reason
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import act, form_page, submit
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.roles import Role
+from comeforward.ui.forms import act, form_page, submit
+from comeforward.ui.permissions import role_required
 
 from . import selectors, services
 from .domain import VISIT_INTERVAL_MONTHS, ArmsLevel, RecordFacts
@@ -419,7 +419,7 @@ def _existing_record_opens(view):
 def record_enter(request, case_id: int, record):
     """Enter a person already subject to the notification requirements: a case page under
     ``cases/<id>/register/enter`` (the consultation is audited with the reason,
-    ``web.case_pages``), taken when ``register_actions`` allows it."""
+    ``cases.case_pages``), taken when ``register_actions`` allows it."""
     case = record
     initial = {"offender_dob": case.person.date_of_birth}
     form = EnterRecordForm(request.POST or None, initial=initial)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
+from comeforward.roles import Role
 
 #: Record screens and referrals: the officers who meet the person and their supervisors.
 RECORDERS = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)

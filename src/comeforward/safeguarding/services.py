@@ -7,11 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_task_open, case_tasks_close, case_tasks_reconcile
+from comeforward.roles import Role
 
 from . import permissions, selectors
 from .conf import bank_holidays, deadline_table

@@ -1,5 +1,5 @@
 """Safeguarding' case pages, mounted under ``cases/<case_id>/safeguarding/`` by its case extension
-(``web.case_pages``; URL names ``safeguarding:…``)."""
+(``cases.case_pages``; URL names ``safeguarding:…``)."""
 
 from django.urls import path
 

@@ -1,6 +1,6 @@
 """Safeguarding pages: record the screen, referrals and their outcomes, and the children the
 person has access to. No business logic: forms go to the services through
-``web.forms.submit`` (a refusal is shown on the form); who may open a page is the one
+``ui.forms.submit`` (a refusal is shown on the form); who may open a page is the one
 permission rule (``permissions.safeguarding_actions``) — through ``case_action`` for the case,
 and for the one referral or child record a page is about."""
 
@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import submit
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.ui.forms import submit
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .access import RECORDERS

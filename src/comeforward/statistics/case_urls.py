@@ -1,5 +1,5 @@
 """The statistics app's case pages, mounted under ``cases/<case_id>/statistics/`` by its case
-extension (``web.case_pages``; URL names ``statistics:…``)."""
+extension (``cases.case_pages``; URL names ``statistics:…``)."""
 
 from django.urls import path
 

@@ -1,5 +1,5 @@
 """The statistics app's case pages (mounted under ``cases/<case_id>/statistics/`` by its case
-extension, ``web.case_pages``): record equality monitoring and follow-up checks for one case.
+extension, ``cases.case_pages``): record equality monitoring and follow-up checks for one case.
 
 Each is a case page (the case loaded scoped to the user, the consultation audited with the
 reason, DPA 2018 s.62) and a case action (the one permission rule, ``permissions.py``), and the
@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import submit as submit_form
-from comeforward.web.permissions import role_required
+from comeforward.cases.case_pages import case_action, case_page
+from comeforward.ui.forms import submit as submit_form
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .forms import CaseFollowUpEventForm, EqualityMonitoringForm

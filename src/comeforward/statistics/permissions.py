@@ -1,6 +1,6 @@
 """Who may record equality monitoring and follow-up events on a case — **the one rule**
 (issue 19.2, docs/extensions.md, docs/statistics.md). Pure over the user and the case; the case
-page's links (``extension.py``), the views (``web.case_pages.case_action``) and the services
+page's links (``extension.py``), the views (``cases.case_pages.case_action``) and the services
 (``cases.extensions.require_action``) all read it.
 
 Both are police caseworkers' work in the force that owns the case (supervisors, offender

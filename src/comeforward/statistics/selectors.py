@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
-from comeforward.accounts.roles import Role
 from comeforward.errors import DomainError
+from comeforward.roles import Role
 
 from . import sources
 from .domain import costs as unit_costs

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from comeforward.accounts import selectors as account_selectors
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.extensions import require_action
+from comeforward.roles import OrganisationType, Role
 
 from . import sources
 from .domain.equality import DISABILITY, ETHNICITY, SEX

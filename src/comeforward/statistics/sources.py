@@ -16,10 +16,10 @@ from collections import defaultdict
 from django.apps import apps
 from django.utils import timezone
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.domain.sla import OPEN, TaskRule
 from comeforward.cases.domain.states import STATE_LABELS, CaseState
 from comeforward.cases.sla import active_rules
+from comeforward.roles import Role
 from comeforward.safeguarding.rules import REFERRAL_LABELS
 
 from .domain import costs as unit_costs

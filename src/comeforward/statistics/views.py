@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from comeforward.cases import selectors as case_selectors
 from comeforward.documents.render import render_pdf
 from comeforward.errors import DomainError
-from comeforward.web.forms import show_refusal
-from comeforward.web.permissions import role_required
+from comeforward.ui.forms import show_refusal
+from comeforward.ui.permissions import role_required
 
 from . import exports, selectors, services
 from .forms import ExtractForm, FollowUpEventForm

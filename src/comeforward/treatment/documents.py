@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from comeforward.accounts.roles import Role
 from comeforward.decisions.domain import CONDITION_KINDS
 from comeforward.decisions.selectors import caution_for_case
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
+from comeforward.roles import Role
 
 from . import selectors
 

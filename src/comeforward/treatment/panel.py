@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.domain.states import CaseState
+from comeforward.roles import Role
 
 from . import selectors, services
 from .domain import AFTER_CAUTION_STATES

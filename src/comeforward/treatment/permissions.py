@@ -10,8 +10,8 @@ sessions: ``actor=None``) are not a user's action and are not checked here.
 
 from __future__ import annotations
 
-from comeforward.accounts.roles import Role
 from comeforward.cases.extensions import Action, allow, deny
+from comeforward.roles import Role
 
 from .errors import AlreadyReferred, BreachReviewAlreadyOpen, NoBreachRoute, TreatmentFinished
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.accounts.selectors import organisations_of_kind
 from comeforward.cases.selectors import case_get_for_user
+from comeforward.roles import OrganisationType, Role
 
 from .models import BreachReview, TreatmentReferral
 

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from comeforward.accounts.roles import OrganisationType, Role
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
 from comeforward.cases.domain.states import CaseState
 from comeforward.cases.extensions import require_action
 from comeforward.cases.services import case_partner_grant, case_transition
 from comeforward.decisions.selectors import breach_route_for_case, conditions_past_deadline
+from comeforward.roles import OrganisationType, Role
 
 from . import domain, permissions
 from .domain import Attendance, BreachDecision, BreachSource, Outcome

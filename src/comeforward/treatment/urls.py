@@ -1,5 +1,5 @@
 """Treatment's case pages, mounted under ``cases/<case_id>/treatment/`` by its case extension
-(``web.case_pages``; URL names ``treatment:…``)."""
+(``cases.case_pages``; URL names ``treatment:…``)."""
 
 from django.urls import path
 

@@ -1,7 +1,7 @@
 """Treatment pages: refer, record sessions, notes and the outcome, open and decide breach
 reviews. Each works without JavaScript and returns to the case page.
 
-Each is a case page (``web.case_pages.case_page``, mounted under ``cases/<id>/treatment/``): the
+Each is a case page (``cases.case_pages.case_page``, mounted under ``cases/<id>/treatment/``): the
 case is loaded scoped to the user and the consultation is audited with the reason (DPA 2018
 s.62) before the view runs — the provider's pages included (issue 19.3)."""
 
@@ -13,12 +13,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from comeforward.accounts.roles import Role
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
+from comeforward.cases.case_pages import case_action, case_page
 from comeforward.decisions.prefill import treatment_pathway
-from comeforward.web.case_pages import case_action, case_page
-from comeforward.web.forms import submit as submit_form
-from comeforward.web.permissions import role_required
+from comeforward.roles import Role
+from comeforward.ui.forms import submit as submit_form
+from comeforward.ui.permissions import role_required
 
 from . import permissions, selectors, services
 from .domain import BreachSource
@@ -38,7 +38,7 @@ def _handle(
     request, form, case, action: Callable[[dict], object], *, title: str, submit: str, success: str
 ):
     """GET shows the form; a valid POST runs ``action`` and goes back to the case
-    (:func:`comeforward.web.forms.submit`)."""
+    (:func:`comeforward.ui.forms.submit`)."""
     then = reverse("cases:detail", kwargs={"case_id": case.pk})
     return submit_form(request, form, action, success=success, then=then) or render(
         request,

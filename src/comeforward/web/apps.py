@@ -48,7 +48,7 @@ class WebConfig(AppConfig):
     verbose_name = "Runtime: web server and background worker"
 
     def ready(self):
-        from .forms import install_text_cleaning
+        from comeforward.ui.forms import install_text_cleaning
 
         install_text_cleaning()
         connection_created.connect(_private_sqlite_file, dispatch_uid="cf-sqlite-0600")

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.staticfiles.views import serve
 from django.urls import include, path, re_path
 
+from comeforward.cases.case_pages import case_urlpatterns
 from comeforward.web import health
-from comeforward.web.case_pages import case_urlpatterns
 
 urlpatterns = [
     # Operations (docs/deploy.md): /healthz (liveness) is in frontend.urls.
@@ -13,7 +13,7 @@ urlpatterns = [
     path("account/", include("comeforward.accounts.urls")),
     path("audit/", include("comeforward.audit.urls")),
     path("cases/", include("comeforward.cases.urls")),
-    # Every app's case pages, mounted once: cases/<case_id>/<app>/… (web/case_pages.py).
+    # Every app's case pages, mounted once: cases/<case_id>/<app>/… (cases/case_pages.py).
     *case_urlpatterns(),
     path("triage-keys/", include("comeforward.exhibits.keys_urls")),
     path("register/", include("comeforward.register.urls")),

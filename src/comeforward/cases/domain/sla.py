@@ -31,7 +31,7 @@ class TaskRule:
     label: str
     opened_by: str  # a CaseState value, or OPEN
     open_during: frozenset[str]
-    role: str  # accounts.roles.Role value (kept as text: cases.domain imports no Django)
+    role: str  # comeforward.roles.Role value (kept as text: cases.domain imports no Django)
     working_days: int
     source: str
     needs_legal_signoff: bool = True

@@ -21,6 +21,7 @@ investigation or straight to prosecution, once the exit's reason is recorded
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,6 +55,12 @@ class CaseFacts:
     outcome_code_recorded: bool = False
     breach_route_available: bool = False  # the caution given allows breach → prosecution
     scheme_exit_target: str | None = None  # a fast exit recorded from the current state
+    # What the law engine said when the caution was recorded (read by the register's section,
+    # so that ``register`` never imports ``decisions``): notifiable (None: could not decide, or
+    # no caution), the caution's date and the facts it lacked.
+    caution_date: dt.date | None = None
+    caution_notifiable: bool | None = None
+    caution_facts_missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ TEMPLATES = [
     },
 ]
 
-# Every form's errors in plain words, linked to their fields (comeforward.web.forms).
-FORM_RENDERER = "comeforward.web.forms.GovukFormRenderer"
+# Every form's errors in plain words, linked to their fields (comeforward.ui.forms).
+FORM_RENDERER = "comeforward.ui.forms.GovukFormRenderer"
 
 DATABASES = {
     # The demo's default: SQLite under var/, set up for a web server and a worker at once;

@@ -1,4 +1,4 @@
-"""The one form-page helper (``comeforward.web.forms``): refusals on the form, success back."""
+"""The one form-page helper (``comeforward.ui.forms``): refusals on the form, success back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
 from comeforward.errors import DomainError
-from comeforward.web.forms import act, attempt, reason_page, refusals_as_json, show_refusal, submit
+from comeforward.ui.forms import act, attempt, reason_page, refusals_as_json, show_refusal, submit
 
 
 class _Form(forms.Form):
@@ -154,7 +154,7 @@ def test_reason_page_runs_with_the_reason_or_shows_the_refusal_on_it(monkeypatch
     def render(request, template, context):  # the form page as drawn: its template and errors
         return HttpResponse(f"{template} {context['title']} {dict(context['form'].errors)}")
 
-    monkeypatch.setattr("comeforward.web.forms.render", render)
+    monkeypatch.setattr("comeforward.ui.forms.render", render)
     request = _request(data={"date": "d", "reason": "because"})
     seen = []
     response = reason_page(

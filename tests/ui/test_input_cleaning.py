@@ -3,7 +3,7 @@
 Bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069) make stored text display
 differently from what it is ("Trojan Source"); C0/C1 control characters corrupt exports and
 logs. Impossible dates (year 9999; a date of birth in the future) reached the services and
-gave a 500. ``comeforward.web.forms.install_text_cleaning`` fixes both for every form.
+gave a 500. ``comeforward.ui.forms.install_text_cleaning`` fixes both for every form.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pytest
 from django import forms
 
 import comeforward
-from comeforward.accounts.roles import Role
 from comeforward.cases.models import Case
-from comeforward.web.forms import clean_text
+from comeforward.roles import Role
+from comeforward.ui.forms import clean_text
 
 DIRTY = "  Al\u202eex\u2066 O\u2069\u202ab\u202b\u202c\u202d\x00r\x07i\x1b[31m\x7fe\x85n\x9f  "
 CLEAN = "Alex Obri[31men"

@@ -15,7 +15,7 @@ that is not a case page, so that no case URL can skip the audit.
 extension's ``allowed_actions`` — the same answers the panel's buttons and the service's guard
 (``cases.extensions.require_action``) read — and, when the user may not take the action now,
 goes back to the case page with the reason in plain words. Role checks stay with
-``web.permissions.role_required`` (outside ``case_page``: a role that may never act is refused
+``ui.permissions.role_required`` (outside ``case_page``: a role that may never act is refused
 before it is asked for a reason).
 """
 
@@ -97,7 +97,7 @@ def case_urlpatterns() -> list[URLResolver]:
         for route, view in _views(urls):
             if getattr(view, SCOPE_ATTRIBUTE, None) is None:
                 raise ImproperlyConfigured(
-                    f"{ext!r}: the case URL {route!r} is not a case_page (web/case_pages.py)"
+                    f"{ext!r}: the case URL {route!r} is not a case_page (cases/case_pages.py)"
                 )
         namespace = ext.url_namespace or ext.key
         mounted.append(path(f"cases/<int:case_id>/{ext.key}/", include((urls, namespace))))

@@ -1,4 +1,4 @@
-"""Case pages mounted once (issue 19.3; web/case_pages.py): every URL under
+"""Case pages mounted once (issue 19.3; cases/case_pages.py): every URL under
 ``cases/<case_id>/<app>/`` is a case page, and opening any of them writes the consultation to
 the audit trail with the user's reason (DPA 2018 s.62) — or asks for the reason first."""
 
@@ -9,12 +9,12 @@ import re
 import pytest
 from django.urls import get_resolver
 
-from comeforward.accounts.roles import Role
 from comeforward.audit.models import AuditEvent
+from comeforward.cases.case_pages import SCOPE_ATTRIBUTE, case_page, case_urlpatterns
 from comeforward.cases.extensions import CaseExtension
 from comeforward.cases.models import PartnerGrant
 from comeforward.cases.services import case_team_add
-from comeforward.web.case_pages import SCOPE_ATTRIBUTE, case_page, case_urlpatterns
+from comeforward.roles import Role
 
 from ..cases.helpers import client_with_reason
 from ..factories import CaseFactory
