@@ -173,8 +173,9 @@ def _native_records(fh: IO[bytes], stats: ParseStats) -> Generator[HashBatch, No
         fh.seek(0)
     tail = b""
     done = 0
+    want = NATIVE_BLOCK
     while True:
-        block = fh.read(NATIVE_BLOCK)
+        block = fh.read(want)
         data = tail + block if tail else block
         consumed, status, records, without_hash, table, outputs = scan(state, data, not block)
         done += records
@@ -201,6 +202,9 @@ def _native_records(fh: IO[bytes], stats: ParseStats) -> Generator[HashBatch, No
         if status == 2:
             return done
         tail = data[consumed:]
+        # a record longer than a block is parsed again from its start with each block: read
+        # more at a time while nothing is consumed, so that this stays linear
+        want = want * 2 if consumed == 0 else NATIVE_BLOCK
 
 
 def _decode(value: Any, algorithm: str, number: int) -> bytes:
