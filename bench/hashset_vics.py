@@ -1,12 +1,14 @@
-"""``hashset compile`` of a large VICS 2.0 file: ijson's C tokeniser vs the pure-Python walker
-(issue 16 item 6), measured in the same run.
+"""``hashset compile`` of a large VICS 2.0 file: the native record scanner (``vicsscan.c``, the
+default), ijson's C tokeniser with the Python record conversion, and the pure-Python walker
+(issue 16 item 6), measured in the same run (wall and CPU seconds).
 
 Generates (seeded) a VICS 2.0 hash set of N media records (default 200,000; MediaID, Category
 0-3, MD5, SHA1, IsPrecategorized, MediaFiles with a file name; indented as suppliers export
-them), then compiles it with the ``numeric-abc`` profile, in interleaved rounds, both ways:
-  (a) the default: ``jsonstream.iter_records`` over ijson (yajl2_c) events;
-  (b) the pure-Python walker (``json.JSONDecoder.raw_decode`` per value), the path before.
-Prints the medians, records per second and the ratio; checks both give the same entries.
+them), then compiles it with the ``numeric-abc`` profile, in interleaved rounds, three ways:
+  (n) the default: the native scanner converts the records in C;
+  (a) the scanner off: ``jsonstream.iter_records`` over ijson (yajl2_c) events + Python records;
+  (b) the pure-Python walker (``json.JSONDecoder.raw_decode`` per value), the first path.
+Prints the medians, records per second and the ratios; checks all give the same set.
 
     uv run python bench/hashset_vics.py [--records 200000] [--rounds 3] [--dir /tmp/vics-bench]
 """
@@ -18,13 +20,14 @@ import hashlib
 import json
 import os
 import random
+import resource
 import time
 from pathlib import Path
 from statistics import median
 from unittest import mock
 
 from comeforward_triage.hashsets import compile_hashset
-from comeforward_triage.hashsets.formats import jsonstream
+from comeforward_triage.hashsets.formats import jsonstream, vics
 
 CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
 
@@ -52,17 +55,27 @@ def make_vics(path: Path, records: int) -> None:
     path.write_text(json.dumps({"@odata.context": CONTEXT, "value": media}, indent=1))
 
 
-def compile_once(src: Path, out: Path, *, ijson: bool) -> tuple[float, dict]:
+def compile_once(src: Path, out: Path, *, mode: str) -> tuple[float, float, dict]:
     if out.exists():
         out.unlink()
-    patch = mock.patch.object(jsonstream, "_ijson", return_value=None) if not ijson else None
-    t0 = time.perf_counter()
-    if patch is not None:
-        with patch:
-            info = compile_hashset(src, "vics", out=out, profile="numeric-abc")
-    else:
+    patches = []
+    if mode != "native":
+        patches.append(mock.patch.object(vics.native, "AVAILABLE", False))
+    if mode == "python":
+        patches.append(mock.patch.object(jsonstream, "_ijson", return_value=None))
+    for p in patches:
+        p.start()
+    try:
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        t0 = time.perf_counter()
         info = compile_hashset(src, "vics", out=out, profile="numeric-abc")
-    return time.perf_counter() - t0, info
+        wall = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+    finally:
+        for p in patches:
+            p.stop()
+    cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+    return wall, cpu, info
 
 
 def main() -> None:
@@ -75,35 +88,44 @@ def main() -> None:
     src = base / f"vics-{args.records}.json"
     make_vics(src, args.records)
     src.read_bytes()  # page cache
-    fast: list[float] = []
-    slow: list[float] = []
+    modes = ("native", "ijson", "python")
+    walls: dict[str, list[float]] = {m: [] for m in modes}
+    cpus: dict[str, list[float]] = {m: [] for m in modes}
+    contents = []
     infos = []
     load0 = os.getloadavg()[0]
     for _ in range(args.rounds):
-        t, info = compile_once(src, base / "a.cfhs", ijson=True)
-        fast.append(t)
-        infos.append(info)
-        t, info = compile_once(src, base / "b.cfhs", ijson=False)
-        slow.append(t)
-        infos.append(info)
+        for mode in modes:
+            out = base / f"{mode}.cfhs"
+            wall, cpu, info = compile_once(src, out, mode=mode)
+            walls[mode].append(wall)
+            cpus[mode].append(cpu)
+            infos.append(info)
+            contents.append(out.read_bytes()[56:88])  # sha256 of the data region
     keys = ("entries", "categories", "source")
     same = all({k: i.get(k) for k in keys} == {k: infos[0].get(k) for k in keys} for i in infos)
+    same = same and len(set(contents)) == 1
     size = src.stat().st_size / (1 << 20)
     print(f"VICS 2.0 file: {args.records:,} records, {size:.1f} MiB")
     print(
         f"rounds: {args.rounds} (medians); load average {load0:.2f} before, "
         f"{os.getloadavg()[0]:.2f} after"
     )
+    labels = {
+        "native": "(n) native scanner (default)",
+        "ijson": f"(a) ijson ({jsonstream._ijson().backend}) + Python records",
+        "python": "(b) pure-Python walker",
+    }
+    for mode in modes:
+        w, c = median(walls[mode]), median(cpus[mode])
+        print(
+            f"{labels[mode]}: wall {w:.2f} s, CPU {c:.2f} s "
+            f"({args.records / w:,.0f} records/s); wall runs: {_fmt(walls[mode])}"
+        )
+    n = median(walls["native"])
     print(
-        f"(a) ijson ({jsonstream._ijson().backend}): {median(fast):.2f} s "
-        f"({args.records / median(fast):,.0f} records/s); runs: {_fmt(fast)}"
-    )
-    print(
-        f"(b) pure-Python walker: {median(slow):.2f} s "
-        f"({args.records / median(slow):,.0f} records/s); runs: {_fmt(slow)}"
-    )
-    print(
-        f"    (b) / (a) = {median(slow) / median(fast):.2f}x; same entries and categories: {same}"
+        f"    (a) / (n) = {median(walls['ijson']) / n:.2f}x, (b) / (n) = "
+        f"{median(walls['python']) / n:.2f}x; identical sets: {same}"
     )
     print(f"entries: {infos[0]['entries']}")
 

@@ -18,11 +18,13 @@ setup(
                 "src/comeforward_triage/digests.c",
                 "src/comeforward_triage/md5x2.c",
                 "src/comeforward_triage/shax2.c",
+                "src/comeforward_triage/vicsscan.c",
             ],
             depends=[
                 "src/comeforward_triage/digests.h",
                 "src/comeforward_triage/md5x2.h",
                 "src/comeforward_triage/shax2.h",
+                "src/comeforward_triage/vicsscan.h",
             ],
             extra_compile_args=[
                 "-O2",

@@ -47,6 +47,7 @@
 #include "digests.h"
 #include "md5x2.h"
 #include "shax2.h"
+#include "vicsscan.h"
 
 #define CHUNK (1 << 20)
 #define EOF_PROBE (1 << 12)
@@ -1041,6 +1042,9 @@ static PyMethodDef methods[] = {
      "hash_names(dir, names, sizes, keep_max, head_bytes) -> [result]: read and hash each file."},
     {"hash_path", hash_path, METH_VARARGS,
      "hash_path(path, size, keep_max, head_bytes) -> result: read and hash one file."},
+    {"vics_scan", vics_scan, METH_VARARGS,
+     "vics_scan(state, data, final) -> (consumed, status, records, without_hash, categories,\n"
+     "outputs): convert the VICS records in data (vicsscan.c; hashsets/formats/vics.py)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1059,7 +1063,8 @@ PyMODINIT_FUNC PyInit__native(void)
         PyModule_AddObjectRef(m, "Digest3", (PyObject *)&Digest3Type) < 0 ||
         PyModule_AddObjectRef(m, "Engine", (PyObject *)&EngineType) < 0 ||
         PyModule_AddIntConstant(m, "CHUNK", CHUNK) < 0 ||
-        PyModule_AddIntConstant(m, "EOF_PROBE", EOF_PROBE) < 0) {
+        PyModule_AddIntConstant(m, "EOF_PROBE", EOF_PROBE) < 0 ||
+        PyModule_AddIntConstant(m, "VICS_STATE_SIZE", (long)vics_state_size()) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -25,9 +25,14 @@ def key_of(rec: dict[str, Any]) -> str:
     return record_key(rec["path"], rec.get("inode"), bool(rec.get("deleted")))
 
 
+#: ``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` without building an encoder per call
+#: (the same bytes; ~2 µs a file less in the worker processes)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def journal_line(obj: dict[str, Any]) -> str:
     """An entry's journal line (no newline): keys sorted, UTF-8 as is."""
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+    return _ENCODE(obj)
 
 
 _dumps = journal_line

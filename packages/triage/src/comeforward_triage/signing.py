@@ -30,10 +30,10 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nacl.exceptions import BadSignatureError
-from nacl.signing import SigningKey, VerifyKey
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
 
 from .errors import TriageError
 
@@ -112,11 +112,20 @@ def parse_public_key(text: str) -> bytes:
         raise PublicKeyInvalid("The public key is not valid base64") from None
     if len(raw) != 32:
         raise PublicKeyInvalid("An Ed25519 public key is 32 bytes", details={"bytes": len(raw)})
+    from nacl.signing import VerifyKey  # imported on use: a run that signs nothing skips it
+
     try:
         VerifyKey(raw)
     except Exception:  # noqa: BLE001 - nacl raises several kinds for a bad point
         raise PublicKeyInvalid("This is not a valid Ed25519 public key") from None
     return raw
+
+
+def _signing_key_class() -> type[SigningKey]:
+    """nacl's SigningKey, imported on first use (a run that signs nothing never loads nacl)."""
+    from nacl.signing import SigningKey
+
+    return SigningKey
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,7 @@ class ReportSigner:
 
     @classmethod
     def generate(cls) -> ReportSigner:
-        return cls(SigningKey.generate())
+        return cls(_signing_key_class().generate())
 
 
 def _write_private(path: str, data: bytes, *, replace: bool = True) -> None:
@@ -231,7 +240,7 @@ def load_key(path: str) -> ReportSigner:
         if body.get("format") != KEY_FORMAT or body.get("algorithm") != ALGORITHM:
             raise ValueError("format")
         seed = base64.b64decode(body["private_key"], validate=True)
-        key = SigningKey(seed)
+        key = _signing_key_class()(seed)
     except Exception:  # noqa: BLE001 - any malformed key file gets the same answer
         raise SigningKeyInvalid(
             f"{path} is not a triage signing key (make one with `triage keygen`)",
@@ -396,6 +405,9 @@ def verify(report_bytes: bytes, signature: Signature, public_key: bytes) -> None
             "report.json.sig names a different key",
             details={"key_fingerprint": signature.key_fingerprint},
         )
+    from nacl.exceptions import BadSignatureError
+    from nacl.signing import VerifyKey
+
     try:
         VerifyKey(public_key).verify(message(report_bytes), signature.signature)
     except BadSignatureError:

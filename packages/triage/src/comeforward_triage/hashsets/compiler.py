@@ -112,7 +112,16 @@ def _resolve_profile(
 
 def _batch_codes(batch: HashBatch, mapper: CategoryMapper) -> np.ndarray:
     n = len(batch)
-    if isinstance(batch.raw_category, str):
+    if batch.category_index is not None:  # a table of raw keys and one index per digest
+        table = [batch.raw_category] if isinstance(batch.raw_category, str) else batch.raw_category
+        counts = np.bincount(batch.category_index, minlength=len(table)).tolist()
+        # only keys some digest of this batch carries reach the mapper (as in the list form)
+        table_codes = np.array(
+            [mapper.code(raw, c) if c else 0 for raw, c in zip(table, counts, strict=True)],
+            dtype=np.int16,
+        )
+        cats = table_codes[batch.category_index]
+    elif isinstance(batch.raw_category, str):
         cats = np.full(n, mapper.code(batch.raw_category, n), dtype=np.int16)
     else:
         cache: dict[str, int] = {}

@@ -76,7 +76,9 @@ class Entry:
 class HashBatch:
     """A block of parsed digests of one algorithm, as produced by a format parser.
 
-    ``raw_category`` is one raw key for the whole batch or a list with one key per digest.
+    ``raw_category`` is one raw key for the whole batch or a list with one key per digest —
+    or, with ``category_index`` (a uint16 array, one per digest), a table of raw keys that the
+    index points into (the native VICS scanner's form: no Python string per digest).
     ``series`` / ``victim_identified`` are uint8 tri-state flag arrays, or None (all unknown).
     """
 
@@ -85,6 +87,7 @@ class HashBatch:
     raw_category: RawCategories
     series: np.ndarray | None = None
     victim_identified: np.ndarray | None = None
+    category_index: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.digests.shape[0])

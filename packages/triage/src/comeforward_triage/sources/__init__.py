@@ -8,18 +8,28 @@ first bytes carry the EWF signature (``EVF\\x09\\x0d\\x0a\\xff\\x00``, libewf do
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ..errors import SourceNotFound, UnsupportedSource
 from .base import EvidenceFile, Source, VolumeInfo
 from .directory import DirectorySource
-from .tsk import E01Source, RawImageSource
 
 EWF_SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"
 LEF_SIGNATURE = b"LVF\x09\x0d\x0a\xff\x00"
 
-SOURCES: dict[str, type[Source]] = {
-    cls.NAME: cls for cls in (DirectorySource, RawImageSource, E01Source)
-}
+
+def _image_sources() -> dict[str, type[Source]]:
+    """The disk-image sources, imported on first use: a directory run does not load The Sleuth
+    Kit and libewf bindings (a few tens of ms of every run's start)."""
+    from .tsk import E01Source, RawImageSource
+
+    return {cls.NAME: cls for cls in (RawImageSource, E01Source)}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SOURCES":  # every source, by NAME
+        return {DirectorySource.NAME: DirectorySource, **_image_sources()}
+    raise AttributeError(name)
 
 
 def detect_kind(path: str) -> str:
@@ -45,11 +55,16 @@ def detect_kind(path: str) -> str:
 
 def open_source(path: str, kind: str | None = None) -> Source:
     kind = kind or detect_kind(path)
+    sources: dict[str, type[Source]] = (
+        {DirectorySource.NAME: DirectorySource}
+        if kind == DirectorySource.NAME
+        else {DirectorySource.NAME: DirectorySource, **_image_sources()}
+    )
     try:
-        cls = SOURCES[kind]
+        cls = sources[kind]
     except KeyError:
         raise UnsupportedSource(
-            f"unknown source kind {kind!r}", details={"known": sorted(SOURCES)}
+            f"unknown source kind {kind!r}", details={"known": sorted(sources)}
         ) from None
     return cls(path=os.path.abspath(path))
 

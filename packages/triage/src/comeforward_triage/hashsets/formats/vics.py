@@ -17,10 +17,13 @@ Field names and quirks from forensic-triage.md §1.7 (IPED ``HashDBTool.java``, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import numpy as np
+
+from ... import native
 from ..categories import raw_category_key
 from ..model import DIGEST_WIDTHS, HashBatch
 from .base import BatchBuilder, ParseStats, malformed
@@ -79,8 +82,16 @@ class VicsParser:
                 head = raw[: exc.start].decode("utf-8-sig")
             self._note_context(head, stats)
             fh.seek(0)
+            done = 0
+            if native.AVAILABLE:
+                done = yield from _native_records(fh, stats)
+                if done < 0:
+                    return  # the whole document was converted natively
+                fh.seek(0)
             try:
-                for record in iter_records(fh, _is_record):
+                for number, record in enumerate(iter_records(fh, _is_record), 1):
+                    if number <= done:
+                        continue  # converted by the native scanner before it stopped
                     stats.records += 1
                     yield from self._record(record, stats.records, builder, stats)
             except UnicodeDecodeError:
@@ -114,13 +125,13 @@ class VicsParser:
         for key, algorithm in HASH_FIELDS.items():
             if key in fields:
                 hashes.append((algorithm, fields[key]))
-        for alt in fields.get("alternativehashes") or []:
+        for alt in _as_list(fields.get("alternativehashes")):
             if isinstance(alt, dict):
                 alt_l = {k.lower(): v for k, v in alt.items()}
                 name = str(alt_l.get("hashname", "")).lower().replace("-", "").replace("_", "")
                 if name in HASH_FIELDS:
                     hashes.append((HASH_FIELDS[name], alt_l.get("hashvalue")))
-        for media_file in fields.get("mediafiles") or []:
+        for media_file in _as_list(fields.get("mediafiles")):
             if isinstance(media_file, dict):
                 for k, v in media_file.items():
                     if k.lower() in ("md5", "sha1", "sha256"):
@@ -138,6 +149,62 @@ class VicsParser:
                 yield batch
         if not seen:
             stats.skip("records_without_supported_hash")
+
+
+def _as_list(value: Any) -> list[Any]:
+    """AlternativeHashes/MediaFiles: a list; anything else (null, a string, a number…) holds no
+    hash objects."""
+    return value if isinstance(value, list) else []
+
+
+NATIVE_BLOCK = 4 << 20
+_NATIVE_ALGORITHMS = ("md5", "sha1", "sha256", "pdq")
+
+
+def _native_records(fh: IO[bytes], stats: ParseStats) -> Generator[HashBatch, None, int]:
+    """Convert the records with the native scanner (``vicsscan.c``), block by block.
+
+    Returns -1 when it converted the whole document, else the number of records it converted
+    before it stopped at one it leaves to the Python path (anything unusual or invalid: the
+    Python path then converts or refuses it, with its own messages)."""
+    scan = native.core().vics_scan
+    state = bytearray(native.core().VICS_STATE_SIZE)
+    if fh.read(3) != b"\xef\xbb\xbf":  # a UTF-8 byte order mark is skipped, as utf-8-sig does
+        fh.seek(0)
+    tail = b""
+    done = 0
+    want = NATIVE_BLOCK
+    while True:
+        block = fh.read(want)
+        data = tail + block if tail else block
+        consumed, status, records, without_hash, table, outputs = scan(state, data, not block)
+        done += records
+        stats.records += records
+        if without_hash:
+            stats.skip("records_without_supported_hash", without_hash)
+        for algorithm, out in zip(_NATIVE_ALGORITHMS, outputs, strict=True):
+            if out is None:
+                continue
+            digests, series, victim, index = out
+            width = DIGEST_WIDTHS[algorithm]
+            s = np.frombuffer(series, dtype=np.uint8)
+            v = np.frombuffer(victim, dtype=np.uint8)
+            yield HashBatch(
+                algorithm,
+                np.frombuffer(digests, dtype=np.uint8).reshape(-1, width),
+                table,
+                s if s.any() else None,
+                v if v.any() else None,
+                category_index=np.frombuffer(index, dtype=np.uint16),
+            )
+        if status == 1:
+            return -1
+        if status == 2:
+            return done
+        tail = data[consumed:]
+        # a record longer than a block is parsed again from its start with each block: read
+        # more at a time while nothing is consumed, so that this stays linear
+        want = want * 2 if consumed == 0 else NATIVE_BLOCK
 
 
 def _decode(value: Any, algorithm: str, number: int) -> bytes:
