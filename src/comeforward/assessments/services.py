@@ -90,6 +90,7 @@ def assessment_complete(
     win over anything entered: they are the record (as gathered policy facts do)."""
     require_action(actor, case, permissions.COMPLETE)  # an assessor, declared, no conflict
     declaration = selectors.declaration_of(actor, case)
+    assert declaration is not None  # the rule refused a completion without one
     for value, allowed, name in (
         (risk_level, RISK_LEVELS, "risk_level"),
         (recommendation, RECOMMENDATIONS, "recommendation"),

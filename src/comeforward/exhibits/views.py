@@ -86,7 +86,9 @@ def exhibit_detail(request, case_id: int, exhibit_id: int, record):
             "actions": permissions.for_exhibit(request.user, record, exhibit),
             "examination_actions": {
                 exam.pk: permissions.for_examination(
-                    request.user, record, new_material=exam.has_new_material_export
+                    request.user,
+                    record,
+                    new_material=getattr(exam, "has_new_material_export", False),
                 )
                 for exam in examinations
             },
