@@ -176,9 +176,8 @@ def test_search_finds_a_case_by_its_real_exhibit_reference(world, make_user):
     from comeforward.exhibits.selectors import case_ids_for_exhibit_reference
     from comeforward.exhibits.services import exhibit_record
 
-    examiner = make_user(Role.FORENSIC_EXAMINER)
     exhibit_record(
-        actor=examiner,
+        actor=make_user(Role.INVESTIGATOR),  # exhibits are recorded by intake or investigators
         case=world["theirs"],
         reference="np-ex-0042",
         kind="laptop",
