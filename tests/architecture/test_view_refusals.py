@@ -78,7 +78,7 @@ def _caught_in(path: Path) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(SRC)))
-def test_views_leave_refusals_to_web_forms(path):
+def test_views_leave_refusals_to_ui_forms(path):
     if path.relative_to(SRC).parts[0] in NOT_YET:
         pytest.skip("on the temporary allow-list (NOT_YET)")
     caught = _caught_in(path)
