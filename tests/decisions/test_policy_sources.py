@@ -181,7 +181,7 @@ def test_interview_and_register_period_are_sources(world):
 
     case_team_add(actor=None, case=case, user=officer)
     interview_record(
-        actor=officer,
+        actor=world["supervisor"],  # who records an interview (interviews/permissions.py)
         case=case,
         held_on=dt.date(2026, 1, 20),  # the latest interview is the one used
         officer_ids=[officer.pk],
