@@ -43,7 +43,17 @@ PAGES = {
         "The funnel",
         ["funnel_quarter", "funnel_month", "conversion", "leaving_reasons", "criteria"],
     ),
-    "time": ("Time, backlog and workload", ["timing", "backlog", "workload", "devices_waiting"]),
+    "time": (
+        "Time, backlog and workload",
+        [
+            "timing",
+            "backlog",
+            "workload",
+            "workload_team",
+            "open_cases_team",
+            "devices_waiting",
+        ],
+    ),
     "outcomes": ("Outcomes", ["breaches", "follow_up", "safeguarding_referrals", "children"]),
     "equality": (
         "Equality monitoring",

@@ -34,6 +34,9 @@ BACKLOG_STATES = [
     if s not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION, CaseState.COMPLETED)
 ]
 ITERATOR_CHUNK = 5000
+#: Workload per team: a task assigned to a role but to nobody yet, and a person in no team.
+NOT_ASSIGNED = "Not assigned to a person"
+NO_TEAM = "No team"
 
 
 def _model(label: str):
@@ -273,11 +276,22 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
     role_labels = dict(Role.choices)
-    open_tasks = [
-        (role_labels.get(role, role), due)
-        for role, due in _model("cases.CaseTask")
+    open_tasks, team_tasks = [], []
+    for role, due, user_id, team in (
+        _model("cases.CaseTask")
         .objects.filter(**by_case, done_at__isnull=True)
-        .values_list("assigned_role", "due")
+        .values_list("assigned_role", "due", "assigned_user_id", "assigned_user__team__name")
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    ):
+        open_tasks.append((role_labels.get(role, role), due))
+        team_tasks.append((team or (NO_TEAM if user_id else NOT_ASSIGNED), due))
+    # Open cases per team: a case counts once for each team with a member on its case team.
+    team_cases = [
+        team or NO_TEAM
+        for _, team in _model("cases.CaseTeamMember")
+        .objects.filter(**by_case, case__state__in=BACKLOG_STATES)
+        .values_list("case_id", "user__team__name")
+        .distinct()
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
     devices_waiting = [
@@ -312,6 +326,8 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         records=records,
         enquiries=enquiries,
         open_tasks=open_tasks,
+        team_tasks=team_tasks,
+        team_cases=team_cases,
         devices_waiting=devices_waiting,
         safeguarding_referrals=safeguarding_referrals,
         children=children,

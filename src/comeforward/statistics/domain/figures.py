@@ -58,6 +58,8 @@ class Inputs:
     records: Sequence[CaseRecord]
     enquiries: Sequence[tuple[dt.date, bool]] = ()
     open_tasks: Sequence[tuple[str, dt.date]] = ()  # (assigned role label, due)
+    team_tasks: Sequence[tuple[str, dt.date]] = ()  # (assigned user's team, due), same tasks
+    team_cases: Sequence[str] = ()  # a team per (open case, team with a member on it)
     devices_waiting: Sequence[dt.date] = ()  # received_on of exhibits not yet examined
     safeguarding_referrals: Sequence[tuple[str, dt.date, dt.date | None]] = ()  # kind label
     children: Sequence[tuple[dt.date | None, bool | None]] = ()  # (ended_on, supervised)
@@ -351,20 +353,37 @@ def compute(inputs: Inputs) -> dict:
     add_chart(backlog, len(BACKLOG_AGE_BANDS), rows=range(len(backlog_states)))
     tables["backlog"] = backlog
 
-    roles = sorted({role for role, _ in inputs.open_tasks})
-    workload_counts = {role: [0, 0] for role in roles}
-    for role, due in inputs.open_tasks:
-        workload_counts[role][0 if due >= as_of else 1] += 1
+    # Open work per role and per team: the same tasks, so the two tables end with the same
+    # total row and are suppressed together (docs/statistics.md §Disclosure control).
+    def _due_counts(tasks):
+        labels = sorted({label for label, _ in tasks})
+        counts = {label: [0, 0] for label in labels}
+        for label, due in tasks:
+            counts[label][0 if due >= as_of else 1] += 1
+        return labels, counts
+
+    roles, workload_counts = _due_counts(inputs.open_tasks)
+    teams, team_counts = _due_counts(inputs.team_tasks)
     raw["workload"] = workload_counts
+    raw["workload_team"] = team_counts
+    due_columns = ["Not yet due or due today", "Overdue"]
+    role_hidden, team_hidden = linked_hidden(
+        [[workload_counts[r] for r in roles], [team_counts[t] for t in teams]],
+        width=len(due_columns),
+        row_totals=True,
+        column_totals=True,
+        shared_total_row=True,
+    )
     workload, _ = counts_table(
         "workload",
         "Open work by role",
         roles,
-        ["Not yet due or due today", "Overdue"],
+        due_columns,
         [workload_counts[r] for r in roles],
         row_totals=True,
         column_totals=True,
         label_heading="Role",
+        also_hidden=role_hidden,
     )
     workload.summary = (
         f"{workload.rows[-1]['cells'][-1]} open tasks, {workload.rows[-1]['cells'][1]} overdue."
@@ -373,6 +392,45 @@ def compute(inputs: Inputs) -> dict:
     )
     add_chart(workload, 2, rows=range(len(roles)))
     tables["workload"] = workload
+    workload_team, _ = counts_table(
+        "workload_team",
+        "Open work by team (the team of the person the task is assigned to)",
+        teams,
+        due_columns,
+        [team_counts[t] for t in teams],
+        row_totals=True,
+        column_totals=True,
+        label_heading="Team",
+        also_hidden=team_hidden,
+    )
+    workload_team.summary = (
+        f"{workload_team.rows[-1]['cells'][-1]} open tasks across "
+        f"{len(teams)} team{'s' if len(teams) != 1 else ''} (or none)."
+        if teams
+        else "No open work."
+    )
+    add_chart(workload_team, 2, rows=range(len(teams)))
+    tables["workload_team"] = workload_team
+    case_teams = Counter(inputs.team_cases)
+    raw["open_cases_team"] = dict(case_teams)
+    team_labels = sorted(case_teams)
+    open_cases_team = independent_counts_table(
+        "open_cases_team",
+        "Open cases by team (a case counts for each team with a member on its case team)",
+        team_labels,
+        [case_teams[t] for t in team_labels],
+        "Team",
+        "Open cases",
+    )
+    open_cases_team.summary = (
+        "Open cases with a member of each team on the case team."
+        if team_labels
+        else "No open case has anyone on its case team."
+    )
+    open_cases_team.notes.append(
+        "A case with members of several teams counts for each, so the counts have no total."
+    )
+    tables["open_cases_team"] = open_cases_team
 
     device_counts = Counter(
         age_band_days(working_days_between(day, as_of)) for day in inputs.devices_waiting
