@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comeforward.accounts.roles import CASEWORK_ROLES, Role
@@ -19,7 +20,7 @@ from comeforward.web.permissions import role_required
 
 from . import selectors, services
 from .domain.workflow import CaseTransitionNotAllowed
-from .extensions import case_panels
+from .extensions import case_panels, intake_next_step
 from .forms import (
     PERSON_DETAIL_FORMS,
     AccessEndForm,
@@ -165,7 +166,7 @@ def intake(request):
         form.add_error(None, refusal.message)
         return render(request, "cases/intake.html", context)
     messages.success(request, f"Case {case.reference} opened")
-    return redirect("cases:detail", case_id=case.pk)
+    return redirect(intake_next_step(request.user, case) or reverse("cases:detail", args=[case.pk]))
 
 
 @role_required(*CASEWORK_ROLES)

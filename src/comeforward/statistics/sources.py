@@ -338,6 +338,51 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
     )
 
 
+#: Audited operations that change records (reads, disclosures and the refresh's own
+#: "combine" change nothing the figures count).
+WRITE_OPERATIONS = ("collect", "alter", "erase")
+
+
+def audit_high_water() -> int:
+    """The sequence number of the latest audit event (0 before any)."""
+    latest = _model("audit.AuditEvent").objects.order_by("-seq").values_list("seq", flat=True)
+    return latest.first() or 0
+
+
+def forces_changed_since(seq: int, force_ids) -> set[int]:
+    """The forces (of ``force_ids``) whose figures a write audited after ``seq`` may have
+    changed. Every write is audited (the house rule), so a force with none has the same
+    records. A write about a case is attributed to the case's force; any other write (a user,
+    a team, an enquiry, an exhibit…) is attributed to every force — never fewer than needed."""
+    force_ids = set(force_ids)
+    events = (
+        _model("audit.AuditEvent")
+        .objects.filter(seq__gt=seq, operation__in=WRITE_OPERATIONS)
+        .values_list("subject_type", "subject_id")
+    )
+    case_ids = set()
+    for subject_type, subject_id in events.iterator(chunk_size=ITERATOR_CHUNK):
+        if subject_type != "case" or not str(subject_id).isdigit():
+            return force_ids
+        case_ids.add(int(subject_id))
+    owners = set(
+        _model("cases.Case")
+        .objects.filter(pk__in=case_ids)
+        .values_list("owning_organisation_id", flat=True)
+        .distinct()
+    )
+    return force_ids & owners
+
+
+def changed_since(seq: int) -> bool:
+    """Whether any write has been audited since ``seq`` (the pages say so: cheap, indexed)."""
+    return (
+        _model("audit.AuditEvent")
+        .objects.filter(seq__gt=seq, operation__in=WRITE_OPERATIONS)
+        .exists()
+    )
+
+
 def _unit_costs_path():
     from django.conf import settings
 

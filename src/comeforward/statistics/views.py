@@ -39,8 +39,19 @@ def _context(request, figures, **extra):
     }
 
 
+def _no_figures(request):
+    """The plain answer for an organisation that gets no figures (not an empty page)."""
+    reason = selectors.no_figures_reason(request.user)
+    if reason is None:
+        return None
+    context = {"title": "Statistics", "reason": reason, "pages": selectors.PAGES}
+    return render(request, TEMPLATES + "no_figures.html", context)
+
+
 @role_required(*selectors.STATISTICS_ROLES)
 def index(request):
+    if (answer := _no_figures(request)) is not None:
+        return answer
     figures = _figures(request)
     context = _context(
         request,
@@ -55,6 +66,8 @@ def index(request):
 def page(request, name: str):
     if name not in selectors.PAGES:
         raise Http404
+    if (answer := _no_figures(request)) is not None:
+        return answer
     title, table_ids = selectors.PAGES[name]
     figures = _figures(request)
     extra = {}
@@ -121,7 +134,7 @@ def report(request):
 @require_POST
 @role_required(*services.REFRESH_ROLES)
 def refresh(request):
-    services.figures_refresh(organisation_id=request.user.organisation_id)
+    services.figures_refresh(organisation_id=request.user.organisation_id, full=True)
     messages.success(request, "The figures have been recalculated.")
     return redirect("stats:index")
 
