@@ -45,13 +45,13 @@ def figures_refresh(
     if organisation_id is not None:
         forces = forces.filter(pk=organisation_id)
     forces = list(forces)
-    latest = {force.pk: latest_snapshot(force.pk) for force in forces}
-    stale = {
-        force.pk
-        for force in forces
-        if full or latest[force.pk] is None or latest[force.pk].as_of != as_of
-    }
-    current = [latest[f.pk] for f in forces if f.pk not in stale]
+    latest: dict[int, FiguresSnapshot] = {}
+    for force in forces:
+        snapshot = latest_snapshot(force.pk)
+        if snapshot is not None and not full and snapshot.as_of == as_of:
+            latest[force.pk] = snapshot
+    stale = {force.pk for force in forces if force.pk not in latest}
+    current = list(latest.values())
     if current:
         since = min(s.audit_seq for s in current)
         stale |= sources.forces_changed_since(since, {s.organisation_id for s in current})
@@ -60,9 +60,9 @@ def figures_refresh(
     made = []
     for force in forces:
         if force.pk not in stale:
-            snapshot = latest[force.pk]
-            FiguresSnapshot.objects.filter(pk=snapshot.pk).update(checked_at=timezone.now())
-            made.append(snapshot)
+            kept = latest[force.pk]
+            FiguresSnapshot.objects.filter(pk=kept.pk).update(checked_at=timezone.now())
+            made.append(kept)
             continue
         started = time.perf_counter()
         seq = sources.audit_high_water()
