@@ -9,4 +9,7 @@ COVERED = {
     # tests/accounts/test_webauthn_views.py: the MFA step, own keys only, single-use challenge
     "account/mfa/security-key/options",
     "account/mfa/security-key/verify",
+    # tests/accounts/test_team_views.py: administrators only, own organisation only
+    "account/teams/",
+    "account/users/<int:user_id>/team",
 }

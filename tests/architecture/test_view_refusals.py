@@ -21,12 +21,6 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "comeforward"
 VIEW_PATTERNS = ("views.py", "views_*.py", "*_views.py", "views/*.py")
 VIEW_MODULES = sorted({path for pattern in VIEW_PATTERNS for path in SRC.glob(f"*/{pattern}")})
 
-#: Temporary (issue 19.3): apps whose views are being moved onto ``ui/forms.py`` on other
-#: branches — assessments, exhibits, safeguarding and interviews (one helper) and statistics
-#: (another). Empty this list once those branches are merged; it may only shrink
-#: (:func:`test_the_allow_list_only_names_apps_that_still_need_it`).
-NOT_YET = frozenset({"statistics"})
-
 
 def _module_name(path: Path) -> str:
     return ".".join(("comeforward", *path.relative_to(SRC).with_suffix("").parts))
@@ -79,25 +73,12 @@ def _caught_in(path: Path) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_views_leave_refusals_to_ui_forms(path):
-    if path.relative_to(SRC).parts[0] in NOT_YET:
-        pytest.skip("on the temporary allow-list (NOT_YET)")
     caught = _caught_in(path)
     assert caught == [], (
         f"{path.relative_to(SRC)} catches a service's refusal itself on lines "
         f"{[line for line, _ in caught]}: use comeforward.ui.forms (submit, form_page, "
         "attempt, act, refusals_as_json)"
     )
-
-
-def test_the_allow_list_only_names_apps_that_still_need_it():
-    clean = {
-        app
-        for app in NOT_YET
-        if not any(
-            _caught_in(path) for path in VIEW_MODULES if path.relative_to(SRC).parts[0] == app
-        )
-    }
-    assert clean == set(), f"remove {sorted(clean)} from NOT_YET: their views are done"
 
 
 class _Refused(DomainError):

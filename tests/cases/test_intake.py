@@ -19,6 +19,12 @@ from ..web.matrix import assert_matrix
 pytestmark = pytest.mark.django_db
 
 
+def _next_step(case) -> str:
+    """After intake: the optional equality questions (issue 14.5), unless already answered
+    for the person; then the case page."""
+    return f"/cases/{case.pk}/statistics/equality?from=intake"
+
+
 def test_intake_page_permissions(make_user, sign_in):
     users = {role: make_user(role) for role in Role.values}
     allowed = frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR})
@@ -36,7 +42,7 @@ def test_only_a_name_is_needed(make_user, sign_in):
         "/cases/intake", {"family_name": "Newperson", "route": "self_referral"}
     )
     case = Case.objects.get()
-    assert response["Location"] == f"/cases/{case.pk}/"
+    assert response["Location"] == _next_step(case)
     assert (case.person.family_name, case.person.given_names, case.person.date_of_birth) == (
         "Newperson",
         "",
@@ -102,7 +108,7 @@ def test_duplicate_warning_then_use_the_existing_person(make_user, sign_in, poli
         "/cases/intake", {**data, "decision": "checked", "duplicate": str(existing.pk)}
     )
     case = Case.objects.exclude(pk__in=[known.pk, hidden.cases.get().pk]).get()
-    assert response["Location"] == f"/cases/{case.pk}/"
+    assert response["Location"] == _next_step(case)
     assert case.person_id == existing.pk
     assert Person.objects.count() == 2
     assert 'data-testid="cross-force-check"' not in html
@@ -202,7 +208,7 @@ def test_after_the_cross_force_notice_the_referral_is_recorded_as_a_new_person(m
     assert 'name="duplicate" value="new"' in html
     response = client.post("/cases/intake", {**INTAKE, "decision": "checked", "duplicate": "new"})
     case = Case.objects.get(owning_organisation=officer.organisation)
-    assert response["Location"] == f"/cases/{case.pk}/"
+    assert response["Location"] == _next_step(case)
     assert case.person_id != foreign.pk
 
 

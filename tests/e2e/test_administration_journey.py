@@ -87,3 +87,27 @@ def test_supervisor_sees_partner_access_and_the_end_access_page(page):
     page.get_by_role("button", name="End access").click()  # no reason given
     expect(page.get_by_text("Enter why the access is being ended").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_administrator_adds_a_team_and_moves_an_officer_into_it(page):
+    """Teams (issue 14.2, 20.7): added and changed from the users page, each page axe-checked."""
+    team = f"Online CSAM team {uuid.uuid4().hex[:6]}"
+    sign_in_as(page, demo_email(Role.ADMINISTRATOR))
+    page.goto("/account/users/")
+    page.get_by_role("link", name="Teams", exact=True).click()
+    expect(page.get_by_role(**H1)).to_have_text("Teams")
+    page.get_by_role("button", name="Add team").click()  # nothing filled in
+    expect(page.get_by_text("Enter the team's name").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Team name").fill(team)
+    page.get_by_role("button", name="Add team").click()
+    expect(page.get_by_role("cell", name=team)).to_be_visible()
+    assert_accessible(page)
+    page.goto("/account/users/")
+    page.get_by_role("link", name="Change the team of").first.click()
+    expect(page.get_by_role(**H1)).to_contain_text("Team of")
+    assert_accessible(page)
+    page.get_by_label(team).check()
+    page.get_by_role("button", name="Change team").click()
+    expect(page.get_by_text("team is changed")).to_be_visible()
+    expect(page.get_by_role("cell", name=team).first).to_be_visible()

@@ -1,6 +1,7 @@
 """The intake officer records a self-referral: the duplicate check warns about a demo person
 with the same name and date of birth, the case opens with its safeguarding task due, and
-search finds it. Every page visited is checked with axe-core."""
+search finds it; the optional equality questions are offered and skipped. Every page visited is
+checked with axe-core."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ def test_intake_officer_records_a_self_referral(page):
     assert_accessible(page)
     page.get_by_label("I am working on this case").check()
     page.get_by_role("button", name="Open the record").click()
+    # The journey goes on to the optional equality questions (issue 14.5): skippable.
+    page.wait_for_url("**/statistics/equality?from=intake")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Equality monitoring questions (optional)"
+    )
+    assert page.get_by_label("Prefer not to say").first.is_visible()
+    assert_accessible(page)
+    page.get_by_test_id("skip").click()
     page.wait_for_url(re.compile(r".*/cases/\d+/$"))
     reference = page.get_by_role("heading", level=1).inner_text()
     assert re.fullmatch(r"CF-\d{4}-\d{6}", reference)

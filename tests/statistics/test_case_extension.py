@@ -56,7 +56,9 @@ def test_the_rule_allows_only_caseworkers_of_the_owning_force(role, make_user, c
     actions = actions_for(user, case)
     same_force = user.organisation_id == case.owning_organisation_id
     expected = role in CASEWORKERS and same_force
-    assert bool(actions[permissions.EQUALITY_RECORD]) is expected
+    # The intake officer also asks the equality questions (at intake): that action only.
+    asks = (role in CASEWORKERS or role == Role.INTAKE_OFFICER) and same_force
+    assert bool(actions[permissions.EQUALITY_RECORD]) is asks
     assert bool(actions[permissions.FOLLOW_UP_RECORD]) is expected
 
 
@@ -115,8 +117,12 @@ def test_equality_record_refuses_unknown_answers_and_changes_nothing(make_user, 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.INTAKE_OFFICER, Role.TREATMENT_PROVIDER])
 def test_services_refuse_users_the_rule_refuses(role, make_user, case):
     user = make_user(role)
-    with pytest.raises(ActionNotAllowed):
+    if role == Role.INTAKE_OFFICER:  # records the equality answers (at intake), not follow-up
         services.equality_record(actor=user, case=case, sex="male")
+        EqualityMonitoring.objects.all().delete()
+    else:
+        with pytest.raises(ActionNotAllowed):
+            services.equality_record(actor=user, case=case, sex="male")
     with pytest.raises(ActionNotAllowed):
         services.follow_up_event_record(
             actor=user, case=case, kind="rearrest", date=dt.date(2026, 6, 1)
@@ -153,15 +159,16 @@ def test_view_permission_matrix(role, make_user, sign_in, case):
     if user.organisation_id == case.owning_organisation_id:
         _on_team(user, case)
     client = client_with_reason(sign_in, user, case)
-    for page in ("equality", "follow-up"):
+    askers = CASEWORKERS | {Role.INTAKE_OFFICER}
+    for page, allowed in (("equality", askers), ("follow-up", CASEWORKERS)):
         response = client.get(_url(case, page))
-        if role in CASEWORKERS:
+        if role in allowed:
             assert response.status_code == 200, (role, page)
         else:
             assert response.status_code in (403, 404), (role, page)
     posted = client.post(_url(case, "equality"), {"sex": "female"})
-    assert EqualityMonitoring.objects.exists() is (role in CASEWORKERS)
-    if role not in CASEWORKERS:
+    assert EqualityMonitoring.objects.exists() is (role in askers)
+    if role not in askers:
         assert posted.status_code in (403, 404)
 
 

@@ -137,6 +137,11 @@ def test_published_figures_by_hand():
             sla_stages=[SlaStage("decision", "Decision", 5)],
             open_states={"assessment": "Independent assessment"},
             open_tasks=[("Supervisor", D(2026, 11, 1))] * 6 + [("Supervisor", D(2026, 12, 5))] * 2,
+            # The same 8 tasks by team: 5 overdue in North, 1 overdue and 2 not due with nobody.
+            team_tasks=[("North", D(2026, 11, 1))] * 5
+            + [("Not assigned to a person", D(2026, 11, 1))]
+            + [("Not assigned to a person", D(2026, 12, 5))] * 2,
+            team_cases=["North"] * 7 + ["No team"] * 2,
             costs=costs.load(),
         )
     )
@@ -166,6 +171,15 @@ def test_published_figures_by_hand():
     # 2 not yet due (hidden), 6 overdue, 8 in all: 8 − 6 would reveal the 2, so the 6 is
     # hidden too ("[c]", secondary suppression) and the total stays.
     assert workload[0]["cells"] == ["fewer than 5", "[c]", "8"]
+    # By team, the same tasks: North 0 | 5 | 5; nobody 2 | 1 | 3; total 2 | 6 | 8. Only North's
+    # 5 overdue and its total are 5 or more, and showing them would give nobody's 1 from the
+    # overdue total — which the role table hid — so they are hidden too; the 8 is common.
+    team = {row["label"]: row["cells"] for row in tables["workload_team"]["rows"]}
+    assert team["Total"] == ["fewer than 5", "[c]", "8"]
+    assert team["North"] == ["fewer than 5", "[c]", "[c]"]
+    assert team["Not assigned to a person"] == ["fewer than 5"] * 3
+    cases = {row["label"]: row["cells"] for row in tables["open_cases_team"]["rows"]}
+    assert cases == {"North": ["7"], "No team": ["fewer than 5"]}
     # Costs for the 8 diverted: hours 8 × (6 + 8 + 4 + 2 + 2 + 2 × 6) = 272;
     # cost 272 × £48 + 8 × £650 + 6 treatments × £2,500 = £33,256; prosecuted: 8 × 98 hours.
     cost_rows = {row["label"]: row["cells"] for row in tables["costs"]["rows"]}

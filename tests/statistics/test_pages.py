@@ -164,8 +164,14 @@ def test_extract_is_pseudonymised_and_audited_with_its_purpose(refreshed, make_u
     assert refused.status_code == 400
     assert not AuditEvent.objects.filter(scope__startswith="statistics.extract").exists()
     purpose = "Matched comparison of reoffending, University evaluation 2026"
-    response = client.post("/statistics/extract", {"study": "EVAL-1", "purpose": purpose})
+    posted = client.post("/statistics/extract", {"study": "EVAL-1", "purpose": purpose})
+    assert posted.status_code == 302 and posted["Location"] == "/statistics/extract/download"
+    response = client.get("/statistics/extract/download")
     body = b"".join(response.streaming_content).decode()
+    # The authorisation is used once: the same URL again goes back to the form.
+    assert client.get("/statistics/extract/download").status_code == 302
+    supervisor = sign_in(make_user(Role.SUPERVISOR))
+    assert supervisor.get("/statistics/extract/download").status_code == 403
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 7
     assert set(rows[0]) == set(selectors.EXTRACT_COLUMNS)
@@ -177,9 +183,9 @@ def test_extract_is_pseudonymised_and_audited_with_its_purpose(refreshed, make_u
     assert event.justification == purpose and event.operation == "disclose"
     assert event.actor_id == analyst.pk
     # Same study → same pseudonyms; another study → different ones.
-    again = client.post("/statistics/extract", {"study": "EVAL-1", "purpose": purpose})
+    again = client.post("/statistics/extract", {"study": "EVAL-1", "purpose": purpose}, follow=True)
     assert b"".join(again.streaming_content).decode() == body
-    other = client.post("/statistics/extract", {"study": "EVAL-2", "purpose": purpose})
+    other = client.post("/statistics/extract", {"study": "EVAL-2", "purpose": purpose}, follow=True)
     assert rows[0]["pseudonym"] not in b"".join(other.streaming_content).decode()
 
 

@@ -7,6 +7,7 @@ COVERED = {
     "statistics/report.pdf",
     "statistics/refresh",
     "statistics/extract",
+    "statistics/extract/download",
     "statistics/follow-up",
     "statistics/export/<slug:table_id>.<str:fmt>",
     "statistics/<slug:name>",

@@ -22,6 +22,24 @@ class Organisation(models.Model):
         return self.name
 
 
+class Team(models.Model):
+    """A team within one organisation (e.g. "Online CSAM team, North"), for management
+    information only: workload per team (docs/statistics.md §14.2). A team grants no access —
+    need-to-know stays the case team and the force (docs/need-to-know.md)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="accounts_team_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -46,6 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=200)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=32, choices=Role.choices)
+    #: The user's team in their own organisation (``accounts.team_services``); optional.
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comeforward.roles import Role
 
-from .models import Organisation, User
+from .models import Organisation, Team, User
 
 
 def users_visible_to(user):
@@ -14,7 +15,7 @@ def users_visible_to(user):
     their own account."""
     if user.has_role(Role.ADMINISTRATOR):
         return User.objects.filter(organisation_id=user.organisation_id).select_related(
-            "organisation"
+            "organisation", "team"
         )
     return User.objects.filter(pk=user.pk).select_related("organisation")
 
@@ -50,3 +51,16 @@ def users_of_organisation(organisation_id: int, *, roles):
     return User.objects.filter(
         organisation_id=organisation_id, role__in=list(roles), is_active=True
     ).order_by("full_name")
+
+
+def teams_of(organisation_id: int):
+    """The teams of one organisation, by name, with how many accounts each has."""
+    return (
+        Team.objects.filter(organisation_id=organisation_id)
+        .annotate(members_count=Count("members"))
+        .order_by("name")
+    )
+
+
+def team_get(organisation_id: int, team_id: int) -> Team | None:
+    return Team.objects.filter(organisation_id=organisation_id, pk=team_id).first()

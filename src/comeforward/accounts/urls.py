@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "accounts"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("users/<int:user_id>/deactivate", views.user_deactivate, name="user-deactivate"),
     path("users/<int:user_id>/reactivate", views.user_reactivate, name="user-reactivate"),
     path("users/<int:user_id>/mfa-reset", views.user_mfa_reset, name="user-mfa-reset"),
+    path("users/<int:user_id>/team", team_views.user_team, name="user-team"),
+    path("teams/", team_views.teams, name="teams"),
     # WebAuthn security keys (privileged roles; docs/adr/0007-webauthn.md)
     path("security-keys", views.security_keys, name="security-keys"),
     path(

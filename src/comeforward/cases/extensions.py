@@ -185,6 +185,12 @@ class CaseExtension:
     def case_urls(self) -> list[URLPattern | URLResolver]:
         return []
 
+    def intake_next(self, user: Any, case: Any) -> str | None:
+        """A page the intake journey goes on to once the case is opened (optional questions
+        the app asks at intake), or ``None``. The first extension (by ``order``) that offers
+        one wins; that page leads on to the case page."""
+        return None
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key!r}>"
 
@@ -298,6 +304,15 @@ def policy_fact_sources(case: Any) -> Mapping[str, dict[str, Any]]:
             if known:
                 sources[source] = known
     return sources
+
+
+def intake_next_step(user: Any, case: Any) -> str | None:
+    """Where the intake journey continues after the case is opened (``None``: the case page)."""
+    for ext in extensions():
+        url = ext.intake_next(user, case)
+        if url:
+            return url
+    return None
 
 
 def case_panels(request: Any, case: Any) -> list[dict[str, Any]]:

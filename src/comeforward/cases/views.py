@@ -19,7 +19,7 @@ from comeforward.ui.forms import act, form_page, submit
 from comeforward.ui.permissions import role_required
 
 from . import selectors, services
-from .extensions import case_panels
+from .extensions import case_panels, intake_next_step
 from .forms import (
     PERSON_DETAIL_FORMS,
     AccessEndForm,
@@ -166,7 +166,10 @@ def intake(request):
             date_of_birth=name[2],
         ),
         success=lambda case: f"Case {case.reference} opened",
-        then=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
+        then=lambda case: (
+            intake_next_step(request.user, case)
+            or reverse("cases:detail", kwargs={"case_id": case.pk})
+        ),
     ) or render(request, "cases/intake.html", context)
 
 

@@ -20,19 +20,28 @@ from .forms import CaseFollowUpEventForm, EqualityMonitoringForm
 TEMPLATE = "statistics/case_form.html"
 
 
-def _page(request, form, case, action, *, title, submit, success, intro=""):
+def _page(request, form, case, action, *, title, submit, success, intro="", skip=""):
     then = reverse("cases:detail", kwargs={"case_id": case.pk})
     return submit_form(request, form, action, success=success, then=then) or render(
         request,
         TEMPLATE,
-        {"title": title, "form": form, "case": case, "submit": submit, "intro": intro},
+        {
+            "title": title,
+            "form": form,
+            "case": case,
+            "submit": submit,
+            "intro": intro,
+            "skip": skip,
+        },
     )
 
 
-@role_required(*selectors.FOLLOW_UP_ROLES)
+@role_required(*selectors.EQUALITY_ROLES)
 @case_page("statistics.equality_monitoring")
 @case_action(permissions.EQUALITY_RECORD)
 def equality(request, case_id: int, record):
+    """Record or update the answers. Reached from the case page, or as the intake journey's
+    last, optional step (``?from=intake``: every question may be skipped)."""
     case = record
     current = selectors.case_equality(case)
     initial = (
@@ -41,16 +50,28 @@ def equality(request, case_id: int, record):
         else {"sex": "", "ethnicity": "", "disability": ""}
     )
     form = EqualityMonitoringForm(request.POST or None, initial=initial)
+    at_intake = request.GET.get("from") == "intake"
+    intro = (
+        f"Age band at referral (from the date of birth): {selectors.person_age_band(case)}."
+        " Every question is optional: the person may prefer not to say."
+    )
+    if at_intake:
+        intro = (
+            f"Case {case.reference} is open. Ask the person these questions only if they are "
+            "willing to answer: every question is optional, and they may prefer not to say. "
+            "The answers are used only for equality monitoring (outcomes by group, never by "
+            "name) and kept encrypted. " + intro.split(". ", 1)[0] + "."
+        )
     return _page(
         request,
         form,
         case,
         lambda data: services.equality_record(actor=request.user, case=case, **data),
-        title="Equality monitoring",
+        title="Equality monitoring questions (optional)" if at_intake else "Equality monitoring",
         submit="Save",
         success="Equality monitoring saved",
-        intro=f"Age band at referral (from the date of birth): {selectors.person_age_band(case)}."
-        " Every question is optional: the person may prefer not to say.",
+        intro=intro,
+        skip="Skip these questions and go to the case" if at_intake else "",
     )
 
 

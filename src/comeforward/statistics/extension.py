@@ -25,6 +25,17 @@ class StatisticsExtension(CaseExtension):
 
         return urlpatterns
 
+    def intake_next(self, user, case):
+        """The intake journey goes on to the optional equality questions (issue 14.5) when
+        the user may record them and none are recorded yet for the person."""
+        from django.urls import reverse
+
+        from .permissions import EQUALITY_RECORD, _caseworker
+
+        if not _caseworker(user, case, EQUALITY_RECORD) or selectors.case_equality(case):
+            return None
+        return reverse("statistics:equality", args=[case.pk]) + "?from=intake"
+
     def panel(self, request, case):
         user = request.user
         actions = {a.key.split(".", 1)[1]: a for a in statistics_actions(user, case)}

@@ -63,6 +63,11 @@ class FiguresSnapshot(models.Model):
     as_of = models.DateField()
     seconds = models.FloatField(default=0)
     cases = models.PositiveIntegerField(default=0)
+    #: The latest audit event when the records were read: the refresh recomputes a force
+    #: only if a write concerning it has been audited since (``sources.forces_changed_since``).
+    audit_seq = models.PositiveBigIntegerField(default=0)
+    #: When the refresh last found this snapshot still current (no change since).
+    checked_at = models.DateTimeField(null=True, blank=True)
     data = models.JSONField()
 
     class Meta:

@@ -4,14 +4,15 @@ page's links (``extension.py``), the views (``cases.case_pages.case_action``) an
 (``cases.extensions.require_action``) all read it.
 
 Both are police caseworkers' work in the force that owns the case (supervisors, offender
-managers, investigators: ``selectors.FOLLOW_UP_ROLES``). A user of another organisation is
-refused even if they reached the case some other way (fail closed)."""
+managers, investigators: ``selectors.FOLLOW_UP_ROLES``); the intake officer also records the
+equality-monitoring answers, asked at intake (``selectors.EQUALITY_ROLES``). A user of another
+organisation is refused even if they reached the case some other way (fail closed)."""
 
 from __future__ import annotations
 
 from comeforward.cases.extensions import Action, allow, deny
 
-from .selectors import FOLLOW_UP_ROLES
+from .selectors import EQUALITY_ROLES, FOLLOW_UP_ROLES
 
 EQUALITY_RECORD = "statistics.equality_record"
 FOLLOW_UP_RECORD = "statistics.follow_up_record"
@@ -24,7 +25,8 @@ LABELS = {
 
 def _caseworker(user, case, key: str) -> Action:
     label = LABELS[key]
-    if getattr(user, "role", None) not in FOLLOW_UP_ROLES:
+    roles = EQUALITY_ROLES if key == EQUALITY_RECORD else FOLLOW_UP_ROLES
+    if getattr(user, "role", None) not in roles:
         return deny(key, label, "Only police caseworkers of the owning force can do this")
     if getattr(user, "organisation_id", None) != case.owning_organisation_id:
         return deny(key, label, "Only the force that owns the case can do this")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from comeforward.errors import DomainError
-from comeforward.roles import Role
+from comeforward.roles import OrganisationType, Role
 
 from . import sources
 from .domain import costs as unit_costs
@@ -35,6 +35,9 @@ STATISTICS_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR})
 EXTRACT_ROLES = frozenset({Role.ANALYST})
 #: Who may record a follow-up event from a PNC check (on cases they can see).
 FOLLOW_UP_ROLES = frozenset({Role.SUPERVISOR, Role.OFFENDER_MANAGER, Role.INVESTIGATOR})
+#: Who may record (and see) equality-monitoring answers: the same caseworkers, and the intake
+#: officer who asks the questions at intake (issue 14.5).
+EQUALITY_ROLES = FOLLOW_UP_ROLES | {Role.INTAKE_OFFICER}
 
 PERIODS = ("month", "quarter")
 
@@ -43,7 +46,17 @@ PAGES = {
         "The funnel",
         ["funnel_quarter", "funnel_month", "conversion", "leaving_reasons", "criteria"],
     ),
-    "time": ("Time, backlog and workload", ["timing", "backlog", "workload", "devices_waiting"]),
+    "time": (
+        "Time, backlog and workload",
+        [
+            "timing",
+            "backlog",
+            "workload",
+            "workload_team",
+            "open_cases_team",
+            "devices_waiting",
+        ],
+    ),
     "outcomes": ("Outcomes", ["breaches", "follow_up", "safeguarding_referrals", "children"]),
     "equality": (
         "Equality monitoring",
@@ -73,6 +86,10 @@ class PublishedFigures:
     headline: dict
     tables: dict[str, Table]
     period: str
+    #: When the refresh last found the figures still current (None: not checked since).
+    checked_at: dt.datetime | None = None
+    #: Whether a write has been audited since the records were read (the figures may lag).
+    changed_since: bool = False
 
     @property
     def funnel(self) -> Table:
@@ -83,6 +100,7 @@ class PublishedFigures:
         return {
             "organisation": self.organisation_id,
             "computed_at": self.computed_at.isoformat().replace("+00:00", "Z"),
+            "changed_since": self.changed_since,
             "as_of": self.as_of.isoformat(),
             "period": self.period,
             "headline": self.headline,
@@ -127,6 +145,29 @@ def published_figures(user, period: str = "quarter") -> PublishedFigures | None:
         headline=data["headline"],
         tables={key: Table.from_dict(value) for key, value in data["tables"].items()},
         period=period,
+        checked_at=snapshot.checked_at,
+        changed_since=sources.changed_since(snapshot.audit_seq),
+    )
+
+
+def no_figures_reason(user) -> str | None:
+    """Why ``user``'s organisation gets no figures, in plain words (None: a police force, which
+    does). Figures are computed per police force, from the cases it owns. A local authority
+    (or another partner) owns no cases, and the records do not say which organisation a
+    safeguarding referral went to (the agency is written in words): counting "referrals made
+    to you" would mean guessing, so none are counted (fail closed; docs/statistics.md §Who
+    sees what)."""
+    organisation = user.organisation
+    if organisation.kind == OrganisationType.POLICE_FORCE:
+        return None
+    return (
+        f"{organisation.name} is a {organisation.get_kind_display().lower()}. Statistics are "
+        "published for each police force, from the cases the force owns, and this service "
+        "cannot yet tell which safeguarding referrals were made to your organisation (the "
+        "referral records name the agency in words, not as an organisation), so it publishes "
+        "no figures for your organisation rather than guess. Ask the police force's analysts "
+        "for its published statistics: they include safeguarding referrals made and their "
+        "outcomes, with small numbers suppressed."
     )
 
 

@@ -34,6 +34,9 @@ BACKLOG_STATES = [
     if s not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION, CaseState.COMPLETED)
 ]
 ITERATOR_CHUNK = 5000
+#: Workload per team: a task assigned to a role but to nobody yet, and a person in no team.
+NOT_ASSIGNED = "Not assigned to a person"
+NO_TEAM = "No team"
 
 
 def _model(label: str):
@@ -273,11 +276,22 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
     role_labels = dict(Role.choices)
-    open_tasks = [
-        (role_labels.get(role, role), due)
-        for role, due in _model("cases.CaseTask")
+    open_tasks, team_tasks = [], []
+    for role, due, user_id, team in (
+        _model("cases.CaseTask")
         .objects.filter(**by_case, done_at__isnull=True)
-        .values_list("assigned_role", "due")
+        .values_list("assigned_role", "due", "assigned_user_id", "assigned_user__team__name")
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    ):
+        open_tasks.append((role_labels.get(role, role), due))
+        team_tasks.append((team or (NO_TEAM if user_id else NOT_ASSIGNED), due))
+    # Open cases per team: a case counts once for each team with a member on its case team.
+    team_cases = [
+        team or NO_TEAM
+        for _, team in _model("cases.CaseTeamMember")
+        .objects.filter(**by_case, case__state__in=BACKLOG_STATES)
+        .values_list("case_id", "user__team__name")
+        .distinct()
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
     devices_waiting = [
@@ -312,6 +326,8 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         records=records,
         enquiries=enquiries,
         open_tasks=open_tasks,
+        team_tasks=team_tasks,
+        team_cases=team_cases,
         devices_waiting=devices_waiting,
         safeguarding_referrals=safeguarding_referrals,
         children=children,
@@ -319,6 +335,51 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         sla_stages=[SlaStage(r.kind, r.label, r.working_days) for r in rules],
         open_states={s.value: STATE_LABELS[s] for s in BACKLOG_STATES},
         costs=unit_costs.load(_unit_costs_path()),
+    )
+
+
+#: Audited operations that change records (reads, disclosures and the refresh's own
+#: "combine" change nothing the figures count).
+WRITE_OPERATIONS = ("collect", "alter", "erase")
+
+
+def audit_high_water() -> int:
+    """The sequence number of the latest audit event (0 before any)."""
+    latest = _model("audit.AuditEvent").objects.order_by("-seq").values_list("seq", flat=True)
+    return latest.first() or 0
+
+
+def forces_changed_since(seq: int, force_ids) -> set[int]:
+    """The forces (of ``force_ids``) whose figures a write audited after ``seq`` may have
+    changed. Every write is audited (the house rule), so a force with none has the same
+    records. A write about a case is attributed to the case's force; any other write (a user,
+    a team, an enquiry, an exhibit…) is attributed to every force — never fewer than needed."""
+    force_ids = set(force_ids)
+    events = (
+        _model("audit.AuditEvent")
+        .objects.filter(seq__gt=seq, operation__in=WRITE_OPERATIONS)
+        .values_list("subject_type", "subject_id")
+    )
+    case_ids = set()
+    for subject_type, subject_id in events.iterator(chunk_size=ITERATOR_CHUNK):
+        if subject_type != "case" or not str(subject_id).isdigit():
+            return force_ids
+        case_ids.add(int(subject_id))
+    owners = set(
+        _model("cases.Case")
+        .objects.filter(pk__in=case_ids)
+        .values_list("owning_organisation_id", flat=True)
+        .distinct()
+    )
+    return force_ids & owners
+
+
+def changed_since(seq: int) -> bool:
+    """Whether any write has been audited since ``seq`` (the pages say so: cheap, indexed)."""
+    return (
+        _model("audit.AuditEvent")
+        .objects.filter(seq__gt=seq, operation__in=WRITE_OPERATIONS)
+        .exists()
     )
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comeforward.cases import selectors as case_selectors
 from comeforward.documents.render import render_pdf
-from comeforward.errors import DomainError
-from comeforward.ui.forms import show_refusal
+from comeforward.ui.forms import submit as submit_form
 from comeforward.ui.permissions import role_required
 
 from . import exports, selectors, services
@@ -39,8 +39,19 @@ def _context(request, figures, **extra):
     }
 
 
+def _no_figures(request):
+    """The plain answer for an organisation that gets no figures (not an empty page)."""
+    reason = selectors.no_figures_reason(request.user)
+    if reason is None:
+        return None
+    context = {"title": "Statistics", "reason": reason, "pages": selectors.PAGES}
+    return render(request, TEMPLATES + "no_figures.html", context)
+
+
 @role_required(*selectors.STATISTICS_ROLES)
 def index(request):
+    if (answer := _no_figures(request)) is not None:
+        return answer
     figures = _figures(request)
     context = _context(
         request,
@@ -55,6 +66,8 @@ def index(request):
 def page(request, name: str):
     if name not in selectors.PAGES:
         raise Http404
+    if (answer := _no_figures(request)) is not None:
+        return answer
     title, table_ids = selectors.PAGES[name]
     figures = _figures(request)
     extra = {}
@@ -121,56 +134,79 @@ def report(request):
 @require_POST
 @role_required(*services.REFRESH_ROLES)
 def refresh(request):
-    services.figures_refresh(organisation_id=request.user.organisation_id)
+    services.figures_refresh(organisation_id=request.user.organisation_id, full=True)
     messages.success(request, "The figures have been recalculated.")
     return redirect("stats:index")
+
+
+#: The session key holding an extract authorised (and audited) by the POST, for the one GET
+#: that downloads it (post/redirect/get: a refresh never re-sends the form).
+EXTRACT_SESSION_KEY = "statistics_extract_authorised"
 
 
 @role_required(*selectors.EXTRACT_ROLES)
 def extract(request):
     form = ExtractForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            study = services.extract_authorise(
-                actor=request.user,
-                purpose=form.cleaned_data["purpose"],
-                study=form.cleaned_data["study"],
-                kind="record_level",
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            rows = selectors.extract_rows(request.user, study=study, as_of=timezone.localdate())
-            response = StreamingHttpResponse(
-                exports.rows_csv(selectors.EXTRACT_COLUMNS, rows),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = 'attachment; filename="pseudonymised-extract.csv"'
-            return response
+
+    def authorise(data: dict) -> None:
+        study = services.extract_authorise(
+            actor=request.user, purpose=data["purpose"], study=data["study"], kind="record_level"
+        )
+        request.session[EXTRACT_SESSION_KEY] = study
+
+    done = submit_form(
+        request,
+        form,
+        authorise,
+        success="The extract was recorded in the audit trail with its purpose.",
+        then=reverse("stats:extract-download"),
+    )
+    if done is not None:
+        return done
     context = {"title": "Pseudonymised extract", "form": form, "columns": selectors.EXTRACT_COLUMNS}
     return render(request, TEMPLATES + "extract.html", context, status=400 if form.errors else 200)
+
+
+@role_required(*selectors.EXTRACT_ROLES)
+def extract_download(request):
+    """The extract the POST just authorised (once: the session entry is consumed)."""
+    study = request.session.pop(EXTRACT_SESSION_KEY, None)
+    if not study:
+        return redirect("stats:extract")
+    rows = selectors.extract_rows(request.user, study=study, as_of=timezone.localdate())
+    response = StreamingHttpResponse(
+        exports.rows_csv(selectors.EXTRACT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="pseudonymised-extract.csv"'
+    return response
 
 
 @role_required(*selectors.FOLLOW_UP_ROLES)
 def follow_up_new(request):
     form = FollowUpEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def record(data: dict) -> None:
         case = case_selectors.case_get_by_reference_for_user(
-            request.user, reference=form.cleaned_data["reference"]
+            request.user, reference=data["reference"]
         )
-        try:
-            services.follow_up_event_record(
-                actor=request.user,
-                case=case,
-                kind=form.cleaned_data["kind"],
-                date=form.cleaned_data["date"],
-                source=form.cleaned_data["source"],
-            )
-        except DomainError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"Follow-up event recorded on {case.reference}.")
-            return redirect("stats:follow-up")
+        services.follow_up_event_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            date=data["date"],
+            source=data["source"],
+        )
+
+    reference = (request.POST.get("reference") or "").strip().upper()
+    done = submit_form(
+        request,
+        form,
+        record,
+        success=f"Follow-up event recorded on {reference}.",
+        then=reverse("stats:follow-up"),
+    )
+    if done is not None:
+        return done
     context = {"title": "Record a follow-up check", "form": form, "submit": "Record"}
     return render(
         request, TEMPLATES + "follow_up.html", context, status=400 if form.errors else 200

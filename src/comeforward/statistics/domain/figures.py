@@ -28,7 +28,15 @@ from .funnel import (
     quarter_of,
     roll_up,
 )
-from .tables import Table, add_chart, counts_table, fmt_rate, independent_counts_table
+from .suppression import suppress_linked
+from .tables import (
+    Table,
+    add_chart,
+    counts_table,
+    fmt_rate,
+    independent_counts_table,
+    linked_hidden,
+)
 from .timing import BACKLOG_AGE_BANDS, age_band_days, stage_timing, working_days_between
 
 MONTHS_SHOWN = 12
@@ -50,6 +58,8 @@ class Inputs:
     records: Sequence[CaseRecord]
     enquiries: Sequence[tuple[dt.date, bool]] = ()
     open_tasks: Sequence[tuple[str, dt.date]] = ()  # (assigned role label, due)
+    team_tasks: Sequence[tuple[str, dt.date]] = ()  # (assigned user's team, due), same tasks
+    team_cases: Sequence[str] = ()  # a team per (open case, team with a member on it)
     devices_waiting: Sequence[dt.date] = ()  # received_on of exhibits not yet examined
     safeguarding_referrals: Sequence[tuple[str, dt.date, dt.date | None]] = ()  # kind label
     children: Sequence[tuple[dt.date | None, bool | None]] = ()  # (ended_on, supervised)
@@ -78,7 +88,7 @@ def quarters_back(as_of: dt.date, n: int) -> list[str]:
     return quarters[-n:]
 
 
-def _funnel_table(id, title, periods, counts) -> Table:
+def _funnel_table(id, title, periods, counts, also_hidden=frozenset()) -> Table:
     body = [[counts.get(p, Counter()).get(stage.key, 0) for p in periods] for stage in STAGES]
     table, _ = counts_table(
         id,
@@ -88,8 +98,60 @@ def _funnel_table(id, title, periods, counts) -> Table:
         body,
         row_totals=True,
         label_heading="Stage",
+        also_hidden=also_hidden,
     )
     return table
+
+
+def funnel_linked_hidden(
+    by_month: Mapping[str, Mapping[str, int]], months: Sequence[str], quarters: Sequence[str]
+) -> tuple[set, set]:
+    """Secondary suppression across the two funnel tables (docs/statistics.md §Disclosure
+    control): a quarter is the sum of its months, so a quarter shown beside two of its months
+    would reveal the third; the 12-month total and the 8-quarter total overlap too. For each
+    stage, one system: the month cells shown, the months of the quarters shown that are not
+    (unpublished unknowns), each quarter = its months, each row total = its cells. Returns the
+    cells to hide in (funnel_month, funnel_quarter), totals included (column ``len(periods)``).
+    """
+    last = months[-1]
+    span = [
+        m
+        for m in months_back(_month_start(last), 3 * (len(quarters) + 1))
+        if quarter_of(m) in quarters
+    ]
+    shown_months = {m: k for k, m in enumerate(months)}
+    month_hidden, quarter_hidden = set(), set()
+    for i, stage in enumerate(STAGES):
+        count = {m: by_month.get(m, {}).get(stage.key, 0) for m in span}
+        # A shown month is (0, its column); a month not shown is an unknown (0, 100 + k).
+        key = {m: (0, shown_months.get(m, 100 + k)) for k, m in enumerate(span)}
+        unpublished = {key[m]: count[m] for m in span if m not in shown_months}
+        values: dict[tuple[int, int], int] = {key[m]: count[m] for m in months}
+        values[(1, 0)] = sum(count[m] for m in months)
+        for q, quarter in enumerate(quarters):
+            values[(2, q)] = sum(count[m] for m in span if quarter_of(m) == quarter)
+        values[(3, 0)] = sum(values[(2, q)] for q in range(len(quarters)))
+        lines = [[(key[m], 1) for m in months] + [((1, 0), -1)]]
+        for q, quarter in enumerate(quarters):
+            lines.append([(key[m], 1) for m in span if quarter_of(m) == quarter] + [((2, q), -1)])
+        lines.append([((2, q), 1) for q in range(len(quarters))] + [((3, 0), -1)])
+        tiers = {(2, q): 1 for q in range(len(quarters))} | {(1, 0): 2, (3, 0): 2}
+        hidden, _ = suppress_linked(values, lines, tiers=tiers, unpublished=unpublished)
+        for kind, n in hidden:
+            if kind == 0:
+                month_hidden.add((i, n))
+            elif kind == 1:
+                month_hidden.add((i, len(months)))
+            elif kind == 2:
+                quarter_hidden.add((i, n))
+            else:
+                quarter_hidden.add((i, len(quarters)))
+    return month_hidden, quarter_hidden
+
+
+def _month_start(month: str) -> dt.date:
+    year, mon = month.split("-")
+    return dt.date(int(year), int(mon), 1)
 
 
 def compute(inputs: Inputs) -> dict:
@@ -105,14 +167,20 @@ def compute(inputs: Inputs) -> dict:
     quarters = quarters_back(as_of, QUARTERS_SHOWN)
     by_quarter = roll_up(by_month, quarter_of)
     raw["funnel_by_month"] = {m: dict(c) for m, c in sorted(by_month.items())}
+    month_hidden, quarter_hidden = funnel_linked_hidden(by_month, months, quarters)
     tables["funnel_month"] = _funnel_table(
-        "funnel_month", "The funnel by month of referral (last 12 months)", months, by_month
+        "funnel_month",
+        "The funnel by month of referral (last 12 months)",
+        months,
+        by_month,
+        month_hidden,
     )
     funnel_q = _funnel_table(
         "funnel_quarter",
         "The funnel by quarter of referral (last 8 quarters)",
         quarters,
         by_quarter,
+        quarter_hidden,
     )
     tables["funnel_quarter"] = funnel_q
     # Conversion over the 8 quarters shown, from the published totals only.
@@ -285,20 +353,37 @@ def compute(inputs: Inputs) -> dict:
     add_chart(backlog, len(BACKLOG_AGE_BANDS), rows=range(len(backlog_states)))
     tables["backlog"] = backlog
 
-    roles = sorted({role for role, _ in inputs.open_tasks})
-    workload_counts = {role: [0, 0] for role in roles}
-    for role, due in inputs.open_tasks:
-        workload_counts[role][0 if due >= as_of else 1] += 1
+    # Open work per role and per team: the same tasks, so the two tables end with the same
+    # total row and are suppressed together (docs/statistics.md §Disclosure control).
+    def _due_counts(tasks):
+        labels = sorted({label for label, _ in tasks})
+        counts = {label: [0, 0] for label in labels}
+        for label, due in tasks:
+            counts[label][0 if due >= as_of else 1] += 1
+        return labels, counts
+
+    roles, workload_counts = _due_counts(inputs.open_tasks)
+    teams, team_counts = _due_counts(inputs.team_tasks)
     raw["workload"] = workload_counts
+    raw["workload_team"] = team_counts
+    due_columns = ["Not yet due or due today", "Overdue"]
+    role_hidden, team_hidden = linked_hidden(
+        [[workload_counts[r] for r in roles], [team_counts[t] for t in teams]],
+        width=len(due_columns),
+        row_totals=True,
+        column_totals=True,
+        shared_total_row=True,
+    )
     workload, _ = counts_table(
         "workload",
         "Open work by role",
         roles,
-        ["Not yet due or due today", "Overdue"],
+        due_columns,
         [workload_counts[r] for r in roles],
         row_totals=True,
         column_totals=True,
         label_heading="Role",
+        also_hidden=role_hidden,
     )
     workload.summary = (
         f"{workload.rows[-1]['cells'][-1]} open tasks, {workload.rows[-1]['cells'][1]} overdue."
@@ -307,6 +392,45 @@ def compute(inputs: Inputs) -> dict:
     )
     add_chart(workload, 2, rows=range(len(roles)))
     tables["workload"] = workload
+    workload_team, _ = counts_table(
+        "workload_team",
+        "Open work by team (the team of the person the task is assigned to)",
+        teams,
+        due_columns,
+        [team_counts[t] for t in teams],
+        row_totals=True,
+        column_totals=True,
+        label_heading="Team",
+        also_hidden=team_hidden,
+    )
+    workload_team.summary = (
+        f"{workload_team.rows[-1]['cells'][-1]} open tasks across "
+        f"{len(teams)} team{'s' if len(teams) != 1 else ''} (or none)."
+        if teams
+        else "No open work."
+    )
+    add_chart(workload_team, 2, rows=range(len(teams)))
+    tables["workload_team"] = workload_team
+    case_teams = Counter(inputs.team_cases)
+    raw["open_cases_team"] = dict(case_teams)
+    team_labels = sorted(case_teams)
+    open_cases_team = independent_counts_table(
+        "open_cases_team",
+        "Open cases by team (a case counts for each team with a member on its case team)",
+        team_labels,
+        [case_teams[t] for t in team_labels],
+        "Team",
+        "Open cases",
+    )
+    open_cases_team.summary = (
+        "Open cases with a member of each team on the case team."
+        if team_labels
+        else "No open case has anyone on its case team."
+    )
+    open_cases_team.notes.append(
+        "A case with members of several teams counts for each, so the counts have no total."
+    )
+    tables["open_cases_team"] = open_cases_team
 
     device_counts = Counter(
         age_band_days(working_days_between(day, as_of)) for day in inputs.devices_waiting
@@ -446,22 +570,42 @@ def compute(inputs: Inputs) -> dict:
     tables["children"] = children
 
     # --- 14.5 equality monitoring -------------------------------------------------------------
-    for dimension, (heading, _) in equality.DIMENSIONS.items():
+    # The four tables end with the same total row (the outcomes of the same people): they are
+    # suppressed together, so that no table's shown total reveals another's hidden cell.
+    equality_bodies = {}
+    for dimension in equality.DIMENSIONS:
         cats = list(equality.categories(dimension))
         grid: dict[str, Counter[str]] = {c: Counter() for c in cats}
         for r in records:
             value = r.age_at_referral if dimension == "age_band" else getattr(r, dimension)
             grid[equality.category(dimension, value)][r.outcome] += 1
         raw[f"equality_{dimension}"] = {c: dict(v) for c, v in grid.items()}
+        equality_bodies[dimension] = [[grid[c].get(o, 0) for o in OUTCOMES] for c in cats]
+    equality_hidden = dict(
+        zip(
+            equality_bodies,
+            linked_hidden(
+                list(equality_bodies.values()),
+                width=len(OUTCOMES),
+                row_totals=True,
+                column_totals=True,
+                shared_total_row=True,
+            ),
+            strict=True,
+        )
+    )
+    for dimension, (heading, _) in equality.DIMENSIONS.items():
+        cats = list(equality.categories(dimension))
         table, published = counts_table(
             f"equality_{dimension}",
             f"Outcomes by {heading.lower()}",
             cats,
             list(OUTCOMES.values()),
-            [[grid[c].get(o, 0) for o in OUTCOMES] for c in cats],
+            equality_bodies[dimension],
             row_totals=True,
             column_totals=True,
             label_heading=heading,
+            also_hidden=equality_hidden[dimension],
         )
         # Share prosecuted among decided cases, where published (disproportionality).
         for row, shown in zip(table.rows, published, strict=True):

@@ -20,7 +20,7 @@ openly, so they disclose nothing beyond the label.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -98,20 +98,60 @@ def derivable(
     (cell, coefficient) whose sum is zero) determine exactly."""
     if not hidden:
         return set()
-    n_rows, n_cols = len(values), len(values[0]) if values else 0
     if lines is None:
+        n_rows, n_cols = len(values), len(values[0]) if values else 0
         lines = equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals)
-    unknowns = sorted(hidden)
+    return determined(hidden, lines)
+
+
+def determined(hidden, lines: Sequence[Sequence[tuple]]) -> set:
+    """The unknowns (``hidden``: any sortable cell keys) that ``lines`` determine exactly.
+
+    The system is split into its connected components first (unknowns sharing a line): each
+    is eliminated on its own, so linked tables whose shared cells are shown cost no more than
+    the tables apart."""
+    if not hidden:
+        return set()
+    hidden = set(hidden)
+    parent = {cell: cell for cell in hidden}
+
+    def root(cell):
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    touching = []
+    for line in lines:
+        cells = [cell for cell, _ in line if cell in hidden]
+        if not cells:
+            continue
+        touching.append(line)
+        first = root(cells[0])
+        for cell in cells[1:]:
+            other = root(cell)
+            if other != first:
+                parent[other] = first
+    groups: dict = {}
+    for line in touching:
+        key = root(next(cell for cell, _ in line if cell in hidden))
+        groups.setdefault(key, []).append(line)
+    found = set()
+    for group in groups.values():
+        found |= _determined_component(hidden, group)
+    return found
+
+
+def _determined_component(hidden: set, lines) -> set:
+    unknowns = sorted({cell for line in lines for cell, _ in line if cell in hidden})
     index = {cell: k for k, cell in enumerate(unknowns)}
     matrix: list[list[Fraction]] = []
     for line in lines:
         row = [Fraction(0)] * len(unknowns)
-        touched = False
         for cell, coefficient in line:
             if cell in index:
                 row[index[cell]] += coefficient
-                touched = True
-        if touched:
+        if any(row):
             matrix.append(row)
     pivots = _reduce(matrix, len(unknowns))
     # A variable is determined iff it is a pivot whose reduced row has no free variable in it.
@@ -154,13 +194,13 @@ def suppress(
     lines: Sequence[Sequence[tuple[Cell, int]]] | None = None,
     total_cells: set[Cell] | None = None,
     threshold: int = THRESHOLD,
+    also_hidden: frozenset[Cell] | set[Cell] = frozenset(),
 ) -> SuppressedTable:
     """Primary and secondary suppression of ``values`` (totals included, see
-    :class:`SuppressedTable`). Deterministic: the same table always hides the same cells."""
+    :class:`SuppressedTable`). Deterministic: the same table always hides the same cells.
+    ``also_hidden``: cells hidden already because of a linked table (:func:`suppress_linked`)."""
     frozen = tuple(tuple(int(v) for v in row) for row in values)
     n_rows, n_cols = len(frozen), len(frozen[0]) if frozen else 0
-    primary = {(i, j) for i in range(n_rows) for j in range(n_cols) if frozen[i][j] < threshold}
-    hidden = set(primary)
     if lines is None:
         lines = equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals)
     if total_cells is None:
@@ -170,8 +210,48 @@ def suppress(
             for j in range(n_cols)
             if (row_totals and j == n_cols - 1) or (column_totals and i == n_rows - 1)
         }
+    cells = {(i, j): frozen[i][j] for i in range(n_rows) for j in range(n_cols)}
+    hidden, primary = suppress_linked(
+        cells,
+        lines,
+        tiers={cell: 1 for cell in total_cells},
+        threshold=threshold,
+        also_hidden=set(also_hidden),
+    )
+    return SuppressedTable(
+        values=frozen,
+        hidden=frozenset(hidden),
+        primary=frozenset(primary),
+        row_totals=row_totals,
+        column_totals=column_totals,
+    )
+
+
+def suppress_linked(
+    values: Mapping,
+    lines: Sequence[Sequence[tuple]],
+    *,
+    tiers: Mapping | None = None,
+    unpublished: Mapping | None = None,
+    threshold: int = THRESHOLD,
+    also_hidden: set | frozenset = frozenset(),
+) -> tuple[set, set]:
+    """Primary and secondary suppression over any set of cells that published equations link
+    — one table, or several tables sharing a margin (the funnel by month and by quarter; the
+    equality tables' common total row). Returns (hidden, primary), both within ``values``.
+
+    ``values``: cell key (a sortable tuple) → count. ``lines``: each a list of (cell,
+    coefficient) summing to zero. ``unpublished``: cells in the equations that are never
+    published (a month outside the months shown but inside a quarter shown) — unknown to the
+    reader from the start, never counted as hidden cells of a table. ``tiers``: cell → cost
+    tier (hide lower tiers first: interior cells 0, totals 1). Deterministic."""
+    tiers = tiers or {}
+    unpublished = unpublished or {}
+    may_show = {cell for cell, value in unpublished.items() if value >= threshold}
+    primary = {cell for cell, value in values.items() if value < threshold}
+    hidden = set(primary) | set(also_hidden) | set(unpublished)
     while True:
-        exposed = derivable(frozen, hidden, lines=lines)
+        exposed = determined(hidden, lines) - may_show
         if not exposed:
             break
         target = min(exposed)
@@ -186,29 +266,19 @@ def suppress(
             if cell not in hidden
         }
         if not candidates:  # cannot happen with totals published; fail closed anyway
-            hidden |= {(i, j) for i in range(n_rows) for j in range(n_cols)}
+            hidden |= set(values)
             break
 
-        def cost(cell: Cell) -> tuple:
-            return (cell in total_cells, frozen[cell[0]][cell[1]], cell)
+        def cost(cell) -> tuple:
+            return (tiers.get(cell, 0), values[cell], cell)
 
         ordered = sorted(candidates, key=cost)
         chosen = next(
-            (
-                cell
-                for cell in ordered
-                if target not in derivable(frozen, hidden | {cell}, lines=lines)
-            ),
+            (cell for cell in ordered if target not in determined(hidden | {cell}, lines)),
             ordered[0],
         )
         hidden.add(chosen)
-    return SuppressedTable(
-        values=frozen,
-        hidden=frozenset(hidden),
-        primary=frozenset(primary),
-        row_totals=row_totals,
-        column_totals=column_totals,
-    )
+    return hidden - set(unpublished), primary
 
 
 def suppress_counts(counts: Sequence[int], threshold: int = THRESHOLD) -> list[int | None]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from .charts import bar_chart
-from .suppression import Cell, suppress, suppress_counts
+from .suppression import Cell, equations, suppress, suppress_counts, suppress_linked
 
 
 @dataclass
@@ -44,6 +44,7 @@ def counts_table(
     label_heading: str = "",
     lines: Sequence[Sequence[tuple[Cell, int]]] | None = None,
     total_cells: set[Cell] | None = None,
+    also_hidden: frozenset[Cell] | set[Cell] = frozenset(),
 ) -> tuple[Table, list[list[int | None]]]:
     """A counts table with primary and secondary suppression applied; also returns the
     published values (None where hidden). ``body`` excludes totals unless ``lines`` says how
@@ -61,6 +62,7 @@ def counts_table(
         column_totals=column_totals,
         lines=lines,
         total_cells=total_cells,
+        also_hidden=also_hidden,
     )
     labels = list(row_labels) + (["Total"] if column_totals and lines is None else [])
     columns = [label_heading, *column_labels] + (["Total"] if row_totals and lines is None else [])
@@ -118,3 +120,43 @@ def add_chart(
 
 def fmt_rate(value: float | None) -> str:
     return "not published" if value is None else f"{value:.0%}"
+
+
+def linked_hidden(
+    bodies: Sequence[Sequence[Sequence[int]]],
+    *,
+    width: int,
+    row_totals: bool,
+    column_totals: bool,
+    shared_total_row: bool,
+) -> list[set[Cell]]:
+    """Secondary suppression across tables that publish the same margin (docs/statistics.md
+    §Disclosure control): ``bodies`` (totals excluded) are tables whose column-total rows are
+    the same figures (e.g. outcomes by age band, by sex, by ethnicity and by disability all end
+    with the outcome totals of the same people). Suppressed together — each table's equations
+    plus "this total = that total" — so that no table's shown total reveals another's hidden
+    cell. Returns, per table, the cells (totals included, as in :func:`counts_table`) to hide."""
+    grids = []
+    for body in bodies:
+        grid = [list(row) + ([sum(row)] if row_totals else []) for row in body]
+        if column_totals:
+            grid.append([sum(row[j] for row in grid) for j in range(width + int(row_totals))])
+        grids.append(grid)
+    values, lines, tiers = {}, [], {}
+    for t, grid in enumerate(grids):
+        n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
+        for i, row in enumerate(grid):
+            for j, value in enumerate(row):
+                values[(t, i, j)] = value
+                if (row_totals and j == n_cols - 1) or (column_totals and i == n_rows - 1):
+                    tiers[(t, i, j)] = 1
+        for line in equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals):
+            lines.append([((t, i, j), c) for (i, j), c in line])
+    if shared_total_row and column_totals and grids:
+        last0 = len(grids[0]) - 1
+        for t in range(1, len(grids)):
+            last = len(grids[t]) - 1
+            for j in range(len(grids[0][last0])):
+                lines.append([((0, last0, j), 1), ((t, last, j), -1)])
+    hidden, _ = suppress_linked(values, lines, tiers=tiers)
+    return [{(i, j) for (tt, i, j) in hidden if tt == t} for t in range(len(grids))]
