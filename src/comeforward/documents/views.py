@@ -24,6 +24,8 @@ def generate(request, case_id: int, record):
     # ``?kind=`` preselects a kind (links from a panel, e.g. treatment's referral document).
     wanted = request.GET.get("kind", "")
     initial = {"kind": wanted} if wanted in {k.key for k in kinds} else {}
+    # The person's language preference is preselected (issue 20.9, docs/welsh.md).
+    initial["language"] = getattr(record.person, "language", "") or "en"
     form = GenerateForm(request.POST or None, kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -32,7 +34,8 @@ def generate(request, case_id: int, record):
                 case=record,
                 kind=form.cleaned_data["kind"],
                 justification=form.justification(),
-                language=form.cleaned_data.get("language") or "en",
+                language=form.cleaned_data.get("language") or None,
+                for_the_person=form.cleaned_data["purpose"] == "give_to_person",
             )
         except DomainError as refusal:
             show_refusal(form, refusal)
