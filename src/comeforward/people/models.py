@@ -31,7 +31,7 @@ class Person(models.Model):
     #: The language of the documents given to the person (issue 20.9, docs/welsh.md): ``en``
     #: or ``cy``; kept when a document is generated as the person's own copy.
     language = models.CharField(
-        max_length=2, choices=[("en", "English"), ("cy", "Cymraeg")], default="en"
+        max_length=2, choices=[("en", "English"), ("cy", "Cymraeg")], default="en", db_default="en"
     )
 
     class Meta:

@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from comeforward.errors import DomainError
+
 COOKIE = "comeforward_language"
 WELSH = "cy"
 ENGLISH = "en-gb"
@@ -25,6 +27,10 @@ ENGLISH = "en-gb"
 #: and the operations endpoints speak JSON and plain text.
 NOT_STAFF = ("/ask/", "/api/", "/readyz", "/metrics", "/healthz", "/static/")
 ONE_YEAR = 365 * 24 * 60 * 60
+
+
+class LanguageNotAvailable(DomainError):
+    code = "LANGUAGE_NOT_AVAILABLE"
 
 
 def staff_language(request) -> str:
@@ -57,7 +63,7 @@ def choose(request):
     choice = request.POST.get("language", "")
     if choice not in ("cy", "en"):
         return HttpResponseBadRequest(
-            "LANGUAGE_NOT_AVAILABLE: choose English or Cymraeg", content_type="text/plain"
+            f"{LanguageNotAvailable.code}: choose English or Cymraeg", content_type="text/plain"
         )
     target = request.POST.get("next", "") or "/"
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
