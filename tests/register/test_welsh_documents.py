@@ -60,6 +60,8 @@ def test_the_notice_in_welsh(make_user, police_force, fixed_today):
     assert "Dyddiad perthnasol 1 Mawrth 2025" in text
     assert "Hysbysiad cychwynnol Erbyn 3 Mawrth 2025" in text
     assert "Cyfieithiad drafft sy’n aros am adolygiad" in text  # never presented as verified
+    assert "Cyfnod 2 flynedd" in text  # the law's period text, in Welsh
+    assert "Deddf Troseddau Rhywiol 2003 adran 83(1), (6): mae’r hysbysiad cychwynnol" in text
     assert "Tudalen 1 o 1" in text
     objects = _objects(data)
     assert b"/Lang (cy)" in objects and b"/StructTreeRoot" in objects
@@ -71,13 +73,20 @@ def test_the_notice_in_welsh(make_user, police_force, fixed_today):
     assert b"/Lang (en-GB)" in _objects(bytes(english.content))
 
 
-def test_a_document_not_yet_in_welsh_is_refused_in_welsh(make_user, police_force, sign_in):
+def test_a_document_not_yet_in_welsh_is_refused_in_welsh(
+    make_user, police_force, sign_in, monkeypatch
+):
+    from comeforward.documents import services
+
     manager = make_user(Role.OFFENDER_MANAGER)
     case = cautioned_case(police_force)
     open_record(case, D(2025, 3, 1))
+    # Every kind given to the person is in Welsh now; a kind added without a translation
+    # (left out of WELSH_KINDS) is refused in Welsh, never given silently in English.
+    monkeypatch.setattr(services, "WELSH_KINDS", services.WELSH_KINDS - {"notification_notice"})
     with pytest.raises(LanguageNotAvailable):
         document_generate(
-            actor=manager, case=case, kind="caution_record", justification="x", language="cy"
+            actor=manager, case=case, kind="notification_notice", justification="x", language="cy"
         )
     with pytest.raises(LanguageNotAvailable):
         document_generate(

@@ -22,6 +22,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/readyz",
     "/metrics",  # its own check: a bearer token, or loopback only (web/health.py)
     "/api/",  # its own check: a client token on every operation (api/security.py)
+    "/language",  # the language switch: sets a cookie and reads nothing (web/language.py)
 )
 #: Paths a signed-in user may open before completing MFA.
 MFA_PENDING_PREFIXES: tuple[str, ...] = ("/account/mfa/", "/account/sign-out")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
 from comeforward.policy import OUTCOME_LABELS
 from comeforward.roles import Role
@@ -48,14 +50,14 @@ POLICE = frozenset({Role.SUPERVISOR, Role.INVESTIGATOR, Role.OFFENDER_MANAGER})
 KINDS = (
     DocumentKind(
         key="caution_record",
-        title="Caution record",
+        title=N_("Caution record"),
         template="decisions/pdf/caution.html",
         context=caution_context,
         roles=POLICE,
     ),
     DocumentKind(
         key="decision_record",
-        title="Decision record",
+        title=N_("Decision record"),
         template="decisions/pdf/decision.html",
         context=decision_context,
         roles=frozenset({Role.SUPERVISOR, Role.INVESTIGATOR}),

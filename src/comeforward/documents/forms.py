@@ -21,10 +21,12 @@ class GenerateForm(forms.Form):
     language = forms.ChoiceField(
         label="Language of the document",
         choices=[("en", "English"), ("cy", "Cymraeg (Welsh: draft translation awaiting review)")],
-        initial="en",
-        required=False,  # English unless chosen
+        required=False,  # the person's preference unless chosen
         widget=forms.RadioSelect,
-        help_text="The person may have their copy in Welsh.",
+        help_text=(
+            "The person's preferred language is chosen already. The language chosen for the "
+            "person's own copy is kept as their preference."
+        ),
     )
 
     def __init__(self, *args, kinds, **kwargs):

@@ -17,8 +17,17 @@ from .registry import DocumentUnavailable, document_kind
 from .render import render_pdf
 
 #: Document kinds available in Welsh (issue 20.9; draft translations awaiting review,
-#: docs/welsh.md). Any other kind asked for in Welsh is refused, never silently English.
-WELSH_KINDS = frozenset({"notification_notice", "requirements_ended"})
+#: docs/welsh.md): every document given to the person. Any other kind asked for in Welsh is
+#: refused, never silently English.
+WELSH_KINDS = frozenset(
+    {
+        "notification_notice",
+        "requirements_ended",
+        "caution_record",
+        "decision_record",
+        "treatment_referral",
+    }
+)
 
 
 class LanguageNotAvailable(DomainError):
@@ -26,11 +35,22 @@ class LanguageNotAvailable(DomainError):
 
 
 def document_generate(
-    *, actor, case, kind: str, justification: str, language: str = "en"
+    *,
+    actor,
+    case,
+    kind: str,
+    justification: str,
+    language: str | None = None,
+    for_the_person: bool = False,
 ) -> Document:
     """Render, hash, store and audit a document; ``language`` ``cy`` renders it in Welsh
-    (its ``<html lang>`` and so the PDF's language say so)."""
+    (its ``<html lang>`` and so the PDF's language say so). Without ``language`` the person's
+    preference decides (``Person.language``); a language chosen for the person's own copy
+    (``for_the_person``) is kept as their preference (docs/welsh.md)."""
     spec = document_kind(kind)
+    person = getattr(case, "person", None)
+    if language is None:
+        language = getattr(person, "language", "") or "en"
     if language not in ("en", "cy"):
         raise LanguageNotAvailable("Choose English or Welsh", details={"language": language})
     if language == "cy" and kind not in WELSH_KINDS:
@@ -54,6 +74,10 @@ def document_generate(
         pdf = render_pdf(spec.template, context)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
+        if for_the_person and person is not None:
+            from comeforward.people.services import person_language_set
+
+            person_language_set(actor=actor, person=person, language=language)
         document = Document.objects.create(
             case=case,
             kind=kind,

@@ -22,6 +22,8 @@ def generate(request, case_id: int, record):
     # ``?kind=`` preselects a kind (links from a panel, e.g. treatment's referral document).
     wanted = request.GET.get("kind", "")
     initial = {"kind": wanted} if wanted in {k.key for k in kinds} else {}
+    # The person's language preference is preselected (issue 20.9, docs/welsh.md).
+    initial["language"] = getattr(record.person, "language", "") or "en"
     form = GenerateForm(request.POST or None, kinds=kinds, initial=initial)
     return form_page(
         request,
@@ -31,7 +33,8 @@ def generate(request, case_id: int, record):
             case=record,
             kind=data["kind"],
             justification=form.justification(),
-            language=data.get("language") or "en",
+            language=data.get("language") or None,
+            for_the_person=data["purpose"] == "give_to_person",
         ),
         success=lambda document: f"{document.title} generated (SHA-256 {document.sha256})",
         then=reverse("cases:detail", kwargs={"case_id": record.pk}),

@@ -26,6 +26,7 @@ from comeforward.law.dates import (
     nth_counted_day,
 )
 from comeforward.law.trace import Trace
+from comeforward.law.welsh import SOA_CY
 
 
 class NotificationType(StrEnum):
@@ -178,7 +179,10 @@ def initial_notification_due(
     trace.explain(
         f"SOA 2003 s.83(1), (6): the initial notification is due within {days} "
         f"days beginning with {start.isoformat()}"
-        f"{_disregard_note(start, due, days)}, so by {due.isoformat()}."
+        f"{_disregard_note(start, due, days)}, so by {due.isoformat()}.",
+        welsh=f"{SOA_CY} adran 83(1), (6): mae’r hysbysiad cychwynnol yn ddyledus o fewn "
+        f"{days} diwrnod gan ddechrau gyda {start.isoformat()}"
+        f"{_disregard_note_cy(start, due, days)}, felly erbyn {due.isoformat()}.",
     )
     return due
 
@@ -224,6 +228,7 @@ def periodic_due(
     """s.85(1), (5)-(6): due by the anniversary of the last qualifying notification, or 7
     days after it with no fixed abode (Regs 2012); if that day falls in custody, hospital or
     absence abroad, within 3 days beginning when that stops (s.85(3)-(4)). §1.6."""
+    welsh = None  # a Welsh rendering of the rule, where there is one (law.welsh)
     if no_fixed_abode:
         days = trace.use("no_fixed_abode_days")
         trace.use("no_fixed_abode_due_on_day_7")
@@ -245,6 +250,10 @@ def periodic_due(
             f"SOA 2003 s.85(1), (5): the periodic notification is due within one year "
             f"after {last.isoformat()}"
         )
+        welsh = (
+            f"{SOA_CY} adran 85(1), (5): mae’r hysbysiad cyfnodol yn ddyledus o fewn blwyddyn "
+            f"ar ôl {last.isoformat()}"
+        )
     if is_disregarded(due, disregarded):
         trace.assume("whole_day_disregard")
         stops = first_day_not_disregarded(due, disregarded)
@@ -256,7 +265,10 @@ def periodic_due(
             f"with {stops.isoformat()}, by {extended.isoformat()}."
         )
         return extended
-    trace.explain(f"{rule}, so by {due.isoformat()}.")
+    trace.explain(
+        f"{rule}, so by {due.isoformat()}.",
+        welsh=f"{welsh}, felly erbyn {due.isoformat()}." if welsh else None,
+    )
     return due
 
 
@@ -341,6 +353,11 @@ def review_qualifying_date(
     if end.convention_used:
         trace.assume("missing_corresponding_day")
     return end.value
+
+
+def _disregard_note_cy(start: date, due: date, days: int) -> str:
+    skipped = (due - start).days + 1 - days
+    return f" ({skipped} diwrnod a ddiystyrir heb eu cyfrif)" if skipped > 0 else ""
 
 
 def _disregard_note(start: date, due: date, days: int) -> str:
@@ -467,7 +484,9 @@ def _periodic(
     if not qualifying:
         trace.explain(
             "SOA 2003 s.85(1): no notification under s.83(1), s.84(1) or s.85(1) has "
-            "been made yet, so no periodic notification date has started."
+            "been made yet, so no periodic notification date has started.",
+            welsh=f"{SOA_CY} adran 85(1): nid oes hysbysiad o dan adran 83(1), 84(1) nac "
+            "85(1) wedi’i wneud eto, felly nid oes dyddiad hysbysu cyfnodol wedi dechrau.",
         )
         return
     silent = Trace(trace.ruleset)  # history: late periodic notifications, without explanations

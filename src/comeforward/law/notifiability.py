@@ -32,6 +32,7 @@ from comeforward.law.facts import (
 )
 from comeforward.law.periods import custodial_term_months
 from comeforward.law.trace import Trace
+from comeforward.law.welsh import SOA_CY
 
 Tri = bool | None
 
@@ -59,7 +60,9 @@ def disposal_triggers(facts: Facts, trace: Trace) -> bool:
         trace.reason("S80_1_D_CAUTIONED")
         trace.explain(
             f"SOA 2003 s.80(1)(d): a {disposal.type.value.replace('_', ' ')} is a "
-            "caution, which can make the person subject to notification."
+            "caution, which can make the person subject to notification.",
+            welsh=f"{SOA_CY} adran 80(1)(d): rhybudd yw hwn, a gall wneud y person yn "
+            "ddarostyngedig i’r gofynion hysbysu.",
         )
         return True
     if disposal.type is DisposalType.OUTCOME_22:
@@ -114,7 +117,9 @@ def images_condition(facts: Facts, trace: Trace) -> Tri:
         trace.reason("SCH3_IMAGES_UNDER_16")
         trace.explain(
             f"SOA 2003 {para}, para 95(a): the youngest person depicted was {age} "
-            f"when photographed, under {limit}."
+            f"when photographed, under {limit}.",
+            welsh=f"{SOA_CY} {para}, paragraff 95(a): roedd y person ieuengaf a ddangoswyd "
+            f"yn {age} oed pan dynnwyd y llun, o dan {limit}.",
         )
         return True
     trace.reason("SCH3_IMAGES_NOT_UNDER_16")

@@ -28,6 +28,7 @@ from comeforward.law.outcomes import OutcomeConsequences, consequences
 from comeforward.law.periods import NotificationPeriod, last_day_subject, notification_period
 from comeforward.law.ruleset import RULESET, RuleSet
 from comeforward.law.trace import Trace
+from comeforward.law.welsh import SOA_CY
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,10 @@ def evaluate(facts: Facts, ruleset: RuleSet = RULESET) -> Obligation:
     trace.explain(
         f"SOA 2003 s.82(6): the relevant date is the date of the "
         f"{'caution' if facts.disposal.type in CAUTIONS else 'conviction'}, "
-        f"{relevant.isoformat()}."
+        f"{relevant.isoformat()}.",
+        welsh=f"{SOA_CY} adran 82(6): y dyddiad perthnasol yw dyddiad "
+        f"{'y rhybudd' if facts.disposal.type in CAUTIONS else 'yr euogfarn'}, "
+        f"{relevant.isoformat()}.",
     )
     period = notification_period(facts.disposal, under_18=under_18, trace=trace)
     last_day = last_day_subject(relevant, period, trace)

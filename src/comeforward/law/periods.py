@@ -22,6 +22,7 @@ from comeforward.law.facts import (
     SentenceKind,
 )
 from comeforward.law.trace import Trace
+from comeforward.law.welsh import SOA_CY, period_words
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def notification_period(disposal: Disposal, *, under_18: bool, trace: Trace) -> 
     if period.indefinite:
         trace.explain(
             "SOA 2003 s.82(1): the notification period is indefinite "
-            f"({_BASIS_TEXT[period.basis]})."
+            f"({_BASIS_TEXT[period.basis]}).",
+            welsh=f"{SOA_CY} adran 82(1): mae’r cyfnod hysbysu yn amhenodol.",
         )
         return period
     if period.basis == "S82_CONDITIONAL_DISCHARGE":
@@ -151,12 +153,16 @@ def notification_period(disposal: Disposal, *, under_18: bool, trace: Trace) -> 
         trace.explain(
             f"SOA 2003 s.82(1) gives {_describe(period)} "
             f"({_BASIS_TEXT[period.basis]}); s.82(2) halves it to {_describe(halved)} "
-            "because the offender was under 18 on the relevant date."
+            "because the offender was under 18 on the relevant date.",
+            welsh=f"Mae {SOA_CY} adran 82(1) yn rhoi {_describe_cy(period)}; mae adran 82(2) "
+            f"yn ei haneru i {_describe_cy(halved)} am fod y troseddwr o dan 18 oed ar y "
+            "dyddiad perthnasol.",
         )
         return halved
     trace.explain(
         f"SOA 2003 s.82(1): the notification period is {_describe(period)} "
-        f"({_BASIS_TEXT[period.basis]})."
+        f"({_BASIS_TEXT[period.basis]}).",
+        welsh=f"{SOA_CY} adran 82(1): y cyfnod hysbysu yw {_describe_cy(period)}.",
     )
     return period
 
@@ -174,9 +180,15 @@ def last_day_subject(relevant_date: date, period: NotificationPeriod, trace: Tra
         trace.assume("missing_corresponding_day")
     trace.explain(
         f"SOA 2003 s.82(1): {_describe(period)} beginning with the relevant date "
-        f"{relevant_date.isoformat()} ends on {end.value.isoformat()}."
+        f"{relevant_date.isoformat()} ends on {end.value.isoformat()}.",
+        welsh=f"{SOA_CY} adran 82(1): mae {_describe_cy(period)} sy’n dechrau gyda’r dyddiad "
+        f"perthnasol {relevant_date.isoformat()} yn dod i ben ar {end.value.isoformat()}.",
     )
     return end.value
+
+
+def _describe_cy(period: NotificationPeriod) -> str:
+    return period_words(period.total_months, indefinite=period.indefinite)
 
 
 def _describe(period: NotificationPeriod) -> str:

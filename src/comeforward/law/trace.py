@@ -18,6 +18,9 @@ class Trace:
     ruleset: RuleSet
     reasons: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)
+    #: The Welsh rendering of each explanation, where the engine has one (``law.welsh``;
+    #: draft translations awaiting review, docs/welsh.md); ``None`` where it has not.
+    welsh: list[str | None] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     assumptions: dict[str, Setting] = field(default_factory=dict)
 
@@ -36,8 +39,21 @@ class Trace:
         if code not in self.reasons:
             self.reasons.append(code)
 
-    def explain(self, text: str) -> None:
+    def explain(self, text: str, *, welsh: str | None = None) -> None:
         self.explanations.append(text)
+        self.welsh.append(welsh)
+
+    def explanations_in(self, language: str) -> list[tuple[str, str]]:
+        """Each explanation as ``(text, lang)``: Welsh where ``language`` is ``cy`` and the
+        engine has a Welsh rendering, else the English sentence marked ``en`` (never a
+        guessed translation)."""
+        welsh = self.welsh + [None] * (len(self.explanations) - len(self.welsh))
+        if language != "cy":
+            return [(text, "en") for text in self.explanations]
+        return [
+            (cy, "cy") if cy else (en, "en")
+            for en, cy in zip(self.explanations, welsh, strict=False)
+        ]
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

@@ -28,6 +28,11 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
     merged_at = models.DateTimeField(null=True, blank=True)
+    #: The language of the documents given to the person (issue 20.9, docs/welsh.md): ``en``
+    #: or ``cy``; kept when a document is generated as the person's own copy.
+    language = models.CharField(
+        max_length=2, choices=[("en", "English"), ("cy", "Cymraeg")], default="en", db_default="en"
+    )
 
     class Meta:
         indexes = [

@@ -83,6 +83,31 @@ def person_create(
     return person
 
 
+class PersonLanguageInvalid(DomainError):
+    code = "PERSON_LANGUAGE_INVALID"
+
+
+def person_language_set(*, actor, person: Person, language: str) -> Person:
+    """Keep the language of the documents given to the person (``en`` or ``cy``; issue 20.9),
+    audited as an update of the person's record; unchanged, nothing is written."""
+    if language not in ("en", "cy"):
+        raise PersonLanguageInvalid("Choose English or Welsh", details={"language": language})
+    if person.language == language:
+        return person
+    with transaction.atomic():
+        before = person.language
+        person.language = language
+        person.save(update_fields=["language"])
+        _audit(
+            actor,
+            person,
+            Operation.ALTER,
+            "person.language",
+            details={"before": before, "after": language},
+        )
+    return person
+
+
 def person_identity_update(
     *, actor, person: Person, given_names: str, family_name: str, date_of_birth: dt.date | None
 ) -> Person:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 from comeforward.decisions.domain import CONDITION_KINDS
 from comeforward.decisions.selectors import caution_for_case
 from comeforward.documents.registry import DocumentKind, DocumentUnavailable
@@ -30,7 +32,7 @@ def referral_context(user, case) -> dict[str, Any]:
 
 REFERRAL_DOCUMENT = DocumentKind(
     key="treatment_referral",
-    title="Treatment referral",
+    title=N_("Treatment referral"),
     template="treatment/pdf/referral.html",
     context=referral_context,
     roles=frozenset({Role.OFFENDER_MANAGER, Role.INVESTIGATOR, Role.SUPERVISOR}),

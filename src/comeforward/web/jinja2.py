@@ -51,12 +51,29 @@ def uk_date(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def period(value: str) -> str:
+    """A notification period as the law engine wrote it ("2 years"), in the active language:
+    Welsh from ``law.welsh`` (draft, docs/welsh.md); text it does not know stays as written."""
+    if current_language() != "cy":
+        return value
+    from comeforward.law.welsh import period_text_welsh
+
+    return period_text_welsh(value or "") or value
+
+
+def explanations(*traces) -> list[tuple[str, str]]:
+    """The law engine's explanations of one or more traces as ``(text, lang)`` in the active
+    language (an explanation without a Welsh rendering stays English, marked ``en``)."""
+    return [item for trace in traces for item in trace.explanations_in(current_language())]
+
+
 def uk_datetime(value) -> str:
     if not value:
         return ""
     value = timezone.localtime(value)
     hour = value.strftime("%I").lstrip("0")
-    return f"{uk_date(value)} at {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
+    at = "am" if current_language() == "cy" else "at"  # "2 Mawrth 2026 am 3:05pm"
+    return f"{uk_date(value)} {at} {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
         "PM", "pm"
     )
 
@@ -93,9 +110,10 @@ def environment(**options: Any) -> Environment:
             "form_error_list": form_error_list,
             "form_choices": form_choices,
             "current_language": current_language,
+            "explanations": explanations,
         }
     )
-    env.filters.update({"uk_date": uk_date, "uk_datetime": uk_datetime})
+    env.filters.update({"uk_date": uk_date, "uk_datetime": uk_datetime, "period": period})
     return env
 
 

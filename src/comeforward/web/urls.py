@@ -3,12 +3,14 @@ from django.contrib.staticfiles.views import serve
 from django.urls import include, path, re_path
 
 from comeforward.cases.case_pages import case_urlpatterns
-from comeforward.web import health
+from comeforward.web import health, language
 
 urlpatterns = [
     # Operations (docs/deploy.md): /healthz (liveness) is in frontend.urls.
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
+    # The staff interface's language switch (docs/welsh.md).
+    path("language", language.choose, name="language"),
     path("", include("comeforward.frontend.urls")),
     path("account/", include("comeforward.accounts.urls")),
     path("audit/", include("comeforward.audit.urls")),
