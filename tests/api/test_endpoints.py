@@ -337,3 +337,18 @@ def test_only_an_administrator_client_holds_audit_read(make_client):
 
     with pytest.raises(ApiClientInvalid):
         make_client(Role.SUPERVISOR, scopes=["audit:read"])
+
+
+def test_a_local_authority_client_is_told_plainly_why_there_are_no_statistics(make_client, api):
+    """Not "the nightly refresh has not run": a partner organisation gets no figures at all,
+    and the problem says why (statistics/selectors.no_figures_reason)."""
+    from comeforward.roles import OrganisationType
+
+    council = OrganisationFactory(
+        name="Exampleshire Council", code="exampleshire", kind=OrganisationType.LOCAL_AUTHORITY
+    )
+    _c, token = make_client(Role.ANALYST, scopes=["statistics:read"], organisation=council)
+    response = api(token).get("/api/v1/statistics")
+    body = response.json()
+    assert (response.status_code, body["code"]) == (404, "STATISTICS_NOT_AVAILABLE")
+    assert "Exampleshire Council" in body["detail"] and "nightly" not in body["detail"]

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from comeforward.errors import DomainError
-from comeforward.statistics.selectors import STATISTICS_ROLES, published_figures
+from comeforward.statistics.selectors import STATISTICS_ROLES, no_figures_reason, published_figures
 
 from .. import calls
 from ..schemas import StatisticsOut
@@ -34,6 +34,9 @@ class StatisticsNotAvailable(DomainError):
 
 def published_statistics(user, period: str = "quarter") -> dict[str, Any]:
     """The force's published figures as one flat list (table, row and column named)."""
+    why_none = no_figures_reason(user)  # a partner organisation: none, and why (plainly)
+    if why_none is not None:
+        raise StatisticsNotAvailable(why_none)
     figures = published_figures(user, period)
     if figures is None:
         raise StatisticsNotAvailable(
