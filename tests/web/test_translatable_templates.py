@@ -14,7 +14,20 @@ from .translatable import unmarked_text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "comeforward"
 #: Apps whose templates are marked for translation.
-MARKED = ("frontend", "cases", "decisions", "treatment", "register", "documents", "enquiries")
+MARKED = (
+    "frontend",
+    "cases",
+    "decisions",
+    "treatment",
+    "register",
+    "documents",
+    "enquiries",
+    "assessments",
+    "exhibits",
+    "safeguarding",
+    "interviews",
+    "statistics",
+)
 #: Text that is deliberately not translated, per template, with the reason.
 ALLOWED = {
     # The language switch and the review notice: each in the language it speaks of, by
