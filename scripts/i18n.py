@@ -28,9 +28,14 @@ def po_path(language: str) -> Path:
 
 
 def compiled(language: str) -> bytes:
-    """The .mo the committed .po compiles to (fuzzy entries left out, as msgfmt does)."""
+    """The .mo the committed .po compiles to (fuzzy entries left out, as msgfmt does, and
+    untranslated plural entries too: Babel would fill their forms with the English ones by
+    index, and Welsh's form for one is index 1, the English plural: "1 days")."""
     with po_path(language).open("rb") as handle:
         catalog = read_po(handle, locale=language)
+    for message in list(catalog):
+        if message.id and message.pluralizable and not any(message.string):
+            catalog.delete(message.id, context=message.context)
     out = BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()

@@ -85,6 +85,12 @@ def test_every_welsh_entry_is_a_draft_marked_for_review_and_the_mo_is_current():
     assert len(translated) > 100
     assert all(REVIEW in " ".join(m.user_comments) for m in translated)
     assert PO.with_suffix(".mo").read_bytes() == i18n.compiled("cy")
+    # An untranslated plural falls back to the English forms, not Welsh form 1 = "days".
+    untranslated = [m for m in catalog if m.pluralizable and not any(m.string)]
+    assert untranslated
+    with translation.override("cy"):
+        one, many = untranslated[0].id
+        assert translation.ngettext(one, many, 1) == one
     docs = (ROOT / "docs" / "welsh.md").read_text()
     assert "needs review" in docs and "not verified" in docs
 

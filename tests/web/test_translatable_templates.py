@@ -14,7 +14,24 @@ from .translatable import unmarked_text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "comeforward"
 #: Apps whose templates are marked for translation.
-MARKED = ("frontend", "cases", "decisions", "treatment", "register", "documents", "enquiries")
+MARKED = (
+    "frontend",
+    "cases",
+    "decisions",
+    "treatment",
+    "register",
+    "documents",
+    "enquiries",
+    "assessments",
+    "exhibits",
+    "safeguarding",
+    "interviews",
+    "statistics",
+    "accounts",
+    "audit",
+    "leads",
+    "api",
+)
 #: Text that is deliberately not translated, per template, with the reason.
 ALLOWED = {
     # The language switch and the review notice: each in the language it speaks of, by
@@ -39,6 +56,13 @@ def test_staff_templates_show_no_unmarked_text(path):
     env = engines["jinja2"].env
     allowed = ALLOWED.get(str(path.relative_to(SRC)), set())
     assert [text for text in unmarked_text(env, path) if text not in allowed] == []
+
+
+def test_every_app_with_templates_is_marked():
+    """Every app that has Jinja templates is in ``MARKED``: a new app's pages are checked too."""
+    apps = sorted({path.parent.name for path in SRC.glob("*/jinja2")})
+    assert "cases" in apps
+    assert [app for app in apps if app not in MARKED] == []
 
 
 def test_the_check_finds_unmarked_text(tmp_path):
