@@ -6,25 +6,26 @@ Pure definitions, no database: navigation, home pages and scoping read from here
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationType(models.TextChoices):
-    POLICE_FORCE = "police_force", "Police force"
-    ASSESSMENT_SERVICE = "assessment_service", "Assessment service"
-    TREATMENT_PROVIDER = "treatment_provider", "Treatment provider"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE_FORCE = "police_force", _("Police force")
+    ASSESSMENT_SERVICE = "assessment_service", _("Assessment service")
+    TREATMENT_PROVIDER = "treatment_provider", _("Treatment provider")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
 
 
 class Role(models.TextChoices):
-    INTAKE_OFFICER = "intake_officer", "Intake officer"
-    INVESTIGATOR = "investigator", "Investigator"
-    FORENSIC_EXAMINER = "forensic_examiner", "Digital forensic examiner"
-    INDEPENDENT_ASSESSOR = "independent_assessor", "Independent assessor"
-    TREATMENT_PROVIDER = "treatment_provider", "Treatment provider"
-    OFFENDER_MANAGER = "offender_manager", "Offender manager"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ANALYST = "analyst", "Analyst"
-    ADMINISTRATOR = "administrator", "Administrator"
+    INTAKE_OFFICER = "intake_officer", _("Intake officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    FORENSIC_EXAMINER = "forensic_examiner", _("Digital forensic examiner")
+    INDEPENDENT_ASSESSOR = "independent_assessor", _("Independent assessor")
+    TREATMENT_PROVIDER = "treatment_provider", _("Treatment provider")
+    OFFENDER_MANAGER = "offender_manager", _("Offender manager")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ANALYST = "analyst", _("Analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 #: Which organisation types may employ each role. Independence of assessment (domain-rules

@@ -1,28 +1,29 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", error_messages={"required": "Enter your email address"}
+        label=_("Email address"), error_messages={"required": _("Enter your email address")}
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput,
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": _("Enter your password")},
     )
 
 
 class TotpCodeForm(forms.Form):
     code = forms.RegexField(
-        label="Security code",
+        label=_("Security code"),
         regex=r"^\s*\d{6}\s*$",
-        help_text="The 6-digit code from your authenticator app",
+        help_text=_("The 6-digit code from your authenticator app"),
         error_messages={
-            "required": "Enter the 6-digit security code",
-            "invalid": "Enter the 6-digit security code, like 123456",
+            "required": _("Enter the 6-digit security code"),
+            "invalid": _("Enter the 6-digit security code, like 123456"),
         },
     )
 
@@ -32,17 +33,17 @@ class TotpCodeForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this account being deactivated?",
+        label=_("Why is this account being deactivated?"),
         max_length=500,
-        error_messages={"required": "Enter why this account is being deactivated"},
+        error_messages={"required": _("Enter why this account is being deactivated")},
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Why?",
+        label=_("Why?"),
         max_length=500,
-        error_messages={"required": "Enter the reason"},
+        error_messages={"required": _("Enter the reason")},
     )
 
     def __init__(self, *args, label: str = "Why?", required_message: str = "", **kwargs):
@@ -64,17 +65,19 @@ def _role_choices(organisation):
 
 class UserAddForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter their full name")},
     )
     email = forms.EmailField(
-        label="Work email address",
+        label=_("Work email address"),
         error_messages={
-            "required": "Enter their work email address",
-            "invalid": "Enter an email address like name@force.police.uk",
+            "required": _("Enter their work email address"),
+            "invalid": _("Enter an email address like name@force.police.uk"),
         },
     )
     role = forms.ChoiceField(
-        label="Role", widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+        label=_("Role"), widget=forms.RadioSelect, error_messages={"required": _("Select a role")}
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -84,7 +87,7 @@ class UserAddForm(forms.Form):
 
 class RoleChangeForm(forms.Form):
     role = forms.ChoiceField(
-        label="Role", widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+        label=_("Role"), widget=forms.RadioSelect, error_messages={"required": _("Select a role")}
     )
 
     def __init__(self, *args, organisation, **kwargs):

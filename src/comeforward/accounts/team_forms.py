@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 NO_TEAM = "none"
 
 
 class TeamAddForm(forms.Form):
     name = forms.CharField(
-        label="Team name",
+        label=_("Team name"),
         max_length=100,
-        error_messages={"required": "Enter the team's name"},
-        help_text="For example, Online CSAM team North",
+        error_messages={"required": _("Enter the team's name")},
+        help_text=_("For example, Online CSAM team North"),
     )
 
 
 class UserTeamForm(forms.Form):
     team = forms.ChoiceField(
-        label="Team", widget=forms.RadioSelect, error_messages={"required": "Select a team"}
+        label=_("Team"), widget=forms.RadioSelect, error_messages={"required": _("Select a team")}
     )
 
     def __init__(self, *args, teams, **kwargs):

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.roles import ROLE_ORGANISATION_TYPES, Role
 
@@ -13,40 +14,40 @@ from .scopes import SCOPES
 
 class ApiClientForm(forms.Form):
     name = forms.CharField(
-        label="Name of the system",
+        label=_("Name of the system"),
         max_length=100,
-        help_text="For example, Niche RMS nightly sync",
-        error_messages={"required": "Enter the name of the system"},
+        help_text=_("For example, Niche RMS nightly sync"),
+        error_messages={"required": _("Enter the name of the system")},
     )
     purpose = forms.CharField(
-        label="What will it use the API for?",
+        label=_("What will it use the API for?"),
         max_length=300,
-        help_text="Recorded as the justification of every record it reads",
-        error_messages={"required": "Enter what it will use the API for"},
+        help_text=_("Recorded as the justification of every record it reads"),
+        error_messages={"required": _("Enter what it will use the API for")},
     )
     role = forms.ChoiceField(
-        label="Which role does it act in?",
+        label=_("Which role does it act in?"),
         widget=forms.RadioSelect,
-        help_text="It sees and does what a person in this role in your organisation may",
-        error_messages={"required": "Select a role"},
+        help_text=_("It sees and does what a person in this role in your organisation may"),
+        error_messages={"required": _("Select a role")},
     )
     scopes = forms.MultipleChoiceField(
-        label="Scopes",
+        label=_("Scopes"),
         widget=forms.CheckboxSelectMultiple,
         choices=[(key, f"{key} – {text}") for key, text in SCOPES.items()],
-        error_messages={"required": "Select at least one scope"},
+        error_messages={"required": _("Select at least one scope")},
     )
     expires_on = forms.DateField(
-        label="Expiry date",
-        help_text="At most 13 months from today, for example 31/3/2027",
+        label=_("Expiry date"),
+        help_text=_("At most 13 months from today, for example 31/3/2027"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={
-            "required": "Enter the expiry date",
-            "invalid": "Enter the expiry date like 31/3/2027",
+            "required": _("Enter the expiry date"),
+            "invalid": _("Enter the expiry date like 31/3/2027"),
         },
     )
     ip_allowlist = forms.CharField(
-        label="Addresses it calls from (optional)",
+        label=_("Addresses it calls from (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -65,7 +66,7 @@ class ApiClientForm(forms.Form):
     def clean_expires_on(self):
         value = self.cleaned_data["expires_on"]
         if value <= timezone.localdate():
-            raise forms.ValidationError("The expiry date must be in the future")
+            raise forms.ValidationError(_("The expiry date must be in the future"))
         return value
 
     def expires_at(self) -> dt.datetime:
@@ -78,36 +79,36 @@ class ApiClientForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this client being revoked?",
+        label=_("Why is this client being revoked?"),
         max_length=300,
-        error_messages={"required": "Enter why this client is being revoked"},
+        error_messages={"required": _("Enter why this client is being revoked")},
     )
 
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What do you want to export?",
+        label=_("What do you want to export?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what to export"},
+        error_messages={"required": _("Select what to export")},
     )
     format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         widget=forms.RadioSelect,
         choices=[
-            ("csv", "CSV (comma-separated values)"),
-            ("ods", "ODS (OpenDocument spreadsheet)"),
+            ("csv", _("CSV (comma-separated values)")),
+            ("ods", _("ODS (OpenDocument spreadsheet)")),
         ],
         initial="csv",
-        error_messages={"required": "Select a format"},
+        error_messages={"required": _("Select a format")},
     )
     purpose = forms.CharField(
-        label="What is the export for?",
+        label=_("What is the export for?"),
         min_length=5,
         max_length=300,
-        help_text="Recorded in the audit trail and printed on the export",
+        help_text=_("Recorded in the audit trail and printed on the export"),
         error_messages={
-            "required": "Enter what the export is for",
-            "min_length": "Enter what the export is for (at least 5 characters)",
+            "required": _("Enter what the export is for"),
+            "min_length": _("Enter what the export is for (at least 5 characters)"),
         },
     )
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.risk import definition
 
 from .domain import INSTRUMENTS, RECOMMENDATIONS, RISK_LEVELS, TREATMENT_PATHWAYS
 
-TRI_STATE = [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")]
+TRI_STATE = [("unknown", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 SEP = "__"
 
 
 class ReferForm(forms.Form):
-    organisation = forms.ChoiceField(label="Assessment service", widget=forms.RadioSelect)
+    organisation = forms.ChoiceField(label=_("Assessment service"), widget=forms.RadioSelect)
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,13 +27,13 @@ class ReferForm(forms.Form):
 
 class ConflictForm(forms.Form):
     has_conflict = forms.ChoiceField(
-        label="Do you have a conflict of interest in this case?",
-        choices=[("no", "No"), ("yes", "Yes")],
+        label=_("Do you have a conflict of interest in this case?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
         widget=forms.RadioSelect,
-        help_text="For example, you know the person, or have treated or assessed them before",
+        help_text=_("For example, you know the person, or have treated or assessed them before"),
     )
     details = forms.CharField(
-        label="If yes, describe it", required=False, max_length=2000, widget=forms.Textarea
+        label=_("If yes, describe it"), required=False, max_length=2000, widget=forms.Textarea
     )
 
 
@@ -51,7 +52,7 @@ def _item_field(item: dict[str, Any]) -> forms.Field:
     if item["type"] == "choice":
         return forms.ChoiceField(
             label=label,
-            choices=[("unknown", "Not known")] + [(c, c) for c in item["choices"]],
+            choices=[("unknown", _("Not known"))] + [(c, c) for c in item["choices"]],
             initial="unknown",
             required=False,
             widget=forms.RadioSelect,
@@ -101,25 +102,25 @@ def _unknown(value) -> bool:
 
 class AssessmentForm(forms.Form):
     risk_level = forms.ChoiceField(
-        label="Overall risk (structured professional judgement)",
+        label=_("Overall risk (structured professional judgement)"),
         choices=list(RISK_LEVELS.items()),
         widget=forms.RadioSelect,
     )
     judgement = forms.CharField(
-        label="Structured professional judgement: formulation and reasons",
+        label=_("Structured professional judgement: formulation and reasons"),
         max_length=10000,
         widget=forms.Textarea,
     )
     recommendation = forms.ChoiceField(
-        label="Recommendation", choices=list(RECOMMENDATIONS.items()), widget=forms.RadioSelect
+        label=_("Recommendation"), choices=list(RECOMMENDATIONS.items()), widget=forms.RadioSelect
     )
     treatment_pathway = forms.ChoiceField(
-        label="Treatment pathway",
+        label=_("Treatment pathway"),
         choices=list(TREATMENT_PATHWAYS.items()),
         widget=forms.RadioSelect,
     )
     clinical_narrative = forms.CharField(
-        label="Clinical narrative (seen by police only if you share it)",
+        label=_("Clinical narrative (seen by police only if you share it)"),
         max_length=50000,
         widget=forms.Textarea,
     )

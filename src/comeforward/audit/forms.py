@@ -1,22 +1,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .access import ACCESS_REASONS, access_reasons
 
 
 class AccessReasonForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why are you opening this record?",
+        label=_("Why are you opening this record?"),
         choices=list(ACCESS_REASONS.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select why you are opening this record"},
+        error_messages={"required": _("Select why you are opening this record")},
     )
     detail = forms.CharField(
-        label="Give details",
+        label=_("Give details"),
         required=False,
         max_length=500,
-        help_text="Required if you chose another reason",
+        help_text=_("Required if you chose another reason"),
     )
 
     def __init__(self, *args, subject_type: str = "case", **kwargs):
@@ -29,7 +30,7 @@ class AccessReasonForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("reason") == "other" and not data.get("detail", "").strip():
-            self.add_error("detail", "Enter why you are opening this record")
+            self.add_error("detail", _("Enter why you are opening this record"))
         return data
 
     def justification(self) -> str:
@@ -41,19 +42,19 @@ class AccessReasonForm(forms.Form):
 class TrailFilterForm(forms.Form):
     """Filters for the audit trail page (all optional)."""
 
-    user = forms.CharField(label="User's email address", required=False, max_length=254)
-    case = forms.CharField(label="Case reference", required=False, max_length=64)
+    user = forms.CharField(label=_("User's email address"), required=False, max_length=254)
+    case = forms.CharField(label=_("Case reference"), required=False, max_length=64)
     date_from = forms.DateField(
-        label="From (date)",
+        label=_("From (date)"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text="For example, 27/3/2026",
-        error_messages={"invalid": "Enter a real date, like 27/3/2026"},
+        help_text=_("For example, 27/3/2026"),
+        error_messages={"invalid": _("Enter a real date, like 27/3/2026")},
     )
     date_to = forms.DateField(
-        label="To (date)",
+        label=_("To (date)"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text="For example, 31/3/2026",
-        error_messages={"invalid": "Enter a real date, like 31/3/2026"},
+        help_text=_("For example, 31/3/2026"),
+        error_messages={"invalid": _("Enter a real date, like 31/3/2026")},
     )

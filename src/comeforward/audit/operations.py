@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Operation(models.TextChoices):
-    COLLECT = "collect", "Collection"
-    ALTER = "alter", "Alteration"
-    CONSULT = "consult", "Consultation"
-    DISCLOSE = "disclose", "Disclosure"
-    COMBINE = "combine", "Combination"
-    ERASE = "erase", "Erasure"
+    COLLECT = "collect", _("Collection")
+    ALTER = "alter", _("Alteration")
+    CONSULT = "consult", _("Consultation")
+    DISCLOSE = "disclose", _("Disclosure")
+    COMBINE = "combine", _("Combination")
+    ERASE = "erase", _("Erasure")
 
 
 #: Operations for which s.62(2) requires the justification to be logged.
@@ -19,6 +20,6 @@ JUSTIFIED_OPERATIONS = frozenset({Operation.CONSULT, Operation.DISCLOSE})
 
 
 class Outcome(models.TextChoices):
-    SUCCESS = "success", "Succeeded"
-    DENIED = "denied", "Refused"
-    FAILED = "failed", "Failed"
+    SUCCESS = "success", _("Succeeded")
+    DENIED = "denied", _("Refused")
+    FAILED = "failed", _("Failed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.policy import PolicyFacts
 
@@ -23,13 +24,13 @@ from .domain import (
     CautionRequirements,
 )
 
-TRI_STATE = [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")]
+TRI_STATE = [("unknown", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 RISK_LEVELS = [
-    ("unknown", "Not known"),
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
-    ("very_high", "Very high"),
+    ("unknown", _("Not known")),
+    ("low", _("Low")),
+    ("medium", _("Medium")),
+    ("high", _("High")),
+    ("very_high", _("Very high")),
 ]
 
 #: Each policy fact's question (domain-rules.md §4.7).
@@ -111,7 +112,7 @@ class RecommendationForm(forms.Form):
                     required=False,
                     min_value=0,
                     max_value=10_000_000,
-                    help_text="Leave blank if not known",
+                    help_text=_("Leave blank if not known"),
                 )
             elif name == "assessed_risk_level":
                 self.fields[name] = forms.ChoiceField(
@@ -127,7 +128,7 @@ class RecommendationForm(forms.Form):
                     choices=list(OFFENCE_LABELS.items()),
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
-                    help_text="Leave empty if not yet known",
+                    help_text=_("Leave empty if not yet known"),
                 )
             else:
                 self.fields[name] = forms.ChoiceField(
@@ -152,27 +153,27 @@ class RecommendationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Decision", choices=list(DECISION_LABELS.items()), widget=forms.RadioSelect
+        label=_("Decision"), choices=list(DECISION_LABELS.items()), widget=forms.RadioSelect
     )
     reason_code = forms.ChoiceField(
-        label="Main reason", choices=list(DECISION_REASONS.items()), widget=forms.RadioSelect
+        label=_("Main reason"), choices=list(DECISION_REASONS.items()), widget=forms.RadioSelect
     )
     reason_text = forms.CharField(
-        label="Reasons in full",
+        label=_("Reasons in full"),
         max_length=5000,
         widget=forms.Textarea,
-        help_text="Recorded with the decision and shown to the approving supervisor",
+        help_text=_("Recorded with the decision and shown to the approving supervisor"),
     )
 
 
 class ApprovalForm(forms.Form):
     approve = forms.ChoiceField(
-        label="Do you approve this decision?",
-        choices=[("yes", "Approve"), ("no", "Refuse")],
+        label=_("Do you approve this decision?"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Note (required to refuse)",
+        label=_("Note (required to refuse)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea,
@@ -194,28 +195,30 @@ CONFIRMATIONS = {
 
 class CautionForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Type of caution", choices=list(CAUTION_LABELS.items()), widget=forms.RadioSelect
+        label=_("Type of caution"), choices=list(CAUTION_LABELS.items()), widget=forms.RadioSelect
     )
     offences = forms.MultipleChoiceField(
-        label="Offences",
+        label=_("Offences"),
         choices=list(OFFENCE_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
     offence_date = _past(
         forms.DateField(
-            label="Date of the offence (or the last date of it)",
+            label=_("Date of the offence (or the last date of it)"),
             widget=forms.DateInput(attrs={"type": "date"}),
         )
     )
     youngest_depicted_age = forms.IntegerField(
-        label="Age of the youngest person depicted (years)",
+        label=_("Age of the youngest person depicted (years)"),
         required=False,
         min_value=0,
         max_value=17,
-        help_text="From the forensic examination; leave blank if not known",
+        help_text=_("From the forensic examination; leave blank if not known"),
     )
     caution_date = _past(
-        forms.DateField(label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"}))
+        forms.DateField(
+            label=_("Date of the caution"), widget=forms.DateInput(attrs={"type": "date"})
+        )
     )
 
     def __init__(self, *args, disposals=None, **kwargs):
@@ -228,7 +231,7 @@ class CautionForm(forms.Form):
                     "Not yet available (awaiting commencement and legal sign-off): "
                     + ", ".join(waiting)
                 )
-        choices = [("", "No condition"), *CONDITION_KINDS.items()]
+        choices = [("", _("No condition")), *CONDITION_KINDS.items()]
         for i in range(1, CONDITION_SLOTS + 1):
             self.fields[f"condition_{i}_kind"] = forms.ChoiceField(
                 label=f"Condition {i}", choices=choices, required=False
@@ -246,29 +249,29 @@ class CautionForm(forms.Form):
             )
 
         self.fields["confirmations"] = forms.MultipleChoiceField(
-            label="Requirements for the caution (CJA 2003 s.23)",
+            label=_("Requirements for the caution (CJA 2003 s.23)"),
             choices=list(CONFIRMATIONS.items()),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="The admission and the authorised decision are taken from the case",
+            help_text=_("The admission and the authorised decision are taken from the case"),
         )
         self.fields["signature_method"] = forms.ChoiceField(
-            label="The signed document",
+            label=_("The signed document"),
             choices=list(SIGNATURE_LABELS.items()),
             required=False,
             widget=forms.RadioSelect,
         )
         self.fields["signature_reference"] = forms.CharField(
-            label="Reference of the scanned signed document",
+            label=_("Reference of the scanned signed document"),
             required=False,
             max_length=200,
-            help_text="Only for a document signed on paper",
+            help_text=_("Only for a document signed on paper"),
         )
         self.fields["signed_name"] = forms.CharField(
-            label="Signed in person: the person types their full name",
+            label=_("Signed in person: the person types their full name"),
             required=False,
             max_length=200,
-            help_text="Only when the person signs on screen in front of you",
+            help_text=_("Only when the person signs on screen in front of you"),
         )
 
     def requirements(self) -> CautionRequirements:
@@ -300,90 +303,96 @@ class CautionForm(forms.Form):
 
 class CautionCorrectionForm(forms.Form):
     offences = forms.MultipleChoiceField(
-        label="Offences", choices=list(OFFENCE_LABELS.items()), widget=forms.CheckboxSelectMultiple
+        label=_("Offences"),
+        choices=list(OFFENCE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
     )
     offence_date = _past(
         forms.DateField(
-            label="Date of the offence (or the last date of it)",
+            label=_("Date of the offence (or the last date of it)"),
             widget=forms.DateInput(attrs={"type": "date"}),
         )
     )
     youngest_depicted_age = forms.IntegerField(
-        label="Age of the youngest person depicted (years)",
+        label=_("Age of the youngest person depicted (years)"),
         required=False,
         min_value=0,
         max_value=17,
-        help_text="Leave blank if still not known",
+        help_text=_("Leave blank if still not known"),
     )
     caution_date = _past(
-        forms.DateField(label="Date of the caution", widget=forms.DateInput(attrs={"type": "date"}))
+        forms.DateField(
+            label=_("Date of the caution"), widget=forms.DateInput(attrs={"type": "date"})
+        )
     )
     reason = forms.CharField(
-        label="Reason for the correction", max_length=2000, widget=forms.Textarea
+        label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea
     )
 
 
 class OutcomeCorrectionForm(forms.Form):
     code = forms.ChoiceField(
-        label="Home Office outcome code",
+        label=_("Home Office outcome code"),
         choices=list(OUTCOME_CODES.items()),
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Reason for the correction", max_length=2000, widget=forms.Textarea
+        label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea
     )
 
 
 class SchemeExitForm(forms.Form):
     target = forms.ChoiceField(
-        label="Where the case goes",
+        label=_("Where the case goes"),
         choices=list(FAST_EXIT_TARGETS.items()),
         widget=forms.RadioSelect,
     )
     reason_code = forms.ChoiceField(
-        label="Main reason", choices=list(FAST_EXIT_REASONS.items()), widget=forms.RadioSelect
+        label=_("Main reason"), choices=list(FAST_EXIT_REASONS.items()), widget=forms.RadioSelect
     )
     reason_text = forms.CharField(
-        label="Reasons in full",
+        label=_("Reasons in full"),
         max_length=5000,
         widget=forms.Textarea,
-        help_text="The scheme's remaining tasks close; the safeguarding work stays open",
+        help_text=_("The scheme's remaining tasks close; the safeguarding work stays open"),
     )
 
 
 class OutcomeForm(forms.Form):
     code = forms.ChoiceField(
-        label="Home Office outcome code",
+        label=_("Home Office outcome code"),
         choices=list(OUTCOME_CODES.items()),
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea)
 
 
 class ProsecutionForm(forms.Form):
     offences = forms.MultipleChoiceField(
-        label="Offences",
+        label=_("Offences"),
         choices=list(OFFENCE_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
     evidence_summary = forms.CharField(
-        label="Summary of the evidence", max_length=20000, widget=forms.Textarea
+        label=_("Summary of the evidence"), max_length=20000, widget=forms.Textarea
     )
     reasons = forms.CharField(
-        label="Reasons for prosecution", max_length=5000, widget=forms.Textarea
+        label=_("Reasons for prosecution"), max_length=5000, widget=forms.Textarea
     )
     sent_to_cps_on = forms.DateField(
-        label="Date sent to the CPS", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date sent to the CPS"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class ProsecutionResultForm(forms.Form):
     result = forms.ChoiceField(
-        label="Result",
+        label=_("Result"),
         choices=list(PROSECUTION_RESULT_LABELS.items())[1:],
         widget=forms.RadioSelect,
     )
     result_date = _past(
-        forms.DateField(label="Date of the result", widget=forms.DateInput(attrs={"type": "date"}))
+        forms.DateField(
+            label=_("Date of the result"), widget=forms.DateInput(attrs={"type": "date"})
+        )
     )
-    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 PURPOSES = {
     "give_to_person": "To give to the person (their copy)",
@@ -11,15 +12,15 @@ PURPOSES = {
 
 
 class GenerateForm(forms.Form):
-    kind = forms.ChoiceField(label="Document", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Document"), widget=forms.RadioSelect)
     purpose = forms.ChoiceField(
-        label="Purpose (recorded as the justification)",
+        label=_("Purpose (recorded as the justification)"),
         choices=list(PURPOSES.items()),
         widget=forms.RadioSelect,
     )
 
     language = forms.ChoiceField(
-        label="Language of the document",
+        label=_("Language of the document"),
         choices=[("en", "English"), ("cy", "Cymraeg (Welsh: draft translation awaiting review)")],
         required=False,  # the person's preference unless chosen
         widget=forms.RadioSelect,

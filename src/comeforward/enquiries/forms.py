@@ -91,52 +91,52 @@ class FollowUpForm(_HoneypotMixin):
 
 class ReplyForm(forms.Form):
     message = forms.CharField(
-        label="Reply",
-        help_text="The person will see this when they next return with their reference.",
+        label=_("Reply"),
+        help_text=_("The person will see this when they next return with their reference."),
         widget=forms.Textarea,
-        error_messages={"required": "Enter your reply"},
+        error_messages={"required": _("Enter your reply")},
     )
 
 
 class TagsForm(forms.Form):
     tags = forms.CharField(
-        label="Tags",
+        label=_("Tags"),
         required=False,
-        help_text="Separate tags with commas, for example: eligibility, treatment",
+        help_text=_("Separate tags with commas, for example: eligibility, treatment"),
     )
 
 
 class MergeForm(forms.Form):
     other = forms.CharField(
-        label="Enquiry to combine into this one",
-        help_text="Its designation, for example ENQ-7KQ2-M9XD",
-        error_messages={"required": "Enter the other enquiry's designation"},
+        label=_("Enquiry to combine into this one"),
+        help_text=_("Its designation, for example ENQ-7KQ2-M9XD"),
+        error_messages={"required": _("Enter the other enquiry's designation")},
     )
     justification = forms.CharField(
-        label="Why are these from the same person?",
+        label=_("Why are these from the same person?"),
         widget=forms.Textarea,
-        error_messages={"required": "Give the reason for combining these enquiries"},
+        error_messages={"required": _("Give the reason for combining these enquiries")},
     )
 
 
 class ConvertForm(forms.Form):
     reference = forms.CharField(
-        label="Reference the person presented",
-        help_text="All 7 words. Capital letters and spaces do not matter.",
-        error_messages={"required": "Enter the reference the person presented"},
+        label=_("Reference the person presented"),
+        help_text=_("All 7 words. Capital letters and spaces do not matter."),
+        error_messages={"required": _("Enter the reference the person presented")},
     )
     given_names = forms.CharField(
-        label="Given names", max_length=200, error_messages={"required": "Enter given names"}
+        label=_("Given names"), max_length=200, error_messages={"required": _("Enter given names")}
     )
     family_name = forms.CharField(
-        label="Family name", max_length=200, error_messages={"required": "Enter family name"}
+        label=_("Family name"), max_length=200, error_messages={"required": _("Enter family name")}
     )
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-        help_text="For example, 27/03/1985",
-        error_messages={"invalid": "Enter the date of birth as day/month/year, like 27/03/1985"},
+        help_text=_("For example, 27/03/1985"),
+        error_messages={"invalid": _("Enter the date of birth as day/month/year, like 27/03/1985")},
     )
     consent = forms.BooleanField(
         label=(
@@ -146,7 +146,7 @@ class ConvertForm(forms.Form):
         required=False,
     )
     consent_note = forms.CharField(
-        label="How consent was given (optional)",
+        label=_("How consent was given (optional)"),
         required=False,
         max_length=500,
     )

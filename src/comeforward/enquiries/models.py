@@ -9,17 +9,18 @@ and the date of its last activity, which is overwritten.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EnquiryStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    MERGED = "merged", "Combined with another enquiry"
-    CONVERTED = "converted", "Came forward (case opened)"
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Combined with another enquiry")
+    CONVERTED = "converted", _("Came forward (case opened)")
 
 
 class Direction(models.TextChoices):
-    FROM_ENQUIRER = "from_enquirer", "From the enquirer"
-    TO_ENQUIRER = "to_enquirer", "Reply from the team"
+    FROM_ENQUIRER = "from_enquirer", _("From the enquirer")
+    TO_ENQUIRER = "to_enquirer", _("Reply from the team")
 
 
 class EnquiryTag(models.Model):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import CustodyEventKind, ExhibitKind, TriageReader
 from .services import MANUAL_CUSTODY_EVENTS
@@ -12,59 +13,61 @@ REFERENCE = re.compile(r"^[A-Z]{1,5}/\d{1,5}$")
 
 class ExhibitForm(forms.Form):
     reference = forms.CharField(
-        label="Exhibit reference",
-        help_text="The officer's initials and a number, for example JS/1",
+        label=_("Exhibit reference"),
+        help_text=_("The officer's initials and a number, for example JS/1"),
         max_length=20,
-        error_messages={"required": "Enter the exhibit reference"},
+        error_messages={"required": _("Enter the exhibit reference")},
     )
     kind = forms.ChoiceField(
-        label="Type of device",
+        label=_("Type of device"),
         choices=ExhibitKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of device"},
+        error_messages={"required": _("Select the type of device")},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         max_length=500,
-        error_messages={"required": "Enter a description of the device"},
+        error_messages={"required": _("Enter a description of the device")},
     )
-    make = forms.CharField(label="Make (optional)", required=False, max_length=100)
-    model = forms.CharField(label="Model (optional)", required=False, max_length=100)
+    make = forms.CharField(label=_("Make (optional)"), required=False, max_length=100)
+    model = forms.CharField(label=_("Model (optional)"), required=False, max_length=100)
     serial_number = forms.CharField(
-        label="Serial number (optional)", required=False, max_length=100
+        label=_("Serial number (optional)"), required=False, max_length=100
     )
-    seal_number = forms.CharField(label="Seal number", required=False, max_length=50)
+    seal_number = forms.CharField(label=_("Seal number"), required=False, max_length=50)
     storage_location = forms.CharField(
-        label="Storage location",
+        label=_("Storage location"),
         max_length=200,
-        error_messages={"required": "Enter where the exhibit is stored"},
+        error_messages={"required": _("Enter where the exhibit is stored")},
     )
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip().upper()
         if not REFERENCE.match(reference):
             raise forms.ValidationError(
-                "Enter the reference as initials, a slash and a number, for example JS/1"
+                _("Enter the reference as initials, a slash and a number, for example JS/1")
             )
         return reference
 
 
 class CustodyForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What happened",
+        label=_("What happened"),
         choices=[(k.value, k.label) for k in MANUAL_CUSTODY_EVENTS],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened to the exhibit"},
+        error_messages={"required": _("Select what happened to the exhibit")},
     )
     to_location = forms.CharField(
-        label="To (new location, or who it was returned to)", required=False, max_length=200
+        label=_("To (new location, or who it was returned to)"), required=False, max_length=200
     )
     purpose = forms.CharField(
-        label="Purpose or authority",
+        label=_("Purpose or authority"),
         max_length=500,
-        error_messages={"required": "Enter the purpose of the movement"},
+        error_messages={"required": _("Enter the purpose of the movement")},
     )
-    seal_number = forms.CharField(label="New seal number (optional)", required=False, max_length=50)
+    seal_number = forms.CharField(
+        label=_("New seal number (optional)"), required=False, max_length=50
+    )
 
     def clean(self):
         data = super().clean()
@@ -72,29 +75,29 @@ class CustodyForm(forms.Form):
             data.get("kind") in (CustodyEventKind.MOVED, CustodyEventKind.RETURNED)
             and not (data.get("to_location") or "").strip()
         ):
-            self.add_error("to_location", "Enter where the exhibit went, or who received it")
+            self.add_error("to_location", _("Enter where the exhibit went, or who received it"))
         return data
 
 
 class ExaminationForm(forms.Form):
     report = forms.FileField(
-        label="report.json",
-        help_text="The report written by the triage run",
-        error_messages={"required": "Choose the report.json file"},
+        label=_("report.json"),
+        help_text=_("The report written by the triage run"),
+        error_messages={"required": _("Choose the report.json file")},
     )
     signature = forms.FileField(
-        label="report.json.sig",
+        label=_("report.json.sig"),
         help_text="The signature written beside the report by the triage workstation. "
         "A report without one is refused",
         required=False,  # the service refuses an unsigned report with REPORT_UNSIGNED
     )
     files_listing = forms.FileField(
-        label="files.jsonl",
-        help_text="The files listing from the same run (its hash is sealed in the report)",
-        error_messages={"required": "Choose the files.jsonl file"},
+        label=_("files.jsonl"),
+        help_text=_("The files listing from the same run (its hash is sealed in the report)"),
+        error_messages={"required": _("Choose the files.jsonl file")},
     )
     new_material = forms.FileField(
-        label="new-material.vics.json (optional)",
+        label=_("new-material.vics.json (optional)"),
         help_text="The export of unmatched images from the same run, for the national "
         "database (its hash is sealed in the report)",
         required=False,
@@ -103,17 +106,19 @@ class ExaminationForm(forms.Form):
 
 class TriageJobForm(forms.Form):
     source_path = forms.CharField(
-        label="Path of the image or folder on the triage worker",
-        help_text="For example /evidence/CF-2026-000123/JS-1.E01. The worker opens it read-only.",
+        label=_("Path of the image or folder on the triage worker"),
+        help_text=_(
+            "For example /evidence/CF-2026-000123/JS-1.E01. The worker opens it read-only."
+        ),
         max_length=1000,
-        error_messages={"required": "Enter the path of the image or folder"},
+        error_messages={"required": _("Enter the path of the image or folder")},
     )
     reader = forms.ChoiceField(
-        label="How should a folder be read?",
+        label=_("How should a folder be read?"),
         choices=TriageReader.choices,
         initial=TriageReader.AUTO,
         required=False,
-        help_text="Only matters for a folder: an image is always read by one reader.",
+        help_text=_("Only matters for a folder: an image is always read by one reader."),
     )
 
     def clean_reader(self) -> str:
@@ -131,13 +136,13 @@ DISCLOSURE_PURPOSES = {
 
 class NewMaterialDisclosureForm(forms.Form):
     purpose = forms.ChoiceField(
-        label="Purpose of the disclosure",
+        label=_("Purpose of the disclosure"),
         choices=list(DISCLOSURE_PURPOSES.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the purpose of the disclosure"},
+        error_messages={"required": _("Select the purpose of the disclosure")},
     )
     detail = forms.CharField(
-        label="Reference or authority (needed for another purpose)",
+        label=_("Reference or authority (needed for another purpose)"),
         required=False,
         max_length=300,
     )
@@ -145,7 +150,7 @@ class NewMaterialDisclosureForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("purpose") == "other" and not (data.get("detail") or "").strip():
-            self.add_error("detail", "Describe the purpose of the disclosure")
+            self.add_error("detail", _("Describe the purpose of the disclosure"))
         return data
 
     def justification(self) -> str:
@@ -158,27 +163,29 @@ class TriageSigningKeyForm(forms.Form):
     """A supervisor registers an examiner's workstation key (issue 11.4)."""
 
     name = forms.CharField(
-        label="Name of the workstation",
-        help_text="For example DFU laptop 3",
+        label=_("Name of the workstation"),
+        help_text=_("For example DFU laptop 3"),
         max_length=200,
-        error_messages={"required": "Enter a name for the workstation"},
+        error_messages={"required": _("Enter a name for the workstation")},
     )
     examiner = forms.ChoiceField(
-        label="Examiner who uses it (optional)", required=False, choices=[("", "Not one person")]
+        label=_("Examiner who uses it (optional)"),
+        required=False,
+        choices=[("", _("Not one person"))],
     )
     public_key = forms.CharField(
-        label="Public key",
+        label=_("Public key"),
         help_text="Paste the public key that comeforward triage keygen printed, or the "
         "contents of the .pub file. It starts with ed25519:",
         max_length=2000,
         widget=forms.Textarea,
-        error_messages={"required": "Paste the workstation's public key"},
+        error_messages={"required": _("Paste the workstation's public key")},
     )
 
     def __init__(self, *args, examiners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._examiners = {str(u.pk): u for u in examiners}
-        self.fields["examiner"].choices = [("", "Not one person")] + [
+        self.fields["examiner"].choices = [("", _("Not one person"))] + [
             (str(u.pk), u.full_name) for u in examiners
         ]
 
@@ -188,28 +195,28 @@ class TriageSigningKeyForm(forms.Form):
 
 class TriageSigningKeyRevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the key being revoked?",
-        help_text="For example: the laptop was lost, or the key was replaced",
+        label=_("Why is the key being revoked?"),
+        help_text=_("For example: the laptop was lost, or the key was replaced"),
         max_length=500,
-        error_messages={"required": "Enter why the key is being revoked"},
+        error_messages={"required": _("Enter why the key is being revoked")},
     )
 
 
 GRADING_PROFILES = [
-    ("", "Letters A, B, C or “not indecent” in the file"),
+    ("", _("Letters A, B, C or “not indecent” in the file")),
     ("numeric-abc", "Numeric 1/2/3 = A/B/C, 0 = uncategorised (awaiting sign-off)"),
 ]
 
 
 class GradingForm(forms.Form):
     grading_file = forms.FileField(
-        label="Grading file",
+        label=_("Grading file"),
         help_text="VICS JSON (1.x or 2.0) or CSV from your grading tool, keyed by hash. "
         "The file is checked in full: if any line is wrong, nothing is applied.",
-        error_messages={"required": "Choose the grading file"},
+        error_messages={"required": _("Choose the grading file")},
     )
     profile = forms.ChoiceField(
-        label="How the file writes categories",
+        label=_("How the file writes categories"),
         choices=GRADING_PROFILES,
         required=False,
         widget=forms.RadioSelect,
@@ -219,41 +226,43 @@ class GradingForm(forms.Form):
 
 class SampleReviewForm(forms.Form):
     sample_size = forms.IntegerField(
-        label="How many ungraded items did you review?",
+        label=_("How many ungraded items did you review?"),
         min_value=1,
-        error_messages={"required": "Enter how many items you reviewed"},
+        error_messages={"required": _("Enter how many items you reviewed")},
     )
     reason = forms.CharField(
-        label="Why a sample is enough here",
+        label=_("Why a sample is enough here"),
         max_length=5000,
         widget=forms.Textarea,
-        help_text="How the sample was chosen and what it showed",
-        error_messages={"required": "Give the reasons for relying on a sample"},
+        help_text=_("How the sample was chosen and what it showed"),
+        error_messages={"required": _("Give the reasons for relying on a sample")},
     )
 
 
 class FindingsForm(forms.Form):
     production = forms.BooleanField(
-        label="Production (for example camera originals)", required=False
+        label=_("Production (for example camera originals)"), required=False
     )
     distribution = forms.BooleanField(
-        label="Distribution (for example file-sharing folders or sent items)", required=False
+        label=_("Distribution (for example file-sharing folders or sent items)"), required=False
     )
-    contact_offending = forms.BooleanField(label="Indicators of contact offending", required=False)
+    contact_offending = forms.BooleanField(
+        label=_("Indicators of contact offending"), required=False
+    )
     youngest_depicted_age = forms.IntegerField(
-        label="Apparent age of the youngest person depicted, in years (optional)",
+        label=_("Apparent age of the youngest person depicted, in years (optional)"),
         help_text="Leave blank if not known. Under 16 decides whether the person must notify "
         "the police (Sexual Offences Act 2003, Schedule 3).",
         required=False,
         min_value=0,
         max_value=17,
         error_messages={
-            "invalid": "Enter the age as a whole number of years, or leave it blank",
-            "min_value": "The age cannot be below 0",
+            "invalid": _("Enter the age as a whole number of years, or leave it blank"),
+            "min_value": _("The age cannot be below 0"),
             "max_value": "Enter an age under 18, or leave it blank if the person depicted "
             "may be an adult",
         },
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
+        label=_("Notes (optional)"), required=False, max_length=5000, widget=forms.Textarea
     )

@@ -7,26 +7,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comeforward.encryption.fields import EncryptedTextField
 
 
 class ExhibitKind(models.TextChoices):
-    LAPTOP = "laptop", "Laptop"
-    PHONE = "phone", "Phone"
-    TABLET = "tablet", "Tablet"
-    USB_STORAGE = "usb_storage", "USB storage"
-    HARD_DRIVE = "hard_drive", "Hard drive"
-    MEMORY_CARD = "memory_card", "Memory card"
-    OTHER = "other", "Other"
+    LAPTOP = "laptop", _("Laptop")
+    PHONE = "phone", _("Phone")
+    TABLET = "tablet", _("Tablet")
+    USB_STORAGE = "usb_storage", _("USB storage")
+    HARD_DRIVE = "hard_drive", _("Hard drive")
+    MEMORY_CARD = "memory_card", _("Memory card")
+    OTHER = "other", _("Other")
 
 
 class CustodyEventKind(models.TextChoices):
-    RECEIVED = "received", "Received"
-    MOVED = "moved", "Moved"
-    EXAMINED = "examined", "Examined"
-    RETURNED = "returned", "Returned"
-    DESTROYED = "destroyed", "Destroyed"
+    RECEIVED = "received", _("Received")
+    MOVED = "moved", _("Moved")
+    EXAMINED = "examined", _("Examined")
+    RETURNED = "returned", _("Returned")
+    DESTROYED = "destroyed", _("Destroyed")
 
 
 #: After these, the exhibit has left police hands: nothing more is recorded against it.
@@ -261,18 +262,18 @@ class NewMaterialExport(models.Model):
 
 
 class TriageJobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class TriageReader(models.TextChoices):
     """How the engine reads a folder (ADR 0102, addendum 4); an image has one reader always."""
 
-    AUTO = "auto", "Decide from the disk (one reader in order if the disk spins)"
-    SEQUENTIAL = "sequential", "One reader, file after file (a spinning hard disk)"
-    PARALLEL = "parallel", "Parallel reads (an SSD, a network share or a copy in memory)"
+    AUTO = "auto", _("Decide from the disk (one reader in order if the disk spins)")
+    SEQUENTIAL = "sequential", _("One reader, file after file (a spinning hard disk)")
+    PARALLEL = "parallel", _("Parallel reads (an SSD, a network share or a copy in memory)")
 
 
 class TriageJob(models.Model):
@@ -308,8 +309,8 @@ class TriageJob(models.Model):
 
 
 class TriageSigningKeyKind(models.TextChoices):
-    WORKER = "worker", "The application's triage worker"
-    WORKSTATION = "workstation", "An examiner's workstation"
+    WORKER = "worker", _("The application's triage worker")
+    WORKSTATION = "workstation", _("An examiner's workstation")
 
 
 class TriageSigningKey(models.Model):

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .rules import ACCESS_KINDS, AGE_BANDS, REFERRAL_LABELS, RELATIONSHIPS, ReferralKind
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _yes_no(label: str, hint: str = "") -> forms.TypedChoiceField:
@@ -34,76 +35,78 @@ class ScreenForm(forms.Form):
         "People in this position are at known risk, especially at first contact",
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
+        label=_("Notes (optional)"), required=False, max_length=5000, widget=forms.Textarea
     )
 
 
 class ReferralForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Referral made to",
+        label=_("Referral made to"),
         choices=[(k.value, REFERRAL_LABELS[k]) for k in ReferralKind],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the referral was made to"},
+        error_messages={"required": _("Select who the referral was made to")},
     )
     made_on = forms.DateField(
-        label="Date the referral was made",
-        help_text="For example, 2026-03-27",
-        error_messages={"required": "Enter the date the referral was made"},
+        label=_("Date the referral was made"),
+        help_text=_("For example, 2026-03-27"),
+        error_messages={"required": _("Enter the date the referral was made")},
     )
     agency = forms.CharField(
-        label="Team or agency (optional)",
+        label=_("Team or agency (optional)"),
         required=False,
         max_length=200,
-        help_text="For example, the MASH of the local authority",
+        help_text=_("For example, the MASH of the local authority"),
     )
 
     def clean_made_on(self):
         made_on = self.cleaned_data["made_on"]
         if made_on > timezone.localdate():
-            raise forms.ValidationError("The date the referral was made must be today or earlier")
+            raise forms.ValidationError(
+                _("The date the referral was made must be today or earlier")
+            )
         return made_on
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         max_length=5000,
         widget=forms.Textarea,
-        error_messages={"required": "Enter the outcome of the referral"},
+        error_messages={"required": _("Enter the outcome of the referral")},
     )
     outcome_on = forms.DateField(
-        label="Date of the outcome",
-        help_text="For example, 2026-03-27",
-        error_messages={"required": "Enter the date of the outcome"},
+        label=_("Date of the outcome"),
+        help_text=_("For example, 2026-03-27"),
+        error_messages={"required": _("Enter the date of the outcome")},
     )
 
 
-SUPERVISED = [("unknown", "Not known"), ("yes", "Yes, always supervised"), ("no", "No")]
+SUPERVISED = [("unknown", _("Not known")), ("yes", _("Yes, always supervised")), ("no", _("No"))]
 
 
 class ChildForm(forms.Form):
     """A child the person has access to (S1; issue 12.3). No names: need-to-know."""
 
     age_band = forms.ChoiceField(
-        label="Child's age",
+        label=_("Child's age"),
         choices=list(AGE_BANDS.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the child's age"},
+        error_messages={"required": _("Select the child's age")},
     )
     relationship = forms.ChoiceField(
-        label="Relationship to the person",
+        label=_("Relationship to the person"),
         choices=list(RELATIONSHIPS.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the relationship"},
+        error_messages={"required": _("Select the relationship")},
     )
     access_kind = forms.ChoiceField(
-        label="Kind of access",
+        label=_("Kind of access"),
         choices=list(ACCESS_KINDS.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of access"},
+        error_messages={"required": _("Select the kind of access")},
     )
     supervised = forms.TypedChoiceField(
-        label="Is the access always supervised by another adult?",
+        label=_("Is the access always supervised by another adult?"),
         choices=SUPERVISED,
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
@@ -112,19 +115,19 @@ class ChildForm(forms.Form):
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea
+        label=_("Notes (optional)"), required=False, max_length=5000, widget=forms.Textarea
     )
 
 
 class ChildEndForm(forms.Form):
     ended_on = forms.DateField(
-        label="Date access ended",
-        help_text="For example, 2026-03-27",
-        error_messages={"required": "Enter the date access ended"},
+        label=_("Date access ended"),
+        help_text=_("For example, 2026-03-27"),
+        error_messages={"required": _("Enter the date access ended")},
     )
 
     def clean_ended_on(self):
         ended_on = self.cleaned_data["ended_on"]
         if ended_on > timezone.localdate():
-            raise forms.ValidationError("The date access ended must be today or earlier")
+            raise forms.ValidationError(_("The date access ended must be today or earlier"))
         return ended_on
