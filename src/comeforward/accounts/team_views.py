@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.roles import Role
 from comeforward.ui.forms import submit
@@ -28,7 +29,7 @@ def teams(request):
         request,
         form,
         add,
-        success=f"Team added: {(request.POST.get('name') or '').strip()}",
+        success=_("Team added: %(name)s") % {"name": (request.POST.get("name") or "").strip()},
         then=reverse("accounts:teams"),
     )
     return done or render(
@@ -68,7 +69,7 @@ def user_team(request, user_id: int):
         request,
         form,
         change,
-        success=f"{target.full_name}'s team is changed",
+        success=_("%(full_name)s's team is changed") % {"full_name": target.full_name},
         then=reverse("accounts:users"),
     )
     return done or render(

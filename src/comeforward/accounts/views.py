@@ -14,6 +14,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -126,7 +127,7 @@ def mfa_setup(request):
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=request.user, device=device)
             _second_factor_passed(request, device)
-            messages.success(request, "Your authenticator app is set up")
+            messages.success(request, _("Your authenticator app is set up"))
             return redirect(request.session.pop("next", "/"))
         form.add_error("code", "The security code is not correct, or has expired")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -173,7 +174,8 @@ def user_deactivate(request, user_id: int):
         request,
         DeactivateForm(request.POST or None),
         lambda reason: services.user_deactivate(actor=request.user, user=target, reason=reason),
-        success=f"{target.full_name}'s account is deactivated and signed out",
+        success=_("%(full_name)s's account is deactivated and signed out")
+        % {"full_name": target.full_name},
         then=reverse("accounts:users"),
         template="accounts/deactivate.html",
         context={"title": f"Deactivate {target.full_name}", "target": target},
@@ -230,7 +232,10 @@ def user_detail(request, user_id: int):
         form,
         lambda data: services.user_role_change(actor=request.user, user=target, role=data["role"]),
         # the role as changed (the service saved it on ``target``)
-        success=lambda _changed: f"{target.full_name} is now {target.get_role_display()}",
+        success=lambda _changed: (
+            _("%(full_name)s is now %(role)s")
+            % {"full_name": target.full_name, "role": target.get_role_display()}
+        ),
         then=reverse("accounts:users"),
         field="role",
         template="accounts/user_detail.html",
@@ -344,7 +349,7 @@ def security_key_register_verify(request):
         credential=body.get("credential"),
         name=body.get("name", ""),
     )
-    messages.success(request, f"Your security key ‘{device.name}’ is added")
+    messages.success(request, _("Your security key ‘%(name)s’ is added") % {"name": device.name})
     return JsonResponse({"redirect": reverse("accounts:security-keys")})
 
 
@@ -362,11 +367,16 @@ def security_key_remove(request, device_id: int):
         request.session["next"] = reverse("accounts:security-keys")
         messages.success(
             request,
-            f"Your security key ‘{device.name}’ is removed. You signed in with it, so enter "
-            "the code from your authenticator app to carry on",
+            _(
+                "Your security key ‘%(name)s’ is removed. You signed in with it, so enter "
+                "the code from your authenticator app to carry on"
+            )
+            % {"name": device.name},
         )
     else:
-        messages.success(request, f"Your security key ‘{device.name}’ is removed")
+        messages.success(
+            request, _("Your security key ‘%(name)s’ is removed") % {"name": device.name}
+        )
     return redirect("accounts:security-keys")
 
 

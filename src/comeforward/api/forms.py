@@ -51,8 +51,10 @@ class ApiClientForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One IP address or network a line, like 192.0.2.10 or 198.51.100.0/24. "
-        "Leave empty to allow any address.",
+        help_text=_(
+            "One IP address or network a line, like 192.0.2.10 or 198.51.100.0/24. "
+            "Leave empty to allow any address."
+        ),
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from comeforward.roles import Role
@@ -81,7 +82,7 @@ def client_revoke(request, client_id: int):
         request,
         RevokeForm(request.POST or None),
         lambda reason: services.api_client_revoke(actor=request.user, client=client, reason=reason),
-        success=f"{client.name} is revoked: its token no longer works",
+        success=_("%(name)s is revoked: its token no longer works") % {"name": client.name},
         then=reverse("api-clients:list"),
         template="api/client_revoke.html",
         context={"title": f"Revoke {client.name}", "client": client},

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.cases.case_pages import case_action, case_page
@@ -99,7 +100,7 @@ def share_narrative(request, case_id: int, record):
         request,
         form,
         lambda _data: services.narrative_access_grant(actor=request.user, case=record),
-        success="The clinical narrative is now shared with the case team",
+        success=_("The clinical narrative is now shared with the case team"),
         then=then,
     )
     if done is None:

@@ -165,8 +165,10 @@ class MergeForm(forms.Form):
     other_reference = forms.CharField(
         label=_("Reference of the case whose person record is the same person"),
         max_length=20,
-        help_text="For example, CF-2026-000123. That record is merged into this one; both "
-        "histories are kept.",
+        help_text=_(
+            "For example, CF-2026-000123. That record is merged into this one; both "
+            "histories are kept."
+        ),
     )
     reason = forms.CharField(
         label=_("Why are these the same person?"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.cases.case_pages import case_page
@@ -106,7 +107,7 @@ def case_transition(request, case_id: int, record):
             to_state=form.cleaned_data["to_state"],
             reason=form.cleaned_data["reason"],
         ),
-        success="The case has moved on",
+        success=_("The case has moved on"),
         then=reverse("cases:detail", kwargs={"case_id": case.pk}),
         message=lambda refusal: f"The case cannot move on yet: {refusal.message}",
     )
@@ -150,8 +151,8 @@ def intake(request):
             ]
             return render(request, "cases/intake.html", context)
     elif choice != "new":
-        own, _ = people_selectors.duplicate_candidates_for(request.user, NameRecord(*name))
-        person = {str(p.pk): p for p, _ in own}.get(choice)
+        own, _others = people_selectors.duplicate_candidates_for(request.user, NameRecord(*name))
+        person = {str(p.pk): p for p, _score in own}.get(choice)
         if person is None:
             raise Http404("That record is not one of the possible matches")
     return submit(
@@ -165,7 +166,7 @@ def intake(request):
             family_name=name[1],
             date_of_birth=name[2],
         ),
-        success=lambda case: f"Case {case.reference} opened",
+        success=lambda case: _("Case %(reference)s opened") % {"reference": case.reference},
         then=lambda case: (
             intake_next_step(request.user, case)
             or reverse("cases:detail", kwargs={"case_id": case.pk})
@@ -188,7 +189,9 @@ def case_person(request, case_id: int, record):
             "held_elsewhere": people_selectors.HELD_ELSEWHERE,
             "can_edit": request.user.role in PERSON_EDIT_ROLES,
             "can_merge": request.user.role == Role.SUPERVISOR,
-            "detail_forms": {kind: title for kind, (_, title, _) in PERSON_DETAIL_FORMS.items()},
+            "detail_forms": {
+                kind: title for kind, (_form, title, _template) in PERSON_DETAIL_FORMS.items()
+            },
         },
     )
 
@@ -218,7 +221,7 @@ def case_person_add(request, case_id: int, kind: str, record):
         lambda data: getattr(people_services, service_name)(
             actor=request.user, person=person, **data
         ),
-        success="Saved",
+        success=_("Saved"),
         then=reverse("cases:person", kwargs={"case_id": record.pk}),
         field="value" if "value" in form.fields else None,
         template="cases/person_add.html",
@@ -238,7 +241,9 @@ def case_team(request, case_id: int, record):
     if request.method == "POST" and form.is_valid():
         member = form.candidates[form.cleaned_data["user"]]
         services.case_team_add(actor=request.user, case=record, user=member)
-        messages.success(request, f"{member.full_name} added to the case team")
+        messages.success(
+            request, _("%(full_name)s added to the case team") % {"full_name": member.full_name}
+        )
         return redirect("cases:team", case_id=record.pk)
     return render(
         request,
@@ -261,7 +266,9 @@ def case_team_remove(request, case_id: int, user_id: int, record):
     case = record
     member = selectors.case_team_member(case, user_id=user_id)
     services.case_team_remove(actor=request.user, case=case, user=member)
-    messages.success(request, f"{member.full_name} is no longer on the case team")
+    messages.success(
+        request, _("%(full_name)s is no longer on the case team") % {"full_name": member.full_name}
+    )
     return redirect("cases:team", case_id=case.pk)
 
 
@@ -277,7 +284,7 @@ def case_partner_revoke(request, case_id: int, grant_id: int, record):
         lambda data: services.case_partner_revoke(
             actor=request.user, grant=grant, reason=data["reason"]
         ),
-        success=f"{grant.organisation.name} no longer has access",
+        success=_("%(name)s no longer has access") % {"name": grant.organisation.name},
         then=reverse("cases:team", kwargs={"case_id": record.pk}),
         field="reason",
         template="cases/partner_revoke.html",
@@ -311,7 +318,7 @@ def case_person_merge(request, case_id: int, record):
             merged=people_selectors.person_survivor(found["other"].person),
             reason=data["reason"],
         ),
-        success="The records have been merged; both histories are kept",
+        success=_("The records have been merged; both histories are kept"),
         then=reverse("cases:person", kwargs={"case_id": record.pk}),
         field="other_reference",
         template="cases/person_merge.html",
@@ -327,6 +334,6 @@ def case_task_done(request, case_id: int, task_id: int, record):
     return act(
         request,
         lambda: services.case_task_complete(actor=request.user, task=task),
-        success=f"{task.label}: done",
+        success=_("%(label)s: done") % {"label": task.label},
         then=reverse("cases:detail", kwargs={"case_id": case_id}),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.cases.case_pages import case_page
 from comeforward.roles import CASEWORK_ROLES
@@ -36,7 +37,10 @@ def generate(request, case_id: int, record):
             language=data.get("language") or None,
             for_the_person=data["purpose"] == "give_to_person",
         ),
-        success=lambda document: f"{document.title} generated (SHA-256 {document.sha256})",
+        success=lambda document: (
+            _("%(title)s generated (SHA-256 %(sha256)s)")
+            % {"title": document.title, "sha256": document.sha256}
+        ),
         then=reverse("cases:detail", kwargs={"case_id": record.pk}),
         template="decisions/form_page.html",
         context={"title": "Generate a document", "case": record, "button_text": "Generate the PDF"},

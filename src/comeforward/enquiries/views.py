@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason, remembered_reason
@@ -84,7 +85,7 @@ def reply(request, enquiry_id: int):
             message=data["message"],
             justification=remembered_reason(request, "enquiry", enquiry.pk) or "",
         ),
-        success="Reply sent. The person will see it when they return.",
+        success=_("Reply sent. The person will see it when they return."),
         then=reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk}),
         field="message",
     ) or render(
@@ -106,7 +107,7 @@ def tags(request, enquiry_id: int):
         lambda data: services.enquiry_tags_set(
             actor=request.user, enquiry=enquiry, tags=services.tags_parse(data["tags"])
         ),
-        success="Tags saved",
+        success=_("Tags saved"),
         then=reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk}),
         field="tags",
     ) or render(
@@ -140,7 +141,10 @@ def merge(request, enquiry_id: int):
             target=target,
             justification=data["justification"],
         ),
-        success=lambda _merged: f"{found['source'].designation} combined into this enquiry",
+        success=lambda _merged: (
+            _("%(designation)s combined into this enquiry")
+            % {"designation": found["source"].designation}
+        ),
         then=reverse("enquiries:detail", kwargs={"enquiry_id": target.pk}),
         field="other",
     ) or render(
@@ -166,7 +170,9 @@ def convert(request):
             consent=data["consent"],
             consent_note=data["consent_note"],
         ),
-        success=lambda case: f"Case {case.reference} opened from the enquiry",
+        success=lambda case: (
+            _("Case %(reference)s opened from the enquiry") % {"reference": case.reference}
+        ),
         then=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
         field=lambda refusal: (
             "consent" if refusal.code == "ENQUIRY_CONSENT_REQUIRED" else "reference"

@@ -87,8 +87,10 @@ class ExaminationForm(forms.Form):
     )
     signature = forms.FileField(
         label=_("report.json.sig"),
-        help_text="The signature written beside the report by the triage workstation. "
-        "A report without one is refused",
+        help_text=_(
+            "The signature written beside the report by the triage workstation. "
+            "A report without one is refused"
+        ),
         required=False,  # the service refuses an unsigned report with REPORT_UNSIGNED
     )
     files_listing = forms.FileField(
@@ -98,8 +100,10 @@ class ExaminationForm(forms.Form):
     )
     new_material = forms.FileField(
         label=_("new-material.vics.json (optional)"),
-        help_text="The export of unmatched images from the same run, for the national "
-        "database (its hash is sealed in the report)",
+        help_text=_(
+            "The export of unmatched images from the same run, for the national "
+            "database (its hash is sealed in the report)"
+        ),
         required=False,
     )
 
@@ -175,8 +179,10 @@ class TriageSigningKeyForm(forms.Form):
     )
     public_key = forms.CharField(
         label=_("Public key"),
-        help_text="Paste the public key that comeforward triage keygen printed, or the "
-        "contents of the .pub file. It starts with ed25519:",
+        help_text=_(
+            "Paste the public key that comeforward triage keygen printed, or the "
+            "contents of the .pub file. It starts with ed25519:"
+        ),
         max_length=2000,
         widget=forms.Textarea,
         error_messages={"required": _("Paste the workstation's public key")},
@@ -211,8 +217,10 @@ GRADING_PROFILES = [
 class GradingForm(forms.Form):
     grading_file = forms.FileField(
         label=_("Grading file"),
-        help_text="VICS JSON (1.x or 2.0) or CSV from your grading tool, keyed by hash. "
-        "The file is checked in full: if any line is wrong, nothing is applied.",
+        help_text=_(
+            "VICS JSON (1.x or 2.0) or CSV from your grading tool, keyed by hash. "
+            "The file is checked in full: if any line is wrong, nothing is applied."
+        ),
         error_messages={"required": _("Choose the grading file")},
     )
     profile = forms.ChoiceField(
@@ -251,8 +259,10 @@ class FindingsForm(forms.Form):
     )
     youngest_depicted_age = forms.IntegerField(
         label=_("Apparent age of the youngest person depicted, in years (optional)"),
-        help_text="Leave blank if not known. Under 16 decides whether the person must notify "
-        "the police (Sexual Offences Act 2003, Schedule 3).",
+        help_text=_(
+            "Leave blank if not known. Under 16 decides whether the person must notify "
+            "the police (Sexual Offences Act 2003, Schedule 3)."
+        ),
         required=False,
         min_value=0,
         max_value=17,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.ui.forms import submit
 from comeforward.ui.permissions import role_required
@@ -46,8 +47,9 @@ def key_new(request):
         request,
         form,
         register,
-        success="Key registered. Check that its fingerprint matches the one the workstation "
-        "printed",
+        success=_(
+            "Key registered. Check that its fingerprint matches the one the workstation printed"
+        ),
         then=reverse("triage-keys:list"),
     )
     return done or render(
@@ -63,7 +65,8 @@ def key_revoke(request, key_id: int):
         request,
         form,
         lambda data: triage_signing_key_revoke(actor=request.user, key=key, **data),
-        success=f"Key {key.name} revoked: its reports will be refused from now on",
+        success=_("Key %(name)s revoked: its reports will be refused from now on")
+        % {"name": key.name},
         then=reverse("triage-keys:list"),
     )
     return done or render(

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from comeforward.cases.case_pages import case_action, case_page
 from comeforward.ui.forms import submit
@@ -60,7 +61,8 @@ def exhibit_new(request, case_id: int, record):
         request,
         form,
         lambda data: services.exhibit_record(actor=request.user, case=record, **data),
-        success=f"Exhibit {form.data.get('reference', '').strip().upper()} recorded",
+        success=_("Exhibit %(reference)s recorded")
+        % {"reference": form.data.get("reference", "").strip().upper()},
         then=_case_url(record),
     ) or render(
         request, "exhibits/new.html", {"title": "Record an exhibit", "case": record, "form": form}
@@ -109,7 +111,7 @@ def custody_new(request, case_id: int, exhibit_id: int, record):
         request,
         form,
         lambda data: services.custody_event_record(actor=request.user, exhibit=exhibit, **data),
-        success="Custody entry recorded",
+        success=_("Custody entry recorded"),
         then=then,
     ) or render(
         request,
@@ -144,7 +146,8 @@ def examination_import(request, case_id: int, exhibit_id: int, record):
         request,
         form,
         act,
-        success=f"Triage result imported for exhibit {exhibit.reference}",
+        success=_("Triage result imported for exhibit %(reference)s")
+        % {"reference": exhibit.reference},
         then=_case_url(record),
     )
     if done is not None:
@@ -183,7 +186,7 @@ def triage_job_new(request, case_id: int, exhibit_id: int, record):
             source_path=data["source_path"],
             reader=data["reader"],
         ),
-        success=f"Triage of exhibit {exhibit.reference} is queued",
+        success=_("Triage of exhibit %(reference)s is queued") % {"reference": exhibit.reference},
         then=then,
     ) or render(
         request,
@@ -216,7 +219,7 @@ def new_material_download(request, case_id: int, exhibit_id: int, examination_id
         lambda _data: services.new_material_disclose(
             actor=request.user, export=export, justification=form.justification()
         ),
-        success="New-material export downloaded",
+        success=_("New-material export downloaded"),
         then=_exhibit_url(record, exhibit.pk),
     )
     if disclosed is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.cases.case_pages import case_action, case_page
 from comeforward.ui.forms import submit
@@ -28,7 +29,7 @@ def interview_new(request, case_id: int, record):
         request,
         form,
         lambda data: services.interview_record(actor=request.user, case=record, **data),
-        success="Interview recorded",
+        success=_("Interview recorded"),
         then=reverse("cases:detail", kwargs={"case_id": record.pk}),
     ) or render(
         request,

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
@@ -65,7 +66,9 @@ def batch_upload(request):
         ),
     )
     if imported:
-        messages.success(request, f"Imported {imported.result.row_count} leads")
+        messages.success(
+            request, _("Imported %(row_count)s leads") % {"row_count": imported.result.row_count}
+        )
         return redirect("leads:batch", batch_id=imported.result.pk)
     # A refused file lists its rows at fault (``details["errors"]``).
     problems = imported.refusal.details.get("errors", []) if imported.refusal else []
@@ -103,7 +106,7 @@ def batch_export(request, batch_id: int):
     batch = selectors.batch_get_for_user(request.user, batch_id=batch_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you need the export")
+        messages.error(request, _("Say why you need the export"))
         return redirect("leads:batch", batch_id=batch.pk)
     body = services.batch_export(
         actor=request.user, batch=batch, justification=form.cleaned_data["justification"]
@@ -120,7 +123,9 @@ def batch_link(request, batch_id: int):
     return act(
         request,
         lambda: services.batch_link(actor=request.user, batch=batch),
-        success=lambda run: f"Linkage run: {run.links.count()} proposed links",
+        success=lambda run: (
+            _("Linkage run: %(count)s proposed links") % {"count": run.links.count()}
+        ),
         then=reverse("leads:batch", kwargs={"batch_id": batch.pk}),
     )
 
@@ -232,9 +237,11 @@ def lead_act(request, lead_id: int):
         return _lead_page(request, lead, {action: form}, status=400)
     if action == "open_case":
         case = taken.result
-        messages.success(request, f"Investigation case {case.reference} opened")
+        messages.success(
+            request, _("Investigation case %(reference)s opened") % {"reference": case.reference}
+        )
         return redirect("cases:detail", case_id=case.pk)
-    messages.success(request, "Saved")
+    messages.success(request, _("Saved"))
     return redirect("leads:lead", lead_id=lead.pk)
 
 
@@ -246,7 +253,7 @@ def link_detail(request, link_id: int):
         request,
         form,
         lambda data: services.link_decide(actor=request.user, link=link, **data),
-        success="Decision recorded",
+        success=_("Decision recorded"),
         then=reverse("leads:review"),
     )
     if decided is not None:

@@ -311,8 +311,10 @@ MAX_TRANSFER_FILE_BYTES = 20 * 1024 * 1024
 class TransferExportForm(forms.Form):
     to_force = forms.CharField(
         label=_("Code of the receiving force"),
-        help_text="The force the person has moved to, as its installation names it "
-        "(for example, its organisation code)",
+        help_text=_(
+            "The force the person has moved to, as its installation names it "
+            "(for example, its organisation code)"
+        ),
         max_length=100,
         error_messages={"required": _("Enter the code of the receiving force")},
     )
@@ -341,8 +343,9 @@ class TransferFileForm(forms.Form):
 class TransferRefuseForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the transfer is refused"),
-        help_text="The sending force keeps the record; tell them the reason by your usual "
-        "secure channel",
+        help_text=_(
+            "The sending force keeps the record; tell them the reason by your usual secure channel"
+        ),
         max_length=4000,
         widget=forms.Textarea,
         error_messages={"required": _("Give the reason for refusing the transfer")},

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
@@ -104,7 +105,7 @@ def transfer_import(request):
             organisation=request.user.organisation,
             trusted_keys=trusted_keys(),
         ),
-        success="Transfer file checked and held: accept or refuse it",
+        success=_("Transfer file checked and held: accept or refuse it"),
         then=lambda transfer: reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
     ) or _list_page(request, import_form=form, status=400)
 
@@ -119,7 +120,10 @@ def transfer_confirm(request):
         lambda _data: register_transfer_confirm(
             actor=request.user, receipt=_json_upload(form), trusted_keys=trusted_keys()
         ),
-        success=lambda record: f"Receipt confirmed: the record is now with {record.transferred_to}",
+        success=lambda record: (
+            _("Receipt confirmed: the record is now with %(transferred_to)s")
+            % {"transferred_to": record.transferred_to}
+        ),
         then=lambda record: reverse("register:detail", kwargs={"record_id": record.pk}),
     ) or _list_page(request, confirm_form=form, status=400)
 
@@ -158,8 +162,10 @@ def transfer_accept(request, transfer_id: int):
         lambda: register_transfer_accept(
             actor=request.user, transfer=transfer, signing_key=signing_key()
         ),
-        success="Transfer accepted: the record is now this force's. Send the receipt to the "
-        "sending force",
+        success=_(
+            "Transfer accepted: the record is now this force's. Send the receipt to the "
+            "sending force"
+        ),
         then=reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
         message=_with_code,
     )
@@ -175,7 +181,7 @@ def transfer_refuse(request, transfer_id: int):
         lambda data: register_transfer_refuse(
             actor=request.user, transfer=transfer, reason=data["reason"]
         ),
-        success="Transfer refused; the held file has been deleted",
+        success=_("Transfer refused; the held file has been deleted"),
         then=reverse("register:transfer", kwargs={"transfer_id": transfer.pk}),
     )
     if refused is not None:
@@ -197,7 +203,7 @@ def transfer_refuse(request, transfer_id: int):
 def transfer_receipt(request, transfer_id: int):
     transfer = selectors.transfer_get_for_user(request.user, transfer_id=transfer_id)
     if not transfer.receipt:
-        messages.error(request, "This transfer has no receipt: it has not been accepted here")
+        messages.error(request, _("This transfer has no receipt: it has not been accepted here"))
         return redirect("register:transfer", transfer_id=transfer.pk)
     return _download(json.loads(transfer.receipt), f"transfer-receipt-{transfer.pk}.json")
 

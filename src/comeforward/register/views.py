@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.audit.access import consult_with_reason
@@ -153,7 +154,7 @@ def notification_new(request, record_id: int):
             police_station=data["police_station"],
             received_by_name=data["received_by_name"],
         ),
-        success="Notification recorded",
+        success=_("Notification recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record a notification", record=record, button="Record notification"
@@ -176,7 +177,7 @@ def visit_new(request, record_id: int):
             announced=data["announced"],
             outcome=data["outcome"],
         ),
-        success="Home visit recorded",
+        success=_("Home visit recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record a home visit", record=record, button="Record visit"
@@ -197,7 +198,7 @@ def arms_new(request, record_id: int):
             next_due=data["next_due"],
             level=data["level"],
         ),
-        success="ARMS assessment dates recorded",
+        success=_("ARMS assessment dates recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record an ARMS assessment", record=record, button="Record dates"
@@ -224,7 +225,7 @@ def breach_open(request, record_id: int):
             event_ref=data["event_ref"],
             evidence=data["evidence"],
         ),
-        success="Breach review opened and linked to the case",
+        success=_("Breach review opened and linked to the case"),
         then=_back(record),
     )
 
@@ -244,7 +245,7 @@ def breach_outcome(request, record_id: int, breach_id: int):
             notes=data["notes"],
             evidence=data["evidence"],
         ),
-        success="Outcome of the breach review recorded",
+        success=_("Outcome of the breach review recorded"),
         then=_back(record),
     ) or _form_page(
         request,
@@ -270,7 +271,7 @@ def period_new(request, record_id: int):
             ended_on=data["ended_on"],
             notes=data["notes"],
         ),
-        success="Period recorded: the deadlines now leave out its whole days",
+        success=_("Period recorded: the deadlines now leave out its whole days"),
         then=_back(record),
     ) or _form_page(
         request,
@@ -292,7 +293,7 @@ def period_end(request, record_id: int, period_id: int):
         lambda data: services.register_period_end(
             actor=request.user, period=period, ended_on=data["ended_on"]
         ),
-        success="End of the period recorded",
+        success=_("End of the period recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record the end of the period", record=record, button="Record end"
@@ -307,7 +308,7 @@ def trip_new(request, record_id: int):
         request,
         form,
         lambda data: services.register_trip_record(actor=request.user, record=record, **data),
-        success="Trip recorded",
+        success=_("Trip recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record foreign travel", record=record, button="Record trip"
@@ -323,7 +324,7 @@ def trip_return(request, record_id: int, trip_id: int):
         request,
         form,
         lambda data: services.register_trip_return_record(actor=request.user, trip=trip, **data),
-        success="Return recorded",
+        success=_("Return recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record the return to the UK", record=record, button="Record return"
@@ -339,7 +340,7 @@ def trip_notice(request, record_id: int, trip_id: int):
         request,
         form,
         lambda data: services.register_trip_notice_record(actor=request.user, trip=trip, **data),
-        success="Travel notice recorded",
+        success=_("Travel notice recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Record the travel notice", record=record, button="Record notice"
@@ -369,7 +370,7 @@ def management_edit(request, record_id: int):
             mappa_category=data["mappa_category"],
             mappa_level=data["mappa_level"],
         ),
-        success="Management details recorded",
+        success=_("Management details recorded"),
         then=_back(record),
     ) or _form_page(
         request, form, title="Offender manager, area and MAPPA", record=record, button="Save"
@@ -388,7 +389,7 @@ def review_step(request, record_id: int):
         lambda data: services.register_review_step(
             actor=request.user, record=record, step=data["step"], on=data["on"], notes=data["notes"]
         ),
-        success="Review updated",
+        success=_("Review updated"),
         then=_back(record),
     ) or _form_page(
         request,
@@ -439,7 +440,7 @@ def record_enter(request, case_id: int, record):
             ),
             no_fixed_abode=data["no_fixed_abode"],
         ),
-        success="Register record opened",
+        success=_("Register record opened"),
         then=_back,
         template="register/form.html",
         context={

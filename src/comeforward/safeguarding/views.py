@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.cases.case_pages import case_action, case_page
 from comeforward.ui.forms import submit
@@ -45,7 +46,7 @@ def screen(request, case_id: int, record):
         record,
         form,
         lambda data: services.safeguarding_screen_record(actor=request.user, case=record, **data),
-        success="Safeguarding screen recorded",
+        success=_("Safeguarding screen recorded"),
         template="safeguarding/screen.html",
         context={"title": "Safeguarding screen"},
     )
@@ -61,7 +62,7 @@ def referral_new(request, case_id: int, record):
         record,
         form,
         lambda data: services.safeguarding_referral_record(actor=request.user, case=record, **data),
-        success="Referral recorded",
+        success=_("Referral recorded"),
         template="safeguarding/referral.html",
         context={"title": "Record a safeguarding referral"},
     )
@@ -84,7 +85,7 @@ def referral_outcome(request, case_id: int, referral_id: int, record):
         lambda data: services.safeguarding_referral_outcome_record(
             actor=request.user, referral=referral, **data
         ),
-        success="Referral outcome recorded",
+        success=_("Referral outcome recorded"),
         template="safeguarding/outcome.html",
         context={"title": "Record the referral's outcome", "referral": referral},
     )
@@ -96,7 +97,7 @@ def _child_page(request, record, form, *, title: str, button: str, act, done: st
         record,
         form,
         act,
-        success=f"{done}. The safeguarding re-screen is now due",
+        success=_("%(done)s. The safeguarding re-screen is now due") % {"done": done},
         template="safeguarding/child.html",
         context={"title": title, "button": button, "child": child},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.cases.case_pages import case_action, case_page
 from comeforward.ui.forms import submit as submit_form
@@ -69,7 +70,7 @@ def equality(request, case_id: int, record):
         lambda data: services.equality_record(actor=request.user, case=case, **data),
         title="Equality monitoring questions (optional)" if at_intake else "Equality monitoring",
         submit="Save",
-        success="Equality monitoring saved",
+        success=_("Equality monitoring saved"),
         intro=intro,
         skip="Skip these questions and go to the case" if at_intake else "",
     )
@@ -88,7 +89,7 @@ def follow_up(request, case_id: int, record):
         lambda data: services.follow_up_event_record(actor=request.user, case=case, **data),
         title="Record a follow-up check",
         submit="Record",
-        success="Follow-up event recorded",
+        success=_("Follow-up event recorded"),
         intro="What a check of the Police National Computer (or another source) found: the "
         "statistics count re-arrests and reconvictions within 1, 2 and 5 years of the disposal.",
     )

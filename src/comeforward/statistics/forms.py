@@ -16,8 +16,9 @@ class ExtractForm(forms.Form):
     study = forms.CharField(
         label=_("Study code"),
         max_length=40,
-        help_text="Pseudonyms are the same in every extract for one study, and differ between "
-        "studies",
+        help_text=_(
+            "Pseudonyms are the same in every extract for one study, and differ between studies"
+        ),
     )
     purpose = forms.CharField(
         label=_("What is the extract for?"),
@@ -65,8 +66,10 @@ class EqualityMonitoringForm(forms.Form):
     )
     disability = forms.ChoiceField(
         label=_("Are they disabled?"),
-        help_text="A physical or mental condition or illness with a substantial and long-term "
-        "effect on day-to-day activities (Equality Act 2010 s.6)",
+        help_text=_(
+            "A physical or mental condition or illness with a substantial and long-term "
+            "effect on day-to-day activities (Equality Act 2010 s.6)"
+        ),
         choices=[
             ("yes", _("Yes")),
             ("no", _("No")),

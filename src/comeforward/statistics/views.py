@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeforward.cases import selectors as case_selectors
@@ -135,7 +136,7 @@ def report(request):
 @role_required(*services.REFRESH_ROLES)
 def refresh(request):
     services.figures_refresh(organisation_id=request.user.organisation_id, full=True)
-    messages.success(request, "The figures have been recalculated.")
+    messages.success(request, _("The figures have been recalculated."))
     return redirect("stats:index")
 
 
@@ -158,7 +159,7 @@ def extract(request):
         request,
         form,
         authorise,
-        success="The extract was recorded in the audit trail with its purpose.",
+        success=_("The extract was recorded in the audit trail with its purpose."),
         then=reverse("stats:extract-download"),
     )
     if done is not None:
@@ -202,7 +203,7 @@ def follow_up_new(request):
         request,
         form,
         record,
-        success=f"Follow-up event recorded on {reference}.",
+        success=_("Follow-up event recorded on %(reference)s.") % {"reference": reference},
         then=reverse("stats:follow-up"),
     )
     if done is not None:

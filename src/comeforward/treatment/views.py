@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from comeforward.assessments.domain import TREATMENT_PATHWAYS
 from comeforward.cases.case_pages import case_action, case_page
@@ -76,7 +77,7 @@ def refer(request, case_id: int, record):
         ),
         title="Refer for treatment",
         submit="Refer",
-        success="Referred for treatment; the provider now has access to the case",
+        success=_("Referred for treatment; the provider now has access to the case"),
     )
 
 
@@ -99,7 +100,7 @@ def session_new(request, case_id: int, record):
         ),
         title="Record a session",
         submit="Record session",
-        success="Session recorded",
+        success=_("Session recorded"),
     )
 
 
@@ -118,7 +119,7 @@ def note_new(request, case_id: int, record):
         ),
         title="Add a progress note",
         submit="Save note",
-        success="Progress note saved",
+        success=_("Progress note saved"),
     )
 
 
@@ -137,7 +138,7 @@ def outcome(request, case_id: int, record):
         ),
         title="Record the outcome of treatment",
         submit="Record outcome",
-        success="Outcome recorded",
+        success=_("Outcome recorded"),
     )
 
 
@@ -156,7 +157,7 @@ def breach_review_new(request, case_id: int, record):
         ),
         title="Open a breach review",
         submit="Open breach review",
-        success="Breach review opened",
+        success=_("Breach review opened"),
     )
 
 
@@ -181,5 +182,5 @@ def breach_review_decide(request, case_id: int, review_id: int, record):
         ),
         title="Decide the breach review",
         submit="Record decision",
-        success="Breach review decided",
+        success=_("Breach review decided"),
     )
