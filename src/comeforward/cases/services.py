@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import override
 
 from comeforward.audit.operations import Operation
 from comeforward.audit.services import audit_record
@@ -40,6 +41,12 @@ class ReasonRequired(DomainError):
 
 class NotOnTeam(DomainError):
     code = "NOT_ON_CASE_TEAM"
+
+
+def _english(label: object) -> str:
+    """A (lazily translated) label as stored text: always English, whoever writes it."""
+    with override("en"):
+        return str(label)
 
 
 def _highest_number(prefix: str) -> int:
@@ -165,7 +172,8 @@ def case_partner_grant(*, actor, case: Case, organisation, role: str) -> Partner
             subject_ref=case.reference,
             scope="case.partner_access",
             justification=(
-                f"Access for {organisation.name} ({Role(role).label.lower()}) to carry out its part"
+                f"Access for {organisation.name} ({_english(Role(role).label).lower()}) to carry "
+                "out its part"
             ),
             details={"organisation": organisation.code, "role": role},
         )

@@ -21,6 +21,7 @@ from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import override
 
 from comeforward.errors import DomainError
 
@@ -58,10 +59,11 @@ _plain_date_to_python = forms.DateField.to_python
 
 
 def _not_after_today(field: forms.DateField) -> bool:
-    """Dates of birth (by label), and any date field marked ``not_after_today = True``."""
-    return (
-        bool(getattr(field, "not_after_today", False)) or "birth" in str(field.label or "").lower()
-    )
+    """Dates of birth (by label, read in English: a translated label must not lose the
+    check), and any date field marked ``not_after_today = True``."""
+    with override("en"):
+        label = str(field.label or "")
+    return bool(getattr(field, "not_after_today", False)) or "birth" in label.lower()
 
 
 def _checked_date_to_python(self: forms.DateField, value: Any) -> Any:
