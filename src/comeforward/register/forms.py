@@ -60,7 +60,7 @@ class NotificationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of notification"), choices=NotificationKind.choices, widget=forms.RadioSelect
     )
-    date = _date("Date notified")
+    date = _date(_("Date notified"))
     matters = forms.MultipleChoiceField(
         label=_("Matters changed"),
         required=False,
@@ -68,8 +68,10 @@ class NotificationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For changes, bank or passport details and residing with a child"),
     )
-    changed_on = _date("Date of the change", required=False, help_text=_("For changes only"))
-    departure = _date("Date of departure", required=False, help_text=_("For foreign travel only"))
+    changed_on = _date(_("Date of the change"), required=False, help_text=_("For changes only"))
+    departure = _date(
+        _("Date of departure"), required=False, help_text=_("For foreign travel only")
+    )
     police_station = forms.CharField(label=_("Police station"), required=False, max_length=200)
     received_by_name = forms.CharField(
         label=_("Received by"),
@@ -97,8 +99,10 @@ class NotificationForm(forms.Form):
         max_length=1000,
         help_text=_("Bank and sort code, issuing country, who lives there…"),
     )
-    particular_from = _date("From", required=False, help_text=_("For example, first day of a stay"))
-    particular_to = _date("To", required=False, help_text=_("Last day, or expiry"))
+    particular_from = _date(
+        _("From"), required=False, help_text=_("For example, first day of a stay")
+    )
+    particular_to = _date(_("To"), required=False, help_text=_("Last day, or expiry"))
     ends = forms.MultipleChoiceField(
         label=_("Particulars this notification ends"),
         required=False,
@@ -136,26 +140,26 @@ class PeriodForm(forms.Form):
         choices=DisregardReason.choices,
         widget=forms.RadioSelect,
     )
-    began_on = _date("Began on")
-    ended_on = _date("Ended on", required=False, help_text=_("Leave blank if still going on"))
+    began_on = _date(_("Began on"))
+    ended_on = _date(_("Ended on"), required=False, help_text=_("Leave blank if still going on"))
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea, max_length=4000
     )
 
 
 class PeriodEndForm(forms.Form):
-    ended_on = _date("Ended on")
+    ended_on = _date(_("Ended on"))
 
 
 class TripForm(forms.Form):
-    departure = _date("Date of departure")
+    departure = _date(_("Date of departure"))
     departure_time = forms.TimeField(
         label=_("Time of departure"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("If known: the 12-hour rule counts from it"),
     )
-    planned_return = _date("Date of return", required=False)
+    planned_return = _date(_("Date of return"), required=False)
     destinations = forms.CharField(label=_("Countries, in order"), max_length=300)
     departure_point = forms.CharField(label=_("Point of departure from the UK"), required=False)
     arrival_point = forms.CharField(label=_("Point of arrival abroad"), required=False)
@@ -165,24 +169,26 @@ class TripForm(forms.Form):
         label=_("Accommodation for the first night"), required=False, max_length=1000
     )
     known_on = _date(
-        "Date the person knew the details",
+        _("Date the person knew the details"),
         help_text=_("Decides whether 7 days' or 12 hours' notice was needed"),
     )
-    notified_on = _date("Date notified", required=False, help_text=_("Leave blank if not notified"))
+    notified_on = _date(
+        _("Date notified"), required=False, help_text=_("Leave blank if not notified")
+    )
     police_station = forms.CharField(label=_("Police station"), required=False, max_length=200)
 
 
 class TripReturnForm(forms.Form):
-    returned_on = _date("Date of return to the UK")
+    returned_on = _date(_("Date of return to the UK"))
     notified_on = _date(
-        "Return notified on",
+        _("Return notified on"),
         required=False,
         help_text=_("Needed if the return date or point was not given, or changed"),
     )
 
 
 class TripNoticeForm(forms.Form):
-    notified_on = _date("Date the travel notice was given")
+    notified_on = _date(_("Date the travel notice was given"))
     police_station = forms.CharField(label=_("Police station"), required=False, max_length=200)
 
 
@@ -221,7 +227,7 @@ class ManagementForm(forms.Form):
 
 class ReviewStepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=[], widget=forms.RadioSelect)
-    on = _date("Date")
+    on = _date(_("Date"))
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea, max_length=4000
     )
@@ -234,7 +240,7 @@ class ReviewStepForm(forms.Form):
 
 
 class HomeVisitForm(forms.Form):
-    date = _date("Date of the visit")
+    date = _date(_("Date of the visit"))
     announced = forms.TypedChoiceField(
         label=_("Was the visit announced?"),
         choices=[("yes", _("Announced")), ("no", _("Unannounced"))],
@@ -246,7 +252,7 @@ class HomeVisitForm(forms.Form):
         label=_("Outcome"), choices=VisitOutcome.choices, widget=forms.RadioSelect
     )
     next_due = _date(
-        "Next visit due",
+        _("Next visit due"),
         required=False,
         help_text=_("Leave blank to follow the schedule for the ARMS level (awaiting sign-off)"),
     )
@@ -256,11 +262,11 @@ class HomeVisitForm(forms.Form):
 
 
 class ArmsForm(forms.Form):
-    assessed_on = _date("Date of the ARMS assessment")
+    assessed_on = _date(_("Date of the ARMS assessment"))
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("Not given")), *ArmsLevel.choices]
     )
-    next_due = _date("Next ARMS assessment due")
+    next_due = _date(_("Next ARMS assessment due"))
 
 
 class BreachForm(forms.Form):
@@ -283,8 +289,8 @@ class EnterRecordForm(forms.Form):
         choices=[(o.value, f"{OFFENCE_LABELS[o]} ({SCH3_PARAGRAPH[o]})") for o in Offence],
         widget=forms.RadioSelect,
     )
-    offence_date = _date("Date of the offence", past=True)
-    offender_dob = _date("Date of birth")
+    offence_date = _date(_("Date of the offence"), past=True)
+    offender_dob = _date(_("Date of birth"))
     youngest_depicted_age = forms.IntegerField(
         label=_("Age of the youngest person depicted"),
         min_value=0,
@@ -298,7 +304,7 @@ class EnterRecordForm(forms.Form):
         widget=forms.RadioSelect,
     )
     relevant_date = _date(
-        "Date of the caution", help_text=_("The relevant date (s.82(6))"), past=True
+        _("Date of the caution"), help_text=_("The relevant date (s.82(6))"), past=True
     )
     no_fixed_abode = forms.BooleanField(label=_("No fixed abode"), required=False)
 
