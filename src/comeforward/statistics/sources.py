@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import override
 
 from comeforward.cases.domain.sla import OPEN, TaskRule
 from comeforward.cases.domain.states import STATE_LABELS, CaseState
@@ -275,7 +276,8 @@ def gather(organisation_id: int, as_of: dt.date) -> Inputs:
         .values_list("opened_on", "status")
         .iterator(chunk_size=ITERATOR_CHUNK)
     ]
-    role_labels = dict(Role.choices)
+    with override("en"):  # figures are stored and compared: plain English, never lazy
+        role_labels = {value: str(label) for value, label in Role.choices}
     open_tasks, team_tasks = [], []
     for role, due, user_id, team in (
         _model("cases.CaseTask")
