@@ -40,6 +40,9 @@ $(TOOLS)/venv/bin/uv: | system-deps
 
 python-deps: $(UV)
 	$(UV) sync --all-extras --frozen
+	@# bytecode of our own sources, written even where PYTHONDONTWRITEBYTECODE is set: a triage
+	@# run would otherwise compile its modules on every start (~40 ms; docs/benchmarks.md)
+	$(UV) run --frozen python -m compileall -q -j 0 packages/triage/src src >/dev/null
 
 assets: node_modules/.package-lock.json
 	npm run --silent build

@@ -472,3 +472,55 @@ def test_case_report_in_parts_each_valid(tmp_path: Path) -> None:
     if case_validate is not None:
         res = subprocess.run([case_validate, str(out / names[-1])], capture_output=True, text=True)
         assert "Conforms: True" in res.stdout, res.stdout + res.stderr
+
+
+def _case_from_report(out: Path) -> bytes:
+    """The CASE document made afresh from what the run left: report.json and files.jsonl."""
+    from comeforward_triage.report import case_jsonld
+
+    report = json.loads((out / "report.json").read_text())
+    records = [json.loads(line) for line in (out / "files.jsonl").read_text().splitlines()]
+    (part,) = case_jsonld(report, records)
+    return part
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_case_written_early_is_the_report_s_case(tmp_path: Path, monkeypatch, fork: bool) -> None:
+    """The CASE writer starts before the report is finished (issue 16 item 5), from the part of
+    the report CASE reads (``case_head``): its bytes are those the finished report.json and
+    files.jsonl give — forked or, where a child cannot be forked, written in the process."""
+    from comeforward_triage import run as run_mod
+
+    if not fork:
+        monkeypatch.setattr(run_mod, "_can_fork", lambda: False)
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = tmp_path / "o"
+    triage_run(
+        RunOptions(
+            source=str(ev), out=str(out), exhibit="JS/1", examiner="DC Smith", perceptual=False
+        )
+    )
+    written = (out / "report.case.jsonld").read_bytes()
+    assert written == _case_from_report(out)
+    sealed = json.loads((out / "report.json").read_text())["sealed_files"]
+    assert sealed["report.case.jsonld"] == hashlib.sha256(written).hexdigest()
+
+
+def test_a_failure_after_the_case_writer_started_leaves_no_child(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """DFXML failing while the CASE child runs: the run fails with that error and the child is
+    stopped and reaped (no zombie, no process left writing into the output folder)."""
+    from comeforward_triage import run as run_mod
+
+    def broken(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_mod, "dfxml", broken)
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    with pytest.raises(OSError, match="No space left"):
+        triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process is left, running or dead

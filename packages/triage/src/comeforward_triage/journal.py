@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .sources.base import record_key
@@ -25,9 +26,37 @@ def key_of(rec: dict[str, Any]) -> str:
     return record_key(rec["path"], rec.get("inode"), bool(rec.get("deleted")))
 
 
-#: ``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` without building an encoder per call
-#: (the same bytes; ~2 µs a file less in the worker processes)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+def _not_serialisable(obj: Any) -> Any:
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+def _sorted_encoder() -> Callable[[Any], str]:
+    """``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` — the same bytes — with json's C
+    encoder made once: ``JSONEncoder.encode`` builds a new one on every call (with ~1.3 µs of a
+    ~5 µs line; issue 16 item 4). Records hold no cycles, so the cycle check is left out.
+    Without the C accelerator (or with a signature this code does not know), the stock encoder."""
+    stock = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return stock
+    try:
+        enc = make(
+            None, _not_serialisable, json.encoder.encode_basestring, None, ": ", ", ",
+            True, False, True,
+        )  # fmt: skip
+    except TypeError:
+        return stock
+    join = "".join
+
+    def encode(obj: Any) -> str:
+        if type(obj) is not dict:
+            return stock(obj)
+        return join(enc(obj, 0))
+
+    return encode
+
+
+_ENCODE = _sorted_encoder()
 
 
 def journal_line(obj: dict[str, Any]) -> str:

@@ -22,6 +22,9 @@ from typing import Any
 from . import filetype
 from .sources.base import record_key
 
+#: The tool's name in every report (report.json, DFXML, CASE)
+TOOL_NAME = "comeforward-triage"
+
 DFXML_NS = "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
 
 LIMITATIONS = [
@@ -153,7 +156,7 @@ def build_report(
 ) -> dict[str, Any]:
     return {
         "tool": {
-            "name": "comeforward-triage",
+            "name": TOOL_NAME,
             "version": version,
             "python": platform.python_version(),
         },
@@ -360,13 +363,36 @@ def _case_file_node(ns: bytes, rec: dict[str, Any]) -> tuple[str, str]:
     return node + "]}", f"kb:file-{u}"
 
 
+def case_head(
+    *,
+    version: str,
+    run: dict[str, Any],
+    source: dict[str, Any],
+    files_sha256: str,
+    finished_at: str,
+) -> dict[str, Any]:
+    """What :func:`case_jsonld` reads of a report — the same keys and values
+    :func:`build_report` gives them — known as soon as the listing is digested, so that the CASE
+    parts can be written while the rest of the report is made (issue 16 item 5)."""
+    return {
+        "tool": {"name": TOOL_NAME, "version": version},
+        "exhibit": run.get("exhibit"),
+        "examiner": run.get("examiner"),
+        "started_at": run["started_at"],
+        "finished_at": finished_at,
+        "source": {"kind": source["kind"], "path": source["path"]},
+        "files_sha256": files_sha256,
+    }
+
+
 def case_jsonld(
     report: dict[str, Any],
     records: Sequence[dict[str, Any]],
     part_files: int = CASE_PART_FILES,
 ) -> list[bytes]:
     """The CASE/UCO report: one document per *part_files* files (:data:`CASE_PART_FILES`);
-    the first is ``report.case.jsonld`` (:func:`case_part_name`)."""
+    the first is ``report.case.jsonld`` (:func:`case_part_name`). *report*: the run's report,
+    or the part of it :func:`case_head` gives."""
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, "comeforward-triage:" + report["files_sha256"])
     ns = namespace.bytes
     tool_id = _kb(namespace, "tool", report["tool"]["name"])

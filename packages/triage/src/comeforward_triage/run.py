@@ -13,8 +13,10 @@ a resume gives the same answer. Unmatched images are then exported as a VICS 2.0
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -43,6 +45,7 @@ from .report import (
     CASE_PART_FILES,
     atomic_write,
     build_report,
+    case_head,
     case_jsonld,
     case_part_name,
     dfxml,
@@ -306,63 +309,83 @@ def _run(
     video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
     listing = files_jsonl(records, journal.lines)
     files_sha256 = sha256_hex(listing)
-    sealed: dict[str, str] = {"files.jsonl": files_sha256}
-    _write(opts.out, "files.jsonl", listing, sealed, digest=False)
-    export, media_count, media_files = new_material(
-        records,
-        files_sha256=files_sha256,
-        exhibit=run.get("exhibit"),
-        examiner=run.get("examiner"),
-        version=__version__,
-    )
-    _write(opts.out, NEW_MATERIAL, export, sealed)
-    counts = count(records)
     described = source.describe()
     source_issues = described.pop("issues", [])
-    if described["kind"] == "directory":
-        described["bytes"] = counts["totals"]["bytes"]
-    stats = {
-        # all archives of the exhibit together, against ArchiveLimits.max_exhibit_bytes and the
-        # overall ratio (issue 11 item 8); members refused carry ARCHIVE_TOTAL_LIMIT /
-        # ARCHIVE_RATIO_LIMIT and are counted in "issues"
-        "archives": {
-            "expanded_bytes": sum(c.get("expanded", 0) for c in journal.containers.values()),
-            "stored_bytes": sum(c.get("stored", 0) for c in journal.containers.values()),
-        },
-        "jobs": jobs,
-        "workers": pipe.mode,
-        "reader": pipe.reader,
-        "resumes": run.get("resumes", 0),
-        "resumed_files": resumed_files,
-        "files_hashed_this_session": new_files,
-        "bytes_hashed_this_session": new_bytes,
-        "seconds_this_session": round(elapsed, 3),
-        "mib_per_second_this_session": round(new_bytes / (1 << 20) / elapsed, 1)
-        if elapsed > 0
-        else None,
-    }
-    report = build_report(
-        version=__version__,
-        run=run,
-        source=described,
-        counts=counts,
-        hashsets=[s.describe() for s in sets],
-        files_sha256=files_sha256,
-        records=records,
-        finished_at=utc_now(),
-        stats=stats,
-        source_issues=source_issues,
-        perceptual=perceptual,
-        pdq={**pdq_summary, "video": video_summary.as_dict()},
-        new_material={
-            "path": NEW_MATERIAL,
-            "count": media_count,
-            "files": media_files,
-            "sha256": sha256_hex(export),
-            "format": "VICS 2.0 case (UK)",
-        },
+    finished_at = utc_now()
+    # The CASE parts need only the listing's digest and the run's identity: their writer starts
+    # now, on the other core, while this process writes the rest (issue 16 item 5).
+    case = _CaseWriter(
+        opts.out,
+        case_head(
+            version=__version__,
+            run=run,
+            source=described,
+            files_sha256=files_sha256,
+            finished_at=finished_at,
+        ),
+        records,
+        opts.case_part_files,
     )
-    _write_reports(opts.out, report, records, sealed, opts.case_part_files)
+    sealed: dict[str, str] = {"files.jsonl": files_sha256}
+    try:
+        _write(opts.out, "files.jsonl", listing, sealed, digest=False)
+        export, media_count, media_files = new_material(
+            records,
+            files_sha256=files_sha256,
+            exhibit=run.get("exhibit"),
+            examiner=run.get("examiner"),
+            version=__version__,
+        )
+        _write(opts.out, NEW_MATERIAL, export, sealed)
+        counts = count(records)
+        if described["kind"] == "directory":
+            described["bytes"] = counts["totals"]["bytes"]
+        stats = {
+            # all archives of the exhibit together, against ArchiveLimits.max_exhibit_bytes and
+            # the overall ratio (issue 11 item 8); members refused carry ARCHIVE_TOTAL_LIMIT /
+            # ARCHIVE_RATIO_LIMIT and are counted in "issues"
+            "archives": {
+                "expanded_bytes": sum(c.get("expanded", 0) for c in journal.containers.values()),
+                "stored_bytes": sum(c.get("stored", 0) for c in journal.containers.values()),
+            },
+            "jobs": jobs,
+            "workers": pipe.mode,
+            "reader": pipe.reader,
+            "resumes": run.get("resumes", 0),
+            "resumed_files": resumed_files,
+            "files_hashed_this_session": new_files,
+            "bytes_hashed_this_session": new_bytes,
+            "seconds_this_session": round(elapsed, 3),
+            "mib_per_second_this_session": round(new_bytes / (1 << 20) / elapsed, 1)
+            if elapsed > 0
+            else None,
+        }
+        report = build_report(
+            version=__version__,
+            run=run,
+            source=described,
+            counts=counts,
+            hashsets=[s.describe() for s in sets],
+            files_sha256=files_sha256,
+            records=records,
+            finished_at=finished_at,
+            stats=stats,
+            source_issues=source_issues,
+            perceptual=perceptual,
+            pdq={**pdq_summary, "video": video_summary.as_dict()},
+            new_material={
+                "path": NEW_MATERIAL,
+                "count": media_count,
+                "files": media_files,
+                "sha256": sha256_hex(export),
+                "format": "VICS 2.0 case (UK)",
+            },
+        )
+        _write(opts.out, "report.dfxml", dfxml(report, records), sealed)
+    except BaseException:
+        case.abandon()
+        raise
+    case.finish(sealed)
     # run id, companion digests (those just written are not read back), report.json.sig
     sign_report(opts.out, opts.signing_key, report=report, digests=sealed)
     return report
@@ -396,35 +419,49 @@ def _write(
         sealed[name] = sha256_hex(data)
 
 
-def _write_reports(
-    out: str,
-    report: dict[str, Any],
-    records: list[dict[str, Any]],
-    sealed: dict[str, str],
-    case_part_files: int,
-) -> None:
-    """DFXML and CASE, written at once (issue 16 item 5): the CASE parts in a forked child
-    process, DFXML here, so the two cores share the work that follows the hashing. Where a
-    child cannot be forked (or fails), both are written here — the same bytes either way."""
-    parts = case_jsonld(report, records, case_part_files) if not _can_fork() else None
-    names = [case_part_name(i) for i in range(_case_parts(len(records), case_part_files))]
-    for stale in _stale_case_parts(out, names):
-        os.unlink(stale)
-    child = None
-    if parts is None:
-        child = _fork_case_writer(out, report, records, case_part_files, names)
-        if child is None:
-            parts = case_jsonld(report, records, case_part_files)
-    _write(out, "report.dfxml", dfxml(report, records), sealed)
-    if child is not None:
-        digests = _wait_case_writer(*child)
-        if digests is None:  # the child failed: write them here
-            parts = case_jsonld(report, records, case_part_files)
-        else:
-            sealed.update(digests)
-    if parts is not None:
-        for name, data in zip(names, parts, strict=True):
-            _write(out, name, data, sealed)
+class _CaseWriter:
+    """The CASE parts of a run (issue 16 item 5): written by a forked child process while the
+    parent writes ``files.jsonl``, the new-material export, the counts and DFXML — the two
+    cores share the work that follows the hashing. Where a child cannot be forked (or it
+    fails), the parts are written here by :meth:`finish`: the same bytes either way."""
+
+    def __init__(
+        self, out: str, head: dict[str, Any], records: list[dict[str, Any]], part_files: int
+    ):
+        self.out = out
+        self.head = head
+        self.records = records
+        self.part_files = part_files
+        self.names = [case_part_name(i) for i in range(_case_parts(len(records), part_files))]
+        for stale in _stale_case_parts(out, self.names):
+            os.unlink(stale)
+        self.child = (
+            _fork_case_writer(out, head, records, part_files, self.names) if _can_fork() else None
+        )
+
+    def finish(self, sealed: dict[str, str]) -> None:
+        """Wait for the child and note the parts' digests (or write the parts here)."""
+        if self.child is not None:
+            digests = _wait_case_writer(*self.child)
+            self.child = None
+            if digests is not None:
+                sealed.update(digests)
+                return
+        parts = case_jsonld(self.head, self.records, self.part_files)
+        for name, data in zip(self.names, parts, strict=True):
+            _write(self.out, name, data, sealed)
+
+    def abandon(self) -> None:
+        """The run failed after the child started: stop it and reap it."""
+        if self.child is not None:
+            pid, rfd = self.child
+            self.child = None
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(rfd)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
 
 
 def _case_parts(n: int, part_files: int) -> int:
