@@ -47,6 +47,7 @@
 #include "digests.h"
 #include "md5x2.h"
 #include "shax2.h"
+#include "casewrite.h"
 #include "vicsscan.h"
 
 #define CHUNK (1 << 20)
@@ -1042,6 +1043,10 @@ static PyMethodDef methods[] = {
      "hash_names(dir, names, sizes, keep_max, head_bytes) -> [result]: read and hash each file."},
     {"hash_path", hash_path, METH_VARARGS,
      "hash_path(path, size, keep_max, head_bytes) -> result: read and hash one file."},
+    {"case_files", case_files, METH_VARARGS,
+     "case_files(namespace, records, start, stop) -> (nodes, results) | None: the CASE File\n"
+     "nodes of records[start:stop] (casewrite.c; report._case_file_node), None if a record\n"
+     "is not of a shape it writes."},
     {"vics_scan", vics_scan, METH_VARARGS,
      "vics_scan(state, data, final) -> (consumed, status, records, without_hash, categories,\n"
      "outputs): convert the VICS records in data (vicsscan.c; hashsets/formats/vics.py)."},
@@ -1056,6 +1061,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__native(void)
 {
     SHA_PAIRED = shax2_available();
+    if (case_files_init() < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;

@@ -197,3 +197,36 @@ void digests_final(digests_t *d, unsigned char md5[16], unsigned char sha1[20],
         for (int j = 0; j < 4; j++)
             sha256[4 * i + j] = (unsigned char)(d->sha256[i] >> (24 - 8 * j));
 }
+
+void digests_sha1(const void *data, size_t n, unsigned char out[20])
+{
+    static const uint32_t sha1_iv[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+                                        0xc3d2e1f0};
+    uint32_t h[5];
+    const unsigned char *p = data;
+    size_t whole = n / 64, num = n % 64;
+    unsigned char last[128];
+    size_t len = num < 56 ? 64 : 128;
+    uint64_t bits = (uint64_t)n * 8;
+    if (SHA_NI < 0)
+        digests_use_sha_ni(1);
+    memcpy(h, sha1_iv, sizeof(h));
+    if (whole > 0) {
+        if (SHA_NI > 0)
+            sha1x1_blocks(h, p, whole);
+        else
+            sha1_portable(h, p, whole);
+    }
+    memcpy(last, p + whole * 64, num);
+    last[num] = 0x80;
+    memset(last + num + 1, 0, len - num - 1);
+    for (int i = 0; i < 8; i++)
+        last[len - 1 - i] = (unsigned char)(bits >> (8 * i));
+    if (SHA_NI > 0)
+        sha1x1_blocks(h, last, len / 64);
+    else
+        sha1_portable(h, last, len / 64);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            out[4 * i + j] = (unsigned char)(h[i] >> (24 - 8 * j));
+}

@@ -78,3 +78,17 @@ def hexdigests(data: bytes | memoryview) -> tuple[str, str, str]:
     d = _Hashlib()
     d.update(data)
     return d.hexdigests()
+
+
+def case_files(
+    namespace: bytes, records: object, start: int, stop: int
+) -> tuple[bytes, bytes] | None:
+    """The CASE File nodes of ``records[start:stop]`` and the action's result list, in C
+    (casewrite.c; issue 16 item 5) — or ``None``: no native core, or a record of a shape the C
+    code leaves to :func:`~.report._case_file_node`."""
+    if not AVAILABLE or type(records) is not list:
+        return None
+    fast = getattr(core(), "case_files", None)
+    if fast is None:  # a core built before this function existed
+        return None
+    return fast(namespace, records, start, stop)  # type: ignore[no-any-return]
