@@ -15,14 +15,14 @@ setup(
             "comeforward_triage._native",
             sources=[
                 "src/comeforward_triage/_native.c",
-                "src/comeforward_triage/casewrite.c",
+                "src/comeforward_triage/reportwrite.c",
                 "src/comeforward_triage/digests.c",
                 "src/comeforward_triage/md5x2.c",
                 "src/comeforward_triage/shax2.c",
                 "src/comeforward_triage/vicsscan.c",
             ],
             depends=[
-                "src/comeforward_triage/casewrite.h",
+                "src/comeforward_triage/reportwrite.h",
                 "src/comeforward_triage/digests.h",
                 "src/comeforward_triage/md5x2.h",
                 "src/comeforward_triage/shax2.h",

@@ -47,7 +47,7 @@
 #include "digests.h"
 #include "md5x2.h"
 #include "shax2.h"
-#include "casewrite.h"
+#include "reportwrite.h"
 #include "vicsscan.h"
 
 #define CHUNK (1 << 20)
@@ -1045,8 +1045,11 @@ static PyMethodDef methods[] = {
      "hash_path(path, size, keep_max, head_bytes) -> result: read and hash one file."},
     {"case_files", case_files, METH_VARARGS,
      "case_files(namespace, records, start, stop) -> (nodes, results) | None: the CASE File\n"
-     "nodes of records[start:stop] (casewrite.c; report._case_file_node), None if a record\n"
+     "nodes of records[start:stop] (reportwrite.c; report._case_file_node), None if a record\n"
      "is not of a shape it writes."},
+    {"dfxml_files", dfxml_files, METH_VARARGS,
+     "dfxml_files(records, first_id) -> bytes | None: the DFXML fileobjects of records\n"
+     "(reportwrite.c; report.dfxml), None if a record is not of a shape it writes."},
     {"vics_scan", vics_scan, METH_VARARGS,
      "vics_scan(state, data, final) -> (consumed, status, records, without_hash, categories,\n"
      "outputs): convert the VICS records in data (vicsscan.c; hashsets/formats/vics.py)."},
@@ -1061,7 +1064,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__native(void)
 {
     SHA_PAIRED = shax2_available();
-    if (case_files_init() < 0)
+    if (reportwrite_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)

@@ -23,7 +23,7 @@ void digests_update(digests_t *d, const void *data, size_t n);
 void digests_blocks(digests_t *d, const unsigned char *p, size_t nblocks);
 /* SHA-1 and SHA-256 only, whole blocks, no byte counting (the engine pairs MD5 itself). */
 void digests_sha_blocks(digests_t *d, const unsigned char *p, size_t nblocks);
-/* SHA-1 of one short message in one call (CASE node ids, casewrite.c). */
+/* SHA-1 of one short message in one call (CASE node ids, reportwrite.c). */
 void digests_sha1(const void *data, size_t n, unsigned char out[20]);
 void digests_final(digests_t *d, unsigned char md5[16], unsigned char sha1[20],
                    unsigned char sha256[32]);

@@ -84,7 +84,7 @@ def case_files(
     namespace: bytes, records: object, start: int, stop: int
 ) -> tuple[bytes, bytes] | None:
     """The CASE File nodes of ``records[start:stop]`` and the action's result list, in C
-    (casewrite.c; issue 16 item 5) — or ``None``: no native core, or a record of a shape the C
+    (reportwrite.c; issue 16 item 5) — or ``None``: no native core, or a record of a shape the C
     code leaves to :func:`~.report._case_file_node`."""
     if not AVAILABLE or type(records) is not list:
         return None
@@ -92,3 +92,15 @@ def case_files(
     if fast is None:  # a core built before this function existed
         return None
     return fast(namespace, records, start, stop)  # type: ignore[no-any-return]
+
+
+def dfxml_files(records: object) -> bytes | None:
+    """The DFXML ``<fileobject>`` elements of *records* (ids from 1), joined by newlines, in C
+    (reportwrite.c; issue 16 item 5) — or ``None``: no native core, or a record of a shape the
+    C code leaves to the loop of :func:`~.report.dfxml`."""
+    if not AVAILABLE or type(records) is not list:
+        return None
+    fast = getattr(core(), "dfxml_files", None)
+    if fast is None:  # a core built before this function existed
+        return None
+    return fast(records, 1)  # type: ignore[no-any-return]

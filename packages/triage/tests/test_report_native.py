@@ -1,6 +1,7 @@
-"""The CASE File nodes written in C (casewrite.c, issue 16 item 5) are the bytes the Python
-template (report._case_file_node) gives, for every record shape; shapes the C code does not
-write go to the Python path, with its results and its errors."""
+"""The report lines written in C (reportwrite.c, issue 16 item 5) — CASE File nodes and DFXML
+fileobjects — are the bytes the Python templates (report._case_file_node, the loop of
+report.dfxml) give, for every record shape; shapes the C code does not write go to the Python
+path, with its results and its errors."""
 
 from __future__ import annotations
 
@@ -105,3 +106,74 @@ def test_bad_arguments_are_refused() -> None:
         native.core().case_files(b"short", [], 0, 0)
     with pytest.raises(ValueError):
         native.core().case_files(b"\0" * 16, [], 0, 1)
+
+
+dfxml_record = st.fixed_dictionaries(
+    {"path": st.text(max_size=30), "size": st.integers(min_value=-(2**63), max_value=2**63 - 1)},
+    optional={
+        "deleted": st.none() | st.booleans(),
+        "inode": st.none() | st.integers(min_value=-(2**63), max_value=2**64),
+        "error": st.none() | st.text(max_size=20),
+        "mtime": st.none() | st.text(max_size=20),
+        "md5": st.none() | hexish | st.text(max_size=4),
+        "sha1": st.none() | hexish,
+        "sha256": st.none() | hexish,
+    },
+)
+
+
+def _both_dfxml(records: list) -> tuple[object, object]:
+    def run() -> object:
+        try:
+            return report_mod.dfxml(REPORT, records)
+        except Exception as exc:  # noqa: BLE001 - compared: the same error either way
+            return type(exc)
+
+    fast = run()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(native, "dfxml_files", lambda *a: None)
+        slow = run()
+    return fast, slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(records=st.lists(dfxml_record, max_size=6))
+def test_native_dfxml_equals_the_python_loop(records) -> None:
+    fast, slow = _both_dfxml(records)
+    assert fast == slow
+
+
+def test_dfxml_text_escapes_as_the_python_code() -> None:
+    """&, <, > escaped; control characters XML 1.0 cannot carry (and U+FFFE/U+FFFF) as \\xNN;
+    tab, LF, CR and other characters kept — from C, not silently from the fallback."""
+    rec = {
+        "path": "a&<>\x01\x7f\ufffe\uffff\ufffd\t é",
+        "size": 3,
+        "error": "READ_ERROR: x<y\x0b",
+        "deleted": True,
+        "inode": 4,
+        "md5": "ab",
+    }
+    body = native.dfxml_files([rec])
+    assert body is not None
+    name = b"a&amp;&lt;&gt;\\x01\x7f\\xfffe\\xffff\xef\xbf\xbd\t \xc3\xa9"
+    assert b"<filename>" + name + b"</filename>" in body
+    assert b"<error>READ_ERROR: x&lt;y\\x0b</error>" in body and b"<alloc>0</alloc>" in body
+    assert _both_dfxml([rec]) == (report_mod.dfxml(REPORT, [rec]),) * 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"path": "a\udcff", "size": 1},
+        {"path": "a", "size": None},
+        {"path": "a", "size": 1, "deleted": 1},
+        {"path": "a", "size": 1, "error": ValueError("x")},
+        {"path": "a", "size": 1, "inode": 2**70},
+        {"size": 1},
+    ],
+)
+def test_dfxml_shapes_the_c_code_does_not_write_go_to_python(bad) -> None:
+    assert native.dfxml_files([bad]) is None
+    fast, slow = _both_dfxml([bad])
+    assert fast == slow
