@@ -129,6 +129,18 @@ class Result:
     line: str | None = None
 
 
+class WorkerBatch:
+    """Records a worker process finished, as it sent them: ``(key, record, bytes hashed,
+    journal line)`` each, matched and serialised already. Files of a directory, never archive
+    members (no parent). Passed to the main thread whole: no :class:`Result` per file
+    (issue 16 item 4)."""
+
+    __slots__ = ("done",)
+
+    def __init__(self, done: list[tuple[str, dict[str, Any], int, str]]):
+        self.done = done
+
+
 _END = object()
 _DETECT = object()  # Hasher._typed: detect the type from the head
 
@@ -226,7 +238,7 @@ class Reader:
             backs: list[Any] = []
             for done, new_files, new_dirs, back in pool.replies(timeout=0.2):
                 if done:
-                    self.result_q.put([Result(k, None, rec, n, line) for k, rec, n, line in done])
+                    self.result_q.put(WorkerBatch(done))
                 files[:0] = reversed(new_files)
                 dirs.extend(reversed(new_dirs))
                 backs.extend(back)

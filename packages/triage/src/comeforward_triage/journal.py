@@ -126,6 +126,21 @@ class Journal:
         self.lines[key] = line
         self._add(line)
 
+    def add_lines(self, done: list[tuple[str, dict[str, Any], int, str]]) -> tuple[int, int]:
+        """Journal records a worker process finished — ``(key, record, bytes, line)`` each, the
+        key being the record's :func:`key_of` — as :meth:`add_record` does one by one; returns
+        how many and their bytes."""
+        records, lines, pending = self.records, self.lines, self._pending
+        nbytes = 0
+        for key, rec, n, line in done:
+            records[key] = rec
+            lines[key] = line
+            pending.append(line)
+            nbytes += n
+        self._unsynced += len(done)
+        self._maybe_sync()
+        return len(done), nbytes
+
     def add_container(
         self, key: str, members: int, error: str | None, expanded: int = 0, stored: int = 0
     ) -> None:
@@ -142,6 +157,9 @@ class Journal:
     def _add(self, line: str) -> None:
         self._pending.append(line)
         self._unsynced += 1
+        self._maybe_sync()
+
+    def _maybe_sync(self) -> None:
         if (
             self._unsynced >= self.sync_every
             or time.monotonic() - self._last_sync >= self.sync_seconds

@@ -36,6 +36,7 @@ from .hashing import (
     ReaderDone,
     Result,
     ResumeState,
+    WorkerBatch,
 )
 from .journal import Journal
 from .match import LoadedSet, count, match_record
@@ -270,6 +271,13 @@ def _run(
                 pipe.reader_done()
             elif isinstance(item, ContainerEnd):
                 book.end(item)
+            elif type(item) is WorkerBatch:
+                n, nbytes = journal.add_lines(item.done)
+                for key, rec, _, _ in item.done:
+                    book.record(key, None, rec["type"])
+                new_files += n
+                new_bytes += nbytes
+                progress.advance(n, nbytes)
             else:
                 for res in item:
                     if res.line is None:  # else a worker process matched it already
@@ -559,12 +567,16 @@ class _Containers:
         self._try_complete(ce.key)
 
     def result(self, res: Result) -> None:
-        self.types[res.key] = res.record["type"]
-        self.parent.setdefault(res.key, res.parent)
-        if self._settled(res.key):
-            self._settle(res.key)
+        self.record(res.key, res.parent, res.record["type"])
+
+    def record(self, key: str, parent: str | None, kind: str | None) -> None:
+        """A record journaled: its type, and its archive (if it is a member)."""
+        self.types[key] = kind
+        self.parent.setdefault(key, parent)
+        if self._settled(key):
+            self._settle(key)
         else:
-            self._try_complete(res.key)
+            self._try_complete(key)
 
     def _settle(self, key: str) -> None:
         parent = self.parent.get(key)
