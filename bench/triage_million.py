@@ -96,7 +96,8 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     print(f"tree: {args.files} files in {args.folders} folders; cores: {os.cpu_count()}")
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    wall, cpu, rss = timed([*comeforward(), "triage", "run", str(tree), "--out", str(out), "--quiet"])
+    run = [*comeforward(), "triage", "run", str(tree), "--out", str(out), "--quiet"]
+    wall, cpu, rss = timed(run)
     report = json.loads((out / "report.json").read_text())
     n = report["totals"]["files"]
     print(

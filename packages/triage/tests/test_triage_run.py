@@ -517,10 +517,34 @@ def test_a_failure_after_the_case_writer_started_leaves_no_child(
     def broken(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(run_mod, "dfxml", broken)
+    monkeypatch.setattr(run_mod, "dfxml_chunks", broken)
     ev = tmp_path / "ev"
     make_tree(ev)
     with pytest.raises(OSError, match="No space left"):
         triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child of this process is left, running or dead
+
+
+def test_reports_written_in_chunks_are_the_joined_bytes(tmp_path: Path, monkeypatch) -> None:
+    """files.jsonl, DFXML and CASE are written chunk by chunk (a million files are never
+    joined into one copy, issue 16 item 5): with chunks of 3 lines the files are the bytes
+    each report's single-string form gives, and the seal covers them."""
+    from comeforward_triage import report as report_mod
+
+    monkeypatch.setattr(report_mod, "_CHUNK_LINES", 3)
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = tmp_path / "o"
+    triage_run(RunOptions(source=str(ev), out=str(out), exhibit="JS/1", perceptual=False))
+    listing = (out / "files.jsonl").read_bytes()
+    records = [json.loads(line) for line in listing.splitlines()]
+    assert len(records) > 3
+    assert report_mod.files_jsonl(records) == listing
+    report = json.loads((out / "report.json").read_text())
+    assert report["files_sha256"] == hashlib.sha256(listing).hexdigest()
+    assert (out / "report.dfxml").read_bytes() == report_mod.dfxml(report, records)
+    assert (out / "report.case.jsonld").read_bytes() == _case_from_report(out)
+    sealed = report["sealed_files"]
+    for name in ("report.dfxml", "report.case.jsonld"):
+        assert sealed[name] == hashlib.sha256((out / name).read_bytes()).hexdigest()

@@ -16,7 +16,7 @@ import platform
 import re
 import tempfile
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from . import filetype, native
@@ -52,13 +52,22 @@ def limitations(pdq: dict[str, Any]) -> list[str]:
     ]
 
 
-def atomic_write(path: str, data: bytes) -> None:
+#: A report's bytes: one string, or its chunks in order (a large report is never joined into
+#: one copy: issue 16 item 5, a run on a million files).
+Data = bytes | Sequence[bytes]
+
+
+def atomic_write(path: str, data: Data) -> None:
     """Write *data* to *path* so that a crash leaves either the old or the new file."""
     directory = os.path.dirname(path) or "."
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -81,13 +90,22 @@ _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def files_jsonl(records: Sequence[dict[str, Any]], lines: Mapping[str, str] | None = None) -> bytes:
+    """``files.jsonl``: the bytes of :func:`files_jsonl_chunks` in one string."""
+    return b"".join(files_jsonl_chunks(records, lines))
+
+
+def files_jsonl_chunks(
+    records: Sequence[dict[str, Any]], lines: Mapping[str, str] | None = None
+) -> list[bytes]:
     """One JSON object per line, keys sorted. *lines*: the journal's line of each record
     (:attr:`.journal.Journal.lines`, by key): a record the final phases left unchanged — no
     archive members, no PDQ hash, no video (the only records perceptual matching and the vPDQ
     phase, :func:`.vpdq.match_videos`, touch) — is the
     journal's line with ``"container": null`` put first (keys sorted: it sorts before every
-    other key), so it is not serialised a second time (issue 16 item 4)."""
-    out = []
+    other key), so it is not serialised a second time (issue 16 item 4). In chunks of
+    :data:`_CHUNK_LINES` lines, never joined (a million files make ~450 MB)."""
+    chunks: list[bytes] = []
+    out: list[str] = []
     for r in records:
         line = None
         if (
@@ -101,8 +119,18 @@ def files_jsonl(records: Sequence[dict[str, Any]], lines: Mapping[str, str] | No
             out.append('{"container": null, ' + line[1:])
         else:
             out.append(_json_sorted(r))
-    out.append("")
-    return "\n".join(out).encode("utf-8")
+        if len(out) >= _CHUNK_LINES:
+            out.append("")
+            chunks.append("\n".join(out).encode("utf-8"))
+            out = []
+    if out:
+        out.append("")
+        chunks.append("\n".join(out).encode("utf-8"))
+    return chunks
+
+
+#: Lines per chunk of ``files.jsonl`` (~2 MB)
+_CHUNK_LINES = 4096
 
 
 def issues(
@@ -219,7 +247,12 @@ def _text(value: str) -> str:
 
 
 def dfxml(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> bytes:
-    """DFXML 2.0 (fiwalk element order), one ``<fileobject>`` per record.
+    """DFXML 2.0: the bytes of :func:`dfxml_chunks` in one string."""
+    return b"".join(dfxml_chunks(report, records))
+
+
+def dfxml_chunks(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> list[bytes]:
+    """DFXML 2.0 (fiwalk element order), one ``<fileobject>`` per record, as chunks.
 
     Written from string templates, one per record (issue 16 item 5): about 2 µs a file
     instead of ~75 µs through one helper call per element; the bytes are the same. Where the
@@ -249,7 +282,7 @@ def dfxml(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> bytes:
     fast = native.dfxml_files(records)
     if fast is not None:
         head = ("\n".join(out) + "\n").encode("utf-8")
-        return head + (fast + b"\n" if fast else b"") + b"</dfxml>\n"
+        return [head, fast, b"\n</dfxml>\n"] if fast else [head, b"</dfxml>\n"]
     append = out.append
     for i, rec in enumerate(records, 1):
         error = rec.get("error")
@@ -271,7 +304,7 @@ def dfxml(report: dict[str, Any], records: Sequence[dict[str, Any]]) -> bytes:
             + "</fileobject>"
         )
     append("</dfxml>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return [("\n".join(out) + "\n").encode("utf-8")]
 
 
 # -- CASE / UCO ----------------------------------------------------------------------------
@@ -399,6 +432,16 @@ def case_jsonld(
     """The CASE/UCO report: one document per *part_files* files (:data:`CASE_PART_FILES`);
     the first is ``report.case.jsonld`` (:func:`case_part_name`). *report*: the run's report,
     or the part of it :func:`case_head` gives."""
+    return [b"".join(part) for part in case_part_chunks(report, records, part_files)]
+
+
+def case_part_chunks(
+    report: dict[str, Any],
+    records: Sequence[dict[str, Any]],
+    part_files: int = CASE_PART_FILES,
+) -> Iterator[list[bytes]]:
+    """The documents of :func:`case_jsonld`, made one at a time, each as chunks (a million
+    files make ~1.4 GB of CASE: neither all parts nor a part joined are held at once)."""
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, "comeforward-triage:" + report["files_sha256"])
     ns = namespace.bytes
     tool_id = _kb(namespace, "tool", report["tool"]["name"])
@@ -443,13 +486,12 @@ def case_jsonld(
     # One node per line: readable, and each line written by json's C encoder or a template.
     context = json.dumps(CASE_CONTEXT, ensure_ascii=False)
     head = [json.dumps(n, ensure_ascii=False) for n in common]
-    parts = []
     step = max(1, part_files)
     for start in range(0, max(len(records), 1), step):
         stop = min(start + step, len(records))
         fast = native.case_files(ns, records, start, stop)
         if fast is not None:
-            parts.append(_case_part_bytes(context, head, action, *fast))
+            yield _case_part_chunks(context, head, action, *fast)
             continue
         nodes = list(head)
         results = []
@@ -459,8 +501,7 @@ def case_jsonld(
             results.append({"@id": fid})
         nodes.append(json.dumps(action | {"uco-action:result": results}, ensure_ascii=False))
         body = ",\n".join(nodes)
-        parts.append(f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'.encode())
-    return parts
+        yield [f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'.encode()]
 
 
 #: Where the action's results go in its JSON: the key is written once, unescaped (a string value
@@ -468,19 +509,21 @@ def case_jsonld(
 _EMPTY_RESULTS = '"uco-action:result": []'
 
 
-def _case_part_bytes(
+def _case_part_chunks(
     context: str, head: list[str], action: dict[str, Any], files: bytes, results: bytes
-) -> bytes:
-    """One CASE document from the native File nodes and result list: the bytes the Python
-    loop of :func:`case_jsonld` gives (tests compare both)."""
+) -> list[bytes]:
+    """One CASE document from the native File nodes and result list, as chunks: the bytes the
+    Python loop of :func:`case_part_chunks` gives (tests compare both)."""
     before, after = json.dumps(action, ensure_ascii=False).split(_EMPTY_RESULTS, 1)
-    act = before.encode() + b'"uco-action:result": ' + results + after.encode()
-    nodes = [n.encode() for n in head]
-    if files:
-        nodes.append(files)
-    nodes.append(act)
-    return f'{{"@context": {context},\n"@graph": [\n'.encode() + b",\n".join(nodes) + b"\n]}\n"
+    start = f'{{"@context": {context},\n"@graph": [\n' + ",\n".join(head) + ",\n"
+    act = [before.encode(), b'"uco-action:result": ', results, after.encode(), b"\n]}\n"]
+    return [start.encode(), files, b",\n", *act] if files else [start.encode(), *act]
 
 
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def sha256_hex(data: Data) -> str:
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    h = hashlib.sha256()
+    for chunk in data:
+        h.update(chunk)
+    return h.hexdigest()

@@ -44,13 +44,14 @@ from .pdqconst import MATCH_RADIUS, PdqSummary
 from .pipeline import ReaderPolicy, Workers, start_pipeline
 from .report import (
     CASE_PART_FILES,
+    Data,
     atomic_write,
     build_report,
     case_head,
-    case_jsonld,
+    case_part_chunks,
     case_part_name,
-    dfxml,
-    files_jsonl,
+    dfxml_chunks,
+    files_jsonl_chunks,
     sha256_hex,
     sort_key,
 )
@@ -315,7 +316,7 @@ def _run(
     pdq_summary = _pdq_phase(records, sets, opts.pdq_radius, pdq is not None)
     # Video (issue 16 item 8): vPDQ of every video, matched against the sets' vPDQ videos
     video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
-    listing = files_jsonl(records, journal.lines)
+    listing = files_jsonl_chunks(records, journal.lines)
     files_sha256 = sha256_hex(listing)
     described = source.describe()
     source_issues = described.pop("issues", [])
@@ -389,7 +390,7 @@ def _run(
                 "format": "VICS 2.0 case (UK)",
             },
         )
-        _write(opts.out, "report.dfxml", dfxml(report, records), sealed)
+        _write(opts.out, "report.dfxml", dfxml_chunks(report, records), sealed)
     except BaseException:
         case.abandon()
         raise
@@ -418,9 +419,7 @@ def _pdq_phase(
     return summary.as_dict()
 
 
-def _write(
-    out: str, name: str, data: bytes, sealed: dict[str, str], *, digest: bool = True
-) -> None:
+def _write(out: str, name: str, data: Data, sealed: dict[str, str], *, digest: bool = True) -> None:
     """Write a companion file and note its SHA-256 for the seal (no second read)."""
     atomic_write(os.path.join(out, name), data)
     if digest:
@@ -455,7 +454,7 @@ class _CaseWriter:
             if digests is not None:
                 sealed.update(digests)
                 return
-        parts = case_jsonld(self.head, self.records, self.part_files)
+        parts = case_part_chunks(self.head, self.records, self.part_files)
         for name, data in zip(self.names, parts, strict=True):
             _write(self.out, name, data, sealed)
 
@@ -517,7 +516,7 @@ def _fork_case_writer(
         status = 1
         try:
             os.close(rfd)
-            parts = case_jsonld(report, records, part_files)
+            parts = case_part_chunks(report, records, part_files)
             digests = {}
             for name, data in zip(names, parts, strict=True):
                 atomic_write(os.path.join(out, name), data)
