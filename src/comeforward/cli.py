@@ -17,6 +17,7 @@ otherwise the command refuses rather than silently making a new database and new
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -147,5 +148,23 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{type(error).__name__}: {error}", 1)
 
 
+def entry() -> None:
+    """The ``comeforward`` console script. ``comeforward triage …`` / ``hashset …`` end with
+    ``os._exit`` once everything is written and the output flushed, keeping the run's records
+    rather than freeing them one by one (``comeforward_triage.cli.entry``; ~2.4 s on a million
+    files); every other command exits normally."""
+    argv = sys.argv[1:]
+    if argv and argv[0] in {"triage", "hashset"}:
+        import importlib
+
+        setattr(importlib.import_module("comeforward_triage.run"), "RETAIN", [])  # noqa: B010
+        code = main(argv)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    sys.exit(main(argv))
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

@@ -548,3 +548,34 @@ def test_reports_written_in_chunks_are_the_joined_bytes(tmp_path: Path, monkeypa
     sealed = report["sealed_files"]
     for name in ("report.dfxml", "report.case.jsonld"):
         assert sealed[name] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("script", [["comeforward-triage"], ["comeforward", "triage"]])
+def test_console_scripts_end_at_once_with_everything_written(tmp_path: Path, script) -> None:
+    """The console scripts leave with ``os._exit`` after the run (the records are not freed
+    one by one, issue 16 item 5): the exit code, the whole JSON summary on stdout and every
+    sealed report are there; a refused run still exits 2 with its error code."""
+    exe = Path(sys.executable).parent / script[0]
+    if not exe.exists():
+        pytest.skip(f"{script[0]} is not installed in this environment")
+    ev = tmp_path / "ev"
+    make_tree(ev)
+    out = tmp_path / "o"
+    res = subprocess.run(
+        [str(exe), *script[1:], "run", str(ev), "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    report = json.loads((out / "report.json").read_text())
+    assert summary["files_sha256"] == report["files_sha256"]
+    for name, digest in report["sealed_files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    bad = subprocess.run(
+        [str(exe), *script[1:], "run", str(tmp_path / "nope"), "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2
+    assert json.loads(bad.stdout)["error"]["code"]

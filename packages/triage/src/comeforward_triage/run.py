@@ -62,6 +62,11 @@ from .vicsexport import FILENAME as NEW_MATERIAL
 from .vicsexport import new_material
 from .vpdq import match_videos
 
+#: Set to a list by the console-script entry (:func:`.cli.entry`), which ends the process with
+#: ``os._exit``: a finished run's records are kept here rather than freed one by one on
+#: return (~2.4 s for a million files). ``None`` (in-process callers): nothing is kept.
+RETAIN: list[object] | None = None
+
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -397,6 +402,8 @@ def _run(
     case.finish(sealed)
     # run id, companion digests (those just written are not read back), report.json.sig
     sign_report(opts.out, opts.signing_key, report=report, digests=sealed)
+    if RETAIN is not None:
+        RETAIN.append((records, journal, book))
     return report
 
 
