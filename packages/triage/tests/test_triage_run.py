@@ -579,3 +579,16 @@ def test_console_scripts_end_at_once_with_everything_written(tmp_path: Path, scr
     )
     assert bad.returncode == 2
     assert json.loads(bad.stdout)["error"]["code"]
+
+
+def test_files_jsonl_takes_one_line_per_record_in_order() -> None:
+    """The journal's lines come aligned with the records (no look-up by key): a line is
+    reused as is for an unchanged record, a record whose line is None is serialised afresh,
+    and lines that do not match the records one to one are refused, not misattributed."""
+    from comeforward_triage.report import files_jsonl
+
+    recs = [{"path": "a", "size": 1}, {"path": "b", "size": 2}]
+    listing = files_jsonl(recs, ['{"path": "a", "size": 1}', None])
+    assert listing == files_jsonl(recs)
+    with pytest.raises(ValueError, match="one line"):
+        files_jsonl(recs, ['{"path": "a", "size": 1}'])

@@ -16,11 +16,10 @@ import platform
 import re
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import filetype, native
-from .sources.base import record_key
 
 #: The tool's name in every report (report.json, DFXML, CASE)
 TOOL_NAME = "comeforward-triage"
@@ -89,16 +88,19 @@ def sort_key(rec: dict[str, Any]) -> tuple[str, int, bool]:
 _json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
-def files_jsonl(records: Sequence[dict[str, Any]], lines: Mapping[str, str] | None = None) -> bytes:
+def files_jsonl(
+    records: Sequence[dict[str, Any]], lines: Sequence[str | None] | None = None
+) -> bytes:
     """``files.jsonl``: the bytes of :func:`files_jsonl_chunks` in one string."""
     return b"".join(files_jsonl_chunks(records, lines))
 
 
 def files_jsonl_chunks(
-    records: Sequence[dict[str, Any]], lines: Mapping[str, str] | None = None
+    records: Sequence[dict[str, Any]], lines: Sequence[str | None] | None = None
 ) -> list[bytes]:
     """One JSON object per line, keys sorted. *lines*: the journal's line of each record
-    (:attr:`.journal.Journal.lines`, by key): a record the final phases left unchanged — no
+    (:attr:`.journal.Journal.lines`), in the order of *records* (``None`` where there is
+    none): a record the final phases left unchanged — no
     archive members, no PDQ hash, no video (the only records perceptual matching and the vPDQ
     phase, :func:`.vpdq.match_videos`, touch) — is the
     journal's line with ``"container": null`` put first (keys sorted: it sorts before every
@@ -106,7 +108,9 @@ def files_jsonl_chunks(
     :data:`_CHUNK_LINES` lines, never joined (a million files make ~450 MB)."""
     chunks: list[bytes] = []
     out: list[str] = []
-    for r in records:
+    if lines is not None and len(lines) != len(records):
+        raise ValueError("files_jsonl: one line (or None) per record")
+    for i, r in enumerate(records):
         line = None
         if (
             lines is not None
@@ -114,7 +118,7 @@ def files_jsonl_chunks(
             and r.get("pdq") is None
             and not filetype.is_video(r.get("type"))
         ):
-            line = lines.get(record_key(r["path"], r.get("inode"), bool(r.get("deleted"))))
+            line = lines[i]
         if line is not None and line.startswith("{") and line != "{}":
             out.append('{"container": null, ' + line[1:])
         else:

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from . import __version__, filetype
@@ -307,21 +308,26 @@ def _run(
         raise reader_error
     _rmtree_quiet(spool_dir)
     elapsed = time.monotonic() - t0
-    records = []
+    # The records in report order, each with its journal line (files.jsonl reuses it: no
+    # look-up by key per record, issue 16 item 5). Sorting on the key alone is stable.
+    keyed = []
     for key, rec in journal.records.items():
         marker = journal.containers.get(key)
         rec = dict(rec)
         rec["container"] = (
             None if marker is None else {"members": marker["members"], "error": marker["error"]}
         )
-        records.append(rec)
-    records.sort(key=sort_key)
+        keyed.append((sort_key(rec), rec, journal.lines.get(key)))
+    keyed.sort(key=itemgetter(0))
+    records = [rec for _, rec, _ in keyed]
+    lines = [line for _, _, line in keyed]
+    del keyed
     # Perceptual matching: a final phase over the run's own copies of the records, never
     # journaled, so a resumed run repeats it from the same inputs (idempotent).
     pdq_summary = _pdq_phase(records, sets, opts.pdq_radius, pdq is not None)
     # Video (issue 16 item 8): vPDQ of every video, matched against the sets' vPDQ videos
     video_summary = match_videos(records, sets, source, enabled=pdq is not None, jobs=jobs)
-    listing = files_jsonl_chunks(records, journal.lines)
+    listing = files_jsonl_chunks(records, lines)
     files_sha256 = sha256_hex(listing)
     described = source.describe()
     source_issues = described.pop("issues", [])
