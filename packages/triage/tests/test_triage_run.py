@@ -587,8 +587,11 @@ def test_files_jsonl_takes_one_line_per_record_in_order() -> None:
     and lines that do not match the records one to one are refused, not misattributed."""
     from comeforward_triage.report import files_jsonl
 
-    recs = [{"path": "a", "size": 1}, {"path": "b", "size": 2}]
+    recs = [{"container": None, "path": "a", "size": 1}, {"container": None, "path": "b"}]
     listing = files_jsonl(recs, ['{"path": "a", "size": 1}', None])
     assert listing == files_jsonl(recs)
+    assert files_jsonl(recs, ['{"path": "a", "size": 9}', None]).startswith(
+        b'{"container": null, "path": "a", "size": 9}\n'  # the line itself, as journaled
+    )
     with pytest.raises(ValueError, match="one line"):
         files_jsonl(recs, ['{"path": "a", "size": 1}'])
