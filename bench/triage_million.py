@@ -23,14 +23,13 @@ import os
 import random
 import resource
 import shutil
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from triage_run import comeforward  # noqa: E402
+from triage_run import _timed, comeforward  # noqa: E402
 
 
 def make_tree(root: Path, files: int, folders: int) -> None:
@@ -66,14 +65,9 @@ def warm(root: Path) -> None:
 
 
 def timed(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (the command and every child it waited for), and the largest
-    resident set (KiB) of any child so far."""
-    c0 = os.times()
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - t0
-    c1 = os.times()
-    cpu = (c1.children_user + c1.children_system) - (c0.children_user + c0.children_system)
+    """``triage_run._timed`` (wall and CPU seconds), and the largest resident set (KiB) of
+    any child so far."""
+    wall, cpu = _timed(cmd)
     return wall, cpu, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 

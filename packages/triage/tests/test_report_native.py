@@ -41,18 +41,25 @@ record = st.fixed_dictionaries(
 )
 
 
-def _both(records: list, part_files: int) -> tuple[object, object]:
+def _fast_and_slow(make, native_name: str) -> tuple[object, object]:
+    """*make()* with the native function, then with *native_name* off (the Python path):
+    each result, or the type of the error it raised."""
+
     def run() -> object:
         try:
-            return report_mod.case_jsonld(REPORT, records, part_files)
+            return make()
         except Exception as exc:  # noqa: BLE001 - compared: the same error either way
             return type(exc)
 
     fast = run()
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(native, "case_files", lambda *a: None)
+        m.setattr(native, native_name, lambda *a: None)
         slow = run()
     return fast, slow
+
+
+def _both(records: list, part_files: int) -> tuple[object, object]:
+    return _fast_and_slow(lambda: report_mod.case_jsonld(REPORT, records, part_files), "case_files")
 
 
 @settings(max_examples=300, deadline=None)
@@ -123,17 +130,7 @@ dfxml_record = st.fixed_dictionaries(
 
 
 def _both_dfxml(records: list) -> tuple[object, object]:
-    def run() -> object:
-        try:
-            return report_mod.dfxml(REPORT, records)
-        except Exception as exc:  # noqa: BLE001 - compared: the same error either way
-            return type(exc)
-
-    fast = run()
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(native, "dfxml_files", lambda *a: None)
-        slow = run()
-    return fast, slow
+    return _fast_and_slow(lambda: report_mod.dfxml(REPORT, records), "dfxml_files")
 
 
 @settings(max_examples=300, deadline=None)

@@ -174,34 +174,55 @@ typedef struct {
     Py_ssize_t digest_n[3];
 } fields_t;
 
-static int get_fields(PyObject *rec, fields_t *f)
+/* The fields both reports read: path (UTF-8), size, inode; deleted as found (borrowed, NULL
+ * when absent) for the caller's own rule. -1: not a shape this code writes. */
+typedef struct {
+    const unsigned char *path;
+    Py_ssize_t path_n;
+    long long size, inode;
+    int has_inode;
+    PyObject *deleted;
+} common_t;
+
+static int as_ll(PyObject *o, long long *out)
+{
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(o, &overflow);
+    return overflow || (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int common_fields(PyObject *rec, common_t *c)
 {
     if (!PyDict_CheckExact(rec))
         return -1;
     PyObject *path = PyDict_GetItemWithError(rec, K_PATH);
     PyObject *size = PyDict_GetItemWithError(rec, K_SIZE);
     PyObject *inode = PyDict_GetItemWithError(rec, K_INODE);
-    PyObject *deleted = PyDict_GetItemWithError(rec, K_DELETED);
-    if (PyErr_Occurred() || path == NULL || size == NULL || deleted == NULL ||
-        !PyUnicode_CheckExact(path) || !PyLong_CheckExact(size) ||
-        (deleted != Py_True && deleted != Py_False) ||
-        (inode != NULL && inode != Py_None && !PyLong_CheckExact(inode)))
+    c->deleted = PyDict_GetItemWithError(rec, K_DELETED);
+    if (PyErr_Occurred() || path == NULL || size == NULL || !PyUnicode_CheckExact(path) ||
+        !PyLong_CheckExact(size) || (inode != NULL && inode != Py_None && !PyLong_CheckExact(inode)))
         return -1;
-    f->path = (const unsigned char *)PyUnicode_AsUTF8AndSize(path, &f->path_n);
-    if (f->path == NULL)
-        return -1; /* lone surrogates: the Python code says what happens */
-    int overflow = 0;
-    f->size = PyLong_AsLongLongAndOverflow(size, &overflow);
-    if (overflow || (f->size == -1 && PyErr_Occurred()))
+    c->path = (const unsigned char *)PyUnicode_AsUTF8AndSize(path, &c->path_n);
+    if (c->path == NULL) /* lone surrogates: the Python code says what happens */
         return -1;
-    f->has_inode = inode != NULL && inode != Py_None;
-    f->inode = 0;
-    if (f->has_inode) {
-        f->inode = PyLong_AsLongLongAndOverflow(inode, &overflow);
-        if (overflow || (f->inode == -1 && PyErr_Occurred()))
-            return -1;
-    }
-    f->deleted = deleted == Py_True;
+    c->has_inode = inode != NULL && inode != Py_None;
+    c->inode = 0;
+    if (as_ll(size, &c->size) < 0 || (c->has_inode && as_ll(inode, &c->inode) < 0))
+        return -1;
+    return 0;
+}
+
+static int get_fields(PyObject *rec, fields_t *f)
+{
+    common_t c;
+    if (common_fields(rec, &c) < 0 || (c.deleted != Py_True && c.deleted != Py_False))
+        return -1;
+    f->path = c.path;
+    f->path_n = c.path_n;
+    f->size = c.size;
+    f->inode = c.inode;
+    f->has_inode = c.has_inode;
+    f->deleted = c.deleted == Py_True;
     for (int a = 0; a < 3; a++) {
         PyObject *d = PyDict_GetItemWithError(rec, K_ALG[a]);
         f->digest[a] = NULL;
@@ -413,37 +434,20 @@ static int opt_str(PyObject *rec, PyObject *key, const unsigned char **v, Py_ssi
 
 static int put_fileobject(buf_t *b, PyObject *rec, Py_ssize_t id)
 {
-    if (!PyDict_CheckExact(rec))
+    common_t c;
+    if (common_fields(rec, &c) < 0 ||
+        (c.deleted != NULL && c.deleted != Py_None && c.deleted != Py_True &&
+         c.deleted != Py_False))
         return -1;
-    PyObject *path = PyDict_GetItemWithError(rec, K_PATH);
-    PyObject *size = PyDict_GetItemWithError(rec, K_SIZE);
-    PyObject *inode = PyDict_GetItemWithError(rec, K_INODE);
-    PyObject *deleted = PyDict_GetItemWithError(rec, K_DELETED);
-    if (PyErr_Occurred() || path == NULL || size == NULL || !PyUnicode_CheckExact(path) ||
-        !PyLong_CheckExact(size) ||
-        (deleted != NULL && deleted != Py_None && deleted != Py_True && deleted != Py_False) ||
-        (inode != NULL && inode != Py_None && !PyLong_CheckExact(inode)))
-        return -1;
-    Py_ssize_t path_n, error_n, mtime_n, digest_n[3];
-    const unsigned char *p = (const unsigned char *)PyUnicode_AsUTF8AndSize(path, &path_n);
+    Py_ssize_t error_n, mtime_n, digest_n[3];
     const unsigned char *error, *mtime, *digest[3];
-    if (p == NULL || opt_str(rec, K_ERROR, &error, &error_n) < 0 ||
-        opt_str(rec, K_MTIME, &mtime, &mtime_n) < 0)
+    if (opt_str(rec, K_ERROR, &error, &error_n) < 0 || opt_str(rec, K_MTIME, &mtime, &mtime_n) < 0)
         return -1;
     for (int a = 0; a < 3; a++)
         if (opt_str(rec, K_ALG[a], &digest[a], &digest_n[a]) < 0)
             return -1;
-    int overflow = 0;
-    long long sz = PyLong_AsLongLongAndOverflow(size, &overflow), ino = 0;
-    if (overflow || (sz == -1 && PyErr_Occurred()))
-        return -1;
-    if (inode != NULL && inode != Py_None) {
-        ino = PyLong_AsLongLongAndOverflow(inode, &overflow);
-        if (overflow || (ino == -1 && PyErr_Occurred()))
-            return -1;
-    }
     PUTS(b, "<fileobject>\n<filename>");
-    put_xml_text(b, p, (size_t)path_n);
+    put_xml_text(b, c.path, (size_t)c.path_n);
     PUTS(b, "</filename>\n");
     if (error_n > 0) {
         PUTS(b, "<error>");
@@ -453,15 +457,15 @@ static int put_fileobject(buf_t *b, PyObject *rec, Py_ssize_t id)
     PUTS(b, "<id>");
     put_ll(b, (long long)id);
     PUTS(b, "</id>\n<filesize>");
-    put_ll(b, sz);
+    put_ll(b, c.size);
     PUTS(b, "</filesize>\n");
-    if (deleted == Py_True)
+    if (c.deleted == Py_True)
         PUTS(b, "<alloc>0</alloc>\n");
     else
         PUTS(b, "<alloc>1</alloc>\n");
-    if (inode != NULL && inode != Py_None) {
+    if (c.has_inode) {
         PUTS(b, "<inode>");
-        put_ll(b, ino);
+        put_ll(b, c.inode);
         PUTS(b, "</inode>\n");
     }
     if (mtime_n > 0) {
