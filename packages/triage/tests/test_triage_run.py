@@ -517,13 +517,26 @@ def test_a_failure_after_the_case_writer_started_leaves_no_child(
     def broken(*_a, **_k):
         raise OSError(28, "No space left on device")
 
+    forked: list[int] = []
+    real_fork = run_mod._fork_case_writer
+
+    def fork_and_note(*args, **kwargs):
+        child = real_fork(*args, **kwargs)
+        if child is not None:
+            forked.append(child[0])
+        return child
+
     monkeypatch.setattr(run_mod, "dfxml_chunks", broken)
+    monkeypatch.setattr(run_mod, "_fork_case_writer", fork_and_note)
     ev = tmp_path / "ev"
     make_tree(ev)
     with pytest.raises(OSError, match="No space left"):
         triage_run(RunOptions(source=str(ev), out=str(tmp_path / "o"), perceptual=False))
+    (pid,) = forked
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child of this process is left, running or dead
+        os.waitpid(pid, os.WNOHANG)  # reaped already: neither running nor a zombie
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
 
 
 def test_reports_written_in_chunks_are_the_joined_bytes(tmp_path: Path, monkeypatch) -> None:
